@@ -1,0 +1,59 @@
+// Builds the shipped artefacts into dist/:
+//   dist/cog.mjs     the CLI (one ESM bundle; heavy commands load lazily as chunks)
+//   dist/coglet.mjs  the in-image prediction server (one self-contained file, copied into images)
+//   dist/cog-<version>-py3-none-any.whl  the Python SDK that predictors import
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, mkdirSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+const dist = path.join(root, 'dist');
+
+// CommonJS dependencies bundled into ESM call require() for Node built-ins.
+const requireShim =
+  "import { createRequire as __cogCreateRequire } from 'node:module'; const require = __cogCreateRequire(import.meta.url);";
+
+const common = {
+  bundle: true,
+  platform: 'node' as const,
+  format: 'esm' as const,
+  target: 'node22',
+  sourcemap: false,
+  legalComments: 'none' as const,
+  define: { __COG_VERSION__: JSON.stringify(pkg.version) },
+  logLevel: 'warning' as const,
+};
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+
+await build({
+  ...common,
+  entryPoints: { cog: path.join(root, 'src/cli/main.ts') },
+  outdir: dist,
+  outExtension: { '.js': '.mjs' },
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  banner: { js: `#!/usr/bin/env node\n${requireShim}` },
+  // Optional native speed-ups of ssh2 (pulled in by dockerode) are not needed for the local socket.
+  external: ['cpu-features', './crypto/build/Release/sshcrypto.node'],
+});
+
+if (existsSync(path.join(root, 'src/runtime/main.ts'))) {
+  await build({
+    ...common,
+    entryPoints: { coglet: path.join(root, 'src/runtime/main.ts') },
+    outdir: dist,
+    outExtension: { '.js': '.mjs' },
+    banner: { js: requireShim },
+  });
+}
+
+if (existsSync(path.join(root, 'python/build_wheel.py'))) {
+  execFileSync('python3', [path.join(root, 'python/build_wheel.py'), '--version', pkg.version, '--out', dist], {
+    stdio: 'inherit',
+  });
+}
