@@ -1,0 +1,110 @@
+// Runs our JSON schema (cog-yaml-schema.ts) over the parsed YAML and turns ajv's errors into
+// the original's wording: `schema error in "<field>": <message>`, the root shown as `cog.yaml`.
+// Unlike the original, which reports only its single "most specific" schema error, we report
+// one error per offending field, each with its position: the user fixes them all in one go.
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { cogYamlSchema } from './cog-yaml-schema.ts';
+import type { ConfigError } from './config-diagnostics.ts';
+import { positionAt, type PathSegment, type YamlSource } from './yaml-source.ts';
+
+let compiled: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  // Compiled once per process, on first use, so commands that never read cog.yaml skip it.
+  compiled ??= new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile(cogYamlSchema);
+  return compiled;
+}
+
+/**
+ * The original validates its typed, re-serialised config, where empty values are omitted:
+ * `key:` (null), `key: ""` and `key: []` count as absent. Items inside lists are kept.
+ */
+export function withoutEmptyValues(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutEmptyValues);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (v === null || v === '' || (Array.isArray(v) && v.length === 0)) continue;
+    out[key] = withoutEmptyValues(v);
+  }
+  return out;
+}
+
+export function checkSchema(source: YamlSource): ConfigError[] {
+  const validate = validator();
+  if (validate(withoutEmptyValues(source.value ?? {}))) return [];
+  const byField = new Map<string, { error: ErrorObject; path: PathSegment[] }>();
+  for (const error of validate.errors ?? []) {
+    if (error.keyword === 'if') continue; // the failing then/else branch reports the real problem
+    const path = pathOf(error.instancePath);
+    const field = fieldName(path);
+    const seen = byField.get(field);
+    // One message per field; a wrong type explains more than anything else about that field.
+    if (seen === undefined || (error.keyword === 'type' && seen.error.keyword !== 'type')) {
+      byField.set(field, { error, path });
+    }
+  }
+  const errors = [...byField.entries()].map(([field, { error, path }]) => ({
+    code: 'CONFIG_SCHEMA' as const,
+    message: `schema error in "${field}": ${messageOf(error)}`,
+    position: positionOf(source, error, path),
+  }));
+  return errors.sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
+}
+
+function pathOf(instancePath: string): PathSegment[] {
+  if (instancePath === '') return [];
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function fieldName(path: readonly PathSegment[]): string {
+  return path.length === 0 ? 'cog.yaml' : path.join('.');
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  object: 'a mapping',
+  array: 'a list',
+  string: 'a string',
+  boolean: 'a boolean',
+  integer: 'an integer',
+  number: 'a number',
+};
+
+function joinAlternatives(names: string[]): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+}
+
+function messageOf(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'type': {
+      const types = String(params.type).split(',');
+      return `must be ${joinAlternatives(types.map((t) => TYPE_NAMES[t] ?? t))}`;
+    }
+    case 'required':
+      return `${String(params.missingProperty)} is required`;
+    case 'not':
+      return 'Must not validate the schema (not)';
+    case 'pattern':
+      return `Does not match pattern '${String(params.pattern)}'`;
+    case 'enum':
+      return `must be one of the following: ${((params.allowedValues as unknown[]) ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'minItems':
+      return `must have at least ${String(params.limit)} item`;
+    default:
+      return error.message ?? 'is invalid';
+  }
+}
+
+function positionOf(source: YamlSource, error: ErrorObject, path: PathSegment[]) {
+  // A missing key is best shown at the mapping that lacks it (its key line, e.g. `build:`).
+  if (error.keyword === 'required') return positionAt(source, path, 'key');
+  // run + predict together: point at `predict`, the deprecated one of the two.
+  if (error.keyword === 'not' && path.length === 0) return positionAt(source, ['predict'], 'key');
+  return positionAt(source, path);
+}

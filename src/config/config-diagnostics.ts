@@ -1,0 +1,85 @@
+// What parsing cog.yaml reports back: every error (with a stable code and the file:line:col of
+// the offending YAML node) or, on success, the config plus its deprecation warnings.
+// Kept as plain data so the parser stays pure; `toCogError` turns the list into the CLI's
+// one error type at the edge (load-config.ts).
+import { CogError, formatPosition, type SourcePosition } from '../cog-error.ts';
+import type { CogConfig } from './config-types.ts';
+
+/** Stable, searchable codes; one per rule family. */
+export type ConfigErrorCode =
+  | 'CONFIG_NOT_FOUND'
+  | 'CONFIG_READ'
+  | 'CONFIG_YAML'
+  | 'CONFIG_SCHEMA'
+  | 'CONFIG_RUN'
+  | 'CONFIG_TRAIN'
+  | 'CONFIG_PYTHON_VERSION'
+  | 'CONFIG_PYTHON_PACKAGES'
+  | 'CONFIG_REQUIREMENTS_MISSING'
+  | 'CONFIG_CUDA'
+  | 'CONFIG_ENVIRONMENT'
+  | 'CONFIG_CONCURRENCY'
+  | 'CONFIG_MODEL'
+  | 'CONFIG_WEIGHTS';
+
+export interface ConfigError {
+  code: ConfigErrorCode;
+  /** The exact text the original prints, e.g. `invalid build.cuda "9.1": minimum supported CUDA version is 11`. */
+  message: string;
+  position: SourcePosition;
+}
+
+export interface ConfigWarning {
+  code: 'CONFIG_DEPRECATED';
+  /** Dotted field name, e.g. `build.python_packages`. */
+  field: string;
+  replacement: string;
+  /** The one-line warning: `deprecated field "<field>": use "<replacement>" instead`. */
+  message: string;
+  /** The longer explanation `cog doctor` prints. */
+  detail: string;
+  position: SourcePosition;
+}
+
+export type ConfigResult =
+  | { ok: true; config: CogConfig; warnings: ConfigWarning[] }
+  | { ok: false; errors: ConfigError[] };
+
+/** A CogError that keeps every collected config error for renderers that want them one by one. */
+export class ConfigLoadError extends CogError {
+  readonly errors: readonly ConfigError[];
+
+  constructor(errors: readonly ConfigError[]) {
+    const [first] = errors;
+    if (first === undefined) throw new Error('ConfigLoadError needs at least one error');
+    const single = errors.length === 1;
+    // One error: bare message, position on the error. Several: one line each, each with its
+    // own position, because a single position would point at only one of them.
+    const message = single
+      ? first.message
+      : errors.map((e) => `${formatPosition(e.position)}: ${e.message}`).join('\n');
+    super(single ? first.code : 'CONFIG_INVALID', message, {
+      position: single ? first.position : undefined,
+      hint: hintFor(first.code),
+    });
+    this.name = 'ConfigLoadError';
+    this.errors = errors;
+  }
+}
+
+export function toCogError(errors: readonly ConfigError[]): ConfigLoadError {
+  return new ConfigLoadError(errors);
+}
+
+function hintFor(code: ConfigErrorCode): string | undefined {
+  switch (code) {
+    case 'CONFIG_NOT_FOUND':
+      return 'Run `cog init` to create a cog.yaml, or pass its name with -f.';
+    case 'CONFIG_YAML':
+      return 'Fix the YAML syntax at the position shown.';
+    case 'CONFIG_PYTHON_VERSION':
+      return 'Set build.python_version to a supported version, e.g. "3.13".';
+    default:
+      return 'See docs/config.md for every cog.yaml field.';
+  }
+}

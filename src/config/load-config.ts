@@ -1,0 +1,53 @@
+// The filesystem edge of the config stage: find the project, read the file, parse it (with the
+// requirements-file check resolved against the project root), and turn any errors into one
+// CogError (a ConfigLoadError that still lists them one by one).
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { CogError } from '../cog-error.ts';
+import { toCogError, type ConfigWarning } from './config-diagnostics.ts';
+import type { CogConfig } from './config-types.ts';
+import { DEFAULT_CONFIG_FILE, findProjectRoot } from './find-project-root.ts';
+import { parseConfig } from './parse-config.ts';
+
+export interface LoadConfigOptions {
+  /** Where the search starts; usually `process.cwd()`. */
+  cwd: string;
+  /** The `-f/--file` value; default `cog.yaml`. */
+  file?: string;
+}
+
+export interface LoadedConfig {
+  /** The project root: every relative path in cog.yaml is relative to it. */
+  projectDir: string;
+  /** Absolute path of the config file that was read. */
+  configPath: string;
+  config: CogConfig;
+  /** Deprecation warnings, for the caller to print (the config stage prints nothing). */
+  warnings: ConfigWarning[];
+}
+
+function fileExistsUnder(projectDir: string): (p: string) => boolean {
+  return (p) => {
+    try {
+      statSync(path.resolve(projectDir, p));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+}
+
+export function loadConfig(options: LoadConfigOptions): LoadedConfig {
+  const fileName = options.file ?? DEFAULT_CONFIG_FILE;
+  const { projectDir, configPath } = findProjectRoot(options.cwd, fileName);
+  let text: string;
+  try {
+    text = readFileSync(configPath, 'utf8');
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new CogError('CONFIG_READ', `failed to parse ${fileName}: open ${configPath}: ${reason}`, { cause: err });
+  }
+  const result = parseConfig(text, fileName, { fileExists: fileExistsUnder(projectDir) });
+  if (!result.ok) throw toCogError(result.errors);
+  return { projectDir, configPath, config: result.config, warnings: result.warnings };
+}

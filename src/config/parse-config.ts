@@ -1,0 +1,73 @@
+// parseConfig: cog.yaml text in, the typed config plus warnings out, or every error with its
+// position. Pure: no filesystem, no environment. The steps follow the original's load
+// pipeline (§1.6), whose order decides which error the user sees first:
+//   1. YAML syntax            → `failed to parse <file>: invalid YAML: <message>` (stops here)
+//   2. JSON schema            → `schema error in "<field>": <message>`
+//   3. semantic checks        → run/predict, train, build, environment, concurrency, model, weights
+//   4. deprecation warnings   → only when there is no error
+import { checkBuild, checkConcurrency } from './check-build.ts';
+import type { CheckContext } from './check-context.ts';
+import { checkModel } from './check-model.ts';
+import { checkRunAndPredict, checkTrain } from './check-references.ts';
+import { checkSchema } from './check-schema.ts';
+import { checkWeights } from './check-weights.ts';
+import { fieldKind } from './cog-yaml-schema.ts';
+import type { ConfigError, ConfigResult } from './config-diagnostics.ts';
+import { deprecationWarnings } from './deprecations.ts';
+import { checkEnvironment } from './environment-rules.ts';
+import { toCogConfig } from './to-cog-config.ts';
+import { readYaml, type YamlSource } from './yaml-source.ts';
+
+export interface ParseConfigOptions {
+  /**
+   * Whether a project file exists (for `build.python_requirements`), resolved by the caller
+   * against the project root. Without it that one check is skipped.
+   */
+  fileExists?: (path: string) => boolean;
+}
+
+const SEMANTIC_CHECKS: ReadonlyArray<(ctx: CheckContext) => void> = [
+  checkRunAndPredict,
+  checkTrain,
+  checkBuild,
+  checkEnvironment,
+  checkConcurrency,
+  checkModel,
+  checkWeights,
+];
+
+export function parseConfig(text: string, fileName: string, options: ParseConfigOptions = {}): ConfigResult {
+  const read = readYaml(text, fileName, fieldKind);
+  if (!read.ok) {
+    return {
+      ok: false,
+      errors: read.errors.map((e) => ({
+        code: 'CONFIG_YAML',
+        message: `failed to parse ${fileName}: invalid YAML: ${e.message}`,
+        position: e.position,
+      })),
+    };
+  }
+  const { source } = read;
+  const rootError = checkRootIsMapping(source);
+  if (rootError !== undefined) return { ok: false, errors: [rootError] };
+
+  const raw = (source.value ?? {}) as Record<string, unknown>;
+  const config = toCogConfig(raw);
+  const ctx: CheckContext = { config, source, raw, errors: checkSchema(source), fileExists: options.fileExists };
+  for (const check of SEMANTIC_CHECKS) check(ctx);
+  if (ctx.errors.length > 0) return { ok: false, errors: ctx.errors };
+  return { ok: true, config, warnings: deprecationWarnings(source, raw, config) };
+}
+
+/** A list or a scalar at the top is a decode error in the original, not a schema error. */
+function checkRootIsMapping(source: YamlSource): ConfigError | undefined {
+  const value = source.value;
+  if (value === null || (typeof value === 'object' && !Array.isArray(value))) return undefined;
+  const kind = Array.isArray(value) ? 'a list' : `the ${typeof value} ${JSON.stringify(value)}`;
+  return {
+    code: 'CONFIG_YAML',
+    message: `failed to parse ${source.fileName}: invalid YAML: the top level must be a mapping of cog.yaml fields, not ${kind}`,
+    position: { file: source.fileName, line: 1, column: 1 },
+  };
+}

@@ -1,0 +1,154 @@
+// Reads cog.yaml text into plain values plus the source position of every node. Two things a
+// plain `YAML.parse` gets wrong for cog.yaml are handled here:
+// * String-typed fields keep the scalar's source text: an unquoted `python_version: 3.10` is
+//   "3.10" (not the number 3.1), `cuda: 12.10` is "12.10", `image: true` is "true". The Go
+//   decoder of the original copies the scalar text into string fields; we do the same.
+// * Boolean fields accept the YAML 1.1 words (yes/no/on/off/y/n), as the original's decoder
+//   does when it decodes into a typed bool.
+// Which fields are which comes from the caller (`kindAt`, derived from our JSON schema), so
+// this module knows nothing about cog.yaml itself.
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import type { SourcePosition } from '../cog-error.ts';
+
+export type PathSegment = string | number;
+export type FieldKind = 'string' | 'boolean' | 'other';
+
+export interface NodePositions {
+  /** Where the mapping key of this node starts, when the node is a mapping value. */
+  key?: SourcePosition;
+  value: SourcePosition;
+}
+
+export interface YamlSource {
+  fileName: string;
+  /** Plain JS value: objects, arrays, strings, numbers, booleans, null. */
+  value: unknown;
+  /** Keyed by JSON pointer (`/build/python_version`, `/environment/0`; root is ``). */
+  positions: Map<string, NodePositions>;
+}
+
+export interface YamlSyntaxError {
+  message: string;
+  position: SourcePosition;
+}
+
+export type YamlReadResult = { ok: true; source: YamlSource } | { ok: false; errors: YamlSyntaxError[] };
+
+const YAML11_TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON']);
+const YAML11_FALSE = new Set(['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
+/** Anchors/aliases could nest without bound; cog.yaml is never this deep. */
+const MAX_DEPTH = 64;
+
+export function pointer(path: readonly PathSegment[]): string {
+  return path.map((s) => '/' + String(s).replaceAll('~', '~0').replaceAll('/', '~1')).join('');
+}
+
+export function readYaml(text: string, fileName: string, kindAt: (path: readonly PathSegment[]) => FieldKind): YamlReadResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number): SourcePosition => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file: fileName, line, column: col };
+  };
+  if (doc.errors.length > 0) {
+    return { ok: false, errors: doc.errors.map((e) => ({ message: e.message, position: at(e.pos[0]) })) };
+  }
+  const positions = new Map<string, NodePositions>();
+  positions.set('', { value: { file: fileName, line: 1, column: 1 } });
+  const walker = new Walker(doc, text, positions, at, kindAt);
+  const value = doc.contents === null ? null : walker.walk(doc.contents, [], 0);
+  return { ok: true, source: { fileName, value, positions } };
+}
+
+class Walker {
+  private readonly doc: Document;
+  private readonly text: string;
+  private readonly positions: Map<string, NodePositions>;
+  private readonly at: (offset: number) => SourcePosition;
+  private readonly kindAt: (path: readonly PathSegment[]) => FieldKind;
+
+  constructor(
+    doc: Document,
+    text: string,
+    positions: Map<string, NodePositions>,
+    at: (offset: number) => SourcePosition,
+    kindAt: (path: readonly PathSegment[]) => FieldKind,
+  ) {
+    this.doc = doc;
+    this.text = text;
+    this.positions = positions;
+    this.at = at;
+    this.kindAt = kindAt;
+  }
+
+  walk(node: Node, path: PathSegment[], depth: number): unknown {
+    if (depth > MAX_DEPTH) return null;
+    this.record(path, node);
+    const target = isAlias(node) ? node.resolve(this.doc) : node;
+    if (target === undefined) return null;
+    if (isMap(target)) {
+      const out: Record<string, unknown> = {};
+      for (const pair of target.items) {
+        if (!isPair(pair)) continue;
+        const key = this.keyText(pair.key);
+        const childPath = [...path, key];
+        if (pair.value === null || pair.value === undefined) {
+          out[key] = null;
+          if (isScalar(pair.key) && pair.key.range) this.positions.set(pointer(childPath), this.keyOnly(pair.key.range[0]));
+        } else {
+          out[key] = this.walk(pair.value as Node, childPath, depth + 1);
+        }
+        if (isScalar(pair.key) && pair.key.range) {
+          const entry = this.positions.get(pointer(childPath));
+          if (entry) entry.key = this.at(pair.key.range[0]);
+        }
+      }
+      return out;
+    }
+    if (isSeq(target)) {
+      return target.items.map((item, i) => (item === null ? null : this.walk(item as Node, [...path, i], depth + 1)));
+    }
+    if (isScalar(target)) return this.scalar(target.value, target.source, target.type, path);
+    return null;
+  }
+
+  private scalar(value: unknown, source: string | undefined, type: string | undefined, path: PathSegment[]): unknown {
+    const kind = this.kindAt(path);
+    if (kind === 'string' && value !== null && typeof value !== 'string') {
+      // Plain scalars carry their source text; anything else (e.g. a !!int tag) falls back to String().
+      return type === 'PLAIN' && source !== undefined ? source : String(value);
+    }
+    if (kind === 'boolean' && typeof value === 'string') {
+      if (YAML11_TRUE.has(value)) return true;
+      if (YAML11_FALSE.has(value)) return false;
+    }
+    return value;
+  }
+
+  private keyText(key: unknown): string {
+    if (isScalar(key)) {
+      if (typeof key.value === 'string') return key.value;
+      if (key.range) return this.text.slice(key.range[0], key.range[1]).trim();
+      return String(key.value);
+    }
+    return String(key);
+  }
+
+  private keyOnly(offset: number): NodePositions {
+    return { value: this.at(offset) };
+  }
+
+  private record(path: PathSegment[], node: Node): void {
+    if (path.length === 0 || !node.range) return;
+    this.positions.set(pointer(path), { value: this.at(node.range[0]) });
+  }
+}
+
+/** Position of the node at `path`, or of its nearest ancestor that exists in the file. */
+export function positionAt(source: YamlSource, path: readonly PathSegment[], prefer: 'key' | 'value' = 'value'): SourcePosition {
+  for (let n = path.length; n >= 0; n--) {
+    const entry = source.positions.get(pointer(path.slice(0, n)));
+    if (entry) return prefer === 'key' && entry.key ? entry.key : entry.value;
+  }
+  return { file: source.fileName, line: 1, column: 1 };
+}
