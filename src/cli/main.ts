@@ -1,8 +1,18 @@
-// Entry point of the `cog` CLI bundle. Kept tiny so `cog --version` loads almost nothing;
-// each command module is imported only when that command runs.
-import { Command } from 'commander';
+// Entry point of the `cog` CLI bundle. Kept tiny so `cog --version` loads almost nothing:
+// that case is answered here, and everything else (commander, the command tree) is a lazily
+// imported chunk; each command's heavy modules load only when that command runs.
+import { versionLine } from './version.ts';
 
-declare const __COG_VERSION__: string;
+// `cog debug | head` closes the pipe early; that is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
-const program = new Command('cog').version(__COG_VERSION__, '--version');
-await program.parseAsync(process.argv);
+const argv = process.argv.slice(2);
+if (argv.length === 1 && argv[0] === '--version') {
+  process.stdout.write(`${versionLine()}\n`);
+} else {
+  const { runCli } = await import('./run-cli.ts');
+  process.exitCode = await runCli({ argv });
+}

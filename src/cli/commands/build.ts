@@ -1,0 +1,73 @@
+// `cog build`: build an image from cog.yaml (spec cli.md §2). Flags and help here; the
+// Docker work is in actions/build-action.ts, imported only when the command runs.
+import type { Command } from 'commander';
+import {
+  addImageBuildFlags,
+  addTimestampFlag,
+  checkBaseImageExclusive,
+  numberOf,
+  readBaseImageFlags,
+  readConfigFile,
+  readImageBuildFlags,
+  readProgress,
+  stringOf,
+  type BaseImageFlags,
+  type ConfigFileFlags,
+  type ImageBuildFlags,
+  type ProgressFlag,
+  type RawOptions,
+} from '../flags.ts';
+import { Option } from 'commander';
+import { checkArgCount, contextFor, type CliIo } from '../command-action.ts';
+
+export interface BuildOptions extends ConfigFileFlags, BaseImageFlags, ProgressFlag, ImageBuildFlags {
+  /** `-t, --tag`: image name; overrides `image:`/`model:` in cog.yaml. */
+  tag: string | undefined;
+  /** Hidden `--timestamp`: reproducible layer timestamp, -1 disables. */
+  timestamp: number;
+  /** Hidden `--skip-schema-validation`. */
+  skipSchemaValidation: boolean;
+}
+
+export function readBuildOptions(raw: RawOptions, env: NodeJS.ProcessEnv): BuildOptions {
+  return {
+    ...readConfigFile(raw),
+    ...readBaseImageFlags(raw),
+    ...readProgress(raw, env),
+    ...readImageBuildFlags(raw),
+    tag: stringOf(raw['tag']),
+    timestamp: numberOf(raw['timestamp'], -1),
+    skipSchemaValidation: raw['skipSchemaValidation'] === true,
+  };
+}
+
+export function registerBuild(program: Command, io: CliIo): void {
+  const command = program
+    .command('build')
+    .summary('Build an image from cog.yaml')
+    .description('Build a Docker image from the cog.yaml in the current directory (or a parent directory).')
+    .option('-t, --tag <name>', "A name for the built image in the form 'repository:tag'");
+  addImageBuildFlags(command);
+  addTimestampFlag(command);
+  command.addOption(new Option('--skip-schema-validation', 'Skip OpenAPI schema generation and validation').hideHelp());
+  command.addHelpText(
+    'after',
+    `
+Examples:
+  Build the model in the current directory, tagged with its default name:
+    $ cog build
+
+  Build and tag the image:
+    $ cog build -t my-model
+
+  Build on a plain Python base image instead of the Cog base image:
+    $ cog build --use-cog-base-image=false`,
+  );
+  command.action(async (_options: RawOptions, cmd: Command) => {
+    checkArgCount(cmd, cmd.args, { max: 0 });
+    checkBaseImageExclusive(cmd);
+    const options = readBuildOptions(cmd.opts(), io.env);
+    const { buildAction } = await import('../actions/build-action.ts');
+    await buildAction(options, contextFor(io, cmd));
+  });
+}

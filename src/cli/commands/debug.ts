@@ -1,0 +1,67 @@
+// `cog debug` (hidden): print the Dockerfile cog would build (spec cli.md §10.3, build.md §9).
+// Extra positional arguments are accepted and ignored, as in the original.
+import type { Command } from 'commander';
+import {
+  addBaseImageFlags,
+  addConfigFileFlag,
+  addHiddenDockerfileFlag,
+  addSeparateWeightsFlag,
+  addTimestampFlag,
+  numberOf,
+  readBaseImageFlags,
+  readConfigFile,
+  stringOf,
+  type BaseImageFlags,
+  type ConfigFileFlags,
+  type RawOptions,
+} from '../flags.ts';
+import { contextFor, type CliIo } from '../command-action.ts';
+
+export interface DebugOptions extends ConfigFileFlags, BaseImageFlags {
+  /** `--image-name`: the image the weights image is named after (`<name>-weights`). */
+  imageName: string | undefined;
+  separateWeights: boolean;
+  timestamp: number;
+  /** Hidden `--dockerfile`: registered, ignored. */
+  dockerfile: string | undefined;
+}
+
+export function readDebugOptions(raw: RawOptions): DebugOptions {
+  return {
+    ...readConfigFile(raw),
+    ...readBaseImageFlags(raw),
+    imageName: stringOf(raw['imageName']),
+    separateWeights: raw['separateWeights'] === true,
+    timestamp: numberOf(raw['timestamp'], -1),
+    dockerfile: stringOf(raw['dockerfile']),
+  };
+}
+
+export function registerDebug(program: Command, io: CliIo): void {
+  const command = program
+    .command('debug', { hidden: true })
+    .summary('Generate a Dockerfile from cog')
+    .description('Print the Dockerfile that cog build would use for the project in the current directory.')
+    .argument('[args...]', 'ignored')
+    .option('--image-name <name>', 'The image name to use for the generated Dockerfile');
+  addSeparateWeightsFlag(command);
+  addBaseImageFlags(command);
+  addConfigFileFlag(command);
+  addTimestampFlag(command);
+  addHiddenDockerfileFlag(command);
+  command.addHelpText(
+    'after',
+    `
+Examples:
+  Show the Dockerfile for the project in the current directory:
+    $ cog debug
+
+  Show the Dockerfile on a plain Python base image:
+    $ cog debug --use-cog-base-image=false`,
+  );
+  command.action(async (_args: unknown, _options: RawOptions, cmd: Command) => {
+    const options = readDebugOptions(cmd.opts());
+    const { printDebugDockerfile } = await import('../debug/print-debug-dockerfile.ts');
+    await printDebugDockerfile(options, contextFor(io, cmd));
+  });
+}

@@ -1,0 +1,85 @@
+// `cog exec <command> [arg...]`: run an arbitrary command in the project's environment
+// (spec cli.md §9). Flags must come before the command: everything from the first
+// positional on belongs to the command (argv-normalizer.ts inserts the `--`).
+import type { Command } from 'commander';
+import {
+  addBaseImageFlags,
+  addConfigFileFlag,
+  addGpusFlag,
+  addHiddenDockerfileFlag,
+  addProgressFlag,
+  arrayOf,
+  checkBaseImageExclusive,
+  collect,
+  readBaseImageFlags,
+  readConfigFile,
+  readProgress,
+  stringOf,
+  type BaseImageFlags,
+  type ConfigFileFlags,
+  type ProgressFlag,
+  type RawOptions,
+} from '../flags.ts';
+import { checkArgCount, contextFor, type CliIo } from '../command-action.ts';
+
+export interface ExecOptions extends ConfigFileFlags, BaseImageFlags, ProgressFlag {
+  /** The command and its arguments, verbatim. */
+  command: string[];
+  /** `-p, --publish`: `8000`, `0.0.0.0:8000`, `[::1]:8000`, ... */
+  publish: string[];
+  env: string[];
+  gpus: string | undefined;
+  /** Hidden `--dockerfile`: registered, ignored. */
+  dockerfile: string | undefined;
+}
+
+export function readExecOptions(args: readonly string[], raw: RawOptions, env: NodeJS.ProcessEnv): ExecOptions {
+  return {
+    ...readConfigFile(raw),
+    ...readBaseImageFlags(raw),
+    ...readProgress(raw, env),
+    command: [...args],
+    publish: arrayOf(raw['publish']),
+    env: arrayOf(raw['env']),
+    gpus: stringOf(raw['gpus']),
+    dockerfile: stringOf(raw['dockerfile']),
+  };
+}
+
+export function registerExec(program: Command, io: CliIo): void {
+  const command = program
+    .command('exec')
+    .summary('Execute a command inside a Docker environment')
+    .description(
+      `Execute a command inside a Docker environment defined by cog.yaml.
+
+The project directory is mounted at /src and used as the working directory.
+Flags for cog go before the command; everything after it is passed to the command.`,
+    )
+    .usage('[options] <command> [arg...]')
+    .argument('[command...]', 'the command to run and its arguments')
+    .option('-p, --publish <port>', "Publish a container's port to the host, e.g. -p 8000 or -p 0.0.0.0:8000", collect)
+    .option('-e, --env <name=value>', 'Environment variables, in the form name=value', collect);
+  addGpusFlag(command);
+  addProgressFlag(command);
+  addBaseImageFlags(command);
+  addConfigFileFlag(command);
+  addHiddenDockerfileFlag(command);
+  command.addHelpText(
+    'after',
+    `
+Examples:
+  Run a Python interpreter:
+    $ cog exec python
+
+  Start a Jupyter notebook server:
+    $ cog exec -p 8888 jupyter notebook --allow-root --ip=0.0.0.0`,
+  );
+  command.action(async (_args: unknown, _options: RawOptions, cmd: Command) => {
+    checkArgCount(cmd, cmd.args, { min: 1 });
+    checkBaseImageExclusive(cmd);
+    const options = readExecOptions(cmd.args, cmd.opts(), io.env);
+    const { execAction } = await import('../actions/exec-action.ts');
+    await execAction(options, contextFor(io, cmd));
+  });
+}

@@ -1,0 +1,56 @@
+// `cog push [IMAGE]`: build and push the model to a registry (spec cli.md §11.3). Same build
+// flags as `cog build` except `-t`, `--timestamp` and `--skip-schema-validation`.
+import type { Command } from 'commander';
+import {
+  addImageBuildFlags,
+  readBaseImageFlags,
+  readConfigFile,
+  readImageBuildFlags,
+  readProgress,
+  type BaseImageFlags,
+  type ConfigFileFlags,
+  type ImageBuildFlags,
+  type ProgressFlag,
+  type RawOptions,
+} from '../flags.ts';
+import { checkArgCount, contextFor, type CliIo } from '../command-action.ts';
+
+export interface PushOptions extends ConfigFileFlags, BaseImageFlags, ProgressFlag, ImageBuildFlags {
+  /** Positional IMAGE: where to push when cog.yaml names no `image:`/`model:`. */
+  image: string | undefined;
+}
+
+export function readPushOptions(args: readonly string[], raw: RawOptions, env: NodeJS.ProcessEnv): PushOptions {
+  return {
+    ...readConfigFile(raw),
+    ...readBaseImageFlags(raw),
+    ...readProgress(raw, env),
+    ...readImageBuildFlags(raw),
+    image: args[0],
+  };
+}
+
+export function registerPush(program: Command, io: CliIo): void {
+  const command = program
+    .command('push')
+    .summary('Build and push model in current directory to a Docker registry')
+    .description('Build the model in the current directory and push it to a Docker registry.')
+    .argument('[IMAGE]', "the image to push to (default: 'image' or 'model' in cog.yaml)");
+  addImageBuildFlags(command);
+  command.addHelpText(
+    'after',
+    `
+Examples:
+  Push to Replicate:
+    $ cog push r8.im/your-username/my-model
+
+  Push to the image named in cog.yaml:
+    $ cog push`,
+  );
+  command.action(async (_image: unknown, _options: RawOptions, cmd: Command) => {
+    checkArgCount(cmd, cmd.args, { max: 1 });
+    const options = readPushOptions(cmd.args, cmd.opts(), io.env);
+    const { pushAction } = await import('../actions/push-action.ts');
+    await pushAction(options, contextFor(io, cmd));
+  });
+}

@@ -1,0 +1,122 @@
+// `cog run [image]`: run one prediction (spec cli.md §3). Without an image it builds the
+// model in the current project first. The hidden `cog predict` (commands/predict.ts) shares
+// these flags; the Docker work is in actions/run-action.ts.
+import { Option, type Command } from 'commander';
+import {
+  addBaseImageFlags,
+  addConfigFileFlag,
+  addGpusFlag,
+  addHiddenDockerfileFlag,
+  addProgressFlag,
+  arrayOf,
+  collect,
+  numberOf,
+  parseIntegerFlag,
+  readBaseImageFlags,
+  readConfigFile,
+  readProgress,
+  stringOf,
+  type BaseImageFlags,
+  type ConfigFileFlags,
+  type ProgressFlag,
+  type RawOptions,
+} from '../flags.ts';
+import { checkArgCount, contextFor, type CliIo } from '../command-action.ts';
+
+export interface RunOptions extends ConfigFileFlags, BaseImageFlags, ProgressFlag {
+  /** Positional image: run on that image instead of building the project. */
+  image: string | undefined;
+  /** `-i name=value`, in order, repeats kept. */
+  inputs: string[];
+  /** `-o, --output`. */
+  output: string | undefined;
+  /** `-e NAME=value` for the container. */
+  env: string[];
+  /** `--json`: a JSON object, `@file` or `@-` (stdin). */
+  json: string | undefined;
+  useReplicateToken: boolean;
+  /** `--setup-timeout`, seconds. */
+  setupTimeout: number;
+  gpus: string | undefined;
+  /** Hidden `--dockerfile`: registered for compatibility, ignored as in the original. */
+  dockerfile: string | undefined;
+}
+
+export const runDescription = `Run a prediction.
+
+If 'image' is passed, it will run the prediction on that Docker image.
+It must be an image that has been built by Cog.
+
+Otherwise, it will build the model in the current directory and run
+the prediction on that.`;
+
+export function runExamples(name: string): string {
+  return `
+Examples:
+  Run a prediction with named inputs:
+    $ cog ${name} -i prompt="a photo of a cat"
+
+  Pass a local file as an input:
+    $ cog ${name} -i image=@photo.jpg
+
+  Pass inputs as a JSON object from stdin:
+    $ echo '{"prompt": "a photo of a cat"}' | cog ${name} --json @-
+
+  Run a prediction on a model image built earlier:
+    $ cog ${name} r8.im/your-username/my-model -i prompt="a photo of a cat"`;
+}
+
+/** The flags of `cog run` and `cog predict`. */
+export function addRunFlags(command: Command): Command {
+  command
+    .argument('[image]', 'a Docker image built by Cog (default: build the current project)')
+    .option(
+      '-i, --input <name=value>',
+      'Inputs, in the form name=value. if value is prefixed with @, then it is read from a file on disk. E.g. -i path=@image.jpg',
+      collect,
+    )
+    .option('-o, --output <path>', 'Output path')
+    .option('-e, --env <name=value>', 'Environment variables, in the form name=value', collect)
+    .option('--json <json>', 'Pass inputs as JSON object, read from file (@inputs.json) or via stdin (@-)')
+    .option('--use-replicate-token', 'Pass REPLICATE_API_TOKEN from local environment into the model context')
+    .addOption(
+      new Option('--setup-timeout <seconds>', 'The timeout for a container to setup (in seconds).')
+        .argParser(parseIntegerFlag('--setup-timeout', { min: 0, max: 4294967295 }))
+        .default(300),
+    );
+  addGpusFlag(command);
+  addProgressFlag(command);
+  addBaseImageFlags(command);
+  addConfigFileFlag(command);
+  addHiddenDockerfileFlag(command);
+  return command;
+}
+
+export function readRunOptions(args: readonly string[], raw: RawOptions, env: NodeJS.ProcessEnv): RunOptions {
+  return {
+    ...readConfigFile(raw),
+    ...readBaseImageFlags(raw),
+    ...readProgress(raw, env),
+    image: args[0],
+    inputs: arrayOf(raw['input']),
+    output: stringOf(raw['output']),
+    env: arrayOf(raw['env']),
+    json: stringOf(raw['json']),
+    useReplicateToken: raw['useReplicateToken'] === true,
+    setupTimeout: numberOf(raw['setupTimeout'], 300),
+    gpus: stringOf(raw['gpus']),
+    dockerfile: stringOf(raw['dockerfile']),
+  };
+}
+
+export function registerRun(program: Command, io: CliIo): void {
+  const command = program.command('run').summary('Run a prediction').description(runDescription);
+  addRunFlags(command);
+  command.addHelpText('after', runExamples('run'));
+  command.action(async (_image: unknown, _options: RawOptions, cmd: Command) => {
+    checkArgCount(cmd, cmd.args, { max: 1 });
+    const options = readRunOptions(cmd.args, cmd.opts(), io.env);
+    const { runAction } = await import('../actions/run-action.ts');
+    await runAction(options, contextFor(io, cmd));
+  });
+}

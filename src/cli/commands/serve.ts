@@ -1,0 +1,101 @@
+// `cog serve`: build the project and run its HTTP prediction server in the foreground
+// (spec cli.md §8). There is no `-e` (the original's docs mention one that never existed).
+import { Option, type Command } from 'commander';
+import {
+  addBaseImageFlags,
+  addConfigFileFlag,
+  addGpusFlag,
+  addProgressFlag,
+  numberOf,
+  parseIntegerFlag,
+  readBaseImageFlags,
+  readConfigFile,
+  readProgress,
+  stringOf,
+  type BaseImageFlags,
+  type ConfigFileFlags,
+  type ProgressFlag,
+  type RawOptions,
+} from '../flags.ts';
+import { checkArgCount, contextFor, type CliIo } from '../command-action.ts';
+
+export interface ServeOptions extends ConfigFileFlags, BaseImageFlags, ProgressFlag {
+  /** `--host`: host IP the container port is published on. */
+  host: string;
+  /** `-p, --port`. */
+  port: number;
+  uploadUrl: string | undefined;
+  playground: boolean;
+  /** 0 picks a free port. */
+  playgroundPort: number;
+  gpus: string | undefined;
+}
+
+export function readServeOptions(raw: RawOptions, env: NodeJS.ProcessEnv): ServeOptions {
+  return {
+    ...readConfigFile(raw),
+    ...readBaseImageFlags(raw),
+    ...readProgress(raw, env),
+    host: stringOf(raw['host']) ?? '127.0.0.1',
+    port: numberOf(raw['port'], 8393),
+    uploadUrl: stringOf(raw['uploadUrl']),
+    playground: raw['playground'] === true,
+    playgroundPort: numberOf(raw['playgroundPort'], 9000),
+    gpus: stringOf(raw['gpus']),
+  };
+}
+
+export function registerServe(program: Command, io: CliIo): void {
+  const command = program
+    .command('serve')
+    .summary('Run a prediction HTTP server')
+    .description(
+      `Run a prediction HTTP server.
+
+Builds the model and starts an HTTP server that exposes the model's inputs
+and outputs as a REST API. Compatible with the Cog HTTP protocol.`,
+    )
+    .option(
+      '--host <ip>',
+      'Host IP to publish the container port on. Use 0.0.0.0 to allow connections from other machines.',
+      '127.0.0.1',
+    )
+    .addOption(
+      new Option('-p, --port <port>', 'Port on which to listen')
+        .argParser(parseIntegerFlag('-p, --port', { min: 0, max: 65535 }))
+        .default(8393),
+    )
+    .option('--upload-url <url>', 'Upload URL for file outputs (e.g. https://example.com/upload/)')
+    .option('--playground', 'Start the playground alongside the model')
+    .addOption(
+      new Option('--playground-port <port>', 'Port for the playground (0 picks a free port)')
+        .argParser(parseIntegerFlag('--playground-port', { min: 0, max: 65535 }))
+        .default(9000),
+    );
+  addGpusFlag(command);
+  addProgressFlag(command);
+  addBaseImageFlags(command);
+  addConfigFileFlag(command);
+  command.addHelpText(
+    'after',
+    `
+Examples:
+  Start the server on the default port (8393):
+    $ cog serve
+
+  Start on a custom port:
+    $ cog serve -p 5000
+
+  Test the server:
+    $ curl http://localhost:8393/predictions \\
+        -X POST \\
+        -H 'Content-Type: application/json' \\
+        -d '{"input": {"prompt": "a cat"}}'`,
+  );
+  command.action(async (_options: RawOptions, cmd: Command) => {
+    checkArgCount(cmd, cmd.args, { max: 0 });
+    const options = readServeOptions(cmd.opts(), io.env);
+    const { serveAction } = await import('../actions/serve-action.ts');
+    await serveAction(options, contextFor(io, cmd));
+  });
+}

@@ -1,0 +1,90 @@
+// `cog train [image]`: hidden and deprecated (spec cli.md §4). The deprecation line is
+// printed before flags are parsed (see program.ts), as cobra does. Every output goes to a
+// file (`-o`, default `weights`). The Docker work is in actions/train-action.ts.
+import type { Command } from 'commander';
+import {
+  addBaseImageFlags,
+  addConfigFileFlag,
+  addGpusFlag,
+  addHiddenDockerfileFlag,
+  addProgressFlag,
+  arrayOf,
+  collect,
+  readBaseImageFlags,
+  readConfigFile,
+  readProgress,
+  stringOf,
+  type BaseImageFlags,
+  type ConfigFileFlags,
+  type ProgressFlag,
+  type RawOptions,
+} from '../flags.ts';
+import { checkArgCount, contextFor, type CliIo } from '../command-action.ts';
+
+export const trainDeprecationWarning =
+  'Command "train" is deprecated, the train command will be removed in a future version of Cog';
+
+export interface TrainOptions extends ConfigFileFlags, BaseImageFlags, ProgressFlag {
+  image: string | undefined;
+  inputs: string[];
+  /** `-o, --output`, default `weights`. */
+  output: string;
+  env: string[];
+  gpus: string | undefined;
+  /** Hidden `--dockerfile`: registered, ignored. */
+  dockerfile: string | undefined;
+}
+
+export function readTrainOptions(args: readonly string[], raw: RawOptions, env: NodeJS.ProcessEnv): TrainOptions {
+  return {
+    ...readConfigFile(raw),
+    ...readBaseImageFlags(raw),
+    ...readProgress(raw, env),
+    image: args[0],
+    inputs: arrayOf(raw['input']),
+    output: stringOf(raw['output']) ?? 'weights',
+    env: arrayOf(raw['env']),
+    gpus: stringOf(raw['gpus']),
+    dockerfile: stringOf(raw['dockerfile']),
+  };
+}
+
+export function registerTrain(program: Command, io: CliIo): void {
+  const command = program
+    .command('train', { hidden: true })
+    .summary('Run a training')
+    .description(
+      `Run a training.
+
+If 'image' is passed, it will run the training on that Docker image.
+It must be an image that has been built by Cog.
+
+Otherwise, it will build the model in the current directory and train it.`,
+    )
+    .argument('[image]', 'a Docker image built by Cog (default: build the current project)')
+    .option(
+      '-i, --input <name=value>',
+      'Inputs, in the form name=value. if value is prefixed with @, then it is read from a file on disk. E.g. -i path=@image.jpg',
+      collect,
+    )
+    .option('-e, --env <name=value>', 'Environment variables, in the form name=value', collect)
+    .option('-o, --output <path>', 'Output path', 'weights');
+  addGpusFlag(command);
+  addProgressFlag(command);
+  addBaseImageFlags(command);
+  addConfigFileFlag(command);
+  addHiddenDockerfileFlag(command);
+  command.addHelpText(
+    'after',
+    `
+Examples:
+  Train with an input file, writing the trained weights to ./weights:
+    $ cog train -i training_data=@data.zip`,
+  );
+  command.action(async (_image: unknown, _options: RawOptions, cmd: Command) => {
+    checkArgCount(cmd, cmd.args, { max: 1 });
+    const options = readTrainOptions(cmd.args, cmd.opts(), io.env);
+    const { trainAction } = await import('../actions/train-action.ts');
+    await trainAction(options, contextFor(io, cmd));
+  });
+}
