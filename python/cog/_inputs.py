@@ -1,0 +1,232 @@
+"""A predictor's inputs: reading them from the signature, the `Input` schema component, and turning
+the validated JSON the server sends into keyword arguments (with the worker-side checks of the
+original's `check_input`, kept as a fallback behind the server's edge validation).
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import inspect
+import json
+import re
+import sys
+from typing import Any, Callable, Dict, List, Optional, Tuple
+
+from ._errors import InputError, SchemaError
+from ._input_types import InputType, analyse_input, coerce_value
+from ._typing import title
+from .input import MISSING, FieldInfo
+
+_NUMERIC = ("int", "float")
+
+
+@dataclasses.dataclass(frozen=True)
+class InputSpec:
+    name: str
+    order: int
+    type: InputType
+    field: FieldInfo
+    default: Any  # MISSING when none was given
+
+    @property
+    def nullable(self) -> bool:
+        # `x: Secret = Input(default=None)` is the one non-Optional type for which None is a default.
+        return self.type.nullable or (self.type.kind == "secret" and self.default is None)
+
+    @property
+    def required(self) -> bool:
+        # A None default on a non-nullable type is not a default (spec §13 item 20).
+        if self.nullable:
+            return False
+        return self.default is MISSING or self.default is None
+
+    def fresh_default(self) -> Any:
+        """The default for one prediction; list/dict defaults are copied so calls never share them."""
+        if self.default is MISSING:
+            return None
+        return copy.deepcopy(self.default)
+
+
+def describe_inputs(fn: Callable[..., Any], skip_first: bool) -> List[InputSpec]:
+    """Read the parameters of `fn` (skipping `self` when `skip_first`). Raises `SchemaError`."""
+    try:
+        signature = inspect.signature(fn, eval_str=True)
+    except NameError as exc:
+        raise SchemaError(f"cannot resolve type annotation of {fn.__name__}(): {exc}") from exc
+    params = list(signature.parameters.values())[1 if skip_first else 0 :]
+    specs = []
+    for order, param in enumerate(params):
+        if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD, param.KEYWORD_ONLY):
+            kind = {param.VAR_POSITIONAL: "*args", param.VAR_KEYWORD: "**kwargs"}.get(param.kind, "keyword-only")
+            raise SchemaError(f"unsupported {kind} parameter {param.name} in {fn.__name__}()")
+        if param.annotation is param.empty:
+            raise SchemaError(f"missing type annotation for input: {param.name}")
+        specs.append(_describe_param(param, order))
+    return specs
+
+
+def _describe_param(param: inspect.Parameter, order: int) -> InputSpec:
+    try:
+        input_type = analyse_input(param.annotation)
+    except SchemaError as exc:
+        raise SchemaError(f"unsupported type for input '{param.name}': {exc}") from None
+    raw = param.default
+    field = raw if isinstance(raw, FieldInfo) else FieldInfo(default=MISSING if raw is param.empty else raw)
+    spec = InputSpec(param.name, order, input_type, field, field.default)
+    _check_definition(spec)
+    return spec
+
+
+def _check_definition(spec: InputSpec) -> None:
+    """Definition-time checks of `Input(...)` options (messages as in the original's inspector)."""
+    f, kind, name = spec.field, spec.type.element.kind, spec.name
+    where = f"{name}: {spec.type.label}"
+    has_default = spec.default is not MISSING and spec.default is not None
+    defaults = (spec.default if isinstance(spec.default, list) else [spec.default]) if has_default else []
+    if f.ge is not None or f.le is not None:
+        if kind not in _NUMERIC:
+            raise SchemaError(f"incompatible input type for ge/le: {where}")
+        for value in defaults:
+            if f.ge is not None and value < f.ge:
+                raise SchemaError(f"invalid default for {where}: must be at minimum {_num(f.ge)}")
+            if f.le is not None and value > f.le:
+                raise SchemaError(f"invalid default for {where}: must be at maximum {_num(f.le)}")
+    if f.min_length is not None or f.max_length is not None:
+        if kind != "str":
+            raise SchemaError(f"incompatible input type for min_length/max_length: {where}")
+        for value in defaults:
+            if f.min_length is not None and len(value) < f.min_length:
+                raise SchemaError(f"default conflicts with min_length={f.min_length} for input: {where}")
+            if f.max_length is not None and len(value) > f.max_length:
+                raise SchemaError(f"default conflicts with max_length={f.max_length} for input: {where}")
+    if f.regex is not None:
+        if kind != "str":
+            raise SchemaError(f"incompatible input type for regex: {where}")
+        for value in defaults:
+            if not re.match(f.regex, value):
+                raise SchemaError(f"default not a regex match for input: {where}")
+    if f.choices is not None:
+        _check_choices(spec, where)
+    if f.accept is not None and kind not in ("path", "file"):
+        raise SchemaError(f"accept is only valid on Path or File inputs (parameter '{name}')")
+
+
+def _check_choices(spec: InputSpec, where: str) -> None:
+    f = spec.field
+    if spec.type.kind not in ("str", "int"):
+        raise SchemaError(f"incompatible input type for choices: {where}")
+    if len(f.choices or []) < 2:
+        raise SchemaError(f"choices={f.choices!r} must have >= 2 elements: {where}")
+    if f.ge is not None or f.le is not None:
+        raise SchemaError(f"choices and ge/le are mutually exclusive: {where}")
+    if f.min_length is not None or f.max_length is not None:
+        raise SchemaError(f"choices and min_length/max_length are mutually exclusive: {where}")
+    expected = str if spec.type.kind == "str" else int
+    if not all(type(choice) is expected for choice in f.choices or []):
+        raise SchemaError(f"not all choices have the same type as input: {where}")
+
+
+def input_component(specs: List[InputSpec], component_title: str) -> Tuple[dict, Dict[str, dict]]:
+    """The `Input` (or `TrainingInput`) component and the enum components of `choices` inputs."""
+    properties: Dict[str, dict] = {}
+    enums: Dict[str, dict] = {}
+    for spec in specs:
+        properties[spec.name] = _property(spec)
+        if spec.field.choices is not None:
+            enums[spec.name] = {
+                "title": spec.name,
+                "description": "An enumeration.",
+                "enum": list(spec.field.choices),
+                "type": "string" if spec.type.kind == "str" else "integer",
+            }
+    component: dict = {"type": "object", "title": component_title}
+    required = [spec.name for spec in specs if spec.required]
+    if required:
+        component["required"] = required
+    component["properties"] = properties
+    return component, enums
+
+
+def _property(spec: InputSpec) -> dict:
+    f = spec.field
+    prop: dict = {"x-order": spec.order}
+    if f.choices is not None:
+        prop["allOf"] = [{"$ref": f"#/components/schemas/{spec.name}"}]
+    else:
+        prop["title"] = title(spec.name)
+        prop.update(spec.type.fragment())
+    if spec.nullable and spec.type.kind != "union":
+        prop["nullable"] = True
+    if spec.default is not MISSING and spec.default is not None and spec.type.kind != "secret":
+        prop["default"] = _json_default(spec)
+    if f.description is not None:
+        prop["description"] = f.description
+    # Constraints of list inputs apply to each element, so they go where JSON Schema checks them.
+    target = prop["items"] if spec.type.kind == "list" and "items" in prop else prop
+    for key, value in (("minimum", f.ge), ("maximum", f.le)):
+        if value is not None:
+            target[key] = float(value)
+    for key, value in (("minLength", f.min_length), ("maxLength", f.max_length), ("pattern", f.regex)):
+        if value is not None:
+            target[key] = value
+    if f.deprecated:
+        prop["deprecated"] = True
+    if f.accept is not None:
+        prop["x-cog-accept"] = f.accept
+    return prop
+
+
+def _json_default(spec: InputSpec) -> Any:
+    value = spec.default
+    if isinstance(value, tuple):
+        value = list(value)
+    if spec.type.element.kind in ("path", "file"):
+        value = [str(v) for v in value] if isinstance(value, list) else str(value)
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError):
+        raise SchemaError(f"default for input '{spec.name}' is not JSON-serializable: {value!r}") from None
+    return value
+
+
+def coerce_inputs(specs: List[InputSpec], values: Dict[str, Any]) -> Dict[str, Any]:
+    """Validated JSON inputs → keyword arguments. Raises `InputError` with the original's messages."""
+    known = {spec.name for spec in specs}
+    for key in values:
+        if key not in known:
+            print(f"WARNING unknown input field ignored: {key}", file=sys.stderr)
+    kwargs: Dict[str, Any] = {}
+    for spec in specs:
+        if spec.name in values:
+            value = coerce_value(spec.type, values[spec.name], spec.name)
+        elif not spec.required:
+            value = coerce_value(spec.type, spec.fresh_default(), spec.name)
+        else:
+            raise InputError(f"{spec.name}: Field required")
+        _check_constraints(spec, value)
+        kwargs[spec.name] = value
+    return kwargs
+
+
+def _check_constraints(spec: InputSpec, value: Any) -> None:
+    if value is None:
+        return
+    f, name = spec.field, spec.name
+    for item in value if isinstance(value, list) else [value]:
+        if f.ge is not None and item < f.ge:
+            raise InputError(f"{name} fails constraint >= {_num(f.ge)}")
+        if f.le is not None and item > f.le:
+            raise InputError(f"{name} fails constraint <= {_num(f.le)}")
+        if f.min_length is not None and len(item) < f.min_length:
+            raise InputError(f"{name} fails constraint len() >= {f.min_length}")
+        if f.max_length is not None and len(item) > f.max_length:
+            raise InputError(f"{name} fails constraint len() <= {f.max_length}")
+        if f.regex is not None and not re.match(f.regex, item):
+            raise InputError(f"{name} does not match regex {f.regex!r}")
+        if f.choices is not None and item not in f.choices:
+            raise InputError(f"{name} does not match choices {f.choices!r}")
+
+
+def _num(limit: Any) -> Any:
+    return int(limit) if isinstance(limit, float) and limit.is_integer() else limit

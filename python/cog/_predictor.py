@@ -1,0 +1,158 @@
+"""Loading a predictor for the worker: `load_predictor(ref, mode)` → `LoadedPredictor`.
+
+This is the contract between the SDK and `cog._worker` (docs/architecture.md):
+
+    predictor = load_predictor("run.py:Runner", "predict")
+    predictor.schema            # the OpenAPI document
+    predictor.setup(weights)    # may return an awaitable
+    predictor.run(inputs)       # value, iterator, generator, coroutine or async generator
+    encode_output(value)        # JSON-able, files as {"__cog_file__": path}
+
+Load-time rules (exactly one of run()/predict(), deprecations, setup() signature) follow the
+current Cog SDK; messages are the original's where it has one.
+"""
+
+from __future__ import annotations
+
+import inspect
+import warnings
+from typing import Any, Callable, Dict, List, Optional
+
+from ._errors import InputError, PredictorLoadError, SchemaError
+from ._inputs import InputSpec, coerce_inputs, describe_inputs, input_component
+from ._loader import find_target, import_module, parse_ref
+from ._outputs import encode_output
+from ._output_types import analyse_output
+from ._schema import build_document, merge_documents
+from .predictor import BasePredictor, BaseRunner
+
+__all__ = [
+    "InputError", "LoadedPredictor", "PredictorLoadError", "SchemaError",
+    "encode_output", "load_predictor", "merge_documents",
+]
+
+_MODES = ("predict", "train")
+_STREAMING_ERROR = (
+    "@streaming requires Iterator[...], AsyncIterator[...], ConcatenateIterator[...] or "
+    "AsyncConcatenateIterator[...] return type"
+)
+
+
+def load_predictor(ref: str, mode: str) -> "LoadedPredictor":
+    """Import the module of `ref` (relative to the working directory) and inspect its target.
+    Raises `PredictorLoadError` (import/lookup) or `SchemaError` (signature/types)."""
+    if mode not in _MODES:
+        raise ValueError(f"mode must be 'predict' or 'train', got {mode!r}")
+    path, name = parse_ref(ref)
+    module = import_module(path, ref)
+    target = find_target(module, path, name, mode)
+    return LoadedPredictor(target, mode)
+
+
+class LoadedPredictor:
+    schema: dict
+    is_async: bool
+    is_stream: bool
+    max_concurrency: Optional[int]
+    has_healthcheck: bool
+
+    def __init__(self, target: Any, mode: str) -> None:
+        self._class: Optional[type] = target if inspect.isclass(target) else None
+        self._instance: Any = None
+        if self._class is not None:
+            self._method_name = _method_name(self._class, mode)
+            method = getattr(self._class, self._method_name)
+            _check_setup(self._class)
+        else:
+            self._method_name = getattr(target, "__name__", "run")
+            method = target
+        self._function = method
+        skip_self = self._class is not None and not isinstance(
+            inspect.getattr_static(self._class, self._method_name), staticmethod
+        )
+        self._inputs: List[InputSpec] = describe_inputs(method, skip_first=skip_self)
+        unwrapped = inspect.unwrap(method)
+        self.is_async = inspect.iscoroutinefunction(unwrapped) or inspect.isasyncgenfunction(unwrapped)
+        output = analyse_output(_return_annotation(method, self._method_name))
+        self.is_stream = output.is_stream
+        self.max_concurrency = getattr(method, "__cog_concurrent_max__", None)
+        streaming = bool(getattr(method, "__cog_streaming__", False))
+        if streaming and not output.is_stream:
+            raise SchemaError(_STREAMING_ERROR)
+        prefix = "Training" if mode == "train" else ""
+        input_schema, enums = input_component(self._inputs, f"{prefix}Input")
+        output_schema = {"title": f"{prefix}Output", **output.schema}
+        self.schema = build_document(
+            mode=mode, input_schema=input_schema, output_schema=output_schema, enums=enums, streaming=streaming
+        )
+        self.has_healthcheck = self._class is not None and callable(getattr(self._class, "healthcheck", None))
+
+    def _ensure_instance(self) -> Any:
+        if self._class is not None and self._instance is None:
+            self._instance = self._class()
+        return self._instance
+
+    def setup(self, weights: Optional[str]) -> object:
+        """Call the user's `setup()` (with `weights=` if it takes it); may return an awaitable."""
+        instance = self._ensure_instance()
+        setup = getattr(instance, "setup", None) if instance is not None else None
+        if setup is None or getattr(type(instance), "setup", None) is BaseRunner.setup:
+            return None
+        if "weights" in inspect.signature(setup).parameters:
+            return setup(weights=weights)
+        return setup()
+
+    def run(self, inputs: Dict[str, Any]) -> object:
+        """Coerce validated JSON inputs and call the user's method (raises `InputError`)."""
+        kwargs = coerce_inputs(self._inputs, inputs)
+        instance = self._ensure_instance()
+        fn: Callable[..., Any] = getattr(instance, self._method_name) if instance is not None else self._function
+        return fn(**kwargs)
+
+    def healthcheck(self) -> object:
+        """None without a user `healthcheck()`, else its result (a bool or an awaitable)."""
+        if not self.has_healthcheck:
+            return None
+        return self._ensure_instance().healthcheck()
+
+
+def _method_name(cls: type, mode: str) -> str:
+    if issubclass(cls, BasePredictor):
+        warnings.warn("BasePredictor is deprecated; use BaseRunner instead", DeprecationWarning, stacklevel=4)
+    own = [k for k in cls.__mro__ if k not in (BaseRunner, BasePredictor, object)]
+    if mode == "train":
+        if not any("train" in k.__dict__ for k in own):
+            raise SchemaError(f"train method not found: {cls.__name__}")
+        return "train"
+    has_run = any("run" in k.__dict__ for k in own)
+    has_predict = any("predict" in k.__dict__ for k in own)
+    if has_run and has_predict:
+        raise SchemaError(f"{cls.__name__} must define either run() or predict(), not both")
+    if not has_run and not has_predict:
+        raise SchemaError(f"run or predict method not found: {cls.__name__}")
+    if has_predict:
+        warnings.warn(f"{cls.__name__}.predict() is deprecated; use run() instead", DeprecationWarning, stacklevel=4)
+        return "predict"
+    return "run"
+
+
+def _check_setup(cls: type) -> None:
+    setup = getattr(cls, "setup", None)
+    if setup is None or setup is BaseRunner.setup:
+        return
+    signature = inspect.signature(setup)
+    extra = [p.name for p in list(signature.parameters.values())[1:] if p.name != "weights"]
+    if extra:
+        raise SchemaError(f"unexpected setup() arguments: {', '.join(extra)}")
+    if signature.return_annotation not in (inspect.Signature.empty, None, "None", type(None)):
+        raise SchemaError("setup() must return None")
+
+
+def _return_annotation(fn: Callable[..., Any], name: str) -> Any:
+    try:
+        annotation = inspect.signature(fn, eval_str=True).return_annotation
+    except NameError as exc:
+        raise SchemaError(f"cannot resolve the return type of {name}(): {exc}") from exc
+    if annotation is inspect.Signature.empty:
+        raise SchemaError(f"{name}() must have a return type annotation")
+    return annotation
