@@ -130,9 +130,13 @@ function schemaAt(path: readonly PathSegment[]): JsonSchema[] {
   return current;
 }
 
-/** How a YAML scalar at `path` must be read: as its source text, as a bool, or as-is. */
+/**
+ * How a YAML scalar at `path` must be read: as its source text (fields that are only ever a
+ * string), as a bool, or as-is. Union types are not coerced: a `build.run` item that is the
+ * number 123 is an error, as in the original, not the command "123".
+ */
 export function fieldKind(path: readonly PathSegment[]): FieldKind {
-  const types = schemaAt(path).flatMap((s) => (s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type]));
+  const types = schemaAt(path).map((s) => s.type);
   if (types.includes('string')) return 'string';
   if (types.includes('boolean')) return 'boolean';
   return 'other';
