@@ -156,7 +156,7 @@ def _property(spec: InputSpec) -> dict:
     else:
         prop["title"] = title(spec.name)
         prop.update(spec.type.fragment())
-    if spec.nullable and spec.type.kind != "union":
+    if spec.nullable:
         prop["nullable"] = True
     if spec.default is not MISSING and spec.default is not None and spec.type.kind != "secret":
         prop["default"] = _json_default(spec)
