@@ -1,0 +1,81 @@
+// The BuildPlan: everything the Dockerfile needs, resolved up front by planBuild() so that
+// generateDockerfile() is a pure function of it. src/image writes `stagedFiles` into
+// `.cog/build/` (the named build context `cog_build`) and stages the bundled SDK wheel and
+// coglet.mjs itself (see `sdk` and `runtime`).
+import type { RunCommand } from '../config/config-types.ts';
+
+export type BaseImage =
+  /** `python:<version>-slim`; Python comes with the image. */
+  | { kind: 'python-slim'; ref: string }
+  /** `nvidia/cuda:<tag>`; Python is installed with uv. */
+  | { kind: 'cuda'; ref: string }
+  /** A pre-built `<registry>/cog-base:<tag>` image (Python, tini and common apt packages inside). */
+  | { kind: 'cog-base'; ref: string };
+
+export type SdkInstall =
+  /** A wheel file in `.cog/build/` (the SDK bundled with this CLI, or a COG_SDK_WHEEL file). */
+  | { kind: 'wheel-file'; fileName: string; bundled: boolean }
+  /** The upstream `cog` package from PyPI (COG_SDK_WHEEL=pypi[:X] or build.sdk_version). */
+  | { kind: 'pypi'; version: string | undefined; pre: boolean }
+  | { kind: 'url'; url: string };
+
+export type StagedFile =
+  /** Write `contents` to `.cog/build/<path>`. */
+  | { path: string; contents: string }
+  /** Copy the file at absolute path `copyFrom` to `.cog/build/<path>`. */
+  | { path: string; copyFrom: string };
+
+export interface WeightPath {
+  path: string;
+  directory: boolean;
+}
+
+export interface SeparateWeights {
+  /** Name of the weights image, `<image>-weights`. */
+  imageName: string;
+  /** Project-relative weight files and directories, as grouped by findWeightPaths(). */
+  entries: WeightPath[];
+}
+
+export interface BuildPlan {
+  /** Emit `#syntax=<value>` first. Off by default: BuildKit would pull a frontend image. */
+  syntax: string | undefined;
+  baseImage: BaseImage;
+  /** `build.python_version` as written. */
+  pythonVersion: string;
+  gpu: boolean;
+  /** Resolved CUDA/cuDNN ("" when not resolved). */
+  cuda: string;
+  cudnn: string;
+  /** Add `--break-system-packages` to every uv/pip install (uv-managed, PEP 668 Pythons). */
+  breakSystemPackages: boolean;
+  /** cog-base images for CUDA ≥ 13 have no `python` on /usr/local/bin. */
+  linkPython: boolean;
+  /** A CA certificate is staged as `cog-ca-cert.crt`. */
+  caCert: boolean;
+  /** User `environment`, sorted by name. */
+  environment: Array<[string, string]>;
+  /** apt packages to install (cog-base packages already removed). */
+  systemPackages: string[];
+  /** Deprecated `build.pre_install` commands (run before the user's Python packages). */
+  preInstall: string[];
+  /** A `requirements.txt` is staged and installed. */
+  requirements: { hasLocalArtifacts: boolean } | undefined;
+  sdk: SdkInstall;
+  /** Node binary source and the runtime file staged in `.cog/build/`. */
+  runtime: { nodeImage: string; cogletFile: string };
+  uvImage: string;
+  precompile: boolean;
+  strip: boolean;
+  runCommands: RunCommand[];
+  predict: string | undefined;
+  train: string | undefined;
+  concurrencyMax: number | undefined;
+  /** Dev builds (serve/run/train/exec) bind-mount the project instead of `COPY . /src`. */
+  dev: boolean;
+  /** Project-relative path of the config file (`-f`); anything but cog.yaml is copied to /src/cog.yaml. */
+  configFileName: string;
+  stagedFiles: StagedFile[];
+  warnings: string[];
+  separateWeights: SeparateWeights | undefined;
+}
