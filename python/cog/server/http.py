@@ -1,0 +1,37 @@
+"""`python -m cog.server.http [flags]`: starts the Node prediction server (coglet).
+
+Every Cog image runs this command, so it stays; the server itself is
+`/usr/local/lib/cog/coglet.mjs` (override with `COG_RUNTIME_JS`), run by `node` (override with
+`COG_NODE`). The process is replaced with `os.execvp`, so signals from tini reach Node directly
+and no Python process lingers. Flags are passed through unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import List, Optional
+
+DEFAULT_RUNTIME_JS = "/usr/local/lib/cog/coglet.mjs"
+
+
+def command(argv: List[str]) -> List[str]:
+    node = os.environ.get("COG_NODE") or "node"
+    script = os.environ.get("COG_RUNTIME_JS") or DEFAULT_RUNTIME_JS
+    return [node, script, *argv]
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    args = command(sys.argv[1:] if argv is None else argv)
+    if not os.path.exists(args[1]):
+        sys.stderr.write(f"ERROR: the Cog runtime is missing: {args[1]} does not exist (set COG_RUNTIME_JS).\n")
+        sys.exit(1)
+    try:
+        os.execvp(args[0], args)
+    except OSError as e:
+        sys.stderr.write(f"ERROR: cannot start the Cog runtime with {args[0]!r}: {e.strerror}\n")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+// File inputs (spec §4.1): for every input property declared `format: uri` (or an array of
+// those), http(s) URLs are downloaded and data: URIs decoded into a temp directory owned by the
+// prediction; the worker receives local paths. Downloads stream to disk (never buffered whole),
+// give up after `idleTimeoutMs` without data, and the directory is removed by `cleanup()`.
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { extensionOf } from './mime-types.ts';
+
+export interface DownloadOptions {
+  idleTimeoutMs: number;
+  userAgent: string | undefined;
+}
+
+export interface PreparedInput {
+  input: Record<string, unknown>;
+  cleanup(): Promise<void>;
+}
+
+type Schema = Record<string, unknown>;
+
+export class InputDownloadError extends Error {}
+
+function isUriSchema(schema: Schema | undefined): boolean {
+  return schema?.type === 'string' && schema.format === 'uri';
+}
+
+function isRemote(value: unknown): value is string {
+  return typeof value === 'string' && /^(https?:\/\/|data:)/i.test(value);
+}
+
+/** Replace remote file inputs by local paths; the caller must call `cleanup()` in every case. */
+export async function prepareInputFiles(
+  input: Record<string, unknown>,
+  properties: Readonly<Record<string, Schema>>,
+  options: DownloadOptions,
+): Promise<PreparedInput> {
+  const jobs: { value: string; assign(local: string): void }[] = [];
+  const result: Record<string, unknown> = { ...input };
+  for (const [name, value] of Object.entries(input)) {
+    const schema = properties[name];
+    if (isUriSchema(schema) && isRemote(value)) {
+      jobs.push({ value, assign: (local) => (result[name] = local) });
+    } else if (schema?.type === 'array' && isUriSchema(schema.items as Schema) && Array.isArray(value)) {
+      const list = [...value];
+      result[name] = list;
+      list.forEach((item, index) => {
+        if (isRemote(item)) jobs.push({ value: item, assign: (local) => (list[index] = local) });
+      });
+    }
+  }
+  if (jobs.length === 0) return { input: result, cleanup: async () => {} };
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'cog-input-'));
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  try {
+    await Promise.all(
+      jobs.map(async (job, index) => {
+        const slot = path.join(dir, String(index));
+        await mkdir(slot);
+        job.assign(await fetchToFile(job.value, slot, options));
+      }),
+    );
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+  return { input: result, cleanup };
+}
+
+async function fetchToFile(source: string, dir: string, options: DownloadOptions): Promise<string> {
+  if (source.toLowerCase().startsWith('data:')) return writeDataUri(source, dir);
+  const url = new URL(source);
+  const target = path.join(dir, fileNameOf(url));
+  await download(url, target, options, 0);
+  return target;
+}
+
+async function writeDataUri(uri: string, dir: string): Promise<string> {
+  const comma = uri.indexOf(',');
+  if (comma < 0) throw new InputDownloadError('invalid data URI: missing ","');
+  const meta = uri.slice(5, comma);
+  const payload = uri.slice(comma + 1);
+  const isBase64 = /;base64$/i.test(meta);
+  const mime = meta.split(';')[0] ?? '';
+  const target = path.join(dir, `file${extensionOf(mime)}`);
+  await writeFile(target, isBase64 ? Buffer.from(payload, 'base64') : decodeURIComponent(payload));
+  return target;
+}
+
+/** The URL path's basename, unquoted, made safe, at most 200 bytes (extension kept). */
+export function fileNameOf(url: URL): string {
+  let name = url.pathname.split('/').pop() ?? '';
+  try {
+    name = decodeURIComponent(name);
+  } catch {
+    // keep the raw name when it is not valid percent-encoding
+  }
+  name = name.replace(/[/\0]/g, '_');
+  if (name === '' || name === '.' || name === '..') return 'file';
+  if (Buffer.byteLength(name) <= 200) return name;
+  const extension = path.extname(name).slice(0, 20);
+  let stem = name.slice(0, name.length - extension.length);
+  while (Buffer.byteLength(stem) > 199 - Buffer.byteLength(extension)) stem = stem.slice(0, -1);
+  return `${stem}~${extension}`;
+}
+
+function redacted(url: URL): string {
+  return `${url.origin}${url.pathname}`;
+}
+
+function download(url: URL, target: string, options: DownloadOptions, redirects: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const get = url.protocol === 'https:' ? https.get : http.get;
+    const headers: Record<string, string> = options.userAgent ? { 'User-Agent': options.userAgent } : {};
+    const request = get(url, { headers, timeout: options.idleTimeoutMs }, (response) => {
+      const status = response.statusCode ?? 0;
+      const location = response.headers.location;
+      if (status >= 300 && status < 400 && location) {
+        response.resume();
+        if (redirects >= 10) return reject(new InputDownloadError(`too many redirects downloading ${redacted(url)}`));
+        return download(new URL(location, url), target, options, redirects + 1).then(resolve, reject);
+      }
+      if (status < 200 || status >= 300) {
+        response.resume();
+        return reject(new InputDownloadError(`failed to download ${redacted(url)}: HTTP ${status}`));
+      }
+      response.setTimeout(options.idleTimeoutMs, () =>
+        response.destroy(new InputDownloadError(`timed out downloading ${redacted(url)}`)),
+      );
+      pipeline(response, createWriteStream(target)).then(resolve, (error: Error) =>
+        reject(error instanceof InputDownloadError ? error : new InputDownloadError(`failed to download ${redacted(url)}: ${error.message}`)),
+      );
+    });
+    request.on('timeout', () => request.destroy(new InputDownloadError(`timed out downloading ${redacted(url)}`)));
+    request.on('error', (error) =>
+      reject(error instanceof InputDownloadError ? error : new InputDownloadError(`failed to download ${redacted(url)}: ${error.message}`)),
+    );
+  });
+}

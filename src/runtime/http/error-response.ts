@@ -1,0 +1,17 @@
+// The one place where errors become HTTP responses: domain errors of the prediction service
+// and HttpErrors of the request parsers map to a status and a JSON body.
+import { AtCapacityError, InvalidInputError, NotReadyError } from '../prediction/service-errors.ts';
+import { HttpError } from './request-body.ts';
+
+export interface ErrorReply {
+  status: number;
+  body: unknown;
+}
+
+export function errorReply(error: unknown): ErrorReply {
+  if (error instanceof HttpError) return { status: error.status, body: error.body };
+  if (error instanceof InvalidInputError) return { status: 422, body: { detail: error.detail } };
+  if (error instanceof NotReadyError) return { status: 503, body: { error: error.message, status: 'failed' } };
+  if (error instanceof AtCapacityError) return { status: 409, body: { error: error.message, status: 'failed' } };
+  return { status: 500, body: { error: `Internal server error: ${(error as Error)?.message ?? String(error)}` } };
+}

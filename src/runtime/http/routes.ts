@@ -1,0 +1,146 @@
+// Every HTTP route of the runtime in one table (spec §1.1). Handlers only translate between
+// HTTP and the PredictionService; errors they throw are mapped by errorReply().
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { PredictionService } from '../prediction/prediction-service.ts';
+import type { PredictionKind } from '../prediction/prediction.ts';
+import { parsePredictionRequest } from './prediction-request.ts';
+import { HttpError, readJsonBody } from './request-body.ts';
+import { streamPrediction } from './sse-stream.ts';
+
+export interface AppContext {
+  service: PredictionService;
+  version: string;
+  /** Start a graceful shutdown (POST /shutdown). */
+  shutdown(): void;
+}
+
+export interface RouteContext {
+  request: IncomingMessage;
+  response: ServerResponse;
+  params: Record<string, string>;
+  app: AppContext;
+}
+
+/** A JSON reply, or null when the handler wrote the response itself (SSE). */
+export type Reply = { status: number; body: unknown } | null;
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT';
+  path: string;
+  handler(context: RouteContext): Promise<Reply>;
+}
+
+const json = (status: number, body: unknown): Reply => ({ status, body });
+
+export const ROUTES: readonly Route[] = [
+  { method: 'GET', path: '/', handler: async ({ app }) => json(200, rootDocument(app)) },
+  { method: 'GET', path: '/health-check', handler: async ({ app }) => json(200, await app.service.health()) },
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    handler: async ({ app }) =>
+      app.service.schema ? json(200, app.service.schema) : json(503, { error: 'OpenAPI schema not available' }),
+  },
+  { method: 'POST', path: '/predictions', handler: (c) => createPrediction(c, 'prediction') },
+  { method: 'PUT', path: '/predictions/:id', handler: (c) => createPrediction(c, 'prediction', c.params.id) },
+  { method: 'POST', path: '/predictions/:id/cancel', handler: cancelPrediction },
+  { method: 'POST', path: '/trainings', handler: (c) => createPrediction(c, 'training') },
+  { method: 'PUT', path: '/trainings/:id', handler: (c) => createPrediction(c, 'training', c.params.id) },
+  { method: 'POST', path: '/trainings/:id/cancel', handler: cancelPrediction },
+  {
+    method: 'POST',
+    path: '/shutdown',
+    handler: async ({ app }) => {
+      app.shutdown();
+      return json(200, {});
+    },
+  },
+];
+
+export type RouteMatch = { route: Route; params: Record<string, string> } | { status: 404 | 405 };
+
+export function matchRoute(method: string, pathname: string, routes: readonly Route[] = ROUTES): RouteMatch {
+  const parts = pathname.split('/').slice(1);
+  let pathMatched = false;
+  for (const route of routes) {
+    const pattern = route.path.split('/').slice(1);
+    if (pattern.length !== parts.length) continue;
+    const params: Record<string, string> = {};
+    const ok = pattern.every((segment, i) => {
+      const part = parts[i] ?? '';
+      if (segment.startsWith(':')) {
+        if (part === '') return false;
+        params[segment.slice(1)] = decodeURIComponent(part);
+        return true;
+      }
+      return segment === part;
+    });
+    if (!ok) continue;
+    pathMatched = true;
+    if (route.method === method) return { route, params };
+  }
+  return { status: pathMatched ? 405 : 404 };
+}
+
+function rootDocument(app: AppContext): Record<string, string> {
+  const doc: Record<string, string> = {
+    cog_version: app.service.setup.sdkVersion ?? app.version,
+    docs_url: '/docs',
+    openapi_url: '/openapi.json',
+    shutdown_url: '/shutdown',
+    healthcheck_url: '/health-check',
+    predictions_url: '/predictions',
+    predictions_idempotent_url: '/predictions/{prediction_id}',
+    predictions_cancel_url: '/predictions/{prediction_id}/cancel',
+  };
+  if (app.service.hasTrainingSchema) {
+    doc.trainings_url = '/trainings';
+    doc.trainings_idempotent_url = '/trainings/{training_id}';
+    doc.trainings_cancel_url = '/trainings/{training_id}/cancel';
+  }
+  return doc;
+}
+
+function wantsEventStream(request: IncomingMessage): boolean {
+  const accept = request.headers.accept ?? '';
+  return accept.split(',').some((part) => part.split(';')[0]?.trim().toLowerCase() === 'text/event-stream');
+}
+
+function traceHeaders(request: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of ['traceparent', 'tracestate']) {
+    const value = request.headers[name];
+    if (typeof value === 'string') headers[name] = value;
+  }
+  return headers;
+}
+
+async function createPrediction(context: RouteContext, kind: PredictionKind, pathId?: string): Promise<Reply> {
+  const { request, response, app } = context;
+  const sse = wantsEventStream(request);
+  if (sse && kind === 'training') throw new HttpError(406, { error: 'Training endpoints do not support streaming responses.' });
+  if (sse && !app.service.streaming) {
+    throw new HttpError(406, {
+      error: 'This model does not support streaming responses. Add @cog.streaming to predict() to enable SSE.',
+    });
+  }
+  const body = await readJsonBody(request);
+  const parsed = parsePredictionRequest(body, { pathId, noun: kind, traceHeaders: traceHeaders(request) });
+  const { prediction, existing } = app.service.create(kind, parsed);
+  const cancel = () => app.service.cancel(prediction.id);
+  if (sse) {
+    streamPrediction(prediction, response, { cancelOnDisconnect: !existing, cancel });
+    return null;
+  }
+  if (existing || request.headers.prefer === 'respond-async') return json(202, prediction.envelope());
+  // A sync client that goes away no longer wants the result.
+  response.on('close', () => {
+    if (!response.writableEnded) cancel();
+  });
+  await prediction.done;
+  return json(200, prediction.envelope());
+}
+
+async function cancelPrediction({ app, params }: RouteContext): Promise<Reply> {
+  return app.service.cancel(params.id ?? '') ? json(200, {}) : json(404, {});
+}

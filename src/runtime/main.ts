@@ -1,0 +1,42 @@
+// Entry point of the in-image prediction server (bundled to dist/coglet.mjs, installed as
+// /usr/local/lib/cog/coglet.mjs, started by `python -m cog.server.http`). Reads the
+// configuration, then either dumps the schema or serves until shut down.
+import { readFileSync } from 'node:fs';
+import { dumpSchema } from './dump-schema.ts';
+import { ConfigError, parseRuntimeConfig, type RuntimeConfig } from './runtime-config.ts';
+import { startRuntime } from './runtime-server.ts';
+
+declare const __COG_VERSION__: string;
+const VERSION = typeof __COG_VERSION__ === 'string' ? __COG_VERSION__ : '0.0.0-dev';
+
+function readCogYaml(): string | null {
+  try {
+    return readFileSync('cog.yaml', 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function loadConfig(): RuntimeConfig {
+  try {
+    return parseRuntimeConfig(process.argv.slice(2), process.env, readCogYaml());
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+const config = loadConfig();
+for (const warning of config.warnings) process.stderr.write(`coglet: ${warning}\n`);
+if (config.dumpSchema) {
+  process.exit(await dumpSchema(config, process.cwd(), process.env));
+}
+const runtime = await startRuntime({ config, version: VERSION, cwd: process.cwd(), env: process.env });
+process.stderr.write(`coglet: listening on ${config.host}:${runtime.port}\n`);
+process.on('SIGINT', () => void runtime.shutdown());
+process.on('SIGTERM', () => {
+  if (!config.awaitExplicitShutdown) void runtime.shutdown();
+});
+await runtime.closed;
+process.exit(0);

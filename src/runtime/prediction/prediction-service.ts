@@ -1,0 +1,347 @@
+// Prediction state of the runtime: the worker's lifecycle as seen from the server (schema,
+// setup, crash), the slots, and every in-flight prediction from validation to its terminal
+// state (input files, worker messages, output files, webhooks). Owns no sockets: the HTTP layer
+// calls `create`/`cancel`/`health`, the worker process feeds `onWorker*`.
+import { randomBytes } from 'node:crypto';
+import { prepareInputFiles, type DownloadOptions, type PreparedInput } from '../files/input-files.ts';
+import { resolveOutputFiles, type OutputFileOptions } from '../files/output-files.ts';
+import { WebhookSender, type WebhookOptions } from '../webhook/webhook-sender.ts';
+import type { OpenApiDocument, ParentMessage, WorkerMessage } from '../worker/worker-messages.ts';
+import { componentSchemas, InputValidator } from './input-validator.ts';
+import { Prediction, WEBHOOK_EVENTS, withoutNulls, type PredictionKind, type WebhookEvent } from './prediction.ts';
+import { AtCapacityError, InvalidInputError, NotReadyError } from './service-errors.ts';
+import { SetupState, type HealthBody } from './setup-state.ts';
+
+export interface WorkerPort {
+  send(message: ParentMessage): void;
+  signal(signal: NodeJS.Signals): void;
+}
+
+export interface PredictionServiceOptions {
+  version: string;
+  /** Slots configured by COG_MAX_CONCURRENCY or cog.yaml; null = the predictor's @concurrent or 1. */
+  maxConcurrency: number | null;
+  download: DownloadOptions;
+  outputs: OutputFileOptions;
+  webhook: WebhookOptions;
+  historyCapacity: number;
+  healthcheckTimeoutMs: number;
+  /** Everything the worker prints, mirrored to the server's own output. */
+  mirror(stream: 'stdout' | 'stderr', text: string): void;
+  log(message: string): void;
+  onReady(): void;
+}
+
+export interface CreateRequest {
+  id?: string;
+  input: unknown;
+  webhook?: string | null;
+  webhookEvents?: WebhookEvent[] | null;
+  context?: Record<string, string> | null;
+  createdAt?: string | null;
+  traceHeaders?: Record<string, string>;
+}
+
+interface Running {
+  prediction: Prediction;
+  dispatched: boolean;
+  chain: Promise<void>;
+  outputFailure: string | null;
+}
+
+export class PredictionService {
+  readonly setup: SetupState;
+  readonly #worker: WorkerPort;
+  readonly #options: PredictionServiceOptions;
+  #schema: OpenApiDocument | null = null;
+  #isAsync = false;
+  #slots = 1;
+  readonly #validators = new Map<PredictionKind, InputValidator>();
+  readonly #running = new Map<string, Running>();
+  #shuttingDown = false;
+  #healthcheck: Promise<string | null> | null = null;
+  #healthcheckSeq = 0;
+  readonly #healthcheckWaiters = new Map<string, (error: string | null) => void>();
+
+  constructor(worker: WorkerPort, options: PredictionServiceOptions) {
+    this.#worker = worker;
+    this.#options = options;
+    this.setup = new SetupState(options.version);
+  }
+
+  get schema(): OpenApiDocument | null {
+    return this.#schema;
+  }
+
+  get isAsync(): boolean {
+    return this.#isAsync;
+  }
+
+  get slots(): { max: number; current: number } {
+    return { max: this.#slots, current: this.#running.size };
+  }
+
+  get ready(): boolean {
+    return this.setup.status === 'READY';
+  }
+
+  /** `x-cog-streaming` on the predictions operation of the schema enables SSE (spec §5.3). */
+  get streaming(): boolean {
+    const paths = this.#schema?.paths as Record<string, Record<string, Record<string, unknown>>> | undefined;
+    return paths?.['/predictions']?.post?.['x-cog-streaming'] === true;
+  }
+
+  get hasTrainingSchema(): boolean {
+    return this.#schema !== null && 'TrainingInput' in componentSchemas(this.#schema);
+  }
+
+  get(id: string): Prediction | undefined {
+    return this.#running.get(id)?.prediction;
+  }
+
+  // ---- requests -------------------------------------------------------------------------
+
+  /** Start a prediction, or return the one already in flight under the same id. */
+  create(kind: PredictionKind, request: CreateRequest): { prediction: Prediction; existing: boolean } {
+    const existing = request.id !== undefined ? this.get(request.id) : undefined;
+    if (existing) return { prediction: existing, existing: true };
+    if (this.#shuttingDown) throw new NotReadyError('shutting_down');
+    if (this.setup.status !== 'READY') throw new NotReadyError(this.setup.status === 'STARTING' ? 'starting' : 'failed');
+    const validator = this.#validator(kind);
+    const result = validator.validate(request.input ?? {});
+    if (!result.ok) throw new InvalidInputError(result.detail);
+    if (this.#running.size >= this.#slots) throw new AtCapacityError();
+    if (result.stripped.length > 0) this.#options.log(`ignoring unknown input fields: ${result.stripped.join(', ')}`);
+    const prediction = new Prediction({
+      id: request.id ?? newPredictionId(),
+      kind,
+      input: result.input,
+      webhook: request.webhook ?? null,
+      webhookEvents: new Set(request.webhookEvents ?? WEBHOOK_EVENTS),
+      context: request.context ?? {},
+      createdAt: request.createdAt ?? null,
+      traceHeaders: request.traceHeaders ?? {},
+      historyCapacity: this.#options.historyCapacity,
+    });
+    const running: Running = { prediction, dispatched: false, chain: Promise.resolve(), outputFailure: null };
+    this.#running.set(prediction.id, running);
+    this.#attachWebhook(prediction);
+    void this.#run(running, validator);
+    return { prediction, existing: false };
+  }
+
+  /** Request cancellation; false if no prediction with that id is in flight. */
+  cancel(id: string): boolean {
+    const running = this.#running.get(id);
+    if (!running) return false;
+    const first = !running.prediction.cancelRequested;
+    running.prediction.cancelRequested = true;
+    if (running.dispatched && first) this.#sendCancel(id);
+    return true;
+  }
+
+  async health(): Promise<HealthBody> {
+    const userError = this.setup.status === 'READY' ? await this.#userHealthcheck() : null;
+    return this.setup.body(this.slots, userError);
+  }
+
+  /** Stop accepting predictions and wait for the running ones to finish. */
+  async drain(): Promise<void> {
+    this.#shuttingDown = true;
+    await Promise.all([...this.#running.values()].map((r) => r.prediction.done));
+  }
+
+  // ---- worker side ------------------------------------------------------------------------
+
+  onWorkerMessage(message: WorkerMessage): void {
+    switch (message.type) {
+      case 'schema':
+        return this.#onSchema(message);
+      case 'load_failed':
+      case 'setup_failed':
+        return this.setup.fail(message.traceback || message.error);
+      case 'ready':
+        this.setup.succeed();
+        if (this.setup.status === 'READY') this.#options.onReady();
+        return;
+      case 'log':
+        return this.#onLog(message.id, message.stream, message.data);
+      case 'healthcheck_result':
+        this.#healthcheckWaiters.get(message.id)?.(message.status === 'healthy' ? null : (message.error ?? 'Healthcheck failed'));
+        return;
+      default:
+        return this.#onPredictionMessage(message);
+    }
+  }
+
+  /** fd 1/2 output of the worker (C extensions, subprocesses). */
+  onWorkerOutput(stream: 'stdout' | 'stderr', text: string): void {
+    this.#options.mirror(stream, text);
+    if (this.setup.status === 'STARTING') return this.setup.appendLog(text);
+    const dispatched = [...this.#running.values()].filter((r) => r.dispatched);
+    if (dispatched.length === 1) dispatched[0]?.prediction.appendLog(stream, text);
+  }
+
+  onWorkerExit(code: number | null, signal: string | null): void {
+    const how = signal ? `signal ${signal}` : `exit code ${code}`;
+    if (this.setup.status === 'STARTING') {
+      this.setup.fail(`Worker exited during setup (${how})`);
+    } else if (this.setup.status === 'READY' && !this.#shuttingDown) {
+      this.setup.defunct();
+      this.#options.log(`the Python worker exited (${how}); the server is DEFUNCT`);
+    }
+    for (const running of this.#running.values()) {
+      this.#finish(running, 'failed', { error: `Worker crashed (${how})` });
+    }
+    for (const resolve of this.#healthcheckWaiters.values()) resolve('Healthcheck error: Worker crashed');
+  }
+
+  /** Setup took longer than COG_SETUP_TIMEOUT; the caller kills the worker. */
+  setupTimedOut(seconds: number): void {
+    this.setup.fail(`Setup timed out after ${seconds} seconds`);
+  }
+
+  // ---- internals --------------------------------------------------------------------------
+
+  #onSchema(message: Extract<WorkerMessage, { type: 'schema' }>): void {
+    this.#schema = message.schema;
+    this.#isAsync = message.is_async;
+    this.setup.pythonVersion = message.python_version;
+    this.setup.sdkVersion = message.sdk_version ?? undefined;
+    this.#slots = Math.max(1, this.#options.maxConcurrency ?? message.max_concurrency ?? 1);
+    if (this.#slots > 1 && !this.#isAsync) {
+      this.setup.fail('COG_MAX_CONCURRENCY > 1 requires an async run() or predict() method');
+      this.#worker.signal('SIGKILL');
+    }
+  }
+
+  #validator(kind: PredictionKind): InputValidator {
+    let validator = this.#validators.get(kind);
+    if (!validator) {
+      const schemas = componentSchemas(this.#schema ?? {});
+      const component = kind === 'training' && 'TrainingInput' in schemas ? 'TrainingInput' : 'Input';
+      validator = new InputValidator(this.#schema ?? {}, component);
+      this.#validators.set(kind, validator);
+    }
+    return validator;
+  }
+
+  #attachWebhook(prediction: Prediction): void {
+    if (!prediction.webhook) return;
+    const sender = new WebhookSender(prediction.webhook, prediction.webhookEvents, prediction.traceHeaders, this.#options.webhook);
+    prediction.subscribe((event) => {
+      const name: WebhookEvent | null =
+        event.type === 'log' ? 'logs' : event.type === 'metric' ? null : event.type;
+      if (name !== null) void sender.send(name, withoutNulls(prediction.envelope()));
+    });
+  }
+
+  async #run(running: Running, validator: InputValidator): Promise<void> {
+    const prediction = running.prediction;
+    await Promise.resolve(); // the caller answers `starting` (202) before processing begins
+    prediction.start();
+    let prepared: PreparedInput;
+    try {
+      prepared = await prepareInputFiles(prediction.input, validator.properties, this.#options.download);
+    } catch (error) {
+      this.#finish(running, 'failed', { error: `Input validation error: ${(error as Error).message}` });
+      return;
+    }
+    try {
+      if (prediction.cancelRequested) return this.#finish(running, 'canceled');
+      if (this.setup.status !== 'READY') return this.#finish(running, 'failed', { error: 'Worker crashed' });
+      running.dispatched = true;
+      this.#worker.send({ type: 'predict', id: prediction.id, input: prepared.input, context: prediction.context });
+      await prediction.done;
+    } finally {
+      await prepared.cleanup();
+    }
+  }
+
+  #sendCancel(id: string): void {
+    this.#worker.send({ type: 'cancel', id });
+    // A sync call blocked in C (time.sleep, I/O) only wakes up for a signal.
+    if (!this.#isAsync) this.#worker.signal('SIGUSR1');
+  }
+
+  #onLog(id: string | null, stream: 'stdout' | 'stderr', data: string): void {
+    this.#options.mirror(stream, data);
+    if (id === null) {
+      if (this.setup.status === 'STARTING') this.setup.appendLog(data);
+      return;
+    }
+    this.#running.get(id)?.prediction.appendLog(stream, data);
+  }
+
+  #onPredictionMessage(message: Exclude<WorkerMessage, { type: 'schema' | 'load_failed' | 'setup_failed' | 'ready' | 'log' | 'healthcheck_result' }>): void {
+    const running = this.#running.get(message.id);
+    if (!running) return;
+    const prediction = running.prediction;
+    const outputs = this.#options.outputs;
+    switch (message.type) {
+      case 'metric':
+        prediction.recordMetric(message.name, message.value, message.mode);
+        return;
+      case 'output':
+        running.chain = running.chain.then(async () => {
+          if (running.outputFailure !== null) return;
+          try {
+            prediction.appendChunk(await resolveOutputFiles(message.value, prediction.id, outputs));
+          } catch (error) {
+            running.outputFailure = (error as Error).message;
+          }
+        });
+        return;
+      case 'done':
+        running.chain = running.chain.then(async () => {
+          if (running.outputFailure !== null) return this.#finish(running, 'failed', { error: running.outputFailure });
+          if (message.is_stream) return this.#finish(running, 'succeeded', { output: prediction.chunks ?? [] });
+          try {
+            const output = await resolveOutputFiles(message.output ?? null, prediction.id, outputs);
+            this.#finish(running, 'succeeded', { output });
+          } catch (error) {
+            this.#finish(running, 'failed', { error: (error as Error).message });
+          }
+        });
+        return;
+      case 'failed':
+        running.chain = running.chain.then(() => this.#finish(running, 'failed', { error: message.error }));
+        if (message.traceback) prediction.appendLog('stderr', message.traceback);
+        return;
+      case 'canceled':
+        running.chain = running.chain.then(() => this.#finish(running, 'canceled'));
+        return;
+    }
+  }
+
+  #finish(running: Running, status: 'succeeded' | 'failed' | 'canceled', fields: { output?: unknown; error?: string } = {}): void {
+    if (this.#running.get(running.prediction.id) === running) this.#running.delete(running.prediction.id);
+    running.prediction.finish(status, fields);
+  }
+
+  #userHealthcheck(): Promise<string | null> {
+    this.#healthcheck ??= new Promise<string | null>((resolve) => {
+      const id = `hc_${++this.#healthcheckSeq}`;
+      const timer = setTimeout(() => done('Healthcheck error: healthcheck timed out'), this.#options.healthcheckTimeoutMs);
+      const done = (error: string | null) => {
+        clearTimeout(timer);
+        this.#healthcheckWaiters.delete(id);
+        this.#healthcheck = null;
+        resolve(error);
+      };
+      this.#healthcheckWaiters.set(id, done);
+      this.#worker.send({ type: 'healthcheck', id });
+    });
+    return this.#healthcheck;
+  }
+}
+
+const BASE32 = '0123456789abcdefghjkmnpqrstvwxyz';
+
+/** 26 characters of lower-case Crockford-style base32, like the ids clients are told to send. */
+export function newPredictionId(): string {
+  const bytes = randomBytes(26);
+  let id = '';
+  for (const byte of bytes) id += BASE32[byte & 31];
+  return id;
+}
