@@ -25,9 +25,13 @@ const falseLiterals = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
 export function parseBoolLiteral(flag: string, value: string): boolean {
   if (trueLiterals.has(value)) return true;
   if (falseLiterals.has(value)) return false;
-  throw new CogError('USAGE', `invalid argument "${value}" for "${flag}" flag: expected true or false`, {
-    hint: `Write ${flag}=true or ${flag}=false.`,
-  });
+  throw new CogError(
+    'USAGE',
+    `invalid argument "${value}" for "${flag}" flag: expected true or false`,
+    {
+      hint: `Write ${flag}=true or ${flag}=false.`,
+    },
+  );
 }
 
 export function normalizeArgv(argv: readonly string[], root: FlagTable): string[] {
@@ -68,7 +72,12 @@ export function normalizeArgv(argv: readonly string[], root: FlagTable): string[
   return out;
 }
 
-function normalizeLong(argv: readonly string[], i: number, scopes: FlagTable[], out: string[]): number {
+function normalizeLong(
+  argv: readonly string[],
+  i: number,
+  scopes: FlagTable[],
+  out: string[],
+): number {
   const token = argv[i] as string;
   const eq = token.indexOf('=');
   const name = eq === -1 ? token : token.slice(0, eq);
@@ -86,7 +95,12 @@ function normalizeLong(argv: readonly string[], i: number, scopes: FlagTable[], 
   return i;
 }
 
-function normalizeShort(argv: readonly string[], i: number, scopes: FlagTable[], out: string[]): number {
+function normalizeShort(
+  argv: readonly string[],
+  i: number,
+  scopes: FlagTable[],
+  out: string[],
+): number {
   const token = argv[i] as string;
   const name = token.slice(0, 2);
   if (!inScope(scopes, 'valued', name)) {

@@ -52,5 +52,7 @@ export function commandPath(command: Command): string {
 }
 
 export function usageError(command: Command, message: string): CogError {
-  return new CogError('USAGE', message, { hint: `Run '${commandPath(command)} --help' for usage.` });
+  return new CogError('USAGE', message, {
+    hint: `Run '${commandPath(command)} --help' for usage.`,
+  });
 }

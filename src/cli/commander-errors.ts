@@ -5,18 +5,26 @@ import { CogError } from '../cog-error.ts';
 import { commandPath, usageError } from './command-action.ts';
 
 /** Help and version displays are CommanderErrors too; they map to exit 0 (undefined). */
-export function translateCommanderError(error: CommanderError, active: Command): CogError | undefined {
+export function translateCommanderError(
+  error: CommanderError,
+  active: Command,
+): CogError | undefined {
   switch (error.code) {
     case 'commander.help':
     case 'commander.helpDisplayed':
     case 'commander.version':
-      return error.exitCode === 0 ? undefined : usageError(active, `"${commandPath(active)}" needs a subcommand`);
+      return error.exitCode === 0
+        ? undefined
+        : usageError(active, `"${commandPath(active)}" needs a subcommand`);
     case 'commander.unknownOption':
       return usageError(active, unknownOptionText(error.message));
     case 'commander.optionMissingArgument':
       return usageError(active, `flag needs an argument: ${quotedFlag(error.message)}`);
     case 'commander.unknownCommand':
-      return usageError(active, `unknown command "${quotedName(error.message)}" for "${commandPath(active)}"`);
+      return usageError(
+        active,
+        `unknown command "${quotedName(error.message)}" for "${commandPath(active)}"`,
+      );
     default:
       return new CogError('USAGE', error.message.replace(/^error: /, ''), {
         hint: `Run '${commandPath(active)} --help' for usage.`,

@@ -112,8 +112,12 @@ export class Console {
 // eslint-disable-next-line no-control-regex
 const ansiPattern = /\u001b\[[0-9;]*m/g;
 
+export function stripAnsi(text: string): string {
+  return text.replace(ansiPattern, '');
+}
+
 export function visibleWidth(text: string): number {
-  return [...text.replace(ansiPattern, '')].length;
+  return [...stripAnsi(text)].length;
 }
 
 /** Word-wraps at spaces to `width` visible columns; breaks hard inside words longer than that. */

@@ -47,7 +47,10 @@ export function parseIntegerFlag(flag: string, options: { min?: number; max?: nu
     const parsed = /^[+-]?\d+$/.test(value) ? Number(value) : Number.NaN;
     if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
       const range = min >= 0 ? 'a non-negative integer' : 'an integer';
-      throw new CogError('USAGE', `invalid argument "${value}" for "${flag}" flag: expected ${range}`);
+      throw new CogError(
+        'USAGE',
+        `invalid argument "${value}" for "${flag}" flag: expected ${range}`,
+      );
     }
     return parsed;
   };
@@ -106,7 +109,10 @@ export function addSeparateWeightsFlag(command: Command): Command {
 
 export function addTimestampFlag(command: Command): Command {
   return command.addOption(
-    new Option('--timestamp <seconds>', 'Number of seconds since Epoch to use for the build timestamp; -1 disables it')
+    new Option(
+      '--timestamp <seconds>',
+      'Number of seconds since Epoch to use for the build timestamp; -1 disables it',
+    )
       .argParser(parseIntegerFlag('--timestamp'))
       .hideHelp(),
   );
@@ -122,8 +128,18 @@ export function addImageBuildFlags(command: Command): Command {
   addProgressFlag(command);
   addConfigFileFlag(command);
   addHiddenDockerfileFlag(command);
-  command.addOption(new Option('--strip', 'Whether to strip shared libraries for faster inference times').hideHelp());
-  command.addOption(new Option('--precompile', 'Whether to precompile python files for faster load times').hideHelp());
+  command.addOption(
+    new Option(
+      '--strip',
+      'Whether to strip shared libraries for faster inference times',
+    ).hideHelp(),
+  );
+  command.addOption(
+    new Option(
+      '--precompile',
+      'Whether to precompile python files for faster load times',
+    ).hideHelp(),
+  );
   return command;
 }
 
@@ -170,7 +186,10 @@ export function checkBaseImageExclusive(command: Command): void {
   });
   if (set.length > 1) {
     const names = set.map((name) => `--${name}`).join(' and ');
-    throw new CogError('USAGE', `The flags ${names} are mutually exclusive: you can only set one of them.`);
+    throw new CogError(
+      'USAGE',
+      `The flags ${names} are mutually exclusive: you can only set one of them.`,
+    );
   }
 }
 

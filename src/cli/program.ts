@@ -41,7 +41,12 @@ export function createProgram(io: CliIo, output: ProgramOutput): Command {
     .addOption(new Option('--profile', 'Enable profiling').hideHelp())
     .addOption(new Option('--registry <host>', 'Registry host').hideHelp())
     .configureHelp({ showGlobalOptions: true })
-    .configureOutput({ writeOut: output.writeOut, writeErr: output.writeErr, outputError: () => {} })
+    .helpCommand(true)
+    .configureOutput({
+      writeOut: output.writeOut,
+      writeErr: output.writeErr,
+      outputError: () => {},
+    })
     .exitOverride()
     .allowExcessArguments(true)
     .showSuggestionAfterError(false);
@@ -107,7 +112,9 @@ function unknownCommand(program: Command, name: string): CogError {
   const base = usageError(program, `unknown command "${name}" for "cog"`);
   if (suggestions.length === 0) return base;
   const lines = suggestions.map((s) => `\t${s}`).join('\n');
-  return new CogError('USAGE', `${base.message}\n\nDid you mean this?\n${lines}`, { hint: base.hint });
+  return new CogError('USAGE', `${base.message}\n\nDid you mean this?\n${lines}`, {
+    hint: base.hint,
+  });
 }
 
 /** Commander keeps `hidden` private; help listing is the public way to see it. */

@@ -33,7 +33,12 @@ export async function runCli(options: RunCliOptions): Promise<number> {
     color: !early.noColor && shouldUseColor(env, stderr),
     level: early.debug ? 'debug' : 'info',
   });
-  const io = { console, cwd: options.cwd ?? process.cwd(), env, stdin: options.stdin ?? process.stdin };
+  const io = {
+    console,
+    cwd: options.cwd ?? process.cwd(),
+    env,
+    stdin: options.stdin ?? process.stdin,
+  };
   const program = createProgram(io, {
     writeOut: (text) => void stdout.write(text),
     writeErr: (text) => void stderr.write(text),
@@ -44,7 +49,10 @@ export async function runCli(options: RunCliOptions): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
-    const translated = error instanceof CommanderError ? translateCommanderError(error, activeCommand(program, argv)) : error;
+    const translated =
+      error instanceof CommanderError
+        ? translateCommanderError(error, activeCommand(program, argv))
+        : error;
     if (translated === undefined) return 0;
     return renderError(translated, { console, debug: console.level === 'debug' });
   }

@@ -3,8 +3,15 @@ import { CogError } from '../../cog-error.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { WeightsOptions } from '../commands/weights.ts';
 
-export async function weightsAction(options: WeightsOptions, _context: CommandContext): Promise<void> {
-  throw new CogError('NOT_IMPLEMENTED', `"cog weights ${options.subcommand}" is not implemented yet`, {
-    hint: 'Managed weights need the registry client, which this rewrite does not have yet.',
-  });
+export async function weightsAction(
+  options: WeightsOptions,
+  _context: CommandContext,
+): Promise<void> {
+  throw new CogError(
+    'NOT_IMPLEMENTED',
+    `"cog weights ${options.subcommand}" is not implemented yet`,
+    {
+      hint: 'Managed weights need the registry client, which this rewrite does not have yet.',
+    },
+  );
 }

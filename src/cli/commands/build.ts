@@ -20,7 +20,8 @@ import {
 import { Option } from 'commander';
 import { checkArgCount, contextFor, type CliIo } from '../command-action.ts';
 
-export interface BuildOptions extends ConfigFileFlags, BaseImageFlags, ProgressFlag, ImageBuildFlags {
+export interface BuildOptions
+  extends ConfigFileFlags, BaseImageFlags, ProgressFlag, ImageBuildFlags {
   /** `-t, --tag`: image name; overrides `image:`/`model:` in cog.yaml. */
   tag: string | undefined;
   /** Hidden `--timestamp`: reproducible layer timestamp, -1 disables. */
@@ -45,11 +46,18 @@ export function registerBuild(program: Command, io: CliIo): void {
   const command = program
     .command('build')
     .summary('Build an image from cog.yaml')
-    .description('Build a Docker image from the cog.yaml in the current directory (or a parent directory).')
+    .description(
+      'Build a Docker image from the cog.yaml in the current directory (or a parent directory).',
+    )
     .option('-t, --tag <name>', "A name for the built image in the form 'repository:tag'");
   addImageBuildFlags(command);
   addTimestampFlag(command);
-  command.addOption(new Option('--skip-schema-validation', 'Skip OpenAPI schema generation and validation').hideHelp());
+  command.addOption(
+    new Option(
+      '--skip-schema-validation',
+      'Skip OpenAPI schema generation and validation',
+    ).hideHelp(),
+  );
   command.addHelpText(
     'after',
     `

@@ -41,7 +41,9 @@ export function registerDebug(program: Command, io: CliIo): void {
   const command = program
     .command('debug', { hidden: true })
     .summary('Generate a Dockerfile from cog')
-    .description('Print the Dockerfile that cog build would use for the project in the current directory.')
+    .description(
+      'Print the Dockerfile that cog build would use for the project in the current directory.',
+    )
     .argument('[args...]', 'ignored')
     .option('--image-name <name>', 'The image name to use for the generated Dockerfile');
   addSeparateWeightsFlag(command);

@@ -1,6 +1,11 @@
 // `cog doctor [--fix]`: check the project for common problems (spec cli.md §10.2).
 import type { Command } from 'commander';
-import { addConfigFileFlag, readConfigFile, type ConfigFileFlags, type RawOptions } from '../flags.ts';
+import {
+  addConfigFileFlag,
+  readConfigFile,
+  type ConfigFileFlags,
+  type RawOptions,
+} from '../flags.ts';
 import { checkArgCount, contextFor, type CliIo } from '../command-action.ts';
 
 export interface DoctorOptions extends ConfigFileFlags {

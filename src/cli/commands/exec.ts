@@ -33,7 +33,11 @@ export interface ExecOptions extends ConfigFileFlags, BaseImageFlags, ProgressFl
   dockerfile: string | undefined;
 }
 
-export function readExecOptions(args: readonly string[], raw: RawOptions, env: NodeJS.ProcessEnv): ExecOptions {
+export function readExecOptions(
+  args: readonly string[],
+  raw: RawOptions,
+  env: NodeJS.ProcessEnv,
+): ExecOptions {
   return {
     ...readConfigFile(raw),
     ...readBaseImageFlags(raw),
@@ -58,7 +62,11 @@ Flags for cog go before the command; everything after it is passed to the comman
     )
     .usage('[options] <command> [arg...]')
     .argument('[command...]', 'the command to run and its arguments')
-    .option('-p, --publish <port>', "Publish a container's port to the host, e.g. -p 8000 or -p 0.0.0.0:8000", collect)
+    .option(
+      '-p, --publish <port>',
+      "Publish a container's port to the host, e.g. -p 8000 or -p 0.0.0.0:8000",
+      collect,
+    )
     .option('-e, --env <name=value>', 'Environment variables, in the form name=value', collect);
   addGpusFlag(command);
   addProgressFlag(command);

@@ -39,7 +39,11 @@ export function registerPlayground(program: Command, io: CliIo): void {
     )
     .option('--target <url>', 'URL of the Cog server', 'http://localhost:8393')
     .option('--host <ip>', 'Host IP to bind the playground to', '127.0.0.1')
-    .option('--webhook-host <host>', 'Host name the model container uses to reach the playground', 'host.docker.internal')
+    .option(
+      '--webhook-host <host>',
+      'Host name the model container uses to reach the playground',
+      'host.docker.internal',
+    )
     .option('--no-open', 'Do not open a browser');
   command.addHelpText(
     'after',

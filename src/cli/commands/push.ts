@@ -15,12 +15,17 @@ import {
 } from '../flags.ts';
 import { checkArgCount, contextFor, type CliIo } from '../command-action.ts';
 
-export interface PushOptions extends ConfigFileFlags, BaseImageFlags, ProgressFlag, ImageBuildFlags {
+export interface PushOptions
+  extends ConfigFileFlags, BaseImageFlags, ProgressFlag, ImageBuildFlags {
   /** Positional IMAGE: where to push when cog.yaml names no `image:`/`model:`. */
   image: string | undefined;
 }
 
-export function readPushOptions(args: readonly string[], raw: RawOptions, env: NodeJS.ProcessEnv): PushOptions {
+export function readPushOptions(
+  args: readonly string[],
+  raw: RawOptions,
+  env: NodeJS.ProcessEnv,
+): PushOptions {
   return {
     ...readConfigFile(raw),
     ...readBaseImageFlags(raw),

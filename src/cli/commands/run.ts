@@ -77,8 +77,14 @@ export function addRunFlags(command: Command): Command {
     )
     .option('-o, --output <path>', 'Output path')
     .option('-e, --env <name=value>', 'Environment variables, in the form name=value', collect)
-    .option('--json <json>', 'Pass inputs as JSON object, read from file (@inputs.json) or via stdin (@-)')
-    .option('--use-replicate-token', 'Pass REPLICATE_API_TOKEN from local environment into the model context')
+    .option(
+      '--json <json>',
+      'Pass inputs as JSON object, read from file (@inputs.json) or via stdin (@-)',
+    )
+    .option(
+      '--use-replicate-token',
+      'Pass REPLICATE_API_TOKEN from local environment into the model context',
+    )
     .addOption(
       new Option('--setup-timeout <seconds>', 'The timeout for a container to setup (in seconds).')
         .argParser(parseIntegerFlag('--setup-timeout', { min: 0, max: 4294967295 }))
@@ -92,7 +98,11 @@ export function addRunFlags(command: Command): Command {
   return command;
 }
 
-export function readRunOptions(args: readonly string[], raw: RawOptions, env: NodeJS.ProcessEnv): RunOptions {
+export function readRunOptions(
+  args: readonly string[],
+  raw: RawOptions,
+  env: NodeJS.ProcessEnv,
+): RunOptions {
   return {
     ...readConfigFile(raw),
     ...readBaseImageFlags(raw),

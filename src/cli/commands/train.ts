@@ -35,7 +35,11 @@ export interface TrainOptions extends ConfigFileFlags, BaseImageFlags, ProgressF
   dockerfile: string | undefined;
 }
 
-export function readTrainOptions(args: readonly string[], raw: RawOptions, env: NodeJS.ProcessEnv): TrainOptions {
+export function readTrainOptions(
+  args: readonly string[],
+  raw: RawOptions,
+  env: NodeJS.ProcessEnv,
+): TrainOptions {
   return {
     ...readConfigFile(raw),
     ...readBaseImageFlags(raw),

@@ -1,7 +1,12 @@
 // `cog weights {import,pull,status}` (hidden, experimental managed weights, spec cli.md
 // §10.5). The parent prints its experimental notice before every subcommand.
 import type { Command } from 'commander';
-import { addConfigFileFlag, readConfigFile, type ConfigFileFlags, type RawOptions } from '../flags.ts';
+import {
+  addConfigFileFlag,
+  readConfigFile,
+  type ConfigFileFlags,
+  type RawOptions,
+} from '../flags.ts';
 import { checkArgCount, contextFor, type CliIo } from '../command-action.ts';
 
 export type WeightsSubcommand = 'import' | 'pull' | 'status';
@@ -22,7 +27,9 @@ export function registerWeights(program: Command, io: CliIo): void {
   const weights = program
     .command('weights', { hidden: true })
     .summary('Manage model weights (experimental)')
-    .description('Import, pull and inspect managed model weights declared in cog.yaml (experimental).');
+    .description(
+      'Import, pull and inspect managed model weights declared in cog.yaml (experimental).',
+    );
   weights.hook('preAction', () => io.console.warn(weightsNotice));
 
   const subcommand = (name: WeightsSubcommand, summary: string, maxArgs: number): Command => {
@@ -47,12 +54,20 @@ export function registerWeights(program: Command, io: CliIo): void {
     return command;
   };
 
-  subcommand('import', 'Build weight layers and push them to the model registry', Number.POSITIVE_INFINITY)
+  subcommand(
+    'import',
+    'Build weight layers and push them to the model registry',
+    Number.POSITIVE_INFINITY,
+  )
     .argument('[name...]', 'weights to import (default: all)')
     .option('--dry-run', 'Show what would be imported without building or pushing');
-  subcommand('pull', 'Download weights into the local weight store', Number.POSITIVE_INFINITY).argument(
-    '[NAME...]',
-    'weights to pull (default: all)',
+  subcommand(
+    'pull',
+    'Download weights into the local weight store',
+    Number.POSITIVE_INFINITY,
+  ).argument('[NAME...]', 'weights to pull (default: all)');
+  subcommand('status', 'Show the state of each weight', 0).option(
+    '--json',
+    'Print the status as JSON',
   );
-  subcommand('status', 'Show the state of each weight', 0).option('--json', 'Print the status as JSON');
 }
