@@ -2,6 +2,7 @@
 // CUDA is checked for its format only (major.minor, major ≥ 11); whether a CUDA/cuDNN/torch/TF
 // combination exists is the dockerfile stage's job, because it needs the version tables.
 import { parseDecimal, report, type CheckContext } from './check-context.ts';
+import { positionAt } from './yaml-source.ts';
 
 export const MIN_PYTHON: readonly [number, number] = [3, 10];
 export const MIN_PYTHON_FOR_CONCURRENCY: readonly [number, number] = [3, 11];
@@ -56,6 +57,32 @@ export function checkBuild(ctx: CheckContext): void {
     });
   }
   if (build.cuda !== undefined) checkCudaFormat(ctx, build.cuda);
+  checkCommandsAreOneLine(ctx);
+}
+
+/**
+ * Each `build.run` / `build.pre_install` command becomes one `RUN` line, so after trimming it
+ * must not contain a newline (a folded `>-` scalar is fine). The original finds this while
+ * writing the Dockerfile; we report it here, with the same text and the command's position.
+ */
+function checkCommandsAreOneLine(ctx: CheckContext): void {
+  const lists: Array<['run' | 'pre_install', string[]]> = [
+    ['run', ctx.config.build?.run?.map((r) => r.command) ?? []],
+    ['pre_install', ctx.config.build?.pre_install ?? []],
+  ];
+  for (const [key, commands] of lists) {
+    commands.forEach((command, i) => {
+      const trimmed = command.trim();
+      if (!trimmed.includes('\n')) return;
+      ctx.errors.push({
+        code: 'CONFIG_BUILD_RUN',
+        message:
+          "One of the commands in 'run' contains a new line, which won't work. You need to create a new list item in YAML prefixed with '-' for each command.\n\n" +
+          `This is the offending line: ${trimmed}`,
+        position: positionAt(ctx.source, ['build', key, i]),
+      });
+    });
+  }
 }
 
 function checkPythonVersion(ctx: CheckContext, version: string | undefined): void {

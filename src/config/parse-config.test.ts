@@ -129,6 +129,28 @@ table('build packages, requirements, CUDA format', [
   { name: 'cuda minor is not checked here', yaml: B + '  cuda: "11.A"\n', errors: [] },
   { name: 'cuda with patch', yaml: B + '  cuda: 11.8.0\n', errors: [] },
   {
+    name: 'build.run command with a newline',
+    yaml: B + '  run:\n    - |\n      echo a\n      echo b\n',
+    errors: [
+      "4:7 One of the commands in 'run' contains a new line, which won't work. You need to create a new list item in YAML prefixed with '-' for each command.\n\nThis is the offending line: echo a\necho b",
+    ],
+  },
+  {
+    name: 'object-form build.run command with a newline',
+    yaml: B + '  run:\n    - command: "a\\nb"\n',
+    errors: [
+      "4:7 One of the commands in 'run' contains a new line, which won't work. You need to create a new list item in YAML prefixed with '-' for each command.\n\nThis is the offending line: a\nb",
+    ],
+  },
+  {
+    name: 'pre_install command with a newline',
+    yaml: B + '  pre_install: ["x\\ny"]\n',
+    errors: [
+      "3:17 One of the commands in 'run' contains a new line, which won't work. You need to create a new list item in YAML prefixed with '-' for each command.\n\nThis is the offending line: x\ny",
+    ],
+  },
+  { name: 'trailing newline of a literal block is trimmed', yaml: B + '  run:\n    - |\n      echo a\n', errors: [] },
+  {
     name: 'all build errors are collected, in order',
     yaml: 'build:\n  python_version: "3.9"\n  python_packages: [a]\n  python_requirements: r.txt\n  cuda: "9.0"\n',
     fileExists: () => false,
@@ -435,6 +457,26 @@ table('YAML syntax and document shape', [
     name: 'duplicate key',
     yaml: 'build:\n  python_version: "3.12"\n  python_version: "3.11"\n',
     errors: ['3:3 failed to parse cog.yaml: invalid YAML: Map keys must be unique'],
+  },
+  {
+    name: 'several documents',
+    yaml: 'build: {python_version: "3.12"}\n---\nrun: r.py:R\n',
+    errors: ['2:1 failed to parse cog.yaml: invalid YAML: the file must contain a single YAML document (found a second one after ---)'],
+  },
+  {
+    name: 'tab indentation',
+    yaml: 'build:\n\tpython_version: "3.12"\n',
+    errors: ['2:1 failed to parse cog.yaml: invalid YAML: Tabs are not allowed as indentation'],
+  },
+  {
+    name: 'positions with CRLF line endings',
+    yaml: 'build:\r\n  python_version: "3.12"\r\nrun: x\r\n',
+    errors: [`3:6 invalid run "x": must be in the form 'run.py:Runner'`],
+  },
+  {
+    name: 'positions after a byte-order mark and comments',
+    yaml: '\uFEFF# my model\nbuild:\n  # python\n  python_version: "3.8"\n',
+    errors: ['4:19 invalid build.python_version "3.8": minimum supported Python version is 3.10'],
   },
   {
     name: 'top-level list',

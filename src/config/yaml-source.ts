@@ -39,6 +39,11 @@ const YAML11_FALSE = new Set(['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
 /** Anchors/aliases could nest without bound; cog.yaml is never this deep. */
 const MAX_DEPTH = 64;
 
+/** The yaml library's messages are good, except where they speak to its API instead of the user. */
+function friendlier(code: string, message: string): string {
+  return code === 'MULTIPLE_DOCS' ? 'the file must contain a single YAML document (found a second one after ---)' : message;
+}
+
 export function pointer(path: readonly PathSegment[]): string {
   return path.map((s) => '/' + String(s).replaceAll('~', '~0').replaceAll('/', '~1')).join('');
 }
@@ -51,7 +56,7 @@ export function readYaml(text: string, fileName: string, kindAt: (path: readonly
     return { file: fileName, line, column: col };
   };
   if (doc.errors.length > 0) {
-    return { ok: false, errors: doc.errors.map((e) => ({ message: e.message, position: at(e.pos[0]) })) };
+    return { ok: false, errors: doc.errors.map((e) => ({ message: friendlier(e.code, e.message), position: at(e.pos[0]) })) };
   }
   const positions = new Map<string, NodePositions>();
   positions.set('', { value: { file: fileName, line: 1, column: 1 } });
