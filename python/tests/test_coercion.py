@@ -1,0 +1,147 @@
+"""Input coercion and the worker-side checks of spec §9.3 (messages of the current SDK)."""
+
+import base64
+import pathlib
+
+import pytest
+
+from cog import Path, Secret
+from cog._errors import InputError
+
+SOURCE = """
+class Runner(BaseRunner):
+    def run(self,
+        text: str = Input(default="a", min_length=1, max_length=5, regex="^[a-z]+"),
+        count: int = Input(default=2, ge=1, le=10),
+        ratio: float = Input(default=0.5, ge=0, le=1),
+        flag: bool = False,
+        mode: str = Input(choices=["fast", "slow"], default="fast"),
+        level: int = Input(choices=[1, 2, 3], default=1),
+        image: Optional[Path] = None,
+        images: List[Path] = Input(default=[]),
+        token: Optional[Secret] = None,
+        tags: List[str] = Input(default=["x"]),
+        scores: List[int] = Input(default=[1], ge=0),
+        extra: dict = Input(default={"k": []}),
+        either: Union[int, str] = 0,
+    ) -> Any:
+        return dict(text=text, count=count, ratio=ratio, flag=flag, mode=mode, level=level, image=image,
+                    images=images, token=token, tags=tags, scores=scores, extra=extra, either=either)
+"""
+
+
+@pytest.fixture
+def runner(load):
+    return load(SOURCE)
+
+
+def test_defaults_are_filled(runner):
+    out = runner.run({})
+    assert out["text"] == "a" and out["count"] == 2 and out["ratio"] == 0.5 and out["flag"] is False
+    assert out["mode"] == "fast" and out["level"] == 1 and out["image"] is None and out["token"] is None
+    assert out["tags"] == ["x"] and out["images"] == [] and out["either"] == 0
+
+
+def test_mutable_defaults_are_copied_per_prediction(runner):
+    first = runner.run({})
+    first["tags"].append("mutated")
+    first["extra"]["k"].append(1)
+    second = runner.run({})
+    assert second["tags"] == ["x"]
+    assert second["extra"] == {"k": []}
+
+
+def test_numeric_coercions(runner):
+    out = runner.run({"count": "3", "ratio": 1})
+    assert out["count"] == 3 and isinstance(out["count"], int)
+    assert out["ratio"] == 1.0 and isinstance(out["ratio"], float)
+    assert runner.run({"count": 4.0})["count"] == 4
+    assert runner.run({"ratio": "0.25"})["ratio"] == 0.25
+
+
+def test_paths_and_secrets(runner, workdir):
+    (workdir / "in.png").write_bytes(b"png")
+    out = runner.run({"image": str(workdir / "in.png"), "images": ["a.txt", "b.txt"], "token": "s3cret"})
+    assert isinstance(out["image"], Path) and isinstance(out["image"], pathlib.Path)
+    assert out["image"].read_bytes() == b"png"
+    assert all(isinstance(p, Path) for p in out["images"]) and [str(p) for p in out["images"]] == ["a.txt", "b.txt"]
+    assert isinstance(out["token"], Secret) and out["token"].get_secret_value() == "s3cret"
+    assert str(out["token"]) == "**********"
+
+
+def test_data_url_path_is_materialised(runner):
+    payload = base64.b64encode(b"hello").decode()
+    out = runner.run({"image": f"data:text/plain;base64,{payload}"})
+    assert isinstance(out["image"], Path)
+    assert out["image"].read_bytes() == b"hello"
+    assert out["image"].name.endswith("file.txt")
+    out["image"].unlink()
+
+
+def test_union_prefers_matching_json_type(runner):
+    assert runner.run({"either": 5})["either"] == 5
+    assert runner.run({"either": "five"})["either"] == "five"
+
+
+def test_unknown_field_warns(runner, capsys):
+    runner.run({"bogus": 1})
+    assert "WARNING unknown input field ignored: bogus" in capsys.readouterr().err
+
+
+CHECKS = [
+    ({"count": 0}, "count fails constraint >= 1"),
+    ({"count": 11}, "count fails constraint <= 10"),
+    ({"ratio": 1.5}, "ratio fails constraint <= 1"),
+    ({"text": ""}, "text fails constraint len() >= 1"),
+    ({"text": "abcdef"}, "text fails constraint len() <= 5"),
+    ({"text": "ABC"}, "text does not match regex '^[a-z]+'"),
+    ({"mode": "medium"}, "mode does not match choices ['fast', 'slow']"),
+    ({"level": 7}, "level does not match choices [1, 2, 3]"),
+    ({"scores": [1, -1]}, "scores fails constraint >= 0"),
+    ({"count": "nope"}, "count: Invalid value for type int"),
+    ({"count": 1.5}, "count: Invalid value for type int"),
+    ({"count": True}, "count: Invalid value for type int"),
+    ({"ratio": "x"}, "ratio: Invalid value for type float"),
+    ({"flag": "yes"}, "flag: Invalid value for type bool"),
+    ({"text": 5}, "text: Invalid value for type str"),
+    ({"tags": "x"}, "tags: Invalid value for type List[str]"),
+    ({"tags": [1]}, "tags: Invalid value for type str"),
+    ({"either": [1]}, "either: Invalid value for type Union[int, str]"),
+    ({"count": None}, "count: Invalid value for type int"),
+]
+
+
+@pytest.mark.parametrize("inputs,message", CHECKS, ids=[c[1] for c in CHECKS])
+def test_checks(runner, inputs, message):
+    with pytest.raises(InputError) as info:
+        runner.run(inputs)
+    assert str(info.value) == message
+
+
+def test_required_field(load):
+    predictor = load("class Runner(BaseRunner):\n    def run(self, prompt: str, seed: int = Input(default=None)) -> str:\n        return prompt\n")
+    with pytest.raises(InputError, match="^prompt: Field required$"):
+        predictor.run({"seed": 1})
+    with pytest.raises(InputError, match="^seed: Field required$"):
+        predictor.run({"prompt": "p"})
+
+
+def test_bare_optional_receives_none(load):
+    predictor = load("class Runner(BaseRunner):\n    def run(self, value: Optional[str]) -> str:\n        return repr(value)\n")
+    assert predictor.run({}) == "None"
+    assert predictor.run({"value": None}) == "None"
+
+
+def test_secret_default_none_and_value(load):
+    predictor = load("""
+class Runner(BaseRunner):
+    def run(self, key: Secret = Input(default=None), other: Secret = Input(default="dflt")) -> str:
+        return f"{key!r}|{other.get_secret_value()}"
+""")
+    assert predictor.run({}) == "None|dflt"
+
+
+def test_file_input_is_opened(load, workdir):
+    (workdir / "data.bin").write_bytes(b"\x00\x01")
+    predictor = load("class Runner(BaseRunner):\n    def run(self, f: File) -> int:\n        return len(f.read())\n")
+    assert predictor.run({"f": str(workdir / "data.bin")}) == 2
