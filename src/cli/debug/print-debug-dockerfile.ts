@@ -1,13 +1,43 @@
-// `cog debug`: load cog.yaml, plan the build and print the Dockerfile to stdout.
-import { CogError } from '../../cog-error.ts';
+// `cog debug`: load cog.yaml, plan the build and print the Dockerfile to stdout (build.md §9).
+// With `--separate-weights`, the weights Dockerfile, runner Dockerfile and exclude patterns.
+// The config and dockerfile stages are imported here, lazily, so other commands never load them.
+import path from 'node:path';
 import type { CommandContext } from '../command-context.ts';
 import type { DebugOptions } from '../commands/debug.ts';
+import { cogVersion } from '../version.ts';
 
 export async function printDebugDockerfile(
-  _options: DebugOptions,
-  _context: CommandContext,
+  options: DebugOptions,
+  context: CommandContext,
 ): Promise<void> {
-  throw new CogError('NOT_IMPLEMENTED', '"cog debug" is not implemented yet', {
-    hint: 'It needs the config and dockerfile stages, which are not in this build yet.',
+  const { console, env } = context;
+  const { loadConfig, defaultImageName } = await import('../../config/index.ts');
+  const { planBuild, debugOutput, findWeightPaths, listProjectFiles } =
+    await import('../../dockerfile/index.ts');
+
+  const loaded = loadConfig({ cwd: context.cwd, file: options.file });
+  for (const warning of loaded.warnings) console.warn(warning.message);
+
+  const version = cogVersion();
+  const plan = planBuild({
+    config: loaded.config,
+    projectDir: loaded.projectDir,
+    configFile: path.relative(loaded.projectDir, loaded.configPath).split(path.sep).join('/'),
+    sdkWheel: { fileName: `cog-${version}-py3-none-any.whl`, version },
+    nodeImage: env['COG_NODE_IMAGE'] || undefined,
+    hostEnv: env,
+    useCudaBaseImage: options.useCudaBaseImage,
+    useCogBaseImage: options.useCogBaseImage,
+    registryHost: context.registryHost,
+    cwd: context.cwd,
+    separateWeights: options.separateWeights
+      ? {
+          imageName: `${options.imageName ?? defaultImageName(loaded.projectDir)}-weights`,
+          // The original walks the working directory, not the project root (build.md §5.11).
+          entries: findWeightPaths(listProjectFiles(context.cwd)),
+        }
+      : undefined,
   });
+  for (const warning of plan.warnings) console.warn(warning);
+  console.output(debugOutput(plan));
 }
