@@ -1,0 +1,90 @@
+// The staging directory `.cog/build` (build.md §2.2, §6.3): wiped at the start of a build,
+// filled with the generated Dockerfile, the plan's staged files, the runtime (`coglet.mjs`) and
+// the SDK wheel shipped beside this CLI, and removed when the command ends. It also holds
+// `Dockerfile.dockerignore`, which buildx applies instead of the project's `.dockerignore`: the
+// project's rules plus `.cog` (and the weight paths of `--separate-weights`), so the user's
+// file is never edited and `.cog/` never reaches the daemon.
+import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CogError } from '../cog-error.ts';
+import type { CleanupStack } from './cleanup-stack.ts';
+
+export interface RuntimeArtefacts {
+  /** Absolute path of `coglet.mjs`. */
+  coglet: string;
+  /** Absolute path of `cog-<version>-py3-none-any.whl`. */
+  wheel: string;
+  wheelFileName: string;
+  wheelVersion: string;
+}
+
+/**
+ * Finds `coglet.mjs` and the SDK wheel in the `dist/` of this CLI: beside the bundle
+ * (`dist/cog.mjs`, or a chunk in `dist/chunks/`), or `<repo>/dist` when running from source.
+ */
+export function findRuntimeArtefacts(env: NodeJS.ProcessEnv = process.env, from: string = path.dirname(fileURLToPath(import.meta.url))): RuntimeArtefacts {
+  const candidates: string[] = [];
+  if (env.COG_DIST_DIR) candidates.push(env.COG_DIST_DIR);
+  for (let dir = from, i = 0; i < 5; i++, dir = path.dirname(dir)) candidates.push(dir, path.join(dir, 'dist'));
+  for (const dir of candidates) {
+    const coglet = path.join(dir, 'coglet.mjs');
+    if (!existsSync(coglet)) continue;
+    const wheelFileName = readdirSync(dir).find((f) => /^cog-[^-]+-py3-none-any\.whl$/.test(f));
+    if (wheelFileName === undefined) continue;
+    const wheelVersion = /^cog-([^-]+)-/.exec(wheelFileName)?.[1] ?? '0.0.0';
+    return { coglet, wheel: path.join(dir, wheelFileName), wheelFileName, wheelVersion };
+  }
+  throw new CogError('RUNTIME_MISSING', 'cannot find the Cog runtime (coglet.mjs) and SDK wheel next to the cog CLI', {
+    hint: 'Run `npm run build` to produce dist/coglet.mjs and dist/cog-<version>-py3-none-any.whl.',
+  });
+}
+
+export interface StagingDir {
+  /** `<project>/.cog/build` */
+  dir: string;
+  /** `<project>/.cog/build/Dockerfile` */
+  dockerfile: string;
+}
+
+/** Resets `.cog/build` and registers its removal (before it exists) on the stack. */
+export async function createStagingDir(projectDir: string, stack: CleanupStack): Promise<StagingDir> {
+  const dir = path.join(projectDir, '.cog', 'build');
+  stack.defer(() => rm(dir, { recursive: true, force: true }));
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  return { dir, dockerfile: path.join(dir, 'Dockerfile') };
+}
+
+export type StagedFileSpec = { path: string; contents: string } | { path: string; copyFrom: string };
+
+/** Writes one staged file; paths are kept inside the staging dir. */
+export async function writeStagedFile(staging: StagingDir, file: StagedFileSpec): Promise<void> {
+  const target = path.resolve(staging.dir, file.path);
+  if (!target.startsWith(staging.dir + path.sep)) {
+    throw new CogError('STAGING_PATH', `staged file escapes the build directory: ${file.path}`);
+  }
+  await mkdir(path.dirname(target), { recursive: true });
+  if ('contents' in file) await writeFile(target, file.contents);
+  else await copyFile(file.copyFrom, target);
+}
+
+/** The ignore rules for the main build: the project's `.dockerignore`, then ours. */
+export async function contextIgnoreRules(projectDir: string, extraExcludes: readonly string[] = []): Promise<string> {
+  const own = await readFile(path.join(projectDir, '.dockerignore'), 'utf8').catch(() => '');
+  const ours = ['# added by cog: the staging area and cog state never go into the build context', '.cog', ...extraExcludes];
+  return `${own}${own === '' || own.endsWith('\n') ? '' : '\n'}${ours.join('\n')}\n`;
+}
+
+/** Writes `<dockerfile>.dockerignore` beside the Dockerfile (buildx reads it from there). */
+export async function writeDockerfile(dockerfilePath: string, text: string, ignoreRules: string): Promise<void> {
+  await mkdir(path.dirname(dockerfilePath), { recursive: true });
+  await writeFile(dockerfilePath, text.endsWith('\n') ? text : `${text}\n`);
+  await writeFile(`${dockerfilePath}.dockerignore`, ignoreRules);
+}
+
+/** Lists the staging dir (for --debug logs). */
+export async function listStaged(staging: StagingDir): Promise<string[]> {
+  return (await readdir(staging.dir)).sort();
+}
