@@ -53,11 +53,17 @@ trixie_debs() {
     compgen -G "$debs/${pkg}_*.deb" >/dev/null || missing+=("$pkg")
   done
   if [ "${#missing[@]}" -gt 0 ]; then
-    # The package lists are refreshed at most once a day.
-    if [ -z "$(find "$lists" -maxdepth 1 -name '*_Packages*' -mmin -1440 2>/dev/null | head -1)" ]; then
-      trixie_apt update >&2
-    fi
-    (cd "$debs" && trixie_apt download "${missing[@]}" >&2)
+    local log="$COG_STAND_IN_CACHE/trixie-apt.log"
+    (
+      # The package lists are refreshed at most once a day.
+      if [ -z "$(find "$lists" -maxdepth 1 -name '*_Packages*' -mmin -1440 2>/dev/null | head -1)" ]; then
+        trixie_apt update
+      fi
+      cd "$debs" && trixie_apt download "${missing[@]}"
+    ) >"$log" 2>&1 || {
+      tail -n 20 "$log" >&2
+      die "could not download ${missing[*]} from Debian trixie; full log: $log"
+    }
   fi
   for pkg in "$@"; do
     compgen -G "$debs/${pkg}_*.deb" | sort -V | tail -1
