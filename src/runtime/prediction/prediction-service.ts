@@ -47,6 +47,8 @@ interface Running {
   dispatched: boolean;
   chain: Promise<void>;
   outputFailure: string | null;
+  /** Removes the downloaded input files; run before the prediction turns terminal. */
+  cleanup: () => Promise<void>;
 }
 
 export class PredictionService {
@@ -123,7 +125,13 @@ export class PredictionService {
       traceHeaders: request.traceHeaders ?? {},
       historyCapacity: this.#options.historyCapacity,
     });
-    const running: Running = { prediction, dispatched: false, chain: Promise.resolve(), outputFailure: null };
+    const running: Running = {
+      prediction,
+      dispatched: false,
+      chain: Promise.resolve(),
+      outputFailure: null,
+      cleanup: async () => {},
+    };
     this.#running.set(prediction.id, running);
     this.#attachWebhook(prediction);
     void this.#run(running, validator);
@@ -191,7 +199,7 @@ export class PredictionService {
       this.#options.log(`the Python worker exited (${how}); the server is DEFUNCT`);
     }
     for (const running of this.#running.values()) {
-      this.#finish(running, 'failed', { error: `Worker crashed (${how})` });
+      void this.#finish(running, 'failed', { error: `Worker crashed (${how})` });
     }
     for (const resolve of this.#healthcheckWaiters.values()) resolve('Healthcheck error: Worker crashed');
   }
@@ -244,18 +252,13 @@ export class PredictionService {
     try {
       prepared = await prepareInputFiles(prediction.input, validator.properties, this.#options.download);
     } catch (error) {
-      this.#finish(running, 'failed', { error: `Input validation error: ${(error as Error).message}` });
-      return;
+      return this.#finish(running, 'failed', { error: `Input validation error: ${(error as Error).message}` });
     }
-    try {
-      if (prediction.cancelRequested) return this.#finish(running, 'canceled');
-      if (this.setup.status !== 'READY') return this.#finish(running, 'failed', { error: 'Worker crashed' });
-      running.dispatched = true;
-      this.#worker.send({ type: 'predict', id: prediction.id, input: prepared.input, context: prediction.context });
-      await prediction.done;
-    } finally {
-      await prepared.cleanup();
-    }
+    running.cleanup = prepared.cleanup;
+    if (prediction.cancelRequested) return this.#finish(running, 'canceled');
+    if (this.setup.status !== 'READY') return this.#finish(running, 'failed', { error: 'Worker crashed' });
+    running.dispatched = true;
+    this.#worker.send({ type: 'predict', id: prediction.id, input: prepared.input, context: prediction.context });
   }
 
   #sendCancel(id: string): void {
@@ -314,8 +317,14 @@ export class PredictionService {
     }
   }
 
-  #finish(running: Running, status: 'succeeded' | 'failed' | 'canceled', fields: { output?: unknown; error?: string } = {}): void {
-    if (this.#running.get(running.prediction.id) === running) this.#running.delete(running.prediction.id);
+  async #finish(
+    running: Running,
+    status: 'succeeded' | 'failed' | 'canceled',
+    fields: { output?: unknown; error?: string } = {},
+  ): Promise<void> {
+    if (this.#running.get(running.prediction.id) !== running) return;
+    this.#running.delete(running.prediction.id);
+    await running.cleanup().catch((error: Error) => this.#options.log(`cannot remove input files: ${error.message}`));
     running.prediction.finish(status, fields);
   }
 
