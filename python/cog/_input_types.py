@@ -9,10 +9,11 @@ JSON-native members, and `Annotated[T, cog.Opaque]`.
 from __future__ import annotations
 
 import dataclasses
+import enum
 import io
 import math
 import typing
-from typing import Any, Optional, Tuple, get_args, get_origin
+from typing import Any, Literal, Optional, Tuple, get_args, get_origin
 
 from ._errors import InputError, SchemaError
 from ._typing import label, scalar_kind, strip_annotated, union_members
@@ -40,9 +41,13 @@ class InputType:
     nullable: bool = False
     item: Optional["InputType"] = None
     members: Tuple["InputType", ...] = ()
+    choices: Tuple[Any, ...] = ()  # the allowed values of an Enum or Literal annotation
+    enum_class: Optional[type] = None
 
     def fragment(self) -> dict:
         """The JSON-schema fragment, without `nullable` for plain optionals (the caller places it)."""
+        if self.choices and self.kind in ("str", "int"):
+            return {**_SCALAR_FRAGMENTS[self.kind], "enum": list(self.choices)}
         if self.kind == "list":
             assert self.item is not None
             return {"type": "array", "items": self.item.fragment()}
@@ -86,6 +91,11 @@ def _analyse_non_union(tp: Any, opaque: bool, name: str) -> InputType:
         return InputType("list", name, item=_analyse_item(item, opaque))
     if opaque:
         return InputType("object", name)
+    if get_origin(tp) is Literal:
+        return InputType(_choice_kind(get_args(tp), name), name, choices=get_args(tp))
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        values = tuple(member.value for member in tp)
+        return InputType(_choice_kind(values, name), name, choices=values, enum_class=tp)
     kind = scalar_kind(tp)
     if kind is not None:
         return InputType(kind, name)
@@ -96,11 +106,21 @@ def _analyse_non_union(tp: Any, opaque: bool, name: str) -> InputType:
     raise SchemaError(f"unsupported input type {name}")
 
 
+def _choice_kind(values: Tuple[Any, ...], name: str) -> str:
+    """Enum/Literal annotations behave like `Input(choices=...)`: all str or all int values."""
+    if values and all(isinstance(v, str) for v in values):
+        return "str"
+    if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return "int"
+    raise SchemaError(f"{name} values must be all str or all int")
+
+
 def _analyse_item(item: Any, opaque: bool) -> InputType:
     item, item_opaque = strip_annotated(item)
     if opaque or item_opaque:
         return InputType("object", "object")
-    if union_members(item) is not None or get_origin(item) is not None and not _is_object(item):
+    nested = get_origin(item) is not None and get_origin(item) is not Literal and not _is_object(item)
+    if union_members(item) is not None or nested:
         raise SchemaError("nested generics like List[Optional[X]] are not supported")
     if item is list or item is typing.List:
         raise SchemaError("nested generics like List[Optional[X]] are not supported")
@@ -121,7 +141,10 @@ def _is_object(tp: Any) -> bool:
 
 
 def coerce_value(tp: InputType, value: Any, name: str) -> Any:
-    """JSON value → Python value for the predictor; raise `InputError` if it does not fit."""
+    """JSON value → Python value for the predictor; raise `InputError` if it does not fit.
+    Enum-typed values stay plain here; `to_enum` converts them after the constraint checks."""
+    if isinstance(value, enum.Enum):
+        value = value.value
     if value is None:
         if tp.nullable or tp.kind in ("object", "secret"):
             return None
@@ -230,3 +253,13 @@ _COERCERS = {
     "secret": _to_secret,
     "object": lambda value: value,
 }
+
+
+def to_enum(tp: InputType, value: Any) -> Any:
+    """Turn checked plain values of Enum-annotated inputs (or lists of them) into members."""
+    element = tp.element
+    if element.enum_class is None or value is None:
+        return value
+    if isinstance(value, list):
+        return [element.enum_class(v) for v in value]
+    return element.enum_class(value)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import enum
 import inspect
 import json
 import re
@@ -14,7 +15,7 @@ import sys
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ._errors import InputError, SchemaError
-from ._input_types import InputType, analyse_input, coerce_value
+from ._input_types import InputType, analyse_input, coerce_value, to_enum
 from ._typing import title
 from .input import MISSING, FieldInfo
 
@@ -33,6 +34,18 @@ class InputSpec:
     def nullable(self) -> bool:
         # `x: Secret = Input(default=None)` is the one non-Optional type for which None is a default.
         return self.type.nullable or (self.type.kind == "secret" and self.default is None)
+
+    @property
+    def choices(self) -> Optional[List[Any]]:
+        """`Input(choices=...)`, or the values of an Enum/Literal annotation."""
+        if self.field.choices is not None:
+            return self.field.choices
+        return list(self.type.element.choices) if self.type.element.choices else None
+
+    @property
+    def enum_component(self) -> bool:
+        """Top-level choices are a named enum component; list items carry an inline `enum`."""
+        return self.choices is not None and self.type.kind != "list"
 
     @property
     def required(self) -> bool:
@@ -107,7 +120,11 @@ def _check_definition(spec: InputSpec) -> None:
             if not re.match(f.regex, value):
                 raise SchemaError(f"default not a regex match for input: {where}")
     if f.choices is not None:
+        if spec.type.element.choices:
+            raise SchemaError(f"choices cannot be combined with an Enum or Literal type: {where}")
         _check_choices(spec, where)
+    elif spec.type.element.choices and (f.ge is not None or f.le is not None):
+        raise SchemaError(f"choices and ge/le are mutually exclusive: {where}")
     if f.accept is not None and kind not in ("path", "file"):
         raise SchemaError(f"accept is only valid on Path or File inputs (parameter '{name}')")
 
@@ -133,11 +150,11 @@ def input_component(specs: List[InputSpec], component_title: str) -> Tuple[dict,
     enums: Dict[str, dict] = {}
     for spec in specs:
         properties[spec.name] = _property(spec)
-        if spec.field.choices is not None:
+        if spec.enum_component:
             enums[spec.name] = {
                 "title": spec.name,
                 "description": "An enumeration.",
-                "enum": list(spec.field.choices),
+                "enum": list(spec.choices or []),
                 "type": "string" if spec.type.kind == "str" else "integer",
             }
     component: dict = {"type": "object", "title": component_title}
@@ -151,7 +168,7 @@ def input_component(specs: List[InputSpec], component_title: str) -> Tuple[dict,
 def _property(spec: InputSpec) -> dict:
     f = spec.field
     prop: dict = {"x-order": spec.order}
-    if f.choices is not None:
+    if spec.enum_component:
         prop["allOf"] = [{"$ref": f"#/components/schemas/{spec.name}"}]
     else:
         prop["title"] = title(spec.name)
@@ -181,6 +198,10 @@ def _json_default(spec: InputSpec) -> Any:
     value = spec.default
     if isinstance(value, tuple):
         value = list(value)
+    if isinstance(value, enum.Enum):
+        value = value.value
+    elif isinstance(value, list):
+        value = [v.value if isinstance(v, enum.Enum) else v for v in value]
     if spec.type.element.kind in ("path", "file"):
         value = [str(v) for v in value] if isinstance(value, list) else str(value)
     try:
@@ -205,7 +226,7 @@ def coerce_inputs(specs: List[InputSpec], values: Dict[str, Any]) -> Dict[str, A
         else:
             raise InputError(f"{spec.name}: Field required")
         _check_constraints(spec, value)
-        kwargs[spec.name] = value
+        kwargs[spec.name] = to_enum(spec.type, value)
     return kwargs
 
 
@@ -224,8 +245,9 @@ def _check_constraints(spec: InputSpec, value: Any) -> None:
             raise InputError(f"{name} fails constraint len() <= {f.max_length}")
         if f.regex is not None and not re.match(f.regex, item):
             raise InputError(f"{name} does not match regex {f.regex!r}")
-        if f.choices is not None and item not in f.choices:
-            raise InputError(f"{name} does not match choices {f.choices!r}")
+        choices = spec.choices
+        if choices is not None and item not in choices:
+            raise InputError(f"{name} does not match choices {choices!r}")
 
 
 def _num(limit: Any) -> Any:

@@ -9,6 +9,7 @@ default (`Input("x")`) counts as a default (see docs/schema.md).
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from typing import Any, List, Optional, Union
 
@@ -75,7 +76,8 @@ def Input(  # noqa: N802 - the public name is capitalised in Cog
         min_length=min_length,
         max_length=max_length,
         regex=regex,
-        choices=list(choices) if choices is not None else None,
+        # Enum members given as choices mean their values (as in the original's normaliser).
+        choices=[c.value if isinstance(c, enum.Enum) else c for c in choices] if choices is not None else None,
         deprecated=deprecated,
         accept=accept,
     )

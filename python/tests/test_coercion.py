@@ -145,3 +145,27 @@ def test_file_input_is_opened(load, workdir):
     (workdir / "data.bin").write_bytes(b"\x00\x01")
     predictor = load("class Runner(BaseRunner):\n    def run(self, f: File) -> int:\n        return len(f.read())\n")
     assert predictor.run({"f": str(workdir / "data.bin")}) == 2
+
+
+def test_enum_and_literal_inputs(load):
+    predictor = load("""
+import enum
+from typing import Literal
+
+class Size(enum.IntEnum):
+    S = 1
+    L = 3
+
+class Runner(BaseRunner):
+    def run(self, size: Size = Size.S, sizes: List[Size] = Input(default=[]), pick: Literal["a", "b"] = "a") -> Any:
+        return (size, sizes, pick)
+""")
+    size, sizes, pick = predictor.run({"size": 3, "sizes": [1, 3], "pick": "b"})
+    assert type(size).__name__ == "Size" and size == 3
+    assert [s.name for s in sizes] == ["S", "L"]
+    assert pick == "b"
+    assert predictor.run({})[0].name == "S"
+    with pytest.raises(InputError, match=r"^size does not match choices \[1, 3\]$"):
+        predictor.run({"size": 2})
+    with pytest.raises(InputError, match=r"^pick does not match choices \['a', 'b'\]$"):
+        predictor.run({"pick": "c"})

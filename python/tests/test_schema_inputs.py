@@ -69,12 +69,22 @@ CASES = [
     ),
     ("x: int = Input(choices=[1, 2])", {"allOf": [{"$ref": "#/components/schemas/x"}]}, True),
     ("x: Optional[str] = Input(choices=['a', 'b'])", {"allOf": [{"$ref": "#/components/schemas/x"}], "nullable": True}, False),
+    ("x: Color", {"allOf": [{"$ref": "#/components/schemas/x"}]}, True),
+    ("x: Color = Color.RED", {"allOf": [{"$ref": "#/components/schemas/x"}], "default": "red"}, False),
+    ("x: Literal[1, 2] = 2", {"allOf": [{"$ref": "#/components/schemas/x"}], "default": 2}, False),
+    ("x: str = Input(choices=[Color.RED, Color.BLUE])", {"allOf": [{"$ref": "#/components/schemas/x"}]}, True),
+    ("x: List[Literal['a', 'b']]", {"title": "X", "type": "array", "items": {"type": "string", "enum": ["a", "b"]}}, True),
 ]
 
 PRELUDE = """
+import enum
 import pathlib
-from typing import Annotated, TypedDict
+from typing import Annotated, Literal, TypedDict
 from cog import Opaque
+
+class Color(str, enum.Enum):
+    RED = "red"
+    BLUE = "blue"
 
 class Thing:
     pass
@@ -101,6 +111,13 @@ def test_choice_components(load):
     schemas = predictor.schema["components"]["schemas"]
     assert schemas["x"] == {"title": "x", "description": "An enumeration.", "enum": [1, 2], "type": "integer"}
     assert properties(predictor)["x"]["default"] == 2
+
+
+def test_enum_annotation_component(load):
+    predictor = _single(load, "x: Color = Color.BLUE")
+    assert predictor.schema["components"]["schemas"]["x"] == {
+        "title": "x", "description": "An enumeration.", "enum": ["red", "blue"], "type": "string",
+    }
 
 
 def test_order_titles_and_no_params(load):
@@ -147,6 +164,8 @@ ERRORS = [
     ("x: str = Input(choices=['a', 'b'], max_length=3)", "choices and min_length/max_length are mutually exclusive: x: str"),
     ("x: str = Input(choices=['a', 2])", "not all choices have the same type as input: x: str"),
     ("x: str = Input(accept='image/*')", "accept is only valid on Path or File inputs (parameter 'x')"),
+    ("x: Literal['a', 1]", "Literal['a', 1] values must be all str or all int"),
+    ("x: Color = Input(choices=['red', 'blue'])", "choices cannot be combined with an Enum or Literal type: x: Color"),
 ]
 
 
