@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { CogError } from '../cog-error.ts';
 import { ConfigLoadError } from './config-diagnostics.ts';
 import { findProjectRoot } from './find-project-root.ts';
-import { loadConfig } from './load-config.ts';
+import { loadConfig, osReason } from './load-config.ts';
 
 let root = '';
 
@@ -122,5 +122,18 @@ describe('loadConfig', () => {
       code: 'CONFIG_NOT_FOUND',
       message: `cog-test-7f3.yaml not found in ${path.join(root, 'empty')} (or in any parent directories)`,
     });
+  });
+});
+
+describe('osReason', () => {
+  const errno = (code: string, message: string) => Object.assign(new Error(message), { code });
+  it('uses the Go wording for common codes', () => {
+    assert.equal(osReason(errno('EACCES', "EACCES: permission denied, open '/x'")), 'permission denied');
+    assert.equal(osReason(errno('ENOENT', 'ENOENT: …')), 'no such file or directory');
+    assert.equal(osReason(errno('EISDIR', 'EISDIR: …')), 'is a directory');
+  });
+  it('falls back to the message', () => {
+    assert.equal(osReason(errno('EIO', 'EIO: i/o error')), 'EIO: i/o error');
+    assert.equal(osReason('odd'), 'odd');
   });
 });

@@ -37,6 +37,20 @@ function fileExistsUnder(projectDir: string): (p: string) => boolean {
   };
 }
 
+/** The OS reason in the words the original prints (Go's), not Node's `EACCES: …, open '…'`. */
+const OS_REASONS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EISDIR: 'is a directory',
+  EPERM: 'operation not permitted',
+};
+
+export function osReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== undefined && OS_REASONS[code] !== undefined) return OS_REASONS[code];
+  return err instanceof Error ? err.message : String(err);
+}
+
 export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   const fileName = options.file ?? DEFAULT_CONFIG_FILE;
   const { projectDir, configPath } = findProjectRoot(options.cwd, fileName);
@@ -44,8 +58,7 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   try {
     text = readFileSync(configPath, 'utf8');
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new CogError('CONFIG_READ', `failed to parse ${fileName}: open ${configPath}: ${reason}`, { cause: err });
+    throw new CogError('CONFIG_READ', `failed to parse ${fileName}: open ${configPath}: ${osReason(err)}`, { cause: err });
   }
   const result = parseConfig(text, fileName, { fileExists: fileExistsUnder(projectDir) });
   if (!result.ok) throw toCogError(result.errors);
