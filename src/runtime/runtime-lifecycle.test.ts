@@ -1,0 +1,199 @@
+// Integration tests of the runtime's lifecycle with real Python predictors: setup failures
+// (exception, import error, timeout, sync + concurrency), worker crash → DEFUNCT, the user
+// healthcheck, SSE refusal, --dump-schema, and POST /shutdown.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, test } from 'node:test';
+import { predict, request, startTestRuntime } from './runtime-test-harness.ts';
+
+const OK_RUNNER = `
+import os
+from cog import BaseRunner
+
+class Runner(BaseRunner):
+    def run(self, text: str) -> str:
+        if text == "crash":
+            os._exit(3)
+        return text
+`;
+
+const NOT_READY = {
+  error: 'Setup has not finished yet. Wait until it has finished, or GET /health-check for status.',
+  status: 'failed',
+};
+
+async function health(url: string): Promise<Record<string, unknown> & { setup: Record<string, string> }> {
+  return (await request(`${url}/health-check`)).body as Record<string, unknown> & { setup: Record<string, string> };
+}
+
+describe('setup failures', () => {
+  test('setup() raising gives SETUP_FAILED with output and traceback; predictions get 503', async () => {
+    const rt = await startTestRuntime({
+      files: {
+        'run.py': `
+from cog import BaseRunner
+class Runner(BaseRunner):
+    def setup(self) -> None:
+        print("loading")
+        raise RuntimeError("boom")
+    def run(self, text: str) -> str:
+        return text
+`,
+      },
+      waitFor: 'SETUP_FAILED',
+    });
+    try {
+      const body = await health(rt.url);
+      assert.equal(body.status, 'SETUP_FAILED');
+      assert.equal(body.setup.status, 'failed');
+      assert.match(body.setup.logs ?? '', /^loading\nTraceback \(most recent call last\):\n[\s\S]*RuntimeError: boom\n$/);
+      assert.ok(body.setup.completed_at);
+      const res = await predict(rt.url, { text: 'x' });
+      assert.deepEqual([res.status, res.body], [503, NOT_READY]);
+    } finally {
+      await rt.close();
+    }
+  });
+
+  test('an import error gives SETUP_FAILED with the traceback', async () => {
+    const rt = await startTestRuntime({ files: { 'run.py': 'import no_such_module_xyz\n' }, waitFor: 'SETUP_FAILED' });
+    try {
+      assert.match((await health(rt.url)).setup.logs ?? '', /ModuleNotFoundError: No module named 'no_such_module_xyz'/);
+      assert.deepEqual((await request(`${rt.url}/openapi.json`)).body, { error: 'OpenAPI schema not available' });
+    } finally {
+      await rt.close();
+    }
+  });
+
+  test('COG_SETUP_TIMEOUT kills a setup that takes too long', async () => {
+    const rt = await startTestRuntime({
+      files: {
+        'run.py': `
+import time
+from cog import BaseRunner
+class Runner(BaseRunner):
+    def setup(self) -> None:
+        time.sleep(30)
+    def run(self, text: str) -> str:
+        return text
+`,
+      },
+      env: { COG_SETUP_TIMEOUT: '1' },
+      waitFor: 'SETUP_FAILED',
+    });
+    try {
+      assert.equal((await health(rt.url)).setup.logs, 'Setup timed out after 1 seconds\n');
+    } finally {
+      await rt.close();
+    }
+  });
+
+  test('COG_MAX_CONCURRENCY > 1 with a sync predictor fails setup', async () => {
+    const rt = await startTestRuntime({ files: { 'run.py': OK_RUNNER }, env: { COG_MAX_CONCURRENCY: '2' }, waitFor: 'SETUP_FAILED' });
+    try {
+      assert.match((await health(rt.url)).setup.logs ?? '', /^COG_MAX_CONCURRENCY > 1 requires an async run\(\) or predict\(\) method\n/);
+    } finally {
+      await rt.close();
+    }
+  });
+});
+
+describe('after setup', () => {
+  test('a worker crash fails the prediction clearly and makes the server DEFUNCT', async () => {
+    const rt = await startTestRuntime({ files: { 'run.py': OK_RUNNER } });
+    try {
+      assert.equal((await predict(rt.url, { text: 'fine' })).status, 200);
+      const res = await predict(rt.url, { text: 'crash' });
+      const body = res.body as Record<string, unknown>;
+      assert.equal(res.status, 200);
+      assert.equal(body.status, 'failed');
+      assert.equal(body.error, 'Worker crashed (exit code 3)');
+      assert.equal((await health(rt.url)).status, 'DEFUNCT');
+      assert.equal((await predict(rt.url, { text: 'x' })).status, 503);
+    } finally {
+      await rt.close();
+    }
+  });
+
+  test('a user healthcheck returning False reports UNHEALTHY; SSE on a non-streaming model is 406', async () => {
+    const rt = await startTestRuntime({
+      files: {
+        'run.py': `
+from cog import BaseRunner
+class Runner(BaseRunner):
+    def healthcheck(self) -> bool:
+        return False
+    def run(self, text: str) -> str:
+        return text
+`,
+      },
+    });
+    try {
+      const body = await health(rt.url);
+      assert.equal(body.status, 'UNHEALTHY');
+      assert.equal(body.user_healthcheck_error, 'Healthcheck failed: user-defined healthcheck returned False');
+      assert.equal((await predict(rt.url, { text: 'still works' })).status, 200);
+      const sse = await request(`${rt.url}/predictions`, {
+        body: { input: { text: 'x' } },
+        headers: { Accept: 'text/event-stream' },
+      });
+      assert.deepEqual([sse.status, sse.body], [
+        406,
+        { error: 'This model does not support streaming responses. Add @cog.streaming to predict() to enable SSE.' },
+      ]);
+    } finally {
+      await rt.close();
+    }
+  });
+
+  test('POST /shutdown answers {} and stops the runtime', async () => {
+    const rt = await startTestRuntime({ files: { 'run.py': OK_RUNNER } });
+    try {
+      const res = await request(`${rt.url}/shutdown`, { method: 'POST' });
+      assert.deepEqual([res.status, res.body], [200, {}]);
+      await rt.runtime.closed;
+      assert.equal(rt.runtime.worker.running, false);
+    } finally {
+      await rt.close();
+    }
+  });
+});
+
+describe('--dump-schema', () => {
+  const main = path.join(path.dirname(fileURLToPath(import.meta.url)), 'main.ts');
+  const python = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../python');
+  const run = (source: string) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'coglet-schema-'));
+    writeFileSync(path.join(dir, 'run.py'), source);
+    writeFileSync(path.join(dir, 'cog.yaml'), 'build:\n  python_version: "3.11"\nrun: "run.py:Runner"\n');
+    try {
+      return spawnSync(process.execPath, [main, '--dump-schema'], {
+        cwd: dir,
+        env: { ...process.env, PYTHONPATH: python, COG_PREDICT_TYPE_STUB: '' },
+        encoding: 'utf8',
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  test('prints the OpenAPI document (ref from cog.yaml) and exits 0, even when the module prints', () => {
+    const result = run(`print("imported")\n${OK_RUNNER}`);
+    assert.equal(result.status, 0, result.stderr);
+    const schema = JSON.parse(result.stdout) as { openapi: string; components: { schemas: { Input: unknown } } };
+    assert.equal(schema.openapi, '3.0.2');
+    assert.deepEqual((schema.components.schemas.Input as { required: string[] }).required, ['text']);
+    assert.match(result.stderr, /imported/);
+  });
+
+  test('exits 1 with the Python traceback when the predictor fails to import', () => {
+    const result = run('raise ImportError("nope")\n');
+    assert.equal(result.status, 1);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /Traceback \(most recent call last\):[\s\S]*ImportError: nope/);
+  });
+});
