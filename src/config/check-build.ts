@@ -11,12 +11,14 @@ export const MIN_CUDA_MAJOR = 11;
 const PYTHON_REQUIRED =
   'python_version is required. Add it to the build section of your cog.yaml, e.g. `python_version: "3.13"`';
 
-export type VersionParse = { ok: true; major: number; minor: number } | { ok: false; message: string };
+export type VersionParse =
+  { ok: true; major: number; minor: number } | { ok: false; message: string };
 
 /** `3.13` / `3.13.1`: major and minor must be decimal numbers; the rest is not looked at. */
 export function parsePythonVersion(version: string): VersionParse {
   const parts = version.split('.');
-  if (parts.length < 2) return { ok: false, message: "must include major and minor version (e.g., '3.11')" };
+  if (parts.length < 2)
+    return { ok: false, message: "must include major and minor version (e.g., '3.11')" };
   const major = parseDecimal(parts[0] ?? '');
   if (major === undefined) return { ok: false, message: 'invalid major version number' };
   const minor = parseDecimal(parts[1] ?? '');
@@ -33,7 +35,13 @@ export function checkBuild(ctx: CheckContext): void {
   if (build === undefined) {
     // Deliberate change (docs/config.md): the original accepts a config without `build` and then
     // generates `FROM python:-slim`. A Python version is needed to build anything, so say so now.
-    report(ctx, { code: 'CONFIG_PYTHON_VERSION', field: 'build.python_version', message: PYTHON_REQUIRED, path: ['build'], atKey: true });
+    report(ctx, {
+      code: 'CONFIG_PYTHON_VERSION',
+      field: 'build.python_version',
+      message: PYTHON_REQUIRED,
+      path: ['build'],
+      atKey: true,
+    });
     return;
   }
   checkPythonVersion(ctx, build.python_version);
@@ -88,7 +96,13 @@ function checkCommandsAreOneLine(ctx: CheckContext): void {
 function checkPythonVersion(ctx: CheckContext, version: string | undefined): void {
   const path = ['build', 'python_version'];
   if (version === undefined) {
-    report(ctx, { code: 'CONFIG_PYTHON_VERSION', field: 'build.python_version', message: PYTHON_REQUIRED, path, atKey: true });
+    report(ctx, {
+      code: 'CONFIG_PYTHON_VERSION',
+      field: 'build.python_version',
+      message: PYTHON_REQUIRED,
+      path,
+      atKey: true,
+    });
     return;
   }
   const parsed = parsePythonVersion(version);
@@ -98,7 +112,13 @@ function checkPythonVersion(ctx: CheckContext, version: string | undefined): voi
       ? undefined
       : `minimum supported Python version is ${MIN_PYTHON.join('.')}`;
   if (problem !== undefined) {
-    report(ctx, { code: 'CONFIG_PYTHON_VERSION', field: 'build.python_version', value: version, message: problem, path });
+    report(ctx, {
+      code: 'CONFIG_PYTHON_VERSION',
+      field: 'build.python_version',
+      value: version,
+      message: problem,
+      path,
+    });
   }
 }
 
@@ -114,7 +134,13 @@ function checkCudaFormat(ctx: CheckContext, cuda: string): void {
           ? `minimum supported CUDA version is ${MIN_CUDA_MAJOR}`
           : undefined;
   if (problem !== undefined) {
-    report(ctx, { code: 'CONFIG_CUDA', field: 'build.cuda', value: cuda, message: problem, path: ['build', 'cuda'] });
+    report(ctx, {
+      code: 'CONFIG_CUDA',
+      field: 'build.cuda',
+      value: cuda,
+      message: problem,
+      path: ['build', 'cuda'],
+    });
   }
 }
 
@@ -123,7 +149,13 @@ export function checkConcurrency(ctx: CheckContext): void {
   if (max === undefined) return;
   const path = ['concurrency', 'max'];
   if (max < 1) {
-    report(ctx, { code: 'CONFIG_CONCURRENCY', field: 'concurrency.max', value: max, message: 'must be at least 1', path });
+    report(ctx, {
+      code: 'CONFIG_CONCURRENCY',
+      field: 'concurrency.max',
+      value: max,
+      message: 'must be at least 1',
+      path,
+    });
     return;
   }
   const python = ctx.config.build?.python_version;

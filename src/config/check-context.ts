@@ -28,8 +28,14 @@ export interface Problem {
   atKey?: boolean;
 }
 
-export function formatProblem(field: string, value: string | number | undefined, message: string): string {
-  return value === undefined ? `invalid ${field}: ${message}` : `invalid ${field} "${value}": ${message}`;
+export function formatProblem(
+  field: string,
+  value: string | number | undefined,
+  message: string,
+): string {
+  return value === undefined
+    ? `invalid ${field}: ${message}`
+    : `invalid ${field} "${value}": ${message}`;
 }
 
 export function report(ctx: CheckContext, problem: Problem): void {

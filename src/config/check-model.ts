@@ -7,7 +7,13 @@ export function checkModel(ctx: CheckContext): void {
   const { model, image } = ctx.config;
   if (model === undefined) return;
   if (image !== undefined) {
-    report(ctx, { code: 'CONFIG_MODEL', field: 'model', message: "'model' and 'image' cannot both be set", path: ['model'], atKey: true });
+    report(ctx, {
+      code: 'CONFIG_MODEL',
+      field: 'model',
+      message: "'model' and 'image' cannot both be set",
+      path: ['model'],
+      atKey: true,
+    });
   }
   const parsed = parseRepositoryReference(model);
   const problem = !parsed.ok
@@ -15,5 +21,12 @@ export function checkModel(ctx: CheckContext): void {
     : parsed.tag !== undefined || parsed.digest !== undefined
       ? 'must be a bare repository — tags and digests are not allowed'
       : undefined;
-  if (problem !== undefined) report(ctx, { code: 'CONFIG_MODEL', field: 'model', value: model, message: problem, path: ['model'] });
+  if (problem !== undefined)
+    report(ctx, {
+      code: 'CONFIG_MODEL',
+      field: 'model',
+      value: model,
+      message: problem,
+      path: ['model'],
+    });
 }

@@ -15,11 +15,23 @@ export function checkRunAndPredict(ctx: CheckContext): void {
   const run = text(ctx.raw.run);
   const predict = text(ctx.raw.predict);
   if (run !== '' && predict !== '') {
-    report(ctx, { code: 'CONFIG_RUN', field: 'run', message: 'only one of run or predict can be set', path: ['predict'], atKey: true });
+    report(ctx, {
+      code: 'CONFIG_RUN',
+      field: 'run',
+      message: 'only one of run or predict can be set',
+      path: ['predict'],
+      atKey: true,
+    });
     return;
   }
   if (run !== '' && !isReference(run)) {
-    report(ctx, { code: 'CONFIG_RUN', field: 'run', value: run, message: "must be in the form 'run.py:Runner'", path: ['run'] });
+    report(ctx, {
+      code: 'CONFIG_RUN',
+      field: 'run',
+      value: run,
+      message: "must be in the form 'run.py:Runner'",
+      path: ['run'],
+    });
   }
   if (predict !== '' && !isReference(predict)) {
     report(ctx, {
@@ -35,6 +47,12 @@ export function checkRunAndPredict(ctx: CheckContext): void {
 export function checkTrain(ctx: CheckContext): void {
   const train = ctx.config.train;
   if (train !== undefined && !isReference(train)) {
-    report(ctx, { code: 'CONFIG_TRAIN', field: 'train', value: train, message: "must be in the form 'train.py:Trainer'", path: ['train'] });
+    report(ctx, {
+      code: 'CONFIG_TRAIN',
+      field: 'train',
+      value: train,
+      message: "must be in the form 'train.py:Trainer'",
+      path: ['train'],
+    });
   }
 }

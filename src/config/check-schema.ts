@@ -11,7 +11,12 @@ let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
   // Compiled once per process, on first use, so commands that never read cog.yaml skip it.
-  compiled ??= new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile(cogYamlSchema);
+  compiled ??= new Ajv({
+    allErrors: true,
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+  }).compile(cogYamlSchema);
   return compiled;
 }
 
@@ -49,7 +54,9 @@ export function checkSchema(source: YamlSource): ConfigError[] {
     message: `schema error in "${field}": ${messageOf(error)}`,
     position: positionOf(source, error, path),
   }));
-  return errors.sort((a, b) => a.position.line - b.position.line || a.position.column - b.position.column);
+  return errors.sort(
+    (a, b) => a.position.line - b.position.line || a.position.column - b.position.column,
+  );
 }
 
 function pathOf(instancePath: string): PathSegment[] {

@@ -54,7 +54,14 @@ function checkName(ctx: CheckContext, i: number, name: string, names: Set<string
           : undefined;
   names.add(name);
   if (problem === undefined) return;
-  report(ctx, { code: 'CONFIG_WEIGHTS', field, value: name === '' ? undefined : name, message: problem, path, atKey: name === '' });
+  report(ctx, {
+    code: 'CONFIG_WEIGHTS',
+    field,
+    value: name === '' ? undefined : name,
+    message: problem,
+    path,
+    atKey: name === '',
+  });
 }
 
 /** Targets compare after normalisation, so `/w/` and `/w` are the same place. */
@@ -62,7 +69,14 @@ function checkTarget(ctx: CheckContext, i: number, target: string, targets: stri
   const field = `weights[${i}].target`;
   const path = ['weights', i, 'target'];
   const fail = (message: string) =>
-    report(ctx, { code: 'CONFIG_WEIGHTS', field, value: target === '' ? undefined : target, message, path, atKey: target === '' });
+    report(ctx, {
+      code: 'CONFIG_WEIGHTS',
+      field,
+      value: target === '' ? undefined : target,
+      message,
+      path,
+      atKey: target === '',
+    });
   if (target === '') return fail('target is required');
   if (!target.startsWith('/')) return fail('target must be an absolute path');
   const clean = posix.normalize(target).replace(/(.)\/+$/, '$1');
@@ -80,8 +94,18 @@ function checkSource(ctx: CheckContext, i: number): void {
   const entries = Array.isArray(ctx.raw.weights) ? (ctx.raw.weights as unknown[]) : [];
   const rawSource = (entries[i] as Record<string, unknown> | undefined)?.source;
   const sources = ctx.config.weights?.[i]?.source ?? [];
-  if (rawSource === undefined || rawSource === null || (Array.isArray(rawSource) && rawSource.length === 0)) {
-    report(ctx, { code: 'CONFIG_WEIGHTS', field: `weights[${i}].source`, message: 'source is required', path: ['weights', i], atKey: true });
+  if (
+    rawSource === undefined ||
+    rawSource === null ||
+    (Array.isArray(rawSource) && rawSource.length === 0)
+  ) {
+    report(ctx, {
+      code: 'CONFIG_WEIGHTS',
+      field: `weights[${i}].source`,
+      message: 'source is required',
+      path: ['weights', i],
+      atKey: true,
+    });
     return;
   }
   // The field name says how the source was written: `source.include[0]` vs `source[1].include[0]`.
@@ -89,7 +113,9 @@ function checkSource(ctx: CheckContext, i: number): void {
   sources.forEach((source, k) => {
     for (const kind of ['include', 'exclude'] as const) {
       (source[kind] ?? []).forEach((pattern, j) => {
-        const sourcePath: PathSegment[] = isList ? ['weights', i, 'source', k] : ['weights', i, 'source'];
+        const sourcePath: PathSegment[] = isList
+          ? ['weights', i, 'source', k]
+          : ['weights', i, 'source'];
         const field = `weights[${i}].source${isList ? `[${k}]` : ''}.${kind}[${j}]`;
         checkPattern(ctx, field, [...sourcePath, kind, j], pattern);
       });
@@ -97,7 +123,12 @@ function checkSource(ctx: CheckContext, i: number): void {
   });
 }
 
-function checkPattern(ctx: CheckContext, field: string, path: PathSegment[], pattern: string): void {
+function checkPattern(
+  ctx: CheckContext,
+  field: string,
+  path: PathSegment[],
+  pattern: string,
+): void {
   const problem =
     pattern.trim() === ''
       ? 'pattern must not be empty'
@@ -107,5 +138,11 @@ function checkPattern(ctx: CheckContext, field: string, path: PathSegment[], pat
           ? 'patterns must use forward slashes, not backslashes'
           : undefined;
   if (problem === undefined) return;
-  report(ctx, { code: 'CONFIG_WEIGHTS', field, value: pattern.trim() === '' ? undefined : pattern, message: problem, path });
+  report(ctx, {
+    code: 'CONFIG_WEIGHTS',
+    field,
+    value: pattern.trim() === '' ? undefined : pattern,
+    message: problem,
+    path,
+  });
 }

@@ -120,7 +120,9 @@ function schemaAt(path: readonly PathSegment[]): JsonSchema[] {
   for (const segment of path) {
     const next: JsonSchema[] = [];
     for (const raw of current) {
-      for (const s of [raw, raw.then, raw.else].filter((x): x is JsonSchema => x !== undefined).map(resolveRef)) {
+      for (const s of [raw, raw.then, raw.else]
+        .filter((x): x is JsonSchema => x !== undefined)
+        .map(resolveRef)) {
         const child = typeof segment === 'number' ? s.items : s.properties?.[segment];
         if (child) next.push(resolveRef(child));
       }

@@ -43,8 +43,7 @@ export interface ConfigWarning {
 }
 
 export type ConfigResult =
-  | { ok: true; config: CogConfig; warnings: ConfigWarning[] }
-  | { ok: false; errors: ConfigError[] };
+  { ok: true; config: CogConfig; warnings: ConfigWarning[] } | { ok: false; errors: ConfigError[] };
 
 /** A CogError that keeps every collected config error for renderers that want them one by one. */
 export class ConfigLoadError extends CogError {

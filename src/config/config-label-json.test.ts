@@ -19,7 +19,10 @@ describe('configLabelJson', () => {
   });
 
   it('writes run: as predict', () => {
-    assert.equal(labelOf('run: run.py:Runner\nbuild: {python_version: "3.13"}\n'), '{"build":{"python_version":"3.13"},"predict":"run.py:Runner"}');
+    assert.equal(
+      labelOf('run: run.py:Runner\nbuild: {python_version: "3.13"}\n'),
+      '{"build":{"python_version":"3.13"},"predict":"run.py:Runner"}',
+    );
   });
 
   it('build is always present', () => {
@@ -35,7 +38,9 @@ describe('configLabelJson', () => {
 
   it('resolved values win over the written ones', () => {
     assert.equal(
-      labelOf('build:\n  gpu: true\n  python_version: "3.12"\n  cuda: "12.1"\n  cudnn: "8"\n', { cuda: '12.1.1' }),
+      labelOf('build:\n  gpu: true\n  python_version: "3.12"\n  cuda: "12.1"\n  cudnn: "8"\n', {
+        cuda: '12.1.1',
+      }),
       '{"build":{"gpu":true,"python_version":"3.12","cuda":"12.1.1","cudnn":"8"}}',
     );
   });
@@ -82,7 +87,12 @@ describe('configLabelJson', () => {
   });
 
   it('round-trips through JSON.parse', () => {
-    const json = labelOf('build:\n  python_version: "3.12"\n  python_packages: ["a<b"]\nimage: x\n');
-    assert.deepEqual(JSON.parse(json), { build: { python_version: '3.12', python_packages: ['a<b'] }, image: 'x' });
+    const json = labelOf(
+      'build:\n  python_version: "3.12"\n  python_packages: ["a<b"]\nimage: x\n',
+    );
+    assert.deepEqual(JSON.parse(json), {
+      build: { python_version: '3.12', python_packages: ['a<b'] },
+      image: 'x',
+    });
   });
 });

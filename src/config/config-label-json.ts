@@ -28,21 +28,41 @@ function nonEmpty<T>(list: T[] | undefined): T[] | undefined {
 }
 
 function runCommand(run: RunCommand): Json {
-  const mounts = run.mounts?.map((m) => ordered([['type', m.type], ['id', m.id], ['target', m.target]]));
-  return ordered([['command', run.command], ['mounts', mounts]]);
+  const mounts = run.mounts?.map((m) =>
+    ordered([
+      ['type', m.type],
+      ['id', m.id],
+      ['target', m.target],
+    ]),
+  );
+  return ordered([
+    ['command', run.command],
+    ['mounts', mounts],
+  ]);
 }
 
 function weightSource(source: WeightSource): Json {
-  return ordered([['uri', source.uri], ['include', nonEmpty(source.include)], ['exclude', nonEmpty(source.exclude)]]);
+  return ordered([
+    ['uri', source.uri],
+    ['include', nonEmpty(source.include)],
+    ['exclude', nonEmpty(source.exclude)],
+  ]);
 }
 
 function weight(entry: WeightEntry): Json {
   const sources = entry.source.map(weightSource);
   const source = sources.length === 1 ? sources[0] : sources;
-  return ordered([['name', entry.name], ['target', entry.target], ['source', source]]);
+  return ordered([
+    ['name', entry.name],
+    ['target', entry.target],
+    ['source', source],
+  ]);
 }
 
-export function configLabelObject(config: CogConfig, resolved: ResolvedVersions = {}): { [key: string]: Json } {
+export function configLabelObject(
+  config: CogConfig,
+  resolved: ResolvedVersions = {},
+): { [key: string]: Json } {
   const b = config.build ?? {};
   const build = ordered([
     ['gpu', b.gpu ?? false],
@@ -61,7 +81,12 @@ export function configLabelObject(config: CogConfig, resolved: ResolvedVersions 
     ['model', config.model],
     ['predict', config.predict],
     ['train', config.train],
-    ['concurrency', config.concurrency && config.concurrency.max !== 0 ? { max: config.concurrency.max } : undefined],
+    [
+      'concurrency',
+      config.concurrency && config.concurrency.max !== 0
+        ? { max: config.concurrency.max }
+        : undefined,
+    ],
     ['environment', nonEmpty(config.environment)],
     ['weights', nonEmpty(config.weights)?.map(weight)],
   ]);
@@ -70,7 +95,10 @@ export function configLabelObject(config: CogConfig, resolved: ResolvedVersions 
 
 /** Go's json.Marshal escapes these for safe embedding in HTML; match it byte for byte. */
 function goEscape(json: string): string {
-  return json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return json.replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 export function configLabelJson(config: CogConfig, resolved: ResolvedVersions = {}): string {

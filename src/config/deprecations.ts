@@ -25,7 +25,8 @@ const DEPRECATIONS: readonly Deprecation[] = [
     field: 'concurrency.max',
     path: ['concurrency', 'max'],
     replacement: '@cog.concurrent(max=...)',
-    detail: 'configure prediction concurrency with @cog.concurrent on your async run() method instead',
+    detail:
+      'configure prediction concurrency with @cog.concurrent on your async run() method instead',
     applies: (_raw, config) => config.concurrency !== undefined,
   },
   {
@@ -44,7 +45,11 @@ const DEPRECATIONS: readonly Deprecation[] = [
   },
 ];
 
-export function deprecationWarnings(source: YamlSource, raw: Record<string, unknown>, config: CogConfig): ConfigWarning[] {
+export function deprecationWarnings(
+  source: YamlSource,
+  raw: Record<string, unknown>,
+  config: CogConfig,
+): ConfigWarning[] {
   return DEPRECATIONS.filter((d) => d.applies(raw, config)).map((d) => ({
     code: 'CONFIG_DEPRECATED',
     field: d.field,

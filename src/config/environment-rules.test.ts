@@ -2,7 +2,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CogError } from '../cog-error.ts';
-import { environmentProblems, isReservedEnvironmentName, parseEnvironment } from './environment-rules.ts';
+import {
+  environmentProblems,
+  isReservedEnvironmentName,
+  parseEnvironment,
+} from './environment-rules.ts';
 
 describe('isReservedEnvironmentName', () => {
   const rows: Array<[string, boolean]> = [
@@ -34,7 +38,8 @@ describe('isReservedEnvironmentName', () => {
     ['PATH2', false],
   ];
   for (const [name, reserved] of rows) {
-    it(`${name} → ${reserved ? 'reserved' : 'allowed'}`, () => assert.equal(isReservedEnvironmentName(name), reserved));
+    it(`${name} → ${reserved ? 'reserved' : 'allowed'}`, () =>
+      assert.equal(isReservedEnvironmentName(name), reserved));
   }
 });
 
@@ -43,13 +48,22 @@ describe('environmentProblems', () => {
     assert.deepEqual(environmentProblems(['A=', 'B=a b', 'C="q"', 'D=x=y', 'E=1,2,3']), []);
   });
   it('reports each bad entry once, in list order, with its index', () => {
-    assert.deepEqual(environmentProblems(['NOEQUALS', 'PATH=/bin', 'A=1', 'A=2', '=x', 'CUDA_HOME=/c']), [
-      { index: 0, message: 'environment variable "NOEQUALS" is not in the KEY=VALUE format' },
-      { index: 1, message: 'environment variable "PATH" is not allowed: reserved for internal use' },
-      { index: 3, message: 'environment variable "A" is already defined' },
-      { index: 4, message: 'environment variable "=x" is not in the KEY=VALUE format' },
-      { index: 5, message: 'environment variable "CUDA_HOME" is not allowed: reserved for internal use' },
-    ]);
+    assert.deepEqual(
+      environmentProblems(['NOEQUALS', 'PATH=/bin', 'A=1', 'A=2', '=x', 'CUDA_HOME=/c']),
+      [
+        { index: 0, message: 'environment variable "NOEQUALS" is not in the KEY=VALUE format' },
+        {
+          index: 1,
+          message: 'environment variable "PATH" is not allowed: reserved for internal use',
+        },
+        { index: 3, message: 'environment variable "A" is already defined' },
+        { index: 4, message: 'environment variable "=x" is not in the KEY=VALUE format' },
+        {
+          index: 5,
+          message: 'environment variable "CUDA_HOME" is not allowed: reserved for internal use',
+        },
+      ],
+    );
   });
   it('a reserved name repeated is reported as reserved each time', () => {
     assert.deepEqual(
@@ -86,7 +100,8 @@ describe('parseEnvironment', () => {
       (err: unknown) =>
         err instanceof CogError &&
         err.code === 'CONFIG_ENVIRONMENT' &&
-        err.message === 'invalid environment: environment variable "PATH" is not allowed: reserved for internal use',
+        err.message ===
+          'invalid environment: environment variable "PATH" is not allowed: reserved for internal use',
     );
     assert.throws(() => parseEnvironment(['A=1', 'A=2']), /"A" is already defined/);
   });

@@ -40,9 +40,15 @@ export function environmentProblems(entries: readonly string[]): EnvironmentProb
     const eq = entry.indexOf('=');
     const name = eq === -1 ? '' : entry.slice(0, eq);
     if (name === '') {
-      problems.push({ index, message: `environment variable "${entry}" is not in the KEY=VALUE format` });
+      problems.push({
+        index,
+        message: `environment variable "${entry}" is not in the KEY=VALUE format`,
+      });
     } else if (isReservedEnvironmentName(name)) {
-      problems.push({ index, message: `environment variable "${name}" is not allowed: reserved for internal use` });
+      problems.push({
+        index,
+        message: `environment variable "${name}" is not allowed: reserved for internal use`,
+      });
     } else if (seen.has(name)) {
       problems.push({ index, message: `environment variable "${name}" is already defined` });
     }
@@ -53,7 +59,12 @@ export function environmentProblems(entries: readonly string[]): EnvironmentProb
 
 export function checkEnvironment(ctx: CheckContext): void {
   for (const { index, message } of environmentProblems(ctx.config.environment ?? [])) {
-    report(ctx, { code: 'CONFIG_ENVIRONMENT', field: 'environment', message, path: ['environment', index] });
+    report(ctx, {
+      code: 'CONFIG_ENVIRONMENT',
+      field: 'environment',
+      message,
+      path: ['environment', index],
+    });
   }
 }
 
@@ -64,7 +75,8 @@ export function checkEnvironment(ctx: CheckContext): void {
 export function parseEnvironment(entries: readonly string[] | undefined): Array<[string, string]> {
   const list = entries ?? [];
   const [problem] = environmentProblems(list);
-  if (problem !== undefined) throw new CogError('CONFIG_ENVIRONMENT', `invalid environment: ${problem.message}`);
+  if (problem !== undefined)
+    throw new CogError('CONFIG_ENVIRONMENT', `invalid environment: ${problem.message}`);
   const pairs = list.map((entry): [string, string] => {
     const eq = entry.indexOf('=');
     return [entry.slice(0, eq), entry.slice(eq + 1)];

@@ -24,12 +24,19 @@ function isFile(p: string): boolean {
 }
 
 function notFound(fileName: string, cwd: string): CogError {
-  return new CogError('CONFIG_NOT_FOUND', `${fileName} not found in ${cwd} (or in any parent directories)`, {
-    hint: 'Run `cog init` to create a cog.yaml, or pass the config file name with -f.',
-  });
+  return new CogError(
+    'CONFIG_NOT_FOUND',
+    `${fileName} not found in ${cwd} (or in any parent directories)`,
+    {
+      hint: 'Run `cog init` to create a cog.yaml, or pass the config file name with -f.',
+    },
+  );
 }
 
-export function findProjectRoot(cwd: string, fileName: string = DEFAULT_CONFIG_FILE): ProjectLocation {
+export function findProjectRoot(
+  cwd: string,
+  fileName: string = DEFAULT_CONFIG_FILE,
+): ProjectLocation {
   const start = path.resolve(cwd);
   if (path.isAbsolute(fileName)) {
     if (!isFile(fileName)) throw notFound(fileName, start);

@@ -17,7 +17,8 @@ describe('defaultImageName', () => {
     ['/home/joe/日本', 'cog-model'],
     ['/', 'cog-model'],
   ];
-  for (const [dir, name] of rows) it(`${dir} → ${name}`, () => assert.equal(defaultImageName(dir), name));
+  for (const [dir, name] of rows)
+    it(`${dir} → ${name}`, () => assert.equal(defaultImageName(dir), name));
 
   it('a very long name is exactly 30 characters', () => {
     const name = defaultImageName('/home/joe/' + 'abcdefghij'.repeat(5));
@@ -31,9 +32,12 @@ describe('defaultImageName', () => {
 
 describe('resolveImageName', () => {
   const dir = '/home/joe/foo';
-  it('-t beats everything', () => assert.equal(resolveImageName({ image: 'i', model: 'm' }, dir, 'tag'), 'tag'));
-  it('image: when no -t', () => assert.equal(resolveImageName({ image: 'r8.im/a/i' }, dir), 'r8.im/a/i'));
-  it('model: when no image:', () => assert.equal(resolveImageName({ model: 'r8.im/a/m' }, dir), 'r8.im/a/m'));
+  it('-t beats everything', () =>
+    assert.equal(resolveImageName({ image: 'i', model: 'm' }, dir, 'tag'), 'tag'));
+  it('image: when no -t', () =>
+    assert.equal(resolveImageName({ image: 'r8.im/a/i' }, dir), 'r8.im/a/i'));
+  it('model: when no image:', () =>
+    assert.equal(resolveImageName({ model: 'r8.im/a/m' }, dir), 'r8.im/a/m'));
   it('the default otherwise', () => assert.equal(resolveImageName({}, dir), 'cog-foo'));
   it('an empty -t is no -t', () => assert.equal(resolveImageName({ image: 'i' }, dir, ''), 'i'));
 });

@@ -13,7 +13,11 @@ const MAX_LENGTH = 30;
  * empty becomes `cog-model` rather than the invalid `cog-`.
  */
 export function defaultImageName(projectDir: string): string {
-  let name = path.basename(projectDir).toLowerCase().replaceAll(' ', '-').replace(/[^a-z0-9-]+/g, '');
+  let name = path
+    .basename(projectDir)
+    .toLowerCase()
+    .replaceAll(' ', '-')
+    .replace(/[^a-z0-9-]+/g, '');
   name = name.slice(0, MAX_LENGTH - PREFIX.length);
   if (!name.startsWith(PREFIX)) name = PREFIX + name;
   name = name.replace(/-+$/, '');

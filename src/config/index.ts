@@ -1,6 +1,18 @@
 // Public surface of the config stage: everything else in src/config is internal.
-export type { BuildConfig, CogConfig, RunCommand, SecretMount, WeightEntry, WeightSource } from './config-types.ts';
-export type { ConfigError, ConfigErrorCode, ConfigResult, ConfigWarning } from './config-diagnostics.ts';
+export type {
+  BuildConfig,
+  CogConfig,
+  RunCommand,
+  SecretMount,
+  WeightEntry,
+  WeightSource,
+} from './config-types.ts';
+export type {
+  ConfigError,
+  ConfigErrorCode,
+  ConfigResult,
+  ConfigWarning,
+} from './config-diagnostics.ts';
 export { ConfigLoadError, toCogError } from './config-diagnostics.ts';
 export { parseConfig, type ParseConfigOptions } from './parse-config.ts';
 export { loadConfig, type LoadConfigOptions, type LoadedConfig } from './load-config.ts';

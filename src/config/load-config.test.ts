@@ -20,7 +20,10 @@ function write(rel: string, text: string): string {
 
 before(() => {
   root = realpathSync(mkdtempSync(path.join(tmpdir(), 'cog-config-test-')));
-  write('proj/cog.yaml', 'build:\n  python_version: "3.12"\n  python_requirements: requirements.txt\npredict: p.py:P\n');
+  write(
+    'proj/cog.yaml',
+    'build:\n  python_version: "3.12"\n  python_requirements: requirements.txt\npredict: p.py:P\n',
+  );
   write('proj/requirements.txt', 'torch\n');
   write('proj/some/sub/dir/.keep', '');
   write('proj/configs/prod.yaml', 'build:\n  python_version: "3.11"\nrun: run.py:Runner\n');
@@ -40,32 +43,48 @@ describe('findProjectRoot', () => {
     });
   });
   it('walks up from a sub-directory', () => {
-    assert.equal(findProjectRoot(path.join(root, 'proj/some/sub/dir'), 'cog.yaml').projectDir, path.join(root, 'proj'));
+    assert.equal(
+      findProjectRoot(path.join(root, 'proj/some/sub/dir'), 'cog.yaml').projectDir,
+      path.join(root, 'proj'),
+    );
   });
   it('joins -f onto each candidate directory', () => {
     const found = findProjectRoot(path.join(root, 'proj/some/sub'), 'configs/prod.yaml');
-    assert.deepEqual(found, { projectDir: path.join(root, 'proj'), configPath: path.join(root, 'proj/configs/prod.yaml') });
+    assert.deepEqual(found, {
+      projectDir: path.join(root, 'proj'),
+      configPath: path.join(root, 'proj/configs/prod.yaml'),
+    });
   });
   it('an absolute -f is used as is (deliberate change)', () => {
     const file = path.join(root, 'proj/configs/prod.yaml');
-    assert.deepEqual(findProjectRoot(path.join(root, 'empty'), file), { projectDir: path.join(root, 'proj/configs'), configPath: file });
+    assert.deepEqual(findProjectRoot(path.join(root, 'empty'), file), {
+      projectDir: path.join(root, 'proj/configs'),
+      configPath: file,
+    });
   });
   it('a directory named cog.yaml does not count', () => {
     // (Unusual file names here and below, so a stray cog.yaml in /tmp cannot make these pass or fail.)
-    assert.throws(() => findProjectRoot(path.join(root, 'dirnamed'), 'cog-test-7f3.yaml'), { code: 'CONFIG_NOT_FOUND' });
+    assert.throws(() => findProjectRoot(path.join(root, 'dirnamed'), 'cog-test-7f3.yaml'), {
+      code: 'CONFIG_NOT_FOUND',
+    });
   });
   it('not found names the file and the start directory', () => {
     const cwd = path.join(root, 'empty');
     assert.throws(
       () => findProjectRoot(cwd, 'nope.yaml'),
       (err: unknown) =>
-        err instanceof CogError && err.code === 'CONFIG_NOT_FOUND' && err.message === `nope.yaml not found in ${cwd} (or in any parent directories)`,
+        err instanceof CogError &&
+        err.code === 'CONFIG_NOT_FOUND' &&
+        err.message === `nope.yaml not found in ${cwd} (or in any parent directories)`,
     );
   });
   it('stops after 100 levels', () => {
     const deep = path.join(root, 'deep', ...Array.from({ length: 101 }, () => 'd'));
     mkdirSync(deep, { recursive: true });
-    assert.throws(() => findProjectRoot(deep, 'cog.yaml'), { code: 'CONFIG_NOT_FOUND', message: 'No cog.yaml found in parent directories.' });
+    assert.throws(() => findProjectRoot(deep, 'cog.yaml'), {
+      code: 'CONFIG_NOT_FOUND',
+      message: 'No cog.yaml found in parent directories.',
+    });
   });
 });
 
@@ -128,7 +147,10 @@ describe('loadConfig', () => {
 describe('osReason', () => {
   const errno = (code: string, message: string) => Object.assign(new Error(message), { code });
   it('uses the Go wording for common codes', () => {
-    assert.equal(osReason(errno('EACCES', "EACCES: permission denied, open '/x'")), 'permission denied');
+    assert.equal(
+      osReason(errno('EACCES', "EACCES: permission denied, open '/x'")),
+      'permission denied',
+    );
     assert.equal(osReason(errno('ENOENT', 'ENOENT: …')), 'no such file or directory');
     assert.equal(osReason(errno('EISDIR', 'EISDIR: …')), 'is a directory');
   });

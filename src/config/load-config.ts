@@ -58,7 +58,11 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   try {
     text = readFileSync(configPath, 'utf8');
   } catch (err) {
-    throw new CogError('CONFIG_READ', `failed to parse ${fileName}: open ${configPath}: ${osReason(err)}`, { cause: err });
+    throw new CogError(
+      'CONFIG_READ',
+      `failed to parse ${fileName}: open ${configPath}: ${osReason(err)}`,
+      { cause: err },
+    );
   }
   const result = parseConfig(text, fileName, { fileExists: fileExistsUnder(projectDir) });
   if (!result.ok) throw toCogError(result.errors);

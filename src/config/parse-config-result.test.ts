@@ -14,7 +14,9 @@ function configOf(yaml: string): CogConfig {
 function warningsOf(yaml: string, fileName = 'cog.yaml'): string[] {
   const result = parseConfig(yaml, fileName);
   assert.ok(result.ok);
-  return result.warnings.map((w) => `${w.position.file}:${w.position.line}:${w.position.column} ${w.message}`);
+  return result.warnings.map(
+    (w) => `${w.position.file}:${w.position.line}:${w.position.column} ${w.message}`,
+  );
 }
 
 describe('parseConfig result', () => {
@@ -53,7 +55,10 @@ describe('parseConfig result', () => {
         system_packages: ['ffmpeg', 'libgl1'],
         run: [
           { command: 'echo hello' },
-          { command: 'pip install private', mounts: [{ type: 'secret', id: 'pip', target: '/etc/pip.conf' }] },
+          {
+            command: 'pip install private',
+            mounts: [{ type: 'secret', id: 'pip', target: '/etc/pip.conf' }],
+          },
         ],
         cuda: '12.10',
         cudnn: '9',
@@ -64,7 +69,11 @@ describe('parseConfig result', () => {
       model: 'r8.im/acme/model',
       environment: ['B=2', 'A=1'],
       weights: [
-        { name: 'base', target: '/src/weights', source: [{ uri: 'hf://acme/base', include: ['*.json'] }] },
+        {
+          name: 'base',
+          target: '/src/weights',
+          source: [{ uri: 'hf://acme/base', include: ['*.json'] }],
+        },
         {
           name: 'lora',
           target: '/src/lora',
@@ -76,7 +85,9 @@ describe('parseConfig result', () => {
   });
 
   it('keeps the literal text of numbers in string fields', () => {
-    const build = configOf('build:\n  python_version: 3.10\n  cuda: 11.0\n  cudnn: 8\n  sdk_version: 1.0\nimage: 007\n');
+    const build = configOf(
+      'build:\n  python_version: 3.10\n  cuda: 11.0\n  cudnn: 8\n  sdk_version: 1.0\nimage: 007\n',
+    );
     assert.equal(build.build?.python_version, '3.10');
     assert.equal(build.build?.cuda, '11.0');
     assert.equal(build.build?.cudnn, '8');
@@ -85,20 +96,31 @@ describe('parseConfig result', () => {
   });
 
   it('stores the deprecated predict: in the same slot as run:', () => {
-    assert.equal(configOf('build: {python_version: "3.12"}\npredict: predict.py:Predictor\n').predict, 'predict.py:Predictor');
+    assert.equal(
+      configOf('build: {python_version: "3.12"}\npredict: predict.py:Predictor\n').predict,
+      'predict.py:Predictor',
+    );
   });
 
   it('treats empty strings, nulls and empty lists as not set', () => {
-    const config = configOf('build:\n  python_version: "3.12"\n  gpu: false\n  cuda: ""\n  system_packages: []\n  run:\nrun: ""\nimage:\n');
+    const config = configOf(
+      'build:\n  python_version: "3.12"\n  gpu: false\n  cuda: ""\n  system_packages: []\n  run:\nrun: ""\nimage:\n',
+    );
     assert.deepEqual(config, { build: { python_version: '3.12' } });
   });
 
   it('keeps concurrency.max and drops default_target', () => {
-    assert.deepEqual(configOf('build: {python_version: "3.11"}\nconcurrency: {max: 4, default_target: 2}\n').concurrency, { max: 4 });
+    assert.deepEqual(
+      configOf('build: {python_version: "3.11"}\nconcurrency: {max: 4, default_target: 2}\n')
+        .concurrency,
+      { max: 4 },
+    );
   });
 
   it('reads folded block scalars in build.run as one line', () => {
-    const config = configOf('build:\n  python_version: "3.12"\n  run:\n    - >-\n      apt-get update &&\n      apt-get install -y git\n');
+    const config = configOf(
+      'build:\n  python_version: "3.12"\n  run:\n    - >-\n      apt-get update &&\n      apt-get install -y git\n',
+    );
     assert.deepEqual(config.build?.run, [{ command: 'apt-get update && apt-get install -y git' }]);
   });
 });
@@ -112,7 +134,8 @@ describe('deprecation warnings', () => {
   });
 
   it('all four, in the documented order, at their keys', () => {
-    const yaml = 'build:\n  python_version: "3.12"\n  pre_install: [x]\n  python_packages: [a]\nconcurrency:\n  max: 1\npredict: p.py:P\n';
+    const yaml =
+      'build:\n  python_version: "3.12"\n  pre_install: [x]\n  python_packages: [a]\nconcurrency:\n  max: 1\npredict: p.py:P\n';
     assert.deepEqual(warningsOf(yaml), [
       'cog.yaml:7:1 deprecated field "predict": use "run" instead',
       'cog.yaml:6:3 deprecated field "concurrency.max": use "@cog.concurrent(max=...)" instead',
@@ -122,16 +145,29 @@ describe('deprecation warnings', () => {
   });
 
   it('carries the longer doctor text and the replacement', () => {
-    const result = parseConfig('build:\n  python_version: "3.12"\n  python_packages: [a]\n', 'cog.yaml');
+    const result = parseConfig(
+      'build:\n  python_version: "3.12"\n  python_packages: [a]\n',
+      'cog.yaml',
+    );
     assert.ok(result.ok);
     assert.deepEqual(
       result.warnings.map((w) => [w.code, w.field, w.replacement, w.detail]),
-      [['CONFIG_DEPRECATED', 'build.python_packages', 'build.python_requirements', 'use a requirements.txt file instead']],
+      [
+        [
+          'CONFIG_DEPRECATED',
+          'build.python_packages',
+          'build.python_requirements',
+          'use a requirements.txt file instead',
+        ],
+      ],
     );
   });
 
   it('empty deprecated lists do not warn', () => {
-    assert.deepEqual(warningsOf('build:\n  python_version: "3.12"\n  python_packages: []\n  pre_install:\n'), []);
+    assert.deepEqual(
+      warningsOf('build:\n  python_version: "3.12"\n  python_packages: []\n  pre_install:\n'),
+      [],
+    );
   });
 
   it('are not returned when there is an error', () => {
@@ -141,9 +177,10 @@ describe('deprecation warnings', () => {
   });
 
   it('positions use the file name given', () => {
-    assert.deepEqual(warningsOf('build: {python_version: "3.12"}\npredict: p.py:P\n', 'configs/prod.yaml'), [
-      'configs/prod.yaml:2:1 deprecated field "predict": use "run" instead',
-    ]);
+    assert.deepEqual(
+      warningsOf('build: {python_version: "3.12"}\npredict: p.py:P\n', 'configs/prod.yaml'),
+      ['configs/prod.yaml:2:1 deprecated field "predict": use "run" instead'],
+    );
   });
 });
 
@@ -155,14 +192,29 @@ describe('error codes', () => {
   it('one code per rule family', () => {
     assert.deepEqual(codes('build: [\n'), ['CONFIG_YAML']);
     assert.deepEqual(codes('build: {gpu: 1, python_version: "3.12"}\n'), ['CONFIG_SCHEMA']);
-    assert.deepEqual(codes('build: {python_version: "3.12"}\nrun: x\ntrain: y\n'), ['CONFIG_RUN', 'CONFIG_TRAIN']);
-    assert.deepEqual(codes('build: {python_version: "3.9", cuda: "10.0"}\n'), ['CONFIG_PYTHON_VERSION', 'CONFIG_CUDA']);
-    assert.deepEqual(codes('build: {python_version: "3.12", python_requirements: r.txt}\n', () => false), ['CONFIG_REQUIREMENTS_MISSING']);
-    assert.deepEqual(codes('build: {python_version: "3.12"}\nenvironment: [PATH=x]\nconcurrency: {max: 0}\nmodel: a:b\n'), [
-      'CONFIG_ENVIRONMENT',
-      'CONFIG_CONCURRENCY',
-      'CONFIG_MODEL',
+    assert.deepEqual(codes('build: {python_version: "3.12"}\nrun: x\ntrain: y\n'), [
+      'CONFIG_RUN',
+      'CONFIG_TRAIN',
     ]);
-    assert.deepEqual(codes('build: {python_version: "3.12"}\nweights: [{name: a, target: /w, source: {uri: x}}]\n'), ['CONFIG_WEIGHTS']);
+    assert.deepEqual(codes('build: {python_version: "3.9", cuda: "10.0"}\n'), [
+      'CONFIG_PYTHON_VERSION',
+      'CONFIG_CUDA',
+    ]);
+    assert.deepEqual(
+      codes('build: {python_version: "3.12", python_requirements: r.txt}\n', () => false),
+      ['CONFIG_REQUIREMENTS_MISSING'],
+    );
+    assert.deepEqual(
+      codes(
+        'build: {python_version: "3.12"}\nenvironment: [PATH=x]\nconcurrency: {max: 0}\nmodel: a:b\n',
+      ),
+      ['CONFIG_ENVIRONMENT', 'CONFIG_CONCURRENCY', 'CONFIG_MODEL'],
+    );
+    assert.deepEqual(
+      codes(
+        'build: {python_version: "3.12"}\nweights: [{name: a, target: /w, source: {uri: x}}]\n',
+      ),
+      ['CONFIG_WEIGHTS'],
+    );
   });
 });

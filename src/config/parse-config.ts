@@ -36,7 +36,11 @@ const SEMANTIC_CHECKS: ReadonlyArray<(ctx: CheckContext) => void> = [
   checkWeights,
 ];
 
-export function parseConfig(text: string, fileName: string, options: ParseConfigOptions = {}): ConfigResult {
+export function parseConfig(
+  text: string,
+  fileName: string,
+  options: ParseConfigOptions = {},
+): ConfigResult {
   const read = readYaml(text, fileName, fieldKind);
   if (!read.ok) {
     return {
@@ -54,7 +58,13 @@ export function parseConfig(text: string, fileName: string, options: ParseConfig
 
   const raw = (source.value ?? {}) as Record<string, unknown>;
   const config = toCogConfig(raw);
-  const ctx: CheckContext = { config, source, raw, errors: checkSchema(source), fileExists: options.fileExists };
+  const ctx: CheckContext = {
+    config,
+    source,
+    raw,
+    errors: checkSchema(source),
+    fileExists: options.fileExists,
+  };
   for (const check of SEMANTIC_CHECKS) check(ctx);
   if (ctx.errors.length > 0) return { ok: false, errors: ctx.errors };
   return { ok: true, config, warnings: deprecationWarnings(source, raw, config) };

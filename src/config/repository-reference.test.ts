@@ -27,16 +27,23 @@ describe('parseRepositoryReference', () => {
   }
   const bad: Array<[string, string]> = [
     ['acme/Model', 'invalid reference format: repository name (acme/Model) must be lowercase'],
-    ['Registry.Example.Com/ACME/Model', 'invalid reference format: repository name (ACME/Model) must be lowercase'],
+    [
+      'Registry.Example.Com/ACME/Model',
+      'invalid reference format: repository name (ACME/Model) must be lowercase',
+    ],
     ['a b', 'invalid reference format'],
     ['a/-b', 'invalid reference format'],
     ['a/b-', 'invalid reference format'],
     ['a//b', 'invalid reference format'],
     ['', 'repository name must have at least one component'],
-    ['a'.repeat(64).replace(/a/g, 'f'), `invalid repository name (${'f'.repeat(64)}), cannot specify 64-byte hexadecimal strings`],
+    [
+      'a'.repeat(64).replace(/a/g, 'f'),
+      `invalid repository name (${'f'.repeat(64)}), cannot specify 64-byte hexadecimal strings`,
+    ],
     [`x/${'a'.repeat(260)}`, 'repository name must not be more than 255 characters'],
   ];
   for (const [ref, error] of bad) {
-    it(`rejects ${JSON.stringify(ref.slice(0, 40))}`, () => assert.deepEqual(parseRepositoryReference(ref), { ok: false, error }));
+    it(`rejects ${JSON.stringify(ref.slice(0, 40))}`, () =>
+      assert.deepEqual(parseRepositoryReference(ref), { ok: false, error }));
   }
 });

@@ -15,26 +15,35 @@ const HEX64 = /^[a-f0-9]{64}$/;
 const NAME_TOTAL_LENGTH_MAX = 255;
 
 export type RepositoryReference =
-  | { ok: true; name: string; tag?: string; digest?: string }
-  | { ok: false; error: string };
+  { ok: true; name: string; tag?: string; digest?: string } | { ok: false; error: string };
 
 /** Docker Hub shorthand: the first component is a registry only if it looks like a host. */
 function splitDomain(ref: string): { domain: string; remainder: string } {
   const slash = ref.indexOf('/');
   const first = slash === -1 ? '' : ref.slice(0, slash);
-  if (slash === -1 || (!/[.:]/.test(first) && first !== 'localhost' && first.toLowerCase() === first)) {
+  if (
+    slash === -1 ||
+    (!/[.:]/.test(first) && first !== 'localhost' && first.toLowerCase() === first)
+  ) {
     return { domain: 'docker.io', remainder: ref };
   }
   return { domain: first, remainder: ref.slice(slash + 1) };
 }
 
 export function parseRepositoryReference(ref: string): RepositoryReference {
-  if (HEX64.test(ref)) return { ok: false, error: `invalid repository name (${ref}), cannot specify 64-byte hexadecimal strings` };
+  if (HEX64.test(ref))
+    return {
+      ok: false,
+      error: `invalid repository name (${ref}), cannot specify 64-byte hexadecimal strings`,
+    };
   const { domain, remainder } = splitDomain(ref);
   const colon = remainder.indexOf(':');
   const remote = colon === -1 ? remainder : remainder.slice(0, colon);
   if (remote.toLowerCase() !== remote) {
-    return { ok: false, error: `invalid reference format: repository name (${remote}) must be lowercase` };
+    return {
+      ok: false,
+      error: `invalid reference format: repository name (${remote}) must be lowercase`,
+    };
   }
   const full = `${domain}/${remainder}`;
   const match = REFERENCE.exec(full);
@@ -44,7 +53,10 @@ export function parseRepositoryReference(ref: string): RepositoryReference {
   }
   const parsedName = match[1] ?? '';
   if (parsedName.length > NAME_TOTAL_LENGTH_MAX) {
-    return { ok: false, error: `repository name must not be more than ${NAME_TOTAL_LENGTH_MAX} characters` };
+    return {
+      ok: false,
+      error: `repository name must not be more than ${NAME_TOTAL_LENGTH_MAX} characters`,
+    };
   }
   const result: RepositoryReference = { ok: true, name: parsedName };
   if (match[2] !== undefined) result.tag = match[2];

@@ -3,7 +3,14 @@
 // a field of the wrong type is left out, and a list with any wrong-typed item is left out
 // whole (keeping indices aligned with the file for error positions). Empty strings and empty
 // lists mean "not set", as in the original. `run:` goes into the `predict` slot.
-import type { BuildConfig, CogConfig, RunCommand, SecretMount, WeightEntry, WeightSource } from './config-types.ts';
+import type {
+  BuildConfig,
+  CogConfig,
+  RunCommand,
+  SecretMount,
+  WeightEntry,
+  WeightSource,
+} from './config-types.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -18,12 +25,17 @@ function str(o: Obj, key: string): string | undefined {
 
 function strList(o: Obj, key: string): string[] | undefined {
   const v = o[key];
-  if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === 'string')) return undefined;
+  if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === 'string'))
+    return undefined;
   return v as string[];
 }
 
 /** Sets `key` only when `value` is defined, so absent fields stay absent (not `undefined`). */
-function put<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
+function put<T extends object, K extends keyof T>(
+  target: T,
+  key: K,
+  value: T[K] | undefined,
+): void {
   if (value !== undefined) target[key] = value;
 }
 
@@ -80,7 +92,13 @@ function toMounts(v: unknown): SecretMount[] | undefined {
   if (!Array.isArray(v) || v.length === 0) return undefined;
   const mounts: SecretMount[] = [];
   for (const m of v) {
-    if (!isObj(m) || m.type !== 'secret' || typeof m.id !== 'string' || typeof m.target !== 'string') return undefined;
+    if (
+      !isObj(m) ||
+      m.type !== 'secret' ||
+      typeof m.id !== 'string' ||
+      typeof m.target !== 'string'
+    )
+      return undefined;
     mounts.push({ type: 'secret', id: m.id, target: m.target });
   }
   return mounts;

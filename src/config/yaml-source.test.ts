@@ -12,14 +12,27 @@ function read(text: string, kindAt: (p: readonly PathSegment[]) => FieldKind = f
 
 describe('readYaml values', () => {
   it('string fields keep the scalar text, other fields get YAML values', () => {
-    const { value } = read('build:\n  python_version: 3.10\n  cuda: 11.0\n  gpu: true\nconcurrency:\n  max: 0x10\nimage: 1e3\n');
-    assert.deepEqual(value, { build: { python_version: '3.10', cuda: '11.0', gpu: true }, concurrency: { max: 16 }, image: '1e3' });
+    const { value } = read(
+      'build:\n  python_version: 3.10\n  cuda: 11.0\n  gpu: true\nconcurrency:\n  max: 0x10\nimage: 1e3\n',
+    );
+    assert.deepEqual(value, {
+      build: { python_version: '3.10', cuda: '11.0', gpu: true },
+      concurrency: { max: 16 },
+      image: '1e3',
+    });
   });
   it('quoted strings are unchanged', () => {
-    assert.deepEqual(read('image: "3.10"\ntrain: \'a: b\'\n').value, { image: '3.10', train: 'a: b' });
+    assert.deepEqual(read('image: "3.10"\ntrain: \'a: b\'\n').value, {
+      image: '3.10',
+      train: 'a: b',
+    });
   });
   it('booleans and null in string fields', () => {
-    assert.deepEqual(read('image: true\ntrain: ~\nmodel: null\n').value, { image: 'true', train: null, model: null });
+    assert.deepEqual(read('image: true\ntrain: ~\nmodel: null\n').value, {
+      image: 'true',
+      train: null,
+      model: null,
+    });
   });
   it('YAML 1.1 booleans in boolean fields only', () => {
     const words: Array<[string, boolean]> = [
@@ -44,7 +57,9 @@ describe('readYaml values', () => {
     });
   });
   it('union-typed build.run items are not coerced', () => {
-    assert.deepEqual(read('build:\n  run: [1, "2", {command: 3}]\n').value, { build: { run: [1, '2', { command: '3' }] } });
+    assert.deepEqual(read('build:\n  run: [1, "2", {command: 3}]\n').value, {
+      build: { run: [1, '2', { command: '3' }] },
+    });
   });
   it('aliases resolve, keeping the anchored text', () => {
     assert.deepEqual(read('v: &v 3.10\nbuild: {python_version: *v, cuda: *v}\n').value, {
@@ -57,12 +72,17 @@ describe('readYaml values', () => {
     assert.equal(read('# only a comment\n').value, null);
   });
   it('the caller decides the kinds', () => {
-    assert.deepEqual(read('a: 1.50\nb: 1.50\n', (p) => (p[0] === 'a' ? 'string' : 'other')).value, { a: '1.50', b: 1.5 });
+    assert.deepEqual(read('a: 1.50\nb: 1.50\n', (p) => (p[0] === 'a' ? 'string' : 'other')).value, {
+      a: '1.50',
+      b: 1.5,
+    });
   });
 });
 
 describe('readYaml positions', () => {
-  const source = read('build:\n  python_version: "3.12"\n  run:\n    - echo\n    - {command: x}\nenvironment: [A=1, B=2]\n');
+  const source = read(
+    'build:\n  python_version: "3.12"\n  run:\n    - echo\n    - {command: x}\nenvironment: [A=1, B=2]\n',
+  );
   const at = (path: PathSegment[], prefer?: 'key' | 'value') => {
     const p = positionAt(source, path, prefer);
     return `${p.line}:${p.column}`;

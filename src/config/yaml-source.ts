@@ -7,7 +7,17 @@
 //   does when it decodes into a typed bool.
 // Which fields are which comes from the caller (`kindAt`, derived from our JSON schema), so
 // this module knows nothing about cog.yaml itself.
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import {
+  LineCounter,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type Document,
+  type Node,
+} from 'yaml';
 import type { SourcePosition } from '../cog-error.ts';
 
 export type PathSegment = string | number;
@@ -32,7 +42,8 @@ export interface YamlSyntaxError {
   position: SourcePosition;
 }
 
-export type YamlReadResult = { ok: true; source: YamlSource } | { ok: false; errors: YamlSyntaxError[] };
+export type YamlReadResult =
+  { ok: true; source: YamlSource } | { ok: false; errors: YamlSyntaxError[] };
 
 const YAML11_TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON']);
 const YAML11_FALSE = new Set(['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
@@ -41,14 +52,20 @@ const MAX_DEPTH = 64;
 
 /** The yaml library's messages are good, except where they speak to its API instead of the user. */
 function friendlier(code: string, message: string): string {
-  return code === 'MULTIPLE_DOCS' ? 'the file must contain a single YAML document (found a second one after ---)' : message;
+  return code === 'MULTIPLE_DOCS'
+    ? 'the file must contain a single YAML document (found a second one after ---)'
+    : message;
 }
 
 export function pointer(path: readonly PathSegment[]): string {
   return path.map((s) => '/' + String(s).replaceAll('~', '~0').replaceAll('/', '~1')).join('');
 }
 
-export function readYaml(text: string, fileName: string, kindAt: (path: readonly PathSegment[]) => FieldKind): YamlReadResult {
+export function readYaml(
+  text: string,
+  fileName: string,
+  kindAt: (path: readonly PathSegment[]) => FieldKind,
+): YamlReadResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number): SourcePosition => {
@@ -56,7 +73,13 @@ export function readYaml(text: string, fileName: string, kindAt: (path: readonly
     return { file: fileName, line, column: col };
   };
   if (doc.errors.length > 0) {
-    return { ok: false, errors: doc.errors.map((e) => ({ message: friendlier(e.code, e.message), position: at(e.pos[0]) })) };
+    return {
+      ok: false,
+      errors: doc.errors.map((e) => ({
+        message: friendlier(e.code, e.message),
+        position: at(e.pos[0]),
+      })),
+    };
   }
   const positions = new Map<string, NodePositions>();
   positions.set('', { value: { file: fileName, line: 1, column: 1 } });
@@ -99,7 +122,8 @@ class Walker {
         const childPath = [...path, key];
         if (pair.value === null || pair.value === undefined) {
           out[key] = null;
-          if (isScalar(pair.key) && pair.key.range) this.positions.set(pointer(childPath), this.keyOnly(pair.key.range[0]));
+          if (isScalar(pair.key) && pair.key.range)
+            this.positions.set(pointer(childPath), this.keyOnly(pair.key.range[0]));
         } else {
           out[key] = this.walk(pair.value as Node, childPath, depth + 1);
         }
@@ -111,13 +135,20 @@ class Walker {
       return out;
     }
     if (isSeq(target)) {
-      return target.items.map((item, i) => (item === null ? null : this.walk(item as Node, [...path, i], depth + 1)));
+      return target.items.map((item, i) =>
+        item === null ? null : this.walk(item as Node, [...path, i], depth + 1),
+      );
     }
     if (isScalar(target)) return this.scalar(target.value, target.source, target.type, path);
     return null;
   }
 
-  private scalar(value: unknown, source: string | undefined, type: string | undefined, path: PathSegment[]): unknown {
+  private scalar(
+    value: unknown,
+    source: string | undefined,
+    type: string | undefined,
+    path: PathSegment[],
+  ): unknown {
     const kind = this.kindAt(path);
     if (kind === 'string' && value !== null && typeof value !== 'string') {
       // Plain scalars carry their source text; anything else (e.g. a !!int tag) falls back to String().
@@ -150,7 +181,11 @@ class Walker {
 }
 
 /** Position of the node at `path`, or of its nearest ancestor that exists in the file. */
-export function positionAt(source: YamlSource, path: readonly PathSegment[], prefer: 'key' | 'value' = 'value'): SourcePosition {
+export function positionAt(
+  source: YamlSource,
+  path: readonly PathSegment[],
+  prefer: 'key' | 'value' = 'value',
+): SourcePosition {
   for (let n = path.length; n >= 0; n--) {
     const entry = source.positions.get(pointer(path.slice(0, n)));
     if (entry) return prefer === 'key' && entry.key ? entry.key : entry.value;
