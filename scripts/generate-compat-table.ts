@@ -17,7 +17,12 @@ import type {
   TensorflowRow,
   TorchRow,
 } from '../src/dockerfile/compat/compat-types.ts';
-import { compareVersions, majorMinor, parseVersion, versionMatches } from '../src/dockerfile/version.ts';
+import {
+  compareVersions,
+  majorMinor,
+  parseVersion,
+  versionMatches,
+} from '../src/dockerfile/version.ts';
 
 export interface CompatSources {
   cuda: unknown;
@@ -30,7 +35,8 @@ type Json = Record<string, unknown>;
 function rows(value: unknown, what: string): Json[] {
   if (!Array.isArray(value)) throw new Error(`${what}: expected a JSON array`);
   return value.map((row, i) => {
-    if (typeof row !== 'object' || row === null) throw new Error(`${what}[${i}]: expected an object`);
+    if (typeof row !== 'object' || row === null)
+      throw new Error(`${what}[${i}]: expected an object`);
     return row as Json;
   });
 }
@@ -77,7 +83,8 @@ export function buildCompatTable(sources: CompatSources): CompatTable {
   rows(sources.torch, 'torch').forEach((r, i) => {
     const where = `torch[${i}]`;
     const cuda = r['CUDA'];
-    if (cuda !== null && typeof cuda !== 'string') throw new Error(`${where}.CUDA: expected a string or null`);
+    if (cuda !== null && typeof cuda !== 'string')
+      throw new Error(`${where}.CUDA: expected a string or null`);
     // A wheel for a CUDA without any nvidia/cuda image can never be selected.
     if (cuda !== null && !cudaImages.some((img) => versionMatches(img.cuda, cuda))) return;
     torch.push({
@@ -156,15 +163,20 @@ export function readCompatSources(referenceDir: string): CompatSources {
   };
 }
 
-const defaultOut = fileURLToPath(new URL('../src/dockerfile/compat/compat-table.ts', import.meta.url));
+const defaultOut = fileURLToPath(
+  new URL('../src/dockerfile/compat/compat-table.ts', import.meta.url),
+);
 
 async function main(argv: string[]): Promise<void> {
   const outIndex = argv.indexOf('--out');
   const out = outIndex === -1 ? defaultOut : argv[outIndex + 1];
-  const positional = outIndex === -1 ? argv : argv.filter((_, i) => i !== outIndex && i !== outIndex + 1);
+  const positional =
+    outIndex === -1 ? argv : argv.filter((_, i) => i !== outIndex && i !== outIndex + 1);
   const referenceDir = positional[0];
   if (!referenceDir || !out) {
-    process.stderr.write('usage: node scripts/generate-compat-table.ts <reference-dir> [--out <file>]\n');
+    process.stderr.write(
+      'usage: node scripts/generate-compat-table.ts <reference-dir> [--out <file>]\n',
+    );
     process.exitCode = 2;
     return;
   }

@@ -27,11 +27,15 @@ test('inline PEM, file, directory and base64 forms', () => {
 
 test('errors name the problem', () => {
   assert.throws(() => readCaCertificate('/nope.crt', reader), {
-    message: 'COG_CA_CERT: invalid value - must be a file path, directory, PEM certificate, or base64-encoded PEM',
+    message:
+      'COG_CA_CERT: invalid value - must be a file path, directory, PEM certificate, or base64-encoded PEM',
   });
-  assert.throws(() => readCaCertificate('/empty', reader), { message: 'COG_CA_CERT: no .crt or .pem files found in directory /empty' });
+  assert.throws(() => readCaCertificate('/empty', reader), {
+    message: 'COG_CA_CERT: no .crt or .pem files found in directory /empty',
+  });
   assert.throws(() => readCaCertificate('/bad.crt', reader), {
-    message: 'COG_CA_CERT: invalid certificate in /bad.crt: expected it to start with -----BEGIN CERTIFICATE-----',
+    message:
+      'COG_CA_CERT: invalid certificate in /bad.crt: expected it to start with -----BEGIN CERTIFICATE-----',
   });
   assert.throws(() => readCaCertificate('/half.crt', reader), {
     message: 'COG_CA_CERT: invalid certificate in /half.crt: missing -----END CERTIFICATE-----',

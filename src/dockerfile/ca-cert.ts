@@ -10,7 +10,10 @@ const BEGIN = '-----BEGIN CERTIFICATE-----';
 const END = '-----END CERTIFICATE-----';
 
 /** The PEM text to stage, or undefined when COG_CA_CERT is unset/empty. */
-export function readCaCertificate(value: string | undefined, reader: PlanReader): string | undefined {
+export function readCaCertificate(
+  value: string | undefined,
+  reader: PlanReader,
+): string | undefined {
   const trimmed = value?.trim() ?? '';
   if (trimmed === '') return undefined;
   if (trimmed.startsWith('-----BEGIN')) return checked(trimmed, 'COG_CA_CERT');
@@ -19,9 +22,14 @@ export function readCaCertificate(value: string | undefined, reader: PlanReader)
   if (kind === 'directory') {
     const files = reader.list(trimmed).filter((n) => /\.(?:crt|pem)$/.test(n));
     if (files.length === 0) {
-      throw new CogError('CA_CERT_INVALID', `COG_CA_CERT: no .crt or .pem files found in directory ${trimmed}`);
+      throw new CogError(
+        'CA_CERT_INVALID',
+        `COG_CA_CERT: no .crt or .pem files found in directory ${trimmed}`,
+      );
     }
-    return files.map((n) => checked(reader.readText(path.join(trimmed, n)), path.join(trimmed, n))).join('\n');
+    return files
+      .map((n) => checked(reader.readText(path.join(trimmed, n)), path.join(trimmed, n)))
+      .join('\n');
   }
   if (/^[A-Za-z0-9+/=\s]+$/.test(trimmed)) {
     const decoded = Buffer.from(trimmed, 'base64').toString('utf8').trim();
@@ -38,6 +46,10 @@ function checked(pem: string, source: string): string {
   let reason: string | undefined;
   if (!text.startsWith(BEGIN)) reason = `expected it to start with ${BEGIN}`;
   else if (!text.includes(END)) reason = `missing ${END}`;
-  if (reason) throw new CogError('CA_CERT_INVALID', `COG_CA_CERT: invalid certificate in ${source}: ${reason}`);
+  if (reason)
+    throw new CogError(
+      'CA_CERT_INVALID',
+      `COG_CA_CERT: invalid certificate in ${source}: ${reason}`,
+    );
   return `${text}\n`;
 }

@@ -21,7 +21,10 @@ for (const [cuda, python, torch, expected] of tags) {
 }
 
 test('registry host is configurable', () => {
-  assert.equal(cogBaseImageName({ cuda: '', python: '3.12', torch: '', registryHost: 'registry.local:5000' }), 'registry.local:5000/cog-base:python3.12');
+  assert.equal(
+    cogBaseImageName({ cuda: '', python: '3.12', torch: '', registryHost: 'registry.local:5000' }),
+    'registry.local:5000/cog-base:python3.12',
+  );
 });
 
 test('unsupported configurations name every component', () => {
@@ -38,9 +41,21 @@ test('the matrix starts at torch 2.0.0 (1.13.1+cuXYZ is not â‰¥ 1.13.1), CUDA â‰
   const configs = cogBaseConfigurations();
   assert.ok(!configs.some((c) => c.torch.startsWith('1.')));
   assert.ok(configs.some((c) => c.torch === '2.0.0'));
-  assert.deepEqual(
-    [...new Set(configs.map((c) => c.cuda))].filter((c) => c !== '').sort(),
-    ['11.7', '11.8', '12.1', '12.4', '12.6', '12.8', '12.9', '13.0'],
-  );
-  assert.deepEqual([...new Set(configs.map((c) => c.python))].sort(), ['3.10', '3.11', '3.12', '3.13', '3.14']);
+  assert.deepEqual([...new Set(configs.map((c) => c.cuda))].filter((c) => c !== '').sort(), [
+    '11.7',
+    '11.8',
+    '12.1',
+    '12.4',
+    '12.6',
+    '12.8',
+    '12.9',
+    '13.0',
+  ]);
+  assert.deepEqual([...new Set(configs.map((c) => c.python))].sort(), [
+    '3.10',
+    '3.11',
+    '3.12',
+    '3.13',
+    '3.14',
+  ]);
 });

@@ -5,7 +5,13 @@
 import { CogError } from '../cog-error.ts';
 import { COMPAT_TABLE } from './compat/compat-table.ts';
 import type { CompatTable } from './compat/compat-types.ts';
-import { compareVersions, majorMinor, stripLocalSuffix, versionEqual, versionMatches } from './version.ts';
+import {
+  compareVersions,
+  majorMinor,
+  stripLocalSuffix,
+  versionEqual,
+  versionMatches,
+} from './version.ts';
 
 export const DEFAULT_REGISTRY_HOST = 'r8.im';
 const MIN_CUDA = '11.6';
@@ -14,10 +20,33 @@ const MIN_TORCH = '1.13.1';
 
 /** Apt packages every cog-base image already has (dropped from the apt step on cog-base). */
 export const COG_BASE_SYSTEM_PACKAGES: readonly string[] = [
-  'build-essential', 'cmake', 'curl', 'ffmpeg', 'findutils', 'g++', 'gcc', 'git', 'libavcodec-dev',
-  'libcairo2-dev', 'libfontconfig1', 'libgirepository1.0-dev', 'libgl1', 'libglx-mesa0',
-  'libglib2.0-0', 'libopencv-dev', 'libsm6', 'libsndfile1', 'libssl-dev', 'libunistring-dev',
-  'libxext6', 'libxrender1', 'sox', 'unzip', 'wget', 'zip', 'zstd',
+  'build-essential',
+  'cmake',
+  'curl',
+  'ffmpeg',
+  'findutils',
+  'g++',
+  'gcc',
+  'git',
+  'libavcodec-dev',
+  'libcairo2-dev',
+  'libfontconfig1',
+  'libgirepository1.0-dev',
+  'libgl1',
+  'libglx-mesa0',
+  'libglib2.0-0',
+  'libopencv-dev',
+  'libsm6',
+  'libsndfile1',
+  'libssl-dev',
+  'libunistring-dev',
+  'libxext6',
+  'libxrender1',
+  'sox',
+  'unzip',
+  'wget',
+  'zip',
+  'zstd',
 ];
 
 /** One buildable cog-base combination; "" means the component is absent. */
@@ -39,7 +68,8 @@ export function cogBaseConfigurations(table: CompatTable = COMPAT_TABLE): CogBas
   for (const row of table.torch) {
     // "≥ 1.13.1" counts the local suffix as in the original: 1.13.1+cu117 is not ≥ 1.13.1.
     if (compareVersions(row.torch, MIN_TORCH) < 0) continue;
-    if (compareVersions(row.torch, MIN_TORCH) === 0 && !versionEqual(row.torch, MIN_TORCH)) continue;
+    if (compareVersions(row.torch, MIN_TORCH) === 0 && !versionEqual(row.torch, MIN_TORCH))
+      continue;
     const torch = stripLocalSuffix(row.torch);
     for (const python of row.pythons) {
       if (compareVersions(python, MIN_PYTHON) < 0) continue;
@@ -77,10 +107,15 @@ const componentMatches = (config: string, requested: string): boolean =>
  * The cog-base image reference for a request, or a CogError when no such configuration exists.
  * A torch pin no configuration offers is dropped (the image then has no torch).
  */
-export function cogBaseImageName(request: CogBaseRequest, table: CompatTable = COMPAT_TABLE): string {
+export function cogBaseImageName(
+  request: CogBaseRequest,
+  table: CompatTable = COMPAT_TABLE,
+): string {
   const configs = cogBaseConfigurations(table);
   const cuda = request.cuda === '' ? '' : majorMinor(request.cuda);
-  const sameEnv = configs.filter((c) => componentMatches(c.cuda, cuda) && componentMatches(c.python, request.python));
+  const sameEnv = configs.filter(
+    (c) => componentMatches(c.cuda, cuda) && componentMatches(c.python, request.python),
+  );
   const torch =
     request.torch === ''
       ? ''

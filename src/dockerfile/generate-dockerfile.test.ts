@@ -16,13 +16,17 @@ const plan = (config: CogConfig, extra: Partial<PlanBuildInput> = {}) =>
     reader: memoryReader({}),
     ...extra,
   });
-const dockerfile = (config: CogConfig, extra: Partial<PlanBuildInput> = {}) => generateDockerfile(plan(config, extra));
+const dockerfile = (config: CogConfig, extra: Partial<PlanBuildInput> = {}) =>
+  generateDockerfile(plan(config, extra));
 const lines = (text: string) => text.split('\n');
 const cpu: CogConfig = { build: { python_version: '3.12' }, predict: 'run.py:Runner' };
 
 test('no #syntax line by default; opt-in keeps it first', () => {
   assert.match(dockerfile(cpu), /^FROM python:3\.12-slim\n/);
-  assert.match(dockerfile(cpu, { syntax: 'docker/dockerfile:1.4' }), /^#syntax=docker\/dockerfile:1\.4\nFROM python:3\.12-slim\n/);
+  assert.match(
+    dockerfile(cpu, { syntax: 'docker/dockerfile:1.4' }),
+    /^#syntax=docker\/dockerfile:1\.4\nFROM python:3\.12-slim\n/,
+  );
 });
 
 test('no trailing newline, tini from apt as PID 1', () => {
@@ -39,7 +43,9 @@ test('CA certificate: after the preamble on python/cuda bases, first on cog-base
   assert.equal(slim[5], 'COPY --from=cog_build cog-ca-cert.crt /tmp/cog-ca-cert.crt');
   assert.equal(slim[8], 'ENV REQUESTS_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt');
   assert.match(slim[9] ?? '', /tini/);
-  const base = lines(dockerfile(cpu, { hostEnv: { COG_CA_CERT: PEM }, cogBaseImageExists: () => true }));
+  const base = lines(
+    dockerfile(cpu, { hostEnv: { COG_CA_CERT: PEM }, cogBaseImageExists: () => true }),
+  );
   assert.equal(base[0], 'FROM r8.im/cog-base:python3.12');
   assert.equal(base[1], 'COPY --from=cog_build cog-ca-cert.crt /tmp/cog-ca-cert.crt');
   const staged = plan(cpu, { hostEnv: { COG_CA_CERT: PEM } }).stagedFiles;
@@ -53,7 +59,10 @@ test('cog-base with CUDA ≥ 13 links python and breaks system packages, even wi
       { cogBaseImageExists: () => true },
     );
     assert.match(text, /^FROM r8\.im\/cog-base:cuda13\.0-python3\.13-torch2\.11\.0\n/);
-    assert.match(text, /ENV UV_SYSTEM_PYTHON=true\nRUN ln -sf \/usr\/bin\/python3 \/usr\/local\/bin\/python\n/);
+    assert.match(
+      text,
+      /ENV UV_SYSTEM_PYTHON=true\nRUN ln -sf \/usr\/bin\/python3 \/usr\/local\/bin\/python\n/,
+    );
     assert.equal(text.match(/--break-system-packages/g)?.length, 2);
     assert.ok(!text.includes('tini'), 'cog-base brings its own init');
     assert.ok(!text.includes('ldconfig'));
@@ -61,8 +70,15 @@ test('cog-base with CUDA ≥ 13 links python and breaks system packages, even wi
 });
 
 test('python slim never gets --break-system-packages; GPU with useCudaBaseImage=false uses python slim', () => {
-  assert.ok(!dockerfile({ build: { python_version: '3.12', python_packages: ['numpy'] } }).includes('--break-system-packages'));
-  const text = dockerfile({ build: { gpu: true, python_version: '3.12' } }, { useCudaBaseImage: 'false' });
+  assert.ok(
+    !dockerfile({ build: { python_version: '3.12', python_packages: ['numpy'] } }).includes(
+      '--break-system-packages',
+    ),
+  );
+  const text = dockerfile(
+    { build: { gpu: true, python_version: '3.12' } },
+    { useCudaBaseImage: 'false' },
+  );
   assert.match(text, /^FROM python:3\.12-slim/);
   assert.ok(!text.includes('uv python install'));
   assert.ok(!text.includes('--break-system-packages'));
@@ -79,7 +95,10 @@ test('useCogBaseImage: true fails when the image is unavailable; auto falls back
     'Could not find a suitable base image, continuing without base image support (image r8.im/cog-base:python3.12 is not available).',
   ]);
   assert.deepEqual(plan(cpu).warnings, [], 'no availability check → auto does not try cog-base');
-  assert.equal(plan(cpu, { useCogBaseImage: false, cogBaseImageExists: () => true }).baseImage.kind, 'python-slim');
+  assert.equal(
+    plan(cpu, { useCogBaseImage: false, cogBaseImageExists: () => true }).baseImage.kind,
+    'python-slim',
+  );
 });
 
 test('cog-base strips a Python patch version with a warning and drops packages the image has', () => {
@@ -90,7 +109,12 @@ test('cog-base strips a Python patch version with a warning and drops packages t
   assert.equal(p.baseImage.ref, 'r8.im/cog-base:python3.12');
   assert.deepEqual(p.warnings, ['Stripping patch version from Python version 3.12.1 to 3.12']);
   assert.deepEqual(p.systemPackages, ['cowsay']);
-  const none = generateDockerfile(plan({ build: { python_version: '3.12', system_packages: ['ffmpeg'] } }, { cogBaseImageExists: () => true }));
+  const none = generateDockerfile(
+    plan(
+      { build: { python_version: '3.12', system_packages: ['ffmpeg'] } },
+      { cogBaseImageExists: () => true },
+    ),
+  );
   assert.ok(!none.includes('apt-get'));
 });
 
@@ -105,38 +129,84 @@ test('no build section → default Python with a warning (the original emitted F
 });
 
 test('--precompile and --strip', () => {
-  const text = dockerfile({ build: { python_version: '3.12', python_packages: ['numpy'] } }, { precompile: true, strip: true });
-  assert.ok(text.includes('RUN find / -type f -name "*.py[co]" -delete && find / -type f -name "*.py" -exec touch -t 197001010000 {} \\; && find / -type f -name "*.py" -printf "%h\\n" | sort -u | /usr/bin/python3 -m compileall --invalidation-mode timestamp -o 2 -j 0'));
-  assert.equal(text.match(/ && find \/ -type f -name "\*python\*\.so" -not -name "\*cpython\*\.so" -exec strip -S \{\} \\;/g)?.length, 2);
+  const text = dockerfile(
+    { build: { python_version: '3.12', python_packages: ['numpy'] } },
+    { precompile: true, strip: true },
+  );
+  assert.ok(
+    text.includes(
+      'RUN find / -type f -name "*.py[co]" -delete && find / -type f -name "*.py" -exec touch -t 197001010000 {} \\; && find / -type f -name "*.py" -printf "%h\\n" | sort -u | /usr/bin/python3 -m compileall --invalidation-mode timestamp -o 2 -j 0',
+    ),
+  );
+  assert.equal(
+    text.match(
+      / && find \/ -type f -name "\*python\*\.so" -not -name "\*cpython\*\.so" -exec strip -S \{\} \\;/g,
+    )?.length,
+    2,
+  );
 });
 
 test('pre_install runs before the Python packages; build.run after the SDK', () => {
-  const text = dockerfile({ build: { python_version: '3.12', python_packages: ['numpy'], pre_install: ['echo pre'], run: [{ command: 'echo run' }] } });
-  const order = ['RUN echo pre', 'COPY --from=cog_build requirements.txt', 'COPY --from=cog_build coglet.mjs', 'RUN echo run', 'WORKDIR /src'].map((s) => text.indexOf(s));
-  assert.ok(order.every((i) => i >= 0), JSON.stringify(order));
-  assert.deepEqual([...order].sort((a, b) => a - b), order);
+  const text = dockerfile({
+    build: {
+      python_version: '3.12',
+      python_packages: ['numpy'],
+      pre_install: ['echo pre'],
+      run: [{ command: 'echo run' }],
+    },
+  });
+  const order = [
+    'RUN echo pre',
+    'COPY --from=cog_build requirements.txt',
+    'COPY --from=cog_build coglet.mjs',
+    'RUN echo run',
+    'WORKDIR /src',
+  ].map((s) => text.indexOf(s));
+  assert.ok(
+    order.every((i) => i >= 0),
+    JSON.stringify(order),
+  );
+  assert.deepEqual(
+    [...order].sort((a, b) => a - b),
+    order,
+  );
 });
 
 test('a non-default config file is copied to /src/cog.yaml on release builds only', () => {
-  assert.match(dockerfile(cpu, { configFile: 'configs/prod.yaml' }), /\nCOPY \. \/src\nRUN cp \/src\/configs\/prod\.yaml \/src\/cog\.yaml$/);
+  assert.match(
+    dockerfile(cpu, { configFile: 'configs/prod.yaml' }),
+    /\nCOPY \. \/src\nRUN cp \/src\/configs\/prod\.yaml \/src\/cog\.yaml$/,
+  );
   assert.ok(!dockerfile(cpu, { configFile: 'configs/prod.yaml', dev: true }).includes('RUN cp'));
   assert.ok(!dockerfile(cpu).includes('RUN cp'));
 });
 
 test('tail: stubs quoted, concurrency only when > 0, CMD kept', () => {
   const text = dockerfile({ ...cpu, train: 'train.py:train' }, { concurrencyMax: 0 });
-  assert.match(text, /ENV COG_PREDICT_TYPE_STUB="run\.py:Runner"\nENV COG_TRAIN_TYPE_STUB="train\.py:train"\nCMD \["python", "-m", "cog\.server\.http"\]\nCOPY \. \/src$/);
+  assert.match(
+    text,
+    /ENV COG_PREDICT_TYPE_STUB="run\.py:Runner"\nENV COG_TRAIN_TYPE_STUB="train\.py:train"\nCMD \["python", "-m", "cog\.server\.http"\]\nCOPY \. \/src$/,
+  );
   assert.ok(!text.includes('COG_MAX_CONCURRENCY'));
-  assert.ok(dockerfile({ ...cpu, concurrency: { max: 3 } }).includes('\nENV COG_MAX_CONCURRENCY=3\n'));
-  assert.ok(dockerfile({ ...cpu, concurrency: { max: 3 } }, { concurrencyMax: 5 }).includes('\nENV COG_MAX_CONCURRENCY=5\n'));
+  assert.ok(
+    dockerfile({ ...cpu, concurrency: { max: 3 } }).includes('\nENV COG_MAX_CONCURRENCY=3\n'),
+  );
+  assert.ok(
+    dockerfile({ ...cpu, concurrency: { max: 3 } }, { concurrencyMax: 5 }).includes(
+      '\nENV COG_MAX_CONCURRENCY=5\n',
+    ),
+  );
 });
 
 test('a run command with a newline is rejected with the original text', () => {
-  assert.throws(() => plan({ build: { python_version: '3.12', run: [{ command: 'echo a\necho b' }] } }), {
-    code: 'RUN_COMMAND_NEWLINE',
-    message:
-      "One of the commands in 'run' contains a new line, which won't work. You need to create a new list item in YAML prefixed with '-' for each command.\n\nThis is the offending line: echo a\necho b",
-  });
+  assert.throws(
+    () => plan({ build: { python_version: '3.12', run: [{ command: 'echo a\necho b' }] } }),
+    {
+      code: 'RUN_COMMAND_NEWLINE',
+      message:
+        "One of the commands in 'run' contains a new line, which won't work. You need to create a new list item in YAML prefixed with '-' for each command.\n\nThis is the offending line: echo a\necho b",
+    },
+  );
   assert.equal(runLine({ command: '  echo trimmed  \n' }), 'RUN echo trimmed');
 });
 
@@ -146,18 +216,40 @@ test('ENV values are quoted so the value is literal', () => {
   assert.equal(quoteEnvValue(''), '""');
   assert.throws(() => quoteEnvValue('a\nb'), { code: 'ENV_VALUE_NEWLINE' });
   assert.equal(envLine([]), '');
-  assert.equal(envLine([['A', '1'], ['B', 'x y']]), 'ENV A="1" B="x y"');
+  assert.equal(
+    envLine([
+      ['A', '1'],
+      ['B', 'x y'],
+    ]),
+    'ENV A="1" B="x y"',
+  );
 });
 
 test('environment: parsed from config when not passed, or taken as given and sorted', () => {
-  assert.deepEqual(plan({ ...cpu, environment: ['B=2', 'A=1=1'] }).environment, [['A', '1=1'], ['B', '2']]);
-  assert.deepEqual(plan(cpu, { environment: [['Z', 'z'], ['C', 'c']] }).environment, [['C', 'c'], ['Z', 'z']]);
+  assert.deepEqual(plan({ ...cpu, environment: ['B=2', 'A=1=1'] }).environment, [
+    ['A', '1=1'],
+    ['B', '2'],
+  ]);
+  assert.deepEqual(
+    plan(cpu, {
+      environment: [
+        ['Z', 'z'],
+        ['C', 'c'],
+      ],
+    }).environment,
+    [
+      ['C', 'c'],
+      ['Z', 'z'],
+    ],
+  );
   assert.throws(() => plan({ ...cpu, environment: ['PATH=/x'] }), /reserved for internal use/);
 });
 
 test('node image and coglet file are configurable', () => {
   const text = dockerfile(cpu, { nodeImage: 'mirror.local/node:24', cogletFile: 'coglet-1.mjs' });
-  assert.ok(text.includes('COPY --from=mirror.local/node:24 /usr/local/bin/node /usr/local/bin/node'));
+  assert.ok(
+    text.includes('COPY --from=mirror.local/node:24 /usr/local/bin/node /usr/local/bin/node'),
+  );
   assert.ok(text.includes('COPY --from=cog_build coglet-1.mjs /usr/local/lib/cog/coglet.mjs'));
   assert.ok(dockerfile(cpu, { nodeImage: '' }).includes('COPY --from=node:24-slim '));
 });

@@ -10,7 +10,8 @@ import { envLine } from './dockerfile-quote.ts';
 const APT_CACHE = '--mount=type=cache,target=/var/cache/apt,sharing=locked';
 const CFLAGS_ON = 'ENV CFLAGS="-O3 -funroll-loops -fno-strict-aliasing -flto -S"';
 const CFLAGS_OFF = 'ENV CFLAGS=';
-const STRIP_SUFFIX = ' && find / -type f -name "*python*.so" -not -name "*cpython*.so" -exec strip -S {} \\;';
+const STRIP_SUFFIX =
+  ' && find / -type f -name "*python*.so" -not -name "*cpython*.so" -exec strip -S {} \\;';
 export const COGLET_PATH = '/usr/local/lib/cog/coglet.mjs';
 
 export function generateDockerfile(plan: BuildPlan): string {
@@ -198,11 +199,15 @@ function modelTail(plan: BuildPlan): string {
     'EXPOSE 5000',
     plan.predict ? `ENV COG_PREDICT_TYPE_STUB=${stubValue(plan.predict)}` : '',
     plan.train ? `ENV COG_TRAIN_TYPE_STUB=${stubValue(plan.train)}` : '',
-    plan.concurrencyMax && plan.concurrencyMax > 0 ? `ENV COG_MAX_CONCURRENCY=${plan.concurrencyMax}` : '',
+    plan.concurrencyMax && plan.concurrencyMax > 0
+      ? `ENV COG_MAX_CONCURRENCY=${plan.concurrencyMax}`
+      : '',
     'CMD ["python", "-m", "cog.server.http"]',
     plan.dev ? '' : 'COPY . /src',
     // The runtime reads /src/cog.yaml; the copy needs the project files, so release builds only.
-    !plan.dev && plan.configFileName !== 'cog.yaml' ? `RUN cp /src/${plan.configFileName} /src/cog.yaml` : '',
+    !plan.dev && plan.configFileName !== 'cog.yaml'
+      ? `RUN cp /src/${plan.configFileName} /src/cog.yaml`
+      : '',
   ]);
 }
 

@@ -12,12 +12,19 @@ import { parseConfig } from '../config/index.ts';
 import { debugOutput } from './debug-output.ts';
 import { generateDockerfile } from './generate-dockerfile.ts';
 import { planBuild, type PlanBuildInput } from './plan-build.ts';
-import { findWeightPaths, generateWeightsDockerfiles, type ProjectFile } from './separate-weights.ts';
+import {
+  findWeightPaths,
+  generateWeightsDockerfiles,
+  type ProjectFile,
+} from './separate-weights.ts';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata');
 const update = process.env['UPDATE_GOLDEN'] === '1';
 
-interface ScenarioOptions extends Omit<PlanBuildInput, 'config' | 'projectDir' | 'sdkWheel' | 'cogBaseImageExists' | 'separateWeights'> {
+interface ScenarioOptions extends Omit<
+  PlanBuildInput,
+  'config' | 'projectDir' | 'sdkWheel' | 'cogBaseImageExists' | 'separateWeights'
+> {
   /** cog-base images that count as available. */
   cogBaseImages?: string[];
   /** Project files (path + size) for --separate-weights; sizes in MiB. */
@@ -33,19 +40,31 @@ function runScenario(dir: string): Record<string, string> {
   const parsed = parseConfig(readFileSync(path.join(dir, configFile), 'utf8'), configFile);
   if (!parsed.ok) return { 'error.txt': parsed.errors.map((e) => e.message).join('\n') };
   const { cogBaseImages, weightFiles, ...rest } = options;
-  const files: ProjectFile[] | undefined = weightFiles?.map((f) => ({ path: f.path, size: f.mib * 1024 * 1024 }));
+  const files: ProjectFile[] | undefined = weightFiles?.map((f) => ({
+    path: f.path,
+    size: f.mib * 1024 * 1024,
+  }));
   try {
     const plan = planBuild({
       ...rest,
       config: parsed.config,
       projectDir: dir,
       sdkWheel: { fileName: 'cog-0.22.0-py3-none-any.whl', version: '0.22.0' },
-      ...(cogBaseImages ? { cogBaseImageExists: (ref: string) => cogBaseImages.includes(ref) } : {}),
-      ...(files ? { separateWeights: { imageName: 'cog-scenario-weights', entries: findWeightPaths(files) } } : {}),
+      ...(cogBaseImages
+        ? { cogBaseImageExists: (ref: string) => cogBaseImages.includes(ref) }
+        : {}),
+      ...(files
+        ? {
+            separateWeights: { imageName: 'cog-scenario-weights', entries: findWeightPaths(files) },
+          }
+        : {}),
     });
     const out: Record<string, string> = { Dockerfile: `${generateDockerfile(plan)}\n` };
     for (const staged of plan.stagedFiles) {
-      out[`staged/${staged.path}`] = 'contents' in staged ? staged.contents : `(copy of ${path.relative(dir, staged.copyFrom)})\n`;
+      out[`staged/${staged.path}`] =
+        'contents' in staged
+          ? staged.contents
+          : `(copy of ${path.relative(dir, staged.copyFrom)})\n`;
     }
     if (plan.warnings.length > 0) out['warnings.txt'] = `${plan.warnings.join('\n')}\n`;
     if (plan.separateWeights) {
@@ -56,7 +75,9 @@ function runScenario(dir: string): Record<string, string> {
     return out;
   } catch (error) {
     if (!(error instanceof CogError)) throw error;
-    return { 'error.txt': `${error.code}: ${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}\n` };
+    return {
+      'error.txt': `${error.code}: ${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}\n`,
+    };
   }
 }
 
@@ -65,7 +86,8 @@ function readExpected(dir: string, prefix = ''): Record<string, string> {
   if (!existsSync(dir)) return out;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const rel = prefix + entry.name;
-    if (entry.isDirectory()) Object.assign(out, readExpected(path.join(dir, entry.name), `${rel}/`));
+    if (entry.isDirectory())
+      Object.assign(out, readExpected(path.join(dir, entry.name), `${rel}/`));
     else out[rel] = readFileSync(path.join(dir, entry.name), 'utf8');
   }
   return out;
@@ -93,7 +115,11 @@ for (const name of scenarios) {
       }
     }
     const expected = readExpected(expectedDir);
-    assert.deepEqual(Object.keys(actual).sort(), Object.keys(expected).sort(), 'set of output files');
+    assert.deepEqual(
+      Object.keys(actual).sort(),
+      Object.keys(expected).sort(),
+      'set of output files',
+    );
     for (const file of Object.keys(expected)) {
       assert.equal(actual[file], expected[file], `${name}/expected/${file}`);
     }

@@ -1,7 +1,19 @@
 // Public surface of the dockerfile stage: plan a build from a validated CogConfig, then render
 // Dockerfiles from the plan. See docs/dockerfile.md.
-export type { BaseImage, BuildPlan, SdkInstall, SeparateWeights, StagedFile } from './build-plan.ts';
-export { planBuild, DEFAULT_NODE_IMAGE, DEFAULT_PYTHON_VERSION, UV_IMAGE, type PlanBuildInput } from './plan-build.ts';
+export type {
+  BaseImage,
+  BuildPlan,
+  SdkInstall,
+  SeparateWeights,
+  StagedFile,
+} from './build-plan.ts';
+export {
+  planBuild,
+  DEFAULT_NODE_IMAGE,
+  DEFAULT_PYTHON_VERSION,
+  UV_IMAGE,
+  type PlanBuildInput,
+} from './plan-build.ts';
 export { generateDockerfile, COGLET_PATH } from './generate-dockerfile.ts';
 export { nodeReader, memoryReader, type PlanReader, type EntryKind } from './plan-reader.ts';
 export { resolveCuda, DEFAULT_CUDA, type CudaRequest, type ResolvedCuda } from './resolve-cuda.ts';

@@ -46,7 +46,9 @@ export function resolveLocalArtifacts(input: LocalArtifactsInput): LocalArtifact
     if (!staged.some((s) => s.path === `${LOCAL_ARTIFACTS_DIR}/${rel}`)) {
       staged.push({
         path: `${LOCAL_ARTIFACTS_DIR}/${rel}`,
-        copyFrom: input.reader.realPath(path.resolve(path.dirname(input.requirementsFile), artifact)),
+        copyFrom: input.reader.realPath(
+          path.resolve(path.dirname(input.requirementsFile), artifact),
+        ),
       });
     }
     artifactLines.add(lines.length);
@@ -63,13 +65,16 @@ export function artifactPath(line: string): string | undefined {
   if (/file:/i.test(line)) fail(`local file URL requirements are not supported: ${line}`);
   const option = LOCAL_OPTION_RE.exec(line);
   if (option) {
-    if (!isUrl(option[2] ?? '')) fail(`local requirements option "${option[1]}" is not supported: ${line}`);
+    if (!isUrl(option[2] ?? ''))
+      fail(`local requirements option "${option[1]}" is not supported: ${line}`);
     return undefined;
   }
   const direct = /^[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?\s*@\s*(\S+)/.exec(line);
   if (direct) {
     if (!isUrl(direct[1] ?? '')) {
-      fail(`local direct reference requirements (\`name @ path\`) are not supported; list the path directly instead: ${line}`);
+      fail(
+        `local direct reference requirements (\`name @ path\`) are not supported; list the path directly instead: ${line}`,
+      );
     }
     return undefined;
   }
@@ -78,9 +83,11 @@ export function artifactPath(line: string): string | undefined {
   if (ARCHIVE_RE.test(line)) return line;
   const [first = '', ...rest] = line.split(/\s+/);
   const firstNoExtras = first.replace(/\[[^\]]*\]$/, '');
-  const firstIsArchive = ARCHIVE_RE.test(firstNoExtras) || ARCHIVE_RE.test(first.replace(/;.*$/, ''));
+  const firstIsArchive =
+    ARCHIVE_RE.test(firstNoExtras) || ARCHIVE_RE.test(first.replace(/;.*$/, ''));
   if (firstIsArchive) {
-    if (firstNoExtras !== first) fail(`extras are not supported on local package artifact requirements: ${line}`);
+    if (firstNoExtras !== first)
+      fail(`extras are not supported on local package artifact requirements: ${line}`);
     if (first.includes(';') || rest[0]?.startsWith(';')) {
       fail(`environment markers are not supported on local package artifact requirements: ${line}`);
     }
@@ -97,7 +104,9 @@ function stageArtifact(artifact: string, input: LocalArtifactsInput): string {
   const written = path.resolve(path.dirname(input.requirementsFile), artifact);
   const kind = input.reader.kind(written);
   if (kind === undefined) {
-    fail(`local Python package artifact "${artifact}" not found: stat ${written}: no such file or directory`);
+    fail(
+      `local Python package artifact "${artifact}" not found: stat ${written}: no such file or directory`,
+    );
   }
   if (kind !== 'file') fail(`local Python package artifact "${artifact}" must be a regular file`);
   const projectReal = input.reader.realPath(input.projectDir);

@@ -81,12 +81,16 @@ export function planBuild(input: PlanBuildInput): BuildPlan {
   let pythonVersion = build.python_version ?? '';
   if (pythonVersion === '') {
     pythonVersion = DEFAULT_PYTHON_VERSION;
-    warnings.push(`build.python_version is not set in cog.yaml; using Python ${DEFAULT_PYTHON_VERSION}`);
+    warnings.push(
+      `build.python_version is not set in cog.yaml; using Python ${DEFAULT_PYTHON_VERSION}`,
+    );
   }
   const gpu = build.gpu ?? false;
 
   const requirements = readRequirements(input, reader);
-  const frameworks = findFrameworkVersions(requirements.lines.filter((_, i) => !requirements.artifactLines.has(i)));
+  const frameworks = findFrameworkVersions(
+    requirements.lines.filter((_, i) => !requirements.artifactLines.has(i)),
+  );
   const cuda = resolveCuda({ gpu, cuda: build.cuda, cudnn: build.cudnn, frameworks });
   warnings.push(...cuda.warnings);
 
@@ -100,7 +104,12 @@ export function planBuild(input: PlanBuildInput): BuildPlan {
   });
   warnings.push(...sdk.warnings);
 
-  const rewritten = rewriteRequirements({ lines: requirements.lines, gpu, cuda: cuda.cuda, sdkDescription: sdk.description });
+  const rewritten = rewriteRequirements({
+    lines: requirements.lines,
+    gpu,
+    cuda: cuda.cuda,
+    sdkDescription: sdk.description,
+  });
   warnings.push(...rewritten.warnings);
 
   const base = selectBaseImage({
@@ -112,7 +121,9 @@ export function planBuild(input: PlanBuildInput): BuildPlan {
     // Without a way to tell whether a cog-base image is available (we are offline), auto mode
     // does not try one: the fallback warning would otherwise appear on every build.
     useCogBaseImage:
-      input.useCogBaseImage === undefined && input.cogBaseImageExists === undefined ? false : input.useCogBaseImage,
+      input.useCogBaseImage === undefined && input.cogBaseImageExists === undefined
+        ? false
+        : input.useCogBaseImage,
     useCudaBaseImage: input.useCudaBaseImage ?? 'auto',
     registryHost: input.registryHost,
     cogBaseImageExists: input.cogBaseImageExists ?? (() => false),
@@ -123,7 +134,8 @@ export function planBuild(input: PlanBuildInput): BuildPlan {
 
   const caCert = readCaCertificate(hostEnv['COG_CA_CERT'], reader);
   const staged: StagedFile[] = [];
-  if (rewritten.text !== '') staged.push({ path: 'requirements.txt', contents: `${rewritten.text}\n` });
+  if (rewritten.text !== '')
+    staged.push({ path: 'requirements.txt', contents: `${rewritten.text}\n` });
   staged.push(...requirements.staged);
   if (caCert !== undefined) staged.push({ path: CA_CERT_FILE, contents: caCert });
   if (sdk.staged) staged.push(sdk.staged);
@@ -147,9 +159,13 @@ export function planBuild(input: PlanBuildInput): BuildPlan {
     environment: environmentPairs(input),
     systemPackages,
     preInstall: build.pre_install ?? [],
-    requirements: rewritten.text === '' ? undefined : { hasLocalArtifacts: requirements.staged.length > 0 },
+    requirements:
+      rewritten.text === '' ? undefined : { hasLocalArtifacts: requirements.staged.length > 0 },
     sdk: sdk.install,
-    runtime: { nodeImage: input.nodeImage || DEFAULT_NODE_IMAGE, cogletFile: input.cogletFile ?? 'coglet.mjs' },
+    runtime: {
+      nodeImage: input.nodeImage || DEFAULT_NODE_IMAGE,
+      cogletFile: input.cogletFile ?? 'coglet.mjs',
+    },
     uvImage: UV_IMAGE,
     precompile: input.precompile ?? false,
     strip: input.strip ?? false,
@@ -186,7 +202,11 @@ function readRequirements(input: PlanBuildInput, reader: PlanReader): Requiremen
       reader,
     });
   }
-  return { lines: packageListLines(build.python_packages ?? []), artifactLines: new Set(), staged: [] };
+  return {
+    lines: packageListLines(build.python_packages ?? []),
+    artifactLines: new Set(),
+    staged: [],
+  };
 }
 
 function environmentPairs(input: PlanBuildInput): Array<[string, string]> {

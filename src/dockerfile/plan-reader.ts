@@ -35,7 +35,10 @@ export const nodeReader: PlanReader = {
  * An in-memory reader over `{ "/abs/path": "contents" }`; directories are implied by paths.
  * `links` maps a symlink's absolute path to its absolute target.
  */
-export function memoryReader(files: Record<string, string>, links: Record<string, string> = {}): PlanReader {
+export function memoryReader(
+  files: Record<string, string>,
+  links: Record<string, string> = {},
+): PlanReader {
   const resolve = (file: string): string => {
     let current = path.resolve(file);
     for (let i = 0; i < 40; i++) {

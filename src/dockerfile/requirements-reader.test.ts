@@ -5,9 +5,10 @@ import { packageListLines, readRequirementLines, requirementName } from './requi
 
 test('continuation lines are joined without inserting anything', () => {
   assert.deepEqual(readRequirementLines('torch==\\\n2.5.1\n'), ['torch==2.5.1']);
-  assert.deepEqual(readRequirementLines('foo==1.0 \\\r\n  --hash=sha256:aa \\\r\n  --hash=sha256:bb\r\n'), [
-    'foo==1.0   --hash=sha256:aa   --hash=sha256:bb',
-  ]);
+  assert.deepEqual(
+    readRequirementLines('foo==1.0 \\\r\n  --hash=sha256:aa \\\r\n  --hash=sha256:bb\r\n'),
+    ['foo==1.0   --hash=sha256:aa   --hash=sha256:bb'],
+  );
 });
 
 test('blank lines, comment lines, inline comments and `-e .` are dropped', () => {
@@ -22,7 +23,10 @@ test('a # inside a URL (fragment) is not a comment (fixed quirk)', () => {
 });
 
 test('python_packages lines are read like a requirements file', () => {
-  assert.deepEqual(packageListLines(['torch==2.3.0', ' pandas  # comment', '']), ['torch==2.3.0', 'pandas']);
+  assert.deepEqual(packageListLines(['torch==2.3.0', ' pandas  # comment', '']), [
+    'torch==2.3.0',
+    'pandas',
+  ]);
 });
 
 test('requirementName reads the distribution name only', () => {
@@ -36,7 +40,14 @@ test('requirementName reads the distribution name only', () => {
 });
 
 test('framework versions: first line wins, version after any operator, "" without one', () => {
-  const lines = ['numpy', 'torch>=2.0', 'torch==2.3.1', 'torchvision<0.19.0', 'torchaudio', 'tensorflow~=2.12.0'];
+  const lines = [
+    'numpy',
+    'torch>=2.0',
+    'torch==2.3.1',
+    'torchvision<0.19.0',
+    'torchaudio',
+    'tensorflow~=2.12.0',
+  ];
   assert.deepEqual(findFrameworkVersions(lines), {
     torch: '2.0',
     torchvision: '0.19.0',
@@ -44,7 +55,10 @@ test('framework versions: first line wins, version after any operator, "" withou
     tensorflow: '2.12.0',
   });
   assert.deepEqual(findFrameworkVersions(['torch-tensorrt==2.0', 'pytorch-lightning==2.0']), {});
-  assert.equal(specifierVersion('torch @ https://x/torch-2.0.whl', 'torch'), 'https://x/torch-2.0.whl');
+  assert.equal(
+    specifierVersion('torch @ https://x/torch-2.0.whl', 'torch'),
+    'https://x/torch-2.0.whl',
+  );
   assert.equal(specifierVersion('torch == 2.1.0 ; python_version > "3.9"', 'torch'), '2.1.0');
   assert.equal(specifierVersion('torch[cuda]==2.1.0', 'torch'), '2.1.0');
 });

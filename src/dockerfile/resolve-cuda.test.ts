@@ -10,7 +10,13 @@ const gpu = (frameworks: FrameworkVersions, extra: Partial<CudaRequest> = {}): C
   ...extra,
 });
 
-const errors: Array<{ name: string; request: CudaRequest; code: string; message: string; hint?: string }> = [
+const errors: Array<{
+  name: string;
+  request: CudaRequest;
+  code: string;
+  message: string;
+  hint?: string;
+}> = [
   {
     name: 'cuDNN not offered for a known CUDA (list de-duplicated)',
     request: gpu({}, { cuda: '12.4', cudnn: '8' }),
@@ -28,7 +34,8 @@ const errors: Array<{ name: string; request: CudaRequest; code: string; message:
     name: 'TensorFlow CUDA major differs',
     request: gpu({ tensorflow: '2.12.0' }, { cuda: '12.1' }),
     code: 'TENSORFLOW_CUDA_INCOMPATIBLE',
-    message: 'TensorFlow 2.12.0 is incompatible with CUDA 12.1: TensorFlow 2.12.0 requires CUDA 11.8',
+    message:
+      'TensorFlow 2.12.0 is incompatible with CUDA 12.1: TensorFlow 2.12.0 requires CUDA 11.8',
   },
   {
     name: 'torch without version',
@@ -64,10 +71,30 @@ const errors: Array<{ name: string; request: CudaRequest; code: string; message:
     code: 'CUDA_UNSUPPORTED',
     message: 'CUDA 12.7 is not supported by Cog',
   },
-  { name: 'CUDA without minor', request: gpu({}, { cuda: '11' }), code: 'CUDA_INVALID', message: 'CUDA version "11" must include both major and minor versions' },
-  { name: 'CUDA major not a number', request: gpu({}, { cuda: 'x.1' }), code: 'CUDA_INVALID', message: 'invalid major version in CUDA version "x.1"' },
-  { name: 'CUDA minor not a number', request: gpu({}, { cuda: '11.A' }), code: 'CUDA_INVALID', message: 'invalid minor version in CUDA version "11.A"' },
-  { name: 'CUDA too old', request: gpu({}, { cuda: '9.1' }), code: 'CUDA_INVALID', message: 'minimum supported CUDA version is 11, requested "9.1"' },
+  {
+    name: 'CUDA without minor',
+    request: gpu({}, { cuda: '11' }),
+    code: 'CUDA_INVALID',
+    message: 'CUDA version "11" must include both major and minor versions',
+  },
+  {
+    name: 'CUDA major not a number',
+    request: gpu({}, { cuda: 'x.1' }),
+    code: 'CUDA_INVALID',
+    message: 'invalid major version in CUDA version "x.1"',
+  },
+  {
+    name: 'CUDA minor not a number',
+    request: gpu({}, { cuda: '11.A' }),
+    code: 'CUDA_INVALID',
+    message: 'invalid minor version in CUDA version "11.A"',
+  },
+  {
+    name: 'CUDA too old',
+    request: gpu({}, { cuda: '9.1' }),
+    code: 'CUDA_INVALID',
+    message: 'minimum supported CUDA version is 11, requested "9.1"',
+  },
 ];
 
 for (const row of errors) {
@@ -143,7 +170,11 @@ test('gpu: false keeps cuda/cudnn verbatim and resolves nothing', () => {
     cudnn: '',
     warnings: [],
   });
-  assert.deepEqual(resolveCuda({ gpu: false, frameworks: {} }), { cuda: '', cudnn: '', warnings: [] });
+  assert.deepEqual(resolveCuda({ gpu: false, frameworks: {} }), {
+    cuda: '',
+    cudnn: '',
+    warnings: [],
+  });
 });
 
 test('validateCudaVersion accepts major.minor and major.minor.patch', () => {

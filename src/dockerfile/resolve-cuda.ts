@@ -54,9 +54,13 @@ export function resolveCuda(request: CudaRequest, table: CompatTable = COMPAT_TA
   let torchCandidates: string[] = [];
   if (torch !== undefined) {
     if (torch === '') {
-      throw new CogError('TORCH_VERSION_REQUIRED', 'torch version must be specified when using CUDA', {
-        hint: 'Pin torch in your requirements, e.g. `torch==2.7.0`.',
-      });
+      throw new CogError(
+        'TORCH_VERSION_REQUIRED',
+        'torch version must be specified when using CUDA',
+        {
+          hint: 'Pin torch in your requirements, e.g. `torch==2.7.0`.',
+        },
+      );
     }
     torchCandidates = torchCudaCandidates(torch, table);
   }
@@ -67,7 +71,9 @@ export function resolveCuda(request: CudaRequest, table: CompatTable = COMPAT_TA
       if (!row) throw unknownFramework('tensorflow', tensorflow, 'https://www.tensorflow.org/');
       cuda = row.cuda;
     } else if (!row) {
-      warnings.push(`Cog doesn't know if CUDA ${cuda} is compatible with Tensorflow ${tensorflow}. This might cause CUDA problems.`);
+      warnings.push(
+        `Cog doesn't know if CUDA ${cuda} is compatible with Tensorflow ${tensorflow}. This might cause CUDA problems.`,
+      );
     } else if (parseVersion(row.cuda)?.major !== parseVersion(cuda)?.major) {
       throw new CogError(
         'TENSORFLOW_CUDA_INCOMPATIBLE',
@@ -105,7 +111,9 @@ export function resolveCuda(request: CudaRequest, table: CompatTable = COMPAT_TA
       if (highest === undefined) throw unknownFramework('torch', torch, 'https://pytorch.org/');
       cuda = highest;
     } else if (!torchCandidates.some((c) => versionMatches(c, cuda))) {
-      warnings.push(`Cog doesn't know if CUDA ${cuda} is compatible with PyTorch ${torch}. This might cause CUDA problems.`);
+      warnings.push(
+        `Cog doesn't know if CUDA ${cuda} is compatible with PyTorch ${torch}. This might cause CUDA problems.`,
+      );
       const last = torchCandidates.at(-1);
       if (last !== undefined) warnings.push(`Try ${last} instead?`);
     }
@@ -127,7 +135,10 @@ export function validateCudaVersion(cuda: string): void {
   const parts = cuda.split('.');
   const [major, minor] = parts;
   if (parts.length < 2) {
-    throw new CogError('CUDA_INVALID', `CUDA version "${cuda}" must include both major and minor versions`);
+    throw new CogError(
+      'CUDA_INVALID',
+      `CUDA version "${cuda}" must include both major and minor versions`,
+    );
   }
   if (!/^\d+$/.test(major ?? '')) {
     throw new CogError('CUDA_INVALID', `invalid major version in CUDA version "${cuda}"`);
@@ -136,7 +147,10 @@ export function validateCudaVersion(cuda: string): void {
     throw new CogError('CUDA_INVALID', `invalid minor version in CUDA version "${cuda}"`);
   }
   if (Number(major) < MIN_CUDA_MAJOR) {
-    throw new CogError('CUDA_INVALID', `minimum supported CUDA version is ${MIN_CUDA_MAJOR}, requested "${cuda}"`);
+    throw new CogError(
+      'CUDA_INVALID',
+      `minimum supported CUDA version is ${MIN_CUDA_MAJOR}, requested "${cuda}"`,
+    );
   }
 }
 
@@ -152,7 +166,9 @@ function checkCudnnOffered(cuda: string, cudnn: string, table: CompatTable): voi
   throw new CogError(
     'CUDA_CUDNN_INCOMPATIBLE',
     `the specified CUDA version ${cuda} is not compatible with CuDNN ${cudnn}.`,
-    { hint: `Compatible CuDNN versions are: (none: Cog has no nvidia/cuda image for CUDA ${cuda})` },
+    {
+      hint: `Compatible CuDNN versions are: (none: Cog has no nvidia/cuda image for CUDA ${cuda})`,
+    },
   );
 }
 

@@ -48,8 +48,14 @@ test('GPU torchvision without a matching row warns and keeps the pin', () => {
 });
 
 test('GPU torch picks the highest CUDA not newer than the resolved one', () => {
-  assert.equal(rewrite(['torch==2.5.1'], { gpu: true, cuda: '12.2' }).text, `--extra-index-url ${CU}/cu121/\ntorch==2.5.1`);
-  assert.equal(rewrite(['torch==2.5.1'], { gpu: true, cuda: '12.4' }).text, `--extra-index-url ${CU}/cu124/\ntorch==2.5.1`);
+  assert.equal(
+    rewrite(['torch==2.5.1'], { gpu: true, cuda: '12.2' }).text,
+    `--extra-index-url ${CU}/cu121/\ntorch==2.5.1`,
+  );
+  assert.equal(
+    rewrite(['torch==2.5.1'], { gpu: true, cuda: '12.4' }).text,
+    `--extra-index-url ${CU}/cu124/\ntorch==2.5.1`,
+  );
   // 2.0.1 for CUDA 11.7 is the plain PyPI wheel: no index line.
   assert.equal(rewrite(['torch==2.0.1'], { gpu: true, cuda: '11.7' }).text, 'torch==2.0.1');
 });
@@ -62,12 +68,18 @@ test('GPU torch keeps environment markers after the rewritten pin', () => {
 });
 
 test('CPU torch/torchvision use the CPU wheel index; unknown CPU pins are untouched', () => {
-  assert.equal(rewrite(['torch==2.3.0+cpu', 'torchvision==0.18.0']).text, `--extra-index-url ${CU}/cpu/\ntorch==2.3.0\ntorchvision==0.18.0`);
+  assert.equal(
+    rewrite(['torch==2.3.0+cpu', 'torchvision==0.18.0']).text,
+    `--extra-index-url ${CU}/cpu/\ntorch==2.3.0\ntorchvision==0.18.0`,
+  );
   assert.equal(rewrite(['torch==0.4.1']).text, 'torch==0.4.1');
 });
 
 test('tensorflow stays in place on GPU and CPU', () => {
-  assert.equal(rewrite(['tensorflow==2.11.1', 'foo==1'], { gpu: true, cuda: '11.8' }).text, 'tensorflow==2.11.1\nfoo==1');
+  assert.equal(
+    rewrite(['tensorflow==2.11.1', 'foo==1'], { gpu: true, cuda: '11.8' }).text,
+    'tensorflow==2.11.1\nfoo==1',
+  );
   assert.equal(rewrite(['tensorflow==2.12.0']).text, 'tensorflow==2.12.0');
 });
 
@@ -83,5 +95,8 @@ test('cog and coglet lines are removed with a warning, other cog-ish names are n
 });
 
 test('local artifact container paths pass through', () => {
-  assert.equal(rewrite(['/tmp/local_package_artifacts/dist/a-1.0-py3-none-any.whl']).text, '/tmp/local_package_artifacts/dist/a-1.0-py3-none-any.whl');
+  assert.equal(
+    rewrite(['/tmp/local_package_artifacts/dist/a-1.0-py3-none-any.whl']).text,
+    '/tmp/local_package_artifacts/dist/a-1.0-py3-none-any.whl',
+  );
 });

@@ -24,15 +24,31 @@ const select = (extra: Partial<SdkSourceInput>) =>
 
 test('default: the bundled wheel, staged by src/image', () => {
   const s = select({});
-  assert.deepEqual(s.install, { kind: 'wheel-file', fileName: 'cog-0.22.0-py3-none-any.whl', bundled: true });
+  assert.deepEqual(s.install, {
+    kind: 'wheel-file',
+    fileName: 'cog-0.22.0-py3-none-any.whl',
+    bundled: true,
+  });
   assert.equal(s.staged, undefined);
   assert.deepEqual(s.warnings, []);
 });
 
 test('COG_SDK_WHEEL=pypi / pypi:X / URL', () => {
-  assert.deepEqual(select({ cogSdkWheel: 'pypi' }).install, { kind: 'pypi', version: undefined, pre: false });
-  assert.deepEqual(select({ cogSdkWheel: 'pypi:0.17.0', sdkVersion: '0.18.0' }).install, { kind: 'pypi', version: '0.17.0', pre: false });
-  assert.deepEqual(select({ cogSdkWheel: 'pypi:0.18.0-alpha1' }).install, { kind: 'pypi', version: '0.18.0a1', pre: true });
+  assert.deepEqual(select({ cogSdkWheel: 'pypi' }).install, {
+    kind: 'pypi',
+    version: undefined,
+    pre: false,
+  });
+  assert.deepEqual(select({ cogSdkWheel: 'pypi:0.17.0', sdkVersion: '0.18.0' }).install, {
+    kind: 'pypi',
+    version: '0.17.0',
+    pre: false,
+  });
+  assert.deepEqual(select({ cogSdkWheel: 'pypi:0.18.0-alpha1' }).install, {
+    kind: 'pypi',
+    version: '0.18.0a1',
+    pre: true,
+  });
   assert.deepEqual(select({ cogSdkWheel: 'https://example.com/custom-wheel-0.1.0.whl' }).install, {
     kind: 'url',
     url: 'https://example.com/custom-wheel-0.1.0.whl',
@@ -41,24 +57,40 @@ test('COG_SDK_WHEEL=pypi / pypi:X / URL', () => {
 
 test('COG_SDK_WHEEL file or directory is staged from the CWD', () => {
   const file = select({ cogSdkWheel: 'dist/cog-0.22.0-py3-none-any.whl' });
-  assert.deepEqual(file.install, { kind: 'wheel-file', fileName: 'cog-0.22.0-py3-none-any.whl', bundled: false });
-  assert.deepEqual(file.staged, { path: 'cog-0.22.0-py3-none-any.whl', copyFrom: '/work/dist/cog-0.22.0-py3-none-any.whl' });
+  assert.deepEqual(file.install, {
+    kind: 'wheel-file',
+    fileName: 'cog-0.22.0-py3-none-any.whl',
+    bundled: false,
+  });
+  assert.deepEqual(file.staged, {
+    path: 'cog-0.22.0-py3-none-any.whl',
+    copyFrom: '/work/dist/cog-0.22.0-py3-none-any.whl',
+  });
   assert.deepEqual(select({ cogSdkWheel: 'dist' }).staged, file.staged);
 });
 
 test('COG_SDK_WHEEL errors', () => {
-  assert.throws(() => select({ cogSdkWheel: './missing' }), { message: 'COG_SDK_WHEEL: path not found: /work/missing' });
-  assert.throws(() => select({ cogSdkWheel: 'none' }), { message: "COG_SDK_WHEEL: no wheel matching 'cog-*.whl' found in /work/none" });
-  assert.throws(() => select({ cogSdkWheel: 'two' }), {
-    message: "COG_SDK_WHEEL: multiple wheels matching 'cog-*.whl' in /work/two — specify the exact file path",
+  assert.throws(() => select({ cogSdkWheel: './missing' }), {
+    message: 'COG_SDK_WHEEL: path not found: /work/missing',
   });
-  assert.throws(() => select({ cogSdkWheel: 'pypi:0.15.0' }), { message: 'cog version 0.15.0 is below the minimum required version 0.16.0' });
+  assert.throws(() => select({ cogSdkWheel: 'none' }), {
+    message: "COG_SDK_WHEEL: no wheel matching 'cog-*.whl' found in /work/none",
+  });
+  assert.throws(() => select({ cogSdkWheel: 'two' }), {
+    message:
+      "COG_SDK_WHEEL: multiple wheels matching 'cog-*.whl' in /work/two — specify the exact file path",
+  });
+  assert.throws(() => select({ cogSdkWheel: 'pypi:0.15.0' }), {
+    message: 'cog version 0.15.0 is below the minimum required version 0.16.0',
+  });
 });
 
 test('build.sdk_version pins the upstream SDK from PyPI, with a warning', () => {
   const s = select({ sdkVersion: '0.18.0a1' });
   assert.deepEqual(s.install, { kind: 'pypi', version: '0.18.0a1', pre: true });
-  assert.deepEqual(s.warnings, ['build.sdk_version installs cog==0.18.0a1 from PyPI instead of the SDK bundled with this Cog (0.22.0).']);
+  assert.deepEqual(s.warnings, [
+    'build.sdk_version installs cog==0.18.0a1 from PyPI instead of the SDK bundled with this Cog (0.22.0).',
+  ]);
   const pre = select({ sdkVersion: 'prerelease' });
   assert.deepEqual(pre.install, { kind: 'pypi', version: undefined, pre: true });
   assert.deepEqual(pre.warnings, [
@@ -68,7 +100,10 @@ test('build.sdk_version pins the upstream SDK from PyPI, with a warning', () => 
 });
 
 test('COGLET_WHEEL is ignored with a warning', () => {
-  assert.match(select({ cogletWheel: '/x/coglet.whl' }).warnings[0] ?? '', /^COGLET_WHEEL is ignored/);
+  assert.match(
+    select({ cogletWheel: '/x/coglet.whl' }).warnings[0] ?? '',
+    /^COGLET_WHEEL is ignored/,
+  );
 });
 
 test('PEP 440 conversion and pre-release detection', () => {
@@ -96,10 +131,18 @@ const install = (hostEnv: Record<string, string>, sdk_version?: string) =>
     .filter((l) => l.includes('uv pip install'));
 
 test('install lines for each SDK source', () => {
-  assert.deepEqual(install({}), ['RUN --mount=type=cache,target=/root/.cache/uv uv pip install --no-cache /tmp/cog-0.22.0-py3-none-any.whl']);
-  assert.deepEqual(install({ COG_SDK_WHEEL: 'pypi:0.17.0' }, '0.18.0'), ['RUN --mount=type=cache,target=/root/.cache/uv uv pip install --no-cache cog==0.17.0']);
-  assert.deepEqual(install({}, '0.18.0a1'), ['RUN --mount=type=cache,target=/root/.cache/uv uv pip install --pre --no-cache cog==0.18.0a1']);
-  assert.deepEqual(install({ COG_SDK_WHEEL: 'pypi' }), ['RUN --mount=type=cache,target=/root/.cache/uv uv pip install --no-cache cog']);
+  assert.deepEqual(install({}), [
+    'RUN --mount=type=cache,target=/root/.cache/uv uv pip install --no-cache /tmp/cog-0.22.0-py3-none-any.whl',
+  ]);
+  assert.deepEqual(install({ COG_SDK_WHEEL: 'pypi:0.17.0' }, '0.18.0'), [
+    'RUN --mount=type=cache,target=/root/.cache/uv uv pip install --no-cache cog==0.17.0',
+  ]);
+  assert.deepEqual(install({}, '0.18.0a1'), [
+    'RUN --mount=type=cache,target=/root/.cache/uv uv pip install --pre --no-cache cog==0.18.0a1',
+  ]);
+  assert.deepEqual(install({ COG_SDK_WHEEL: 'pypi' }), [
+    'RUN --mount=type=cache,target=/root/.cache/uv uv pip install --no-cache cog',
+  ]);
   assert.deepEqual(install({ COG_SDK_WHEEL: 'https://example.com/custom-wheel-0.1.0.whl' }), [
     'RUN --mount=type=cache,target=/root/.cache/uv uv pip install --no-cache https://example.com/custom-wheel-0.1.0.whl',
   ]);

@@ -37,7 +37,9 @@ export interface SdkSource {
 export function selectSdkSource(input: SdkSourceInput): SdkSource {
   const warnings: string[] = [];
   if (input.cogletWheel) {
-    warnings.push('COGLET_WHEEL is ignored: this Cog runs its built-in prediction server (coglet.mjs), not the coglet wheel.');
+    warnings.push(
+      'COGLET_WHEEL is ignored: this Cog runs its built-in prediction server (coglet.mjs), not the coglet wheel.',
+    );
   }
   const env = input.cogSdkWheel?.trim();
   if (env) return { ...fromEnv(env, input), warnings };
@@ -66,13 +68,22 @@ export function selectSdkSource(input: SdkSourceInput): SdkSource {
   };
 }
 
-function pypi(version: string | undefined, pre: boolean, description: string, warnings: string[]): SdkSource {
+function pypi(
+  version: string | undefined,
+  pre: boolean,
+  description: string,
+  warnings: string[],
+): SdkSource {
   return { install: { kind: 'pypi', version, pre }, staged: undefined, description, warnings };
 }
 
 function fromEnv(value: string, input: SdkSourceInput): Omit<SdkSource, 'warnings'> {
   if (value === 'pypi') {
-    return { install: { kind: 'pypi', version: undefined, pre: false }, staged: undefined, description: 'latest cog from PyPI' };
+    return {
+      install: { kind: 'pypi', version: undefined, pre: false },
+      staged: undefined,
+      description: 'latest cog from PyPI',
+    };
   }
   if (value.startsWith('pypi:')) {
     const raw = value.slice('pypi:'.length);
@@ -98,13 +109,18 @@ function fromEnv(value: string, input: SdkSourceInput): Omit<SdkSource, 'warning
 
 function wheelFile(target: string, reader: PlanReader): string {
   const kind = reader.kind(target);
-  if (kind === undefined) throw new CogError('SDK_WHEEL_NOT_FOUND', `COG_SDK_WHEEL: path not found: ${target}`);
+  if (kind === undefined)
+    throw new CogError('SDK_WHEEL_NOT_FOUND', `COG_SDK_WHEEL: path not found: ${target}`);
   if (kind !== 'directory') return target;
   const wheels = reader.list(target).filter((n) => /^cog-.*\.whl$/.test(n));
   if (wheels.length === 0) {
-    throw new CogError('SDK_WHEEL_NOT_FOUND', `COG_SDK_WHEEL: no wheel matching 'cog-*.whl' found in ${target}`, {
-      hint: 'Build the SDK wheel with `npm run build` (it lands in dist/), or point COG_SDK_WHEEL at a wheel file.',
-    });
+    throw new CogError(
+      'SDK_WHEEL_NOT_FOUND',
+      `COG_SDK_WHEEL: no wheel matching 'cog-*.whl' found in ${target}`,
+      {
+        hint: 'Build the SDK wheel with `npm run build` (it lands in dist/), or point COG_SDK_WHEEL at a wheel file.',
+      },
+    );
   }
   if (wheels.length > 1) {
     throw new CogError(
@@ -121,7 +137,9 @@ function checkMinimum(version: string): void {
     throw new CogError(
       'SDK_VERSION_TOO_OLD',
       `cog version ${version} is below the minimum required version ${MIN_SDK_VERSION}`,
-      { hint: 'Raise build.sdk_version in cog.yaml, or remove it to use the SDK bundled with this Cog.' },
+      {
+        hint: 'Raise build.sdk_version in cog.yaml, or remove it to use the SDK bundled with this Cog.',
+      },
     );
   }
 }

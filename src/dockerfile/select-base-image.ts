@@ -32,20 +32,32 @@ export interface SelectedBaseImage {
   warnings: string[];
 }
 
-export function selectBaseImage(request: BaseImageRequest, table: CompatTable = COMPAT_TABLE): SelectedBaseImage {
+export function selectBaseImage(
+  request: BaseImageRequest,
+  table: CompatTable = COMPAT_TABLE,
+): SelectedBaseImage {
   const warnings: string[] = [];
   if (request.useCogBaseImage !== false) {
     try {
-      return { baseImage: { kind: 'cog-base', ref: cogBaseRef(request, warnings, table) }, warnings };
+      return {
+        baseImage: { kind: 'cog-base', ref: cogBaseRef(request, warnings, table) },
+        warnings,
+      };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       if (request.useCogBaseImage === true) {
-        throw new CogError('COG_BASE_IMAGE_UNAVAILABLE', `Failed to get cog base image name: ${reason}`, {
-          hint: 'Drop --use-cog-base-image to fall back to python/nvidia base images.',
-          cause: error,
-        });
+        throw new CogError(
+          'COG_BASE_IMAGE_UNAVAILABLE',
+          `Failed to get cog base image name: ${reason}`,
+          {
+            hint: 'Drop --use-cog-base-image to fall back to python/nvidia base images.',
+            cause: error,
+          },
+        );
       }
-      warnings.push(`Could not find a suitable base image, continuing without base image support (${reason}).`);
+      warnings.push(
+        `Could not find a suitable base image, continuing without base image support (${reason}).`,
+      );
     }
   }
   if (request.gpu && request.useCudaBaseImage !== 'false') {
@@ -58,13 +70,18 @@ export function selectBaseImage(request: BaseImageRequest, table: CompatTable = 
     }
     return { baseImage: { kind: 'cuda', ref: `nvidia/cuda:${image.tag}` }, warnings };
   }
-  return { baseImage: { kind: 'python-slim', ref: `python:${request.pythonVersion}-slim` }, warnings };
+  return {
+    baseImage: { kind: 'python-slim', ref: `python:${request.pythonVersion}-slim` },
+    warnings,
+  };
 }
 
 function cogBaseRef(request: BaseImageRequest, warnings: string[], table: CompatTable): string {
   const python = majorMinor(request.pythonVersion);
   if (python !== request.pythonVersion) {
-    warnings.push(`Stripping patch version from Python version ${request.pythonVersion} to ${python}`);
+    warnings.push(
+      `Stripping patch version from Python version ${request.pythonVersion} to ${python}`,
+    );
   }
   const ref = cogBaseImageName(
     { cuda: request.cuda, python, torch: request.torch, registryHost: request.registryHost },

@@ -6,7 +6,12 @@ import { test } from 'node:test';
 import { debugOutput } from './debug-output.ts';
 import { memoryReader } from './plan-reader.ts';
 import { planBuild } from './plan-build.ts';
-import { findWeightPaths, generateWeightsDockerfiles, listProjectFiles, WEIGHT_SIZE_THRESHOLD } from './separate-weights.ts';
+import {
+  findWeightPaths,
+  generateWeightsDockerfiles,
+  listProjectFiles,
+  WEIGHT_SIZE_THRESHOLD,
+} from './separate-weights.ts';
 
 const big = WEIGHT_SIZE_THRESHOLD + 1;
 
@@ -62,8 +67,14 @@ const plan = planBuild({
 
 test('weights and runner Dockerfiles, exclude patterns (with the opt-in syntax line)', () => {
   const files = generateWeightsDockerfiles(plan);
-  assert.equal(files.weights, '#syntax=docker/dockerfile:1.4\nFROM scratch\n\nCOPY checkpoints /src/checkpoints\nCOPY root-large /src/root-large');
-  assert.match(files.runner, /^#syntax=docker\/dockerfile:1\.4\nFROM cog-x-weights AS weights\nFROM python:3\.12-slim\n/);
+  assert.equal(
+    files.weights,
+    '#syntax=docker/dockerfile:1.4\nFROM scratch\n\nCOPY checkpoints /src/checkpoints\nCOPY root-large /src/root-large',
+  );
+  assert.match(
+    files.runner,
+    /^#syntax=docker\/dockerfile:1\.4\nFROM cog-x-weights AS weights\nFROM python:3\.12-slim\n/,
+  );
   assert.match(
     files.runner,
     /\nCOPY --from=weights --link \/src\/checkpoints \/src\/checkpoints\nCOPY --from=weights --link \/src\/root-large \/src\/root-large\nWORKDIR \/src\n/,
@@ -75,7 +86,10 @@ test('cog debug prints three delimited blocks with --separate-weights, the Docke
   const text = debugOutput(plan);
   assert.match(text, /^=== Weights Dockerfile contents:\n#syntax=.*\nFROM scratch\n/);
   assert.match(text, /\n===\n=== Runner Dockerfile contents:\n#syntax=/);
-  assert.match(text, /\n=== Weights exclude patterns:\ncheckpoints\ncheckpoints\/\*\*\/\*\nroot-large\n===$/);
+  assert.match(
+    text,
+    /\n=== Weights exclude patterns:\ncheckpoints\ncheckpoints\/\*\*\/\*\nroot-large\n===$/,
+  );
   const plain = { ...plan, separateWeights: undefined };
   assert.equal(debugOutput(plain).split('\n')[1], 'FROM python:3.12-slim');
 });

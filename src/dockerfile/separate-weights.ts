@@ -12,10 +12,28 @@ export const WEIGHT_SIZE_THRESHOLD = 10 * 1024 * 1024;
 const IGNORED_PREFIXES = ['.cog/', '.git', '__pycache__'];
 const CODE_SUFFIXES = ['.py', '.ipynb'];
 const IGNORED_SUFFIXES = [
-  ...CODE_SUFFIXES, '.whl',
-  '.jpg', '.jpeg', '.png', '.webp', '.svg', '.gif', '.avif', '.heic',
-  '.mp4', '.mov', '.avi', '.wmv', '.mkv', '.webm',
-  '.mp3', '.wav', '.ogg', '.flac', '.aac', '.m4a',
+  ...CODE_SUFFIXES,
+  '.whl',
+  '.jpg',
+  '.jpeg',
+  '.png',
+  '.webp',
+  '.svg',
+  '.gif',
+  '.avif',
+  '.heic',
+  '.mp4',
+  '.mov',
+  '.avi',
+  '.wmv',
+  '.mkv',
+  '.webm',
+  '.mp3',
+  '.wav',
+  '.ogg',
+  '.flac',
+  '.aac',
+  '.m4a',
   '.log',
 ];
 
@@ -35,7 +53,9 @@ export function findWeightPaths(files: readonly ProjectFile[]): WeightPath[] {
     IGNORED_PREFIXES.some((prefix) => p.startsWith(prefix)) ||
     IGNORED_SUFFIXES.some((suffix) => p.toLowerCase().endsWith(suffix));
   const codeDirs = new Set(
-    files.filter((f) => CODE_SUFFIXES.some((s) => f.path.endsWith(s)) && f.path.includes('/')).map((f) => topLevel(f.path)),
+    files
+      .filter((f) => CODE_SUFFIXES.some((s) => f.path.endsWith(s)) && f.path.includes('/'))
+      .map((f) => topLevel(f.path)),
   );
   const entries = new Map<string, WeightPath>();
   for (const file of files) {
@@ -92,6 +112,8 @@ export function generateWeightsDockerfiles(plan: BuildPlan): WeightsDockerfiles 
   return {
     weights: (plan.syntax ? weights : weights.slice(1)).join('\n'),
     runner: generateDockerfile(plan),
-    excludePatterns: entries.flatMap(({ path: p, directory }) => (directory ? [p, `${p}/**/*`] : [p])),
+    excludePatterns: entries.flatMap(({ path: p, directory }) =>
+      directory ? [p, `${p}/**/*`] : [p],
+    ),
   };
 }

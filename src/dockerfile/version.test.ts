@@ -48,7 +48,12 @@ test('compareVersions orders numerically, not as strings', () => {
   assert.ok(compareVersions('11.8', '12.1') < 0);
   assert.equal(compareVersions('11.8', '11.8.0'), 0);
   assert.equal(compareVersions('2.3.1+cpu', '2.3.1+cu118'), 0);
-  assert.deepEqual(['12.8', '11.8', '12.10', '12.6'].sort(compareVersions), ['11.8', '12.6', '12.8', '12.10']);
+  assert.deepEqual(['12.8', '11.8', '12.10', '12.6'].sort(compareVersions), [
+    '11.8',
+    '12.6',
+    '12.8',
+    '12.10',
+  ]);
 });
 
 test('helpers: stripLocalSuffix, majorMinor, cudaFromLocalSuffix', () => {

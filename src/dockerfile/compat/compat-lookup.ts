@@ -2,21 +2,21 @@
 // (defaulting to the generated one) so tests can use small hand-written tables.
 import { COMPAT_TABLE } from './compat-table.ts';
 import type { CompatTable, CudaImage, TensorflowRow, TorchRow } from './compat-types.ts';
-import {
-  compareVersions,
-  cudaFromLocalSuffix,
-  versionEqual,
-  versionMatches,
-} from '../version.ts';
+import { compareVersions, cudaFromLocalSuffix, versionEqual, versionMatches } from '../version.ts';
 
 /** cuDNN majors offered by nvidia/cuda images whose CUDA matches `cuda`, ascending, unique. */
 export function cudnnsForCuda(cuda: string, table: CompatTable = COMPAT_TABLE): string[] {
-  const found = new Set(table.cudaImages.filter((i) => versionMatches(i.cuda, cuda)).map((i) => i.cudnn));
+  const found = new Set(
+    table.cudaImages.filter((i) => versionMatches(i.cuda, cuda)).map((i) => i.cudnn),
+  );
   return [...found].sort(compareVersions);
 }
 
 /** The newest cuDNN for a CUDA version, or undefined when Cog has no image for it. */
-export function latestCudnnForCuda(cuda: string, table: CompatTable = COMPAT_TABLE): string | undefined {
+export function latestCudnnForCuda(
+  cuda: string,
+  table: CompatTable = COMPAT_TABLE,
+): string | undefined {
   return cudnnsForCuda(cuda, table).at(-1);
 }
 
@@ -31,7 +31,10 @@ export function torchCudaCandidates(torch: string, table: CompatTable = COMPAT_T
   return [...new Set(matching.map((r) => r.cuda as string))].sort();
 }
 
-export function tensorflowRow(tensorflow: string, table: CompatTable = COMPAT_TABLE): TensorflowRow | undefined {
+export function tensorflowRow(
+  tensorflow: string,
+  table: CompatTable = COMPAT_TABLE,
+): TensorflowRow | undefined {
   return table.tensorflow.find((r) => versionEqual(r.tensorflow, tensorflow));
 }
 
@@ -48,9 +51,12 @@ export function gpuTorchRow(
   const rows = table.torch.filter(
     (r) => r.cuda !== null && versionMatches(r[key], pin) && compareVersions(r.cuda, cuda) <= 0,
   );
-  return rows.sort(
-    (a, b) => compareVersions(a.cuda as string, b.cuda as string) || compareVersions(a[key], b[key]),
-  ).at(-1);
+  return rows
+    .sort(
+      (a, b) =>
+        compareVersions(a.cuda as string, b.cuda as string) || compareVersions(a[key], b[key]),
+    )
+    .at(-1);
 }
 
 /** The CPU wheel row for a torch (or torchvision) pin: same version ignoring the local suffix. */
@@ -71,7 +77,11 @@ export function cpuTorchRow(
  * The nvidia/cuda image for a resolved CUDA/cuDNN pair (build.md §3.4): highest CUDA patch,
  * then highest Ubuntu.
  */
-export function cudaImageFor(cuda: string, cudnn: string, table: CompatTable = COMPAT_TABLE): CudaImage | undefined {
+export function cudaImageFor(
+  cuda: string,
+  cudnn: string,
+  table: CompatTable = COMPAT_TABLE,
+): CudaImage | undefined {
   const images = table.cudaImages.filter((i) => versionMatches(i.cuda, cuda) && i.cudnn === cudnn);
   return images
     .sort((a, b) => compareVersions(a.cuda, b.cuda) || compareVersions(a.ubuntu, b.ubuntu))
