@@ -2,6 +2,9 @@
 // codes, deprecation notices, global flags.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { runCaptured } from './cli-test-harness.ts';
 
 test('no arguments prints help on stdout, exit 0', async () => {
@@ -189,11 +192,26 @@ test('unknown command suggestions: typo and explicit synonyms', async () => {
   assert.match((await runCaptured(['auth'])).stderr, /Did you mean this\?\n\tlogin\n/);
 });
 
-test('Docker-backed commands fail loudly until the image stage lands', async () => {
-  for (const name of ['build', 'run', 'serve', 'push', 'login']) {
-    const { code, stderr } = await runCaptured([name]);
-    assert.equal(code, 1, name);
-    assert.match(stderr, new RegExp(`^"cog ${name}" is not implemented yet\\n`), name);
+test('an unfinished command fails loudly: one line, a hint, exit 1', async () => {
+  const { code, stdout, stderr } = await runCaptured(['playground']);
+  assert.equal(code, 1);
+  assert.equal(stdout, '');
+  assert.match(stderr, /^"cog playground" is not implemented yet\n[^\n]+\n$/);
+});
+
+test('Docker-backed commands fail with one error and exit 1 outside a project', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'cog-cli-'));
+  try {
+    for (const name of ['build', 'run', 'serve', 'push']) {
+      const { code, stderr } = await runCaptured([name], {
+        cwd: dir,
+        env: { PATH: '/nonexistent', DOCKER_HOST: `unix://${dir}/none.sock` },
+      });
+      assert.equal(code, 1, name);
+      assert.doesNotMatch(stderr, /\n\s+at /, name);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 });
 
@@ -227,14 +245,14 @@ test('cog weights prints its experimental notice before the subcommand', async (
 
 test('--no-color exports NO_COLOR=1 to the environment commands see', async () => {
   const env: NodeJS.ProcessEnv = {};
-  await (await import('./cli-test-harness.ts')).runCaptured(['--no-color', 'login'], { env });
+  await runCaptured(['--no-color', 'playground'], { env });
   assert.equal(env['NO_COLOR'], '1');
 });
 
 test('--debug adds the stack to errors', async () => {
-  const plain = await runCaptured(['build']);
+  const plain = await runCaptured(['playground']);
   assert.doesNotMatch(plain.stderr, /\n\s+at /);
-  const debug = await runCaptured(['--debug', 'build']);
+  const debug = await runCaptured(['--debug', 'playground']);
   assert.match(debug.stderr, /error code: NOT_IMPLEMENTED/);
   assert.match(debug.stderr, /\n\s+at /);
 });

@@ -51,11 +51,11 @@ test('deprecated names are warnings with positions and a --fix suggestion', asyn
     assert.equal(code, 0);
     assert.match(
       stderr,
-      /Deprecated predict interface names\n  cog\.yaml:3 — predict in cog\.yaml is deprecated; use run with run\.py:Runner\n/,
+      /Deprecated predict interface names\n {2}cog\.yaml:3 — predict in cog\.yaml is deprecated; use run with run\.py:Runner\n/,
     );
     assert.match(
       stderr,
-      /  predict\.py — predict\.py uses deprecated Predictor\/BasePredictor\/predict\(\) names\n/,
+      / {2}predict\.py — predict\.py uses deprecated Predictor\/BasePredictor\/predict\(\) names\n/,
     );
     assert.match(stderr, /Found 2 warnings\. Run "cog doctor --fix" to auto-fix\.\n$/);
   } finally {
@@ -90,7 +90,7 @@ test('config errors and a missing runner file fail with "doctor found issues"', 
   try {
     const { code, stderr } = await runCaptured(['doctor'], { cwd: dir, env: quietEnv });
     assert.equal(code, 1);
-    assert.match(stderr, /Predict reference\n  run\.py not found\n/);
+    assert.match(stderr, /Predict reference\n {2}run\.py not found\n/);
     assert.match(stderr, /Found 1 error\.\n/);
     assert.match(stderr, /doctor found issues\n$/);
   } finally {
@@ -107,12 +107,12 @@ test('invalid YAML and schema errors are reported with their line', async () => 
   try {
     const yaml = await runCaptured(['doctor'], { cwd: broken, env: quietEnv });
     assert.equal(yaml.code, 1);
-    assert.match(yaml.stderr, /Config parsing\n  cog\.yaml:\d+ — cog\.yaml has invalid YAML: /);
+    assert.match(yaml.stderr, /Config parsing\n {2}cog\.yaml:\d+ — cog\.yaml has invalid YAML: /);
     const schema = await runCaptured(['doctor'], { cwd: invalid, env: quietEnv });
     assert.equal(schema.code, 1);
     assert.match(
       schema.stderr,
-      /Config schema\n  cog\.yaml:3 — cog\.yaml validation failed: .*build\.gpu/,
+      /Config schema\n {2}cog\.yaml:3 — cog\.yaml validation failed: .*build\.gpu/,
     );
   } finally {
     await rm(broken, { recursive: true, force: true });
@@ -130,7 +130,7 @@ test('a dead Docker daemon is reported clearly', async () => {
     };
     const { code, stderr } = await runCaptured(['doctor'], { cwd: dir, env });
     assert.equal(code, 1);
-    assert.match(stderr, /\nDocker\n  Docker is not available: .+\n/);
+    assert.match(stderr, /\nDocker\n {2}Docker is not available: .+\n/);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
