@@ -1,6 +1,8 @@
 // The one edge to the Docker Engine API. dockerode is imported lazily (only commands that talk
 // to Docker pay for it), and every daemon error is translated here, once, into a named
 // CogError; the rest of the code never matches daemon message text.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type Dockerode from 'dockerode';
 import { CogError } from '../cog-error.ts';
 
@@ -22,7 +24,7 @@ export function dockerHost(env: NodeJS.ProcessEnv = process.env): string {
 /** Connects to the daemon and pings it, so a dead daemon fails here with one clear line. */
 export async function connectDocker(env: NodeJS.ProcessEnv = process.env): Promise<DockerClient> {
   const host = dockerHost(env);
-  const { default: Docker } = await import('dockerode');
+  const { default: Docker } = await loadDockerode();
   const api = new Docker(dockerodeOptions(host));
   try {
     await api.ping();
@@ -30,6 +32,19 @@ export async function connectDocker(env: NodeJS.ProcessEnv = process.env): Promi
     throw translateDockerError(error, { host });
   }
   return { host, api };
+}
+
+/**
+ * dockerode pulls in ssh2, whose CommonJS code reads `__dirname` while loading; inside our ESM
+ * bundle that name does not exist. A bare identifier falls back to a global property, so
+ * defining it on globalThis (once, only if absent) lets the bundled code load.
+ */
+async function loadDockerode(): Promise<{ default: typeof Dockerode }> {
+  const g = globalThis as { __dirname?: string; __filename?: string };
+  const here = fileURLToPath(import.meta.url);
+  g.__filename ??= here;
+  g.__dirname ??= path.dirname(here);
+  return (await import('dockerode')) as unknown as { default: typeof Dockerode };
 }
 
 /** `unix://` paths become socketPath; tcp/http hosts are left to docker-modem's own parsing. */

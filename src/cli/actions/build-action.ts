@@ -1,12 +1,52 @@
-// The Docker-backed part of `cog build`: builds a Docker image from cog.yaml.
-// Placeholder until the image stage lands: it fails loudly with NOT_IMPLEMENTED (exit 1)
-// instead of doing nothing. The command file (commands/build.ts) owns flags and help.
+// `cog build` (cli.md §2): load cog.yaml, name the image, build it with labels, print the name.
 import { CogError } from '../../cog-error.ts';
+import { resolveImageName } from '../../config/index.ts';
+import { buildImage } from '../../image/build-image.ts';
+import { parseSecrets } from '../../image/build-secrets.ts';
+import { withCleanup } from '../../image/cleanup-stack.ts';
+import { connectDocker } from '../../image/docker-client.ts';
+import { parseProgressMode } from '../../image/progress-mode.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { BuildOptions } from '../commands/build.ts';
+import { cogVersion } from '../version.ts';
+import { buildLog, loadProject } from './load-project.ts';
 
-export async function buildAction(_options: BuildOptions, _context: CommandContext): Promise<void> {
-  throw new CogError('NOT_IMPLEMENTED', '"cog build" is not implemented yet', {
-    hint: 'This rewrite does not talk to Docker yet; use the original Cog for "cog build" meanwhile.',
-  });
+export async function buildAction(options: BuildOptions, context: CommandContext): Promise<void> {
+  if (options.dockerfile !== undefined) {
+    throw new CogError('NOT_IMPLEMENTED', '--dockerfile is not supported by this version of cog build', {
+      hint: 'Build the Dockerfile with `docker build`, or remove --dockerfile to generate one from cog.yaml.',
+    });
+  }
+  const progress = parseProgressMode(options.progress, context.env);
+  const client = await connectDocker(context.env);
+  const { projectDir, config } = loadProject(options.file, context);
+  const imageName = resolveImageName(config, projectDir, options.tag);
+  const secrets = parseSecrets(options.secrets, projectDir);
+  context.console.info(`Building Docker image from environment in cog.yaml as ${context.console.bold(imageName)}...\n`);
+  await withCleanup((stack, scope) =>
+    buildImage({
+      client,
+      stack,
+      projectDir,
+      configFile: options.file,
+      config,
+      imageName,
+      release: true,
+      extractSchema: !options.skipSchemaValidation,
+      ...(options.openapiSchema === undefined ? {} : { openapiSchemaFile: options.openapiSchema }),
+      progress,
+      noCache: options.noCache,
+      secrets,
+      separateWeights: options.separateWeights,
+      useCudaBaseImage: options.useCudaBaseImage,
+      ...(options.useCogBaseImage === undefined ? {} : { useCogBaseImage: options.useCogBaseImage }),
+      registryHost: context.registryHost,
+      cogVersion: cogVersion(),
+      env: context.env,
+      log: buildLog(context),
+      signal: scope.signal,
+    }),
+  );
+  context.console.info('');
+  context.console.success(`Image built as ${context.console.bold(imageName)}`);
 }

@@ -1,0 +1,275 @@
+// One image build, as a list of named steps (build.md §6.2): stage `.cog/build`, plan and
+// generate the Dockerfile, provide the `cog_build` context, build (weights image first with
+// `--separate-weights`), get the OpenAPI schema by running the image, and — for `cog build` —
+// label the result. Dev builds (run/serve/train/exec) skip `COPY . /src`, pip freeze and labels.
+// Every failure is reported as `image build failed: …`; `.cog/build` and any helper image are
+// removed on every exit path through the caller's cleanup stack.
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CogError } from '../cog-error.ts';
+import type { CogConfig } from '../config/index.ts';
+import { configLabelJson } from '../config/index.ts';
+import {
+  findWeightPaths,
+  generateDockerfile,
+  generateWeightsDockerfiles,
+  listProjectFiles,
+  planBuild,
+  type BuildPlan,
+} from '../dockerfile/index.ts';
+import type { BuildSecret } from './build-secrets.ts';
+import {
+  contextIgnoreRules,
+  createStagingDir,
+  findRuntimeArtefacts,
+  writeDockerfile,
+  writeStagedFile,
+  type RuntimeArtefacts,
+  type StagingDir,
+} from './build-staging.ts';
+import type { CleanupStack } from './cleanup-stack.ts';
+import { injectStage, STAGING_IMAGE_DOCKERFILE, stripCopyLink } from './dockerfile-compat.ts';
+import { dockerCall, type DockerClient } from './docker-client.ts';
+import { selectImageBuilder, type ImageBuilder } from './image-builder.ts';
+import { applyLabels } from './label-image.ts';
+import type { OpenApiDocument } from './openapi-schema.ts';
+import type { ProgressMode } from './progress-mode.ts';
+import { extractSchema, mergeSchemas } from './schema-extract.ts';
+
+export interface BuildLog {
+  info(message: string): void;
+  warn(message: string): void;
+  debug(message: string): void;
+}
+
+export interface BuildImageOptions {
+  client: DockerClient;
+  stack: CleanupStack;
+  projectDir: string;
+  /** `-f` value, project-relative. */
+  configFile: string;
+  config: CogConfig;
+  imageName: string;
+  /** `cog build`: source copied in, pip freeze, labels. Otherwise a dev build. */
+  release: boolean;
+  /** Extract the schema by running the image (not for `cog exec`). */
+  extractSchema: boolean;
+  /** `--openapi-schema FILE`: use this document instead of extracting one. */
+  openapiSchemaFile?: string;
+  progress: ProgressMode;
+  noCache?: boolean;
+  secrets?: readonly BuildSecret[];
+  separateWeights?: boolean;
+  useCudaBaseImage?: string;
+  useCogBaseImage?: boolean;
+  registryHost?: string;
+  cogVersion: string;
+  env: NodeJS.ProcessEnv;
+  log: BuildLog;
+  /** Extra labels (e.g. `run.cog.push_id`). */
+  annotations?: Readonly<Record<string, string>>;
+  signal?: AbortSignal;
+}
+
+export interface BuiltImage {
+  name: string;
+  /** The model's OpenAPI document (undefined when not extracted). */
+  schema: OpenApiDocument | undefined;
+  /** The schema as it went into the label / `.cog/openapi_schema.json`. */
+  schemaText: string | undefined;
+}
+
+export async function buildImage(options: BuildImageOptions): Promise<BuiltImage> {
+  try {
+    const builder = await selectImageBuilder(options.client, options.env);
+    const staging = await createStagingDir(options.projectDir, options.stack);
+    const artefacts = findRuntimeArtefacts(options.env);
+    const plan = await makePlan(options, artefacts);
+    for (const warning of plan.warnings) options.log.warn(warning);
+    await stageFiles(staging, plan, artefacts);
+    const cogBuild = await provideCogBuildContext(options, builder, staging);
+    const dockerfile = await writeMainDockerfile(options, builder, staging, plan, cogBuild);
+    options.log.debug(`Dockerfile:\n${dockerfile}`);
+    if (plan.separateWeights !== undefined) await buildWeightsImage(options, builder, staging, plan);
+    await builder.build(
+      {
+        contextDir: options.projectDir,
+        dockerfile: staging.dockerfile,
+        tag: options.imageName,
+        progress: options.progress,
+        ...(cogBuild.contexts === undefined ? {} : { buildContexts: cogBuild.contexts }),
+        secrets: options.secrets ?? [],
+        noCache: options.noCache === true,
+      },
+      options.signal,
+    );
+    const schema = await modelSchema(options);
+    if (options.release) {
+      options.log.info('Adding labels to image...\n');
+      await applyLabels({
+        client: options.client,
+        stack: options.stack,
+        builder,
+        staging,
+        image: options.imageName,
+        progress: options.progress,
+        cogVersion: options.cogVersion,
+        configJson: configLabelJson(options.config, { cuda: plan.cuda, cudnn: plan.cudnn }),
+        schemaText: schema.text ?? '',
+        projectDir: options.projectDir,
+        env: options.env,
+        cogBaseImage: plan.baseImage.kind === 'cog-base' ? plan.baseImage.ref : undefined,
+        annotations: options.annotations ?? {},
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      });
+    }
+    return { name: options.imageName, schema: schema.doc, schemaText: schema.text };
+  } catch (error) {
+    throw wrapBuildError(error);
+  }
+}
+
+async function makePlan(options: BuildImageOptions, artefacts: RuntimeArtefacts): Promise<BuildPlan> {
+  const localImages = await localImageNames(options.client);
+  const separateWeights = options.separateWeights === true ? weightsFor(options) : undefined;
+  return planBuild({
+    config: options.config,
+    projectDir: options.projectDir,
+    configFile: options.configFile,
+    sdkWheel: { fileName: artefacts.wheelFileName, version: artefacts.wheelVersion },
+    cogletFile: 'coglet.mjs',
+    hostEnv: options.env,
+    dev: !options.release,
+    ...(options.env.COG_NODE_IMAGE ? { nodeImage: options.env.COG_NODE_IMAGE } : {}),
+    ...(options.useCudaBaseImage === undefined ? {} : { useCudaBaseImage: options.useCudaBaseImage }),
+    ...(options.useCogBaseImage === undefined ? {} : { useCogBaseImage: options.useCogBaseImage }),
+    cogBaseImageExists: (ref) => localImages.has(ref),
+    ...(options.registryHost === undefined ? {} : { registryHost: options.registryHost }),
+    ...(separateWeights === undefined ? {} : { separateWeights }),
+  });
+}
+
+function weightsFor(options: BuildImageOptions): BuildPlan['separateWeights'] {
+  return { imageName: `${options.imageName}-weights`, entries: findWeightPaths(listProjectFiles(options.projectDir)) };
+}
+
+async function localImageNames(client: DockerClient): Promise<Set<string>> {
+  const images = await dockerCall(client, () => client.api.listImages());
+  return new Set(images.flatMap((image) => image.RepoTags ?? []));
+}
+
+async function stageFiles(staging: StagingDir, plan: BuildPlan, artefacts: RuntimeArtefacts): Promise<void> {
+  for (const file of plan.stagedFiles) await writeStagedFile(staging, file);
+  await writeStagedFile(staging, { path: plan.runtime.cogletFile, copyFrom: artefacts.coglet });
+  if (plan.sdk.kind === 'wheel-file' && plan.sdk.bundled) {
+    await writeStagedFile(staging, { path: plan.sdk.fileName, copyFrom: artefacts.wheel });
+  }
+}
+
+interface CogBuildContext {
+  /** Named contexts for buildx, when the builder supports them. */
+  contexts?: Record<string, string>;
+  /** Otherwise a staging image declared as the `cog_build` stage. */
+  stageImage?: string;
+}
+
+/** `--build-context cog_build=.cog/build`, or on an old BuildKit the same files as a tiny image. */
+async function provideCogBuildContext(options: BuildImageOptions, builder: ImageBuilder, staging: StagingDir): Promise<CogBuildContext> {
+  if (builder.namedContexts) return { contexts: { cog_build: staging.dir } };
+  const tag = `cog-build-staging:${createHash('sha256').update(options.projectDir).digest('hex').slice(0, 16)}`;
+  options.stack.defer(async () => {
+    await options.client.api.getImage(tag).remove({ noprune: false }).catch(() => undefined);
+  });
+  const dockerfile = path.join(path.dirname(staging.dir), 'staging.Dockerfile');
+  options.stack.defer(async () => {
+    const { rm } = await import('node:fs/promises');
+    await rm(dockerfile, { force: true });
+    await rm(`${dockerfile}.dockerignore`, { force: true });
+  });
+  await writeDockerfile(dockerfile, STAGING_IMAGE_DOCKERFILE, '');
+  await builder.build({ contextDir: staging.dir, dockerfile, tag, progress: 'quiet' }, options.signal);
+  return { stageImage: tag };
+}
+
+async function writeMainDockerfile(
+  options: BuildImageOptions,
+  builder: ImageBuilder,
+  staging: StagingDir,
+  plan: BuildPlan,
+  cogBuild: CogBuildContext,
+): Promise<string> {
+  const weights = plan.separateWeights === undefined ? undefined : generateWeightsDockerfiles(plan);
+  let text = weights?.runner ?? generateDockerfile(plan);
+  if (cogBuild.stageImage !== undefined) text = injectStage(text, 'cog_build', cogBuild.stageImage);
+  if (!builder.copyLink) text = stripCopyLink(text);
+  await writeDockerfile(staging.dockerfile, text, await contextIgnoreRules(options.projectDir, weights?.excludePatterns ?? []));
+  return text;
+}
+
+async function buildWeightsImage(options: BuildImageOptions, builder: ImageBuilder, staging: StagingDir, plan: BuildPlan): Promise<void> {
+  const weights = generateWeightsDockerfiles(plan);
+  const dockerfile = path.join(staging.dir, 'weights', 'Dockerfile');
+  await writeDockerfile(dockerfile, weights.weights, '.cog\n');
+  await builder.build(
+    {
+      contextDir: options.projectDir,
+      dockerfile,
+      tag: plan.separateWeights?.imageName ?? `${options.imageName}-weights`,
+      progress: options.progress,
+      noCache: options.noCache === true,
+      secrets: options.secrets ?? [],
+    },
+    options.signal,
+  );
+}
+
+interface ModelSchema {
+  doc: OpenApiDocument | undefined;
+  text: string | undefined;
+}
+
+/** `--openapi-schema FILE`, else the image's own (predict, train, or both merged). Saved to `.cog/`. */
+async function modelSchema(options: BuildImageOptions): Promise<ModelSchema> {
+  let text: string | undefined;
+  if (options.openapiSchemaFile !== undefined) {
+    options.log.info(`Validating model schema from ${options.openapiSchemaFile}...`);
+    text = await readFile(path.resolve(options.projectDir, options.openapiSchemaFile), 'utf8').catch((error: Error) => {
+      throw new CogError('SCHEMA_INVALID', `Failed to load model schema JSON: ${error.message}`);
+    });
+  } else if (options.extractSchema) {
+    text = await extractModelSchema(options);
+  }
+  if (text === undefined) return { doc: undefined, text: undefined };
+  let doc: OpenApiDocument;
+  try {
+    doc = JSON.parse(text) as OpenApiDocument;
+  } catch (error) {
+    throw new CogError('SCHEMA_INVALID', `Failed to load model schema JSON: ${(error as Error).message}`);
+  }
+  await mkdir(path.join(options.projectDir, '.cog'), { recursive: true });
+  await writeFile(path.join(options.projectDir, '.cog', 'openapi_schema.json'), text);
+  return { doc, text };
+}
+
+async function extractModelSchema(options: BuildImageOptions): Promise<string | undefined> {
+  const { predict, train } = options.config;
+  if (!predict && !train) throw new CogError('NO_PREDICTOR', 'no predict or train reference found in cog.yaml', { hint: 'Add `run: "run.py:Runner"` to cog.yaml.' });
+  const binds = options.release ? [] : [`${options.projectDir}:/src`];
+  const base = { image: options.imageName, binds };
+  const predictDoc = predict ? await extractSchema(options.client, options.stack, { ...base, mode: 'predict' }) : undefined;
+  const trainDoc = train ? await extractSchema(options.client, options.stack, { ...base, mode: 'train' }) : undefined;
+  if (predictDoc !== undefined && trainDoc !== undefined) return JSON.stringify(mergeSchemas(predictDoc, trainDoc), null, 2);
+  return JSON.stringify(predictDoc ?? trainDoc);
+}
+
+function wrapBuildError(error: unknown): unknown {
+  if (!(error instanceof CogError)) return error;
+  if (error.code === 'DOCKER_UNREACHABLE' || error.code === 'DOCKER_PERMISSION_DENIED' || error.code === 'INTERRUPTED') return error;
+  if (error.message.startsWith('image build failed: ')) return error;
+  return new CogError(error.code, `image build failed: ${error.message}`, {
+    cause: error,
+    ...(error.hint === undefined ? {} : { hint: error.hint }),
+    ...(error.position === undefined ? {} : { position: error.position }),
+  });
+}
