@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { fileNameOf, prepareInputFiles } from './input-files.ts';
+import { extensionOf, mimeTypeOf } from './mime-types.ts';
+import { resolveOutputFiles, uploadTarget } from './output-files.ts';
+
+describe('input file names', () => {
+  const rows: [string, string][] = [
+    ['https://x.test/a/cat.png?sig=1', 'cat.png'],
+    ['https://x.test/a/my%20image.jpg', 'my image.jpg'],
+    ['https://x.test/a/x%2Fy.png', 'x_y.png'],
+    ['https://x.test/', 'file'],
+    [`https://x.test/${'a'.repeat(300)}.png`, `${'a'.repeat(195)}~.png`],
+  ];
+  for (const [url, name] of rows) test(url.slice(0, 40), () => assert.equal(fileNameOf(new URL(url)), name));
+});
+
+describe('prepareInputFiles', () => {
+  const properties = {
+    image: { type: 'string', format: 'uri' },
+    images: { type: 'array', items: { type: 'string', format: 'uri' } },
+    text: { type: 'string' },
+  };
+  const options = { idleTimeoutMs: 1000, userAgent: undefined };
+
+  test('only format: uri fields are touched; a plain string URL stays a string', async () => {
+    const prepared = await prepareInputFiles(
+      { image: 'data:text/plain;base64,aGk=', images: ['data:,a%20b', '/local/path'], text: 'data:,not-a-file' },
+      properties,
+      options,
+    );
+    try {
+      const input = prepared.input as { image: string; images: string[]; text: string };
+      assert.match(input.image, /\/file\.txt$/);
+      assert.equal(input.images[1], '/local/path');
+      assert.equal(input.text, 'data:,not-a-file');
+    } finally {
+      await prepared.cleanup();
+    }
+  });
+});
+
+describe('output files', () => {
+  test('markers anywhere become data URIs; other values are untouched', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'coglet-out-'));
+    try {
+      const file = path.join(dir, 'out.png');
+      writeFileSync(file, 'png');
+      const value = { a: [{ __cog_file__: file }], b: { __cog_file__: file, extra: 1 }, c: 'text' };
+      assert.deepEqual(await resolveOutputFiles(value, 'p', { uploadUrl: null, timeoutMs: 1000, retryDelaysMs: [] }), {
+        a: ['data:image/png;base64,cG5n'],
+        b: { __cog_file__: file, extra: 1 },
+        c: 'text',
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a missing output file is a clear error', async () => {
+    await assert.rejects(
+      resolveOutputFiles({ __cog_file__: '/nonexistent/x.txt' }, 'p', { uploadUrl: null, timeoutMs: 1000, retryDelaysMs: [] }),
+      /^Error: cannot read output file \/nonexistent\/x\.txt: ENOENT$/,
+    );
+  });
+
+  test('upload target: exactly one slash, basename escaped', () => {
+    assert.equal(uploadTarget('http://u.test/up//', '/tmp/a b.png').href, 'http://u.test/up/a%20b.png');
+    assert.equal(uploadTarget('http://u.test/up', '/tmp/x.txt').href, 'http://u.test/up/x.txt');
+  });
+
+  test('MIME types by extension', () => {
+    assert.deepEqual([mimeTypeOf('a.PNG'), mimeTypeOf('a.weird'), extensionOf('image/jpeg; q=1')], ['image/png', 'application/octet-stream', '.jpg']);
+  });
+});
