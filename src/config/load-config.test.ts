@@ -93,6 +93,7 @@ describe('loadConfig', () => {
     const loaded = loadConfig({ cwd: path.join(root, 'proj/some/sub/dir') });
     assert.equal(loaded.projectDir, path.join(root, 'proj'));
     assert.equal(loaded.configPath, path.join(root, 'proj/cog.yaml'));
+    assert.equal(loaded.configFile, 'cog.yaml');
     assert.deepEqual(loaded.config, {
       build: { python_version: '3.12', python_requirements: 'requirements.txt' },
       predict: 'p.py:P',
@@ -106,6 +107,7 @@ describe('loadConfig', () => {
     const loaded = loadConfig({ cwd: path.join(root, 'proj'), file: 'configs/prod.yaml' });
     assert.equal(loaded.config.build?.python_version, '3.11');
     assert.equal(loaded.projectDir, path.join(root, 'proj'));
+    assert.equal(loaded.configFile, 'configs/prod.yaml');
   });
   it('throws one ConfigLoadError listing every problem with its position', () => {
     assert.throws(

@@ -21,6 +21,12 @@ export interface LoadedConfig {
   projectDir: string;
   /** Absolute path of the config file that was read. */
   configPath: string;
+  /**
+   * The config file relative to the project root, `/`-separated (e.g. `configs/prod.yaml`), for
+   * copying it to `/src/cog.yaml` in the image: the original copies only the base name, which is
+   * the wrong file when `-f` names a sub-folder.
+   */
+  configFile: string;
   config: CogConfig;
   /** Deprecation warnings, for the caller to print (the config stage prints nothing). */
   warnings: ConfigWarning[];
@@ -66,5 +72,6 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   }
   const result = parseConfig(text, fileName, { fileExists: fileExistsUnder(projectDir) });
   if (!result.ok) throw toCogError(result.errors);
-  return { projectDir, configPath, config: result.config, warnings: result.warnings };
+  const configFile = path.relative(projectDir, configPath).split(path.sep).join('/');
+  return { projectDir, configPath, configFile, config: result.config, warnings: result.warnings };
 }

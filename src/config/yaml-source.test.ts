@@ -119,4 +119,17 @@ describe('readYaml errors', () => {
     assert.equal(result.errors[0]?.position.file, 'x.yaml');
     assert.equal(typeof result.errors[0]?.position.line, 'number');
   });
+  it('refuses exponential alias expansion', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 7; i++)
+      levels.push(
+        `l${i}: &l${i} [${Array(10)
+          .fill(i === 1 ? '*a' : `*l${i - 1}`)
+          .join(', ')}]`,
+      );
+    const result = readYaml(levels.join('\n') + '\n', 'cog.yaml', fieldKind);
+    assert.equal(result.ok, false);
+    if (!result.ok)
+      assert.match(result.errors[0]?.message ?? '', /expands to more than 100000 nodes/);
+  });
 });

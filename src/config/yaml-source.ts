@@ -49,6 +49,10 @@ const YAML11_TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON']);
 const YAML11_FALSE = new Set(['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
 /** Anchors/aliases could nest without bound; cog.yaml is never this deep. */
 const MAX_DEPTH = 64;
+/** Aliases can also expand exponentially ("billion laughs"); a real cog.yaml has a few hundred nodes. */
+const MAX_NODES = 100_000;
+
+class TooManyNodes extends Error {}
 
 /** The yaml library's messages are good, except where they speak to its API instead of the user. */
 function friendlier(code: string, message: string): string {
@@ -84,7 +88,14 @@ export function readYaml(
   const positions = new Map<string, NodePositions>();
   positions.set('', { value: { file: fileName, line: 1, column: 1 } });
   const walker = new Walker(doc, text, positions, at, kindAt);
-  const value = doc.contents === null ? null : walker.walk(doc.contents, [], 0);
+  let value: unknown = null;
+  try {
+    if (doc.contents !== null) value = walker.walk(doc.contents, [], 0);
+  } catch (err) {
+    if (!(err instanceof TooManyNodes)) throw err;
+    const message = `the document expands to more than ${MAX_NODES} nodes (aliases nested too deeply?)`;
+    return { ok: false, errors: [{ message, position: { file: fileName, line: 1, column: 1 } }] };
+  }
   return { ok: true, source: { fileName, value, positions } };
 }
 
@@ -94,6 +105,7 @@ class Walker {
   private readonly positions: Map<string, NodePositions>;
   private readonly at: (offset: number) => SourcePosition;
   private readonly kindAt: (path: readonly PathSegment[]) => FieldKind;
+  private nodes = 0;
 
   constructor(
     doc: Document,
@@ -111,6 +123,7 @@ class Walker {
 
   walk(node: Node, path: PathSegment[], depth: number): unknown {
     if (depth > MAX_DEPTH) return null;
+    if (++this.nodes > MAX_NODES) throw new TooManyNodes();
     this.record(path, node);
     const target = isAlias(node) ? node.resolve(this.doc) : node;
     if (target === undefined) return null;
