@@ -16,7 +16,7 @@ import typing
 from typing import Any, Literal, Optional, Tuple, get_args, get_origin
 
 from ._errors import InputError, SchemaError
-from ._typing import label, scalar_kind, strip_annotated, union_members
+from ._typing import is_class, label, scalar_kind, strip_annotated, union_members
 from .types import File, Path, Secret, URLPath, is_url
 
 _OBJECT_TYPES = (dict, typing.Dict, object)
@@ -93,7 +93,7 @@ def _analyse_non_union(tp: Any, opaque: bool, name: str) -> InputType:
         return InputType("object", name)
     if get_origin(tp) is Literal:
         return InputType(_choice_kind(get_args(tp), name), name, choices=get_args(tp))
-    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+    if is_class(tp) and issubclass(tp, enum.Enum):
         values = tuple(member.value for member in tp)
         return InputType(_choice_kind(values, name), name, choices=values, enum_class=tp)
     kind = scalar_kind(tp)

@@ -220,14 +220,26 @@ def coerce_inputs(specs: List[InputSpec], values: Dict[str, Any]) -> Dict[str, A
     kwargs: Dict[str, Any] = {}
     for spec in specs:
         if spec.name in values:
-            value = coerce_value(spec.type, values[spec.name], spec.name)
+            value = _coerce_provided(spec, values[spec.name])
         elif not spec.required:
-            value = coerce_value(spec.type, spec.fresh_default(), spec.name)
+            value = _coerce_provided(spec, spec.fresh_default())
         else:
             raise InputError(f"{spec.name}: Field required")
         _check_constraints(spec, value)
         kwargs[spec.name] = to_enum(spec.type, value)
     return kwargs
+
+
+def _coerce_provided(spec: InputSpec, raw: Any) -> Any:
+    try:
+        return coerce_value(spec.type, raw, spec.name)
+    except InputError:
+        # The server fills defaults from the schema, so a default whose type does not match its
+        # annotation (`x: str = 5`) arrives here as a value. The original passed such defaults
+        # through unchanged; failing every prediction that relies on them would be a regression.
+        if spec.default is not MISSING and type(raw) is type(spec.default) and raw == spec.default:
+            return spec.fresh_default()
+        raise
 
 
 def _check_constraints(spec: InputSpec, value: Any) -> None:

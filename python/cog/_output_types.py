@@ -9,7 +9,7 @@ import typing
 from typing import Any, Dict, List, Optional, Tuple, get_args, get_origin
 
 from ._errors import SchemaError
-from ._typing import label, scalar_kind, strip_annotated, title, union_members
+from ._typing import is_class, label, scalar_kind, strip_annotated, title, union_members
 from .types import AsyncConcatenateIterator, ConcatenateIterator
 
 _SCALARS = {
@@ -101,7 +101,7 @@ def _fragment(annotation: Any, seen: List[type]) -> dict:
 
 
 def _is_model(tp: Any) -> bool:
-    if not isinstance(tp, type):
+    if not is_class(tp):
         return False
     return (
         dataclasses.is_dataclass(tp)

@@ -67,8 +67,10 @@ class LoadedPredictor:
             self._method_name = getattr(target, "__name__", "run")
             method = target
         self._function = method
+        # Plain methods are read unbound (skip `self`); static and class methods have no `self`
+        # left in their signature.
         skip_self = self._class is not None and not isinstance(
-            inspect.getattr_static(self._class, self._method_name), staticmethod
+            inspect.getattr_static(self._class, self._method_name), (staticmethod, classmethod)
         )
         self._inputs: List[InputSpec] = describe_inputs(method, skip_first=skip_self)
         unwrapped = inspect.unwrap(method)

@@ -28,6 +28,11 @@ def union_members(tp: Any) -> Tuple[Tuple[Any, ...], bool] | None:
     return None
 
 
+def is_class(tp: Any) -> bool:
+    """A real class; `list[int]` is not one (Python 3.10 says `isinstance(list[int], type)`)."""
+    return isinstance(tp, type) and get_origin(tp) is None
+
+
 def scalar_kind(tp: Any) -> str | None:
     """The cog kind of a non-generic annotation, or None if it is not a scalar cog type."""
     if tp is bool:
@@ -40,7 +45,7 @@ def scalar_kind(tp: Any) -> str | None:
         return "str"
     if tp is Secret:
         return "secret"
-    if isinstance(tp, type):
+    if is_class(tp):
         if issubclass(tp, File):
             return "file"
         if tp is Path or issubclass(tp, os.PathLike):
@@ -50,7 +55,7 @@ def scalar_kind(tp: Any) -> str | None:
 
 def label(tp: Any) -> str:
     """A readable name of an annotation for error messages: `int`, `List[str]`, `int | None`."""
-    if isinstance(tp, type) and not get_args(tp):
+    if is_class(tp):
         return tp.__name__
     return repr(tp).replace("typing.", "").replace("cog.types.", "")
 

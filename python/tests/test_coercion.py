@@ -169,3 +169,12 @@ class Runner(BaseRunner):
         predictor.run({"size": 2})
     with pytest.raises(InputError, match=r"^pick does not match choices \['a', 'b'\]$"):
         predictor.run({"pick": "c"})
+
+
+def test_mismatched_default_passes_through_like_the_original(load):
+    # `x: str = 5` is sloppy but worked in the original; the server sends the schema default back.
+    predictor = load("class Runner(BaseRunner):\n    def run(self, x: str = 5) -> Any:\n        return x\n")
+    assert predictor.run({}) == 5
+    assert predictor.run({"x": 5}) == 5
+    with pytest.raises(InputError, match="^x: Invalid value for type str$"):
+        predictor.run({"x": 6})

@@ -309,3 +309,22 @@ class Runner(BaseRunner):
 """)
     assert list(predictor.schema["components"]["schemas"]["Input"]["properties"]) == ["x"]
     assert predictor.run({}) == 2
+
+
+def test_static_and_class_methods(load):
+    static = load("""
+class Runner(BaseRunner):
+    @staticmethod
+    def run(x: int) -> int:
+        return x + 1
+""")
+    assert list(static.schema["components"]["schemas"]["Input"]["properties"]) == ["x"]
+    assert static.run({"x": 1}) == 2
+    klass = load("""
+class Runner(BaseRunner):
+    @classmethod
+    def run(cls, y: int) -> str:
+        return cls.__name__ + str(y)
+""")
+    assert list(klass.schema["components"]["schemas"]["Input"]["properties"]) == ["y"]
+    assert klass.run({"y": 3}) == "Runner3"
