@@ -1,0 +1,39 @@
+"""`python -m cog.server.http` hands over to the Node runtime with the same flags."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cog.server import http as shim
+
+PYTHON_DIR = Path(__file__).resolve().parent.parent
+
+
+def test_command_passes_flags_through(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COG_RUNTIME_JS", raising=False)
+    monkeypatch.delenv("COG_NODE", raising=False)
+    assert shim.command(["--upload-url", "http://u/", "--x-mode", "train"]) == [
+        "node", "/usr/local/lib/cog/coglet.mjs", "--upload-url", "http://u/", "--x-mode", "train",
+    ]
+
+
+def test_exec_replaces_the_process(tmp_path: Path) -> None:
+    script = tmp_path / "fake.mjs"
+    script.write_text("")
+    env = {**os.environ, "PYTHONPATH": str(PYTHON_DIR), "COG_RUNTIME_JS": str(script), "COG_NODE": "echo"}
+    result = subprocess.run([sys.executable, "-m", "cog.server.http", "--await-explicit-shutdown", "true"],
+                            env=env, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0
+    assert result.stdout == f"{script} --await-explicit-shutdown true\n"
+
+
+def test_missing_runtime_is_a_clear_error(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(PYTHON_DIR), "COG_RUNTIME_JS": str(tmp_path / "missing.mjs")}
+    result = subprocess.run([sys.executable, "-m", "cog.server.http"], env=env, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1
+    assert "the Cog runtime is missing" in result.stderr
