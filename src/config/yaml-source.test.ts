@@ -67,6 +67,11 @@ describe('readYaml values', () => {
       build: { python_version: '3.10', cuda: '3.10' },
     });
   });
+  it('a __proto__ key is dropped, not assigned', () => {
+    const { value } = read('__proto__: {polluted: true}\nimage: x\n');
+    assert.deepEqual(value, { image: 'x' });
+    assert.equal(Object.getPrototypeOf(value), Object.prototype);
+  });
   it('an empty document is null', () => {
     assert.equal(read('').value, null);
     assert.equal(read('# only a comment\n').value, null);

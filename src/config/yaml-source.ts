@@ -132,6 +132,8 @@ class Walker {
       for (const pair of target.items) {
         if (!isPair(pair)) continue;
         const key = this.keyText(pair.key);
+        // Not a cog.yaml field, and assigning it would replace the object's prototype.
+        if (key === '__proto__') continue;
         const childPath = [...path, key];
         if (pair.value === null || pair.value === undefined) {
           out[key] = null;
