@@ -77,5 +77,7 @@ export interface BuildPlan {
   configFileName: string;
   stagedFiles: StagedFile[];
   warnings: string[];
+  /** Informational lines for the user (e.g. "Injecting CA certificate from COG_CA_CERT"). */
+  notices: string[];
   separateWeights: SeparateWeights | undefined;
 }

@@ -253,3 +253,19 @@ test('node image and coglet file are configurable', () => {
   assert.ok(text.includes('COPY --from=cog_build coglet-1.mjs /usr/local/lib/cog/coglet.mjs'));
   assert.ok(dockerfile(cpu, { nodeImage: '' }).includes('COPY --from=node:24-slim '));
 });
+
+test('concurrency > 1 needs Python 3.11 (also when it comes from the decorator)', () => {
+  assert.throws(() => plan({ build: { python_version: '3.10' } }, { concurrencyMax: 2 }), {
+    code: 'CONCURRENCY_PYTHON',
+    message: 'concurrency requires Python 3.11 or higher',
+  });
+  assert.doesNotThrow(() => plan({ build: { python_version: '3.10' } }, { concurrencyMax: 1 }));
+  assert.doesNotThrow(() => plan({ build: { python_version: '3.11.4' } }, { concurrencyMax: 8 }));
+});
+
+test('COG_CA_CERT is announced as a notice', () => {
+  assert.deepEqual(plan(cpu, { hostEnv: { COG_CA_CERT: PEM } }).notices, [
+    'Injecting CA certificate from COG_CA_CERT',
+  ]);
+  assert.deepEqual(plan(cpu).notices, []);
+});

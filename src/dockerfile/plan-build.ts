@@ -18,7 +18,7 @@ import { resolveCuda } from './resolve-cuda.ts';
 import { rewriteRequirements } from './rewrite-requirements.ts';
 import { selectBaseImage } from './select-base-image.ts';
 import { selectSdkSource } from './sdk-source.ts';
-import { compareVersions } from './version.ts';
+import { compareVersions, majorMinor } from './version.ts';
 
 export const DEFAULT_NODE_IMAGE = 'node:24-slim';
 export const UV_IMAGE = 'ghcr.io/astral-sh/uv:0.9.26';
@@ -132,6 +132,8 @@ export function planBuild(input: PlanBuildInput): BuildPlan {
   const onCogBase = base.baseImage.kind === 'cog-base';
   const cuda13OnCogBase = onCogBase && cuda.cuda !== '' && compareVersions(cuda.cuda, '13.0') >= 0;
 
+  const concurrencyMax = input.concurrencyMax ?? input.config.concurrency?.max;
+  checkConcurrencyPython(concurrencyMax, pythonVersion);
   const caCert = readCaCertificate(hostEnv['COG_CA_CERT'], reader);
   const staged: StagedFile[] = [];
   if (rewritten.text !== '')
@@ -172,13 +174,24 @@ export function planBuild(input: PlanBuildInput): BuildPlan {
     runCommands,
     predict: input.config.predict || undefined,
     train: input.config.train || undefined,
-    concurrencyMax: input.concurrencyMax ?? input.config.concurrency?.max,
+    concurrencyMax,
     dev: input.dev ?? false,
     configFileName: (input.configFile ?? 'cog.yaml').split(path.sep).join('/'),
     stagedFiles: staged,
     warnings,
+    notices: caCert === undefined ? [] : ['Injecting CA certificate from COG_CA_CERT'],
     separateWeights: input.separateWeights,
   };
+}
+
+/** A decorator-derived concurrency never went through config validation (build.md §7.3). */
+function checkConcurrencyPython(max: number | undefined, pythonVersion: string): void {
+  if (max === undefined || max <= 1) return;
+  if (compareVersions(majorMinor(pythonVersion), '3.11') < 0) {
+    throw new CogError('CONCURRENCY_PYTHON', 'concurrency requires Python 3.11 or higher', {
+      hint: 'Set build.python_version to "3.11" or newer in cog.yaml.',
+    });
+  }
 }
 
 function readRequirements(input: PlanBuildInput, reader: PlanReader): Requirements {
