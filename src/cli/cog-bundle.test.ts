@@ -1,0 +1,116 @@
+// Black-box tests of the shipped bundle dist/cog.mjs (built by `npm run build`, which
+// `npm test` runs first): a real process, real exit codes, real stdout/stderr.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const cog = path.join(root, 'dist', 'cog.mjs');
+const skip = existsSync(cog) ? false : 'dist/cog.mjs is missing; run npm run build';
+
+function runCog(args: string[], cwd = root) {
+  const result = spawnSync(process.execPath, [cog, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], NO_COLOR: '1' },
+    timeout: 30_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test('cog --version', { skip }, () => {
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  const { code, stdout, stderr } = runCog(['--version']);
+  assert.equal(code, 0);
+  assert.equal(stdout, `cog version ${pkg.version} (built none)\n`);
+  assert.equal(stderr, '');
+});
+
+test('cog --version loads almost nothing: the statically imported code is tiny', { skip }, () => {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    // Static imports only; `import("...")` chunks load lazily.
+    for (const match of text.matchAll(/^(?:import|export)\s[^;(]*?["'](\.[^"']+)["']/gm)) {
+      visit(path.resolve(path.dirname(file), match[1] as string));
+    }
+  };
+  visit(cog);
+  const bytes = [...seen].reduce((sum, file) => sum + statSync(file).size, 0);
+  assert.ok(bytes < 20_000, `eagerly loaded ${bytes} bytes in ${seen.size} files`);
+});
+
+test('cog with no arguments prints help, exit 0', { skip }, () => {
+  const { code, stdout } = runCog([]);
+  assert.equal(code, 0);
+  assert.match(stdout, /^Usage: cog \[options\] \[command\]/);
+});
+
+test('an unknown command: one error on stderr, exit 1', { skip }, () => {
+  const { code, stdout, stderr } = runCog(['frobnicate']);
+  assert.equal(code, 1);
+  assert.equal(stdout, '');
+  assert.match(stderr, /^unknown command "frobnicate" for "cog"\n/);
+});
+
+test('cog init writes the starter project; a second run skips every file', { skip }, async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'cog-bundle-'));
+  try {
+    const first = runCog(['init'], dir);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stderr, /Creating run\.py\n/);
+    assert.match(await readFile(path.join(dir, 'cog.yaml'), 'utf8'), /^run: "run\.py:Runner"$/m);
+    const second = runCog(['init'], dir);
+    assert.equal(second.code, 0);
+    assert.match(second.stderr, /Skipped existing cog\.yaml\n/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a broken cog.yaml: file:line:col error, exit 1', { skip }, async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'cog-bundle-'));
+  try {
+    await writeFile(
+      path.join(dir, 'cog.yaml'),
+      'build:\n  python_version: "3.13"\n  gpu: maybe\nrun: "run.py:Runner"\n',
+    );
+    const { code, stdout, stderr } = runCog(['debug'], dir);
+    assert.equal(code, 1);
+    assert.equal(stdout, '');
+    assert.match(stderr, /^cog\.yaml:3:\d+: /);
+    assert.doesNotMatch(stderr, /\n\s+at /);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('cog debug prints a Dockerfile for an example project', { skip }, () => {
+  const { code, stdout } = runCog(['debug'], path.join(root, 'examples', 'hello-world'));
+  assert.equal(code, 0);
+  assert.match(stdout, /^FROM /m);
+  assert.match(stdout, /^CMD \["python", "-m", "cog\.server\.http"\]$/m);
+});
+
+test('cog predict warns first, then behaves as cog run', { skip }, async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'cog-bundle-'));
+  try {
+    const { code, stderr } = runCog(['predict'], dir);
+    assert.equal(code, 1);
+    assert.ok(stderr.startsWith('"cog predict" is deprecated, use "cog run"\n'), stderr);
+    const run = runCog(['run'], dir);
+    assert.equal(run.code, 1);
+    assert.doesNotMatch(run.stderr, /deprecated/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
