@@ -1,0 +1,138 @@
+// Runtime (coglet) performance over loopback with real Python predictors: process start → READY
+// (median of 5), sync trivial prediction latency p50/p99 and throughput with 1 client, and an
+// async @concurrent(max=8) predictor with 8 concurrent clients. Uses dist/coglet.mjs when built,
+// else src/runtime/main.ts.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Measurement } from './run.ts';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const bundle = path.join(root, 'dist', 'coglet.mjs');
+const entry = existsSync(bundle) ? bundle : path.join(root, 'src', 'runtime', 'main.ts');
+
+const SYNC = `
+from cog import BaseRunner
+
+class Runner(BaseRunner):
+    def run(self, text: str) -> str:
+        return text
+`;
+
+const ASYNC = `
+from cog import BaseRunner, concurrent
+
+class Runner(BaseRunner):
+    @concurrent(max=8)
+    async def run(self, text: str) -> str:
+        return text
+`;
+
+interface Server {
+  url: string;
+  child: ChildProcess;
+  dir: string;
+  readyMs: number;
+}
+
+let nextPort = 25_000 + Math.floor(Math.random() * 5000);
+
+async function startServer(source: string): Promise<Server> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'coglet-bench-'));
+  writeFileSync(path.join(dir, 'run.py'), source);
+  const port = nextPort++;
+  const started = performance.now();
+  const child = spawn(process.execPath, [entry, '--host', '127.0.0.1'], {
+    cwd: dir,
+    stdio: 'ignore',
+    env: { ...process.env, PORT: String(port), COG_PREDICT_TYPE_STUB: 'run.py:Runner', PYTHONPATH: path.join(root, 'python') },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (;;) {
+    try {
+      const body = (await (await fetch(`${url}/health-check`)).json()) as { status: string };
+      if (body.status === 'READY') break;
+      if (body.status === 'SETUP_FAILED') throw new Error('bench predictor failed setup');
+    } catch (error) {
+      if ((error as Error).message.includes('setup')) throw error;
+    }
+    if (performance.now() - started > 30_000) throw new Error('runtime did not become READY');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return { url, child, dir, readyMs: performance.now() - started };
+}
+
+async function stopServer(server: Server): Promise<void> {
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.kill('SIGTERM');
+  await exited;
+  rmSync(server.dir, { recursive: true, force: true });
+}
+
+async function predictOnce(url: string): Promise<number> {
+  const start = performance.now();
+  const response = await fetch(`${url}/predictions`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: '{"input":{"text":"hi"}}',
+  });
+  const body = (await response.json()) as { status?: string };
+  if (body.status !== 'succeeded') throw new Error(`prediction ${response.status}: ${JSON.stringify(body)}`);
+  return performance.now() - start;
+}
+
+/** `clients` loops issuing `perClient` predictions each; returns sorted latencies and wall time. */
+async function load(url: string, clients: number, perClient: number): Promise<{ latencies: number[]; wallMs: number }> {
+  const latencies: number[] = [];
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (let i = 0; i < perClient; i++) latencies.push(await predictOnce(url));
+    }),
+  );
+  return { latencies: latencies.sort((a, b) => a - b), wallMs: performance.now() - start };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+export default async function runtimeBench(): Promise<Measurement[]> {
+  const readyTimes: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    const server = await startServer(SYNC);
+    readyTimes.push(server.readyMs);
+    await stopServer(server);
+  }
+  const results: Measurement[] = [];
+  const sync = await startServer(SYNC);
+  readyTimes.push(sync.readyMs);
+  readyTimes.sort((a, b) => a - b);
+  results.push({ name: 'start → READY (median of 5)', value: percentile(readyTimes, 50), unit: 'ms' });
+  try {
+    await load(sync.url, 1, 50); // warm-up
+    const one = await load(sync.url, 1, 500);
+    results.push(
+      { name: 'sync predict, 1 client, p50', value: percentile(one.latencies, 50), unit: 'ms' },
+      { name: 'sync predict, 1 client, p99', value: percentile(one.latencies, 99), unit: 'ms' },
+      { name: 'sync predict, 1 client, throughput', value: (one.latencies.length / one.wallMs) * 1000, unit: 'req/s' },
+    );
+  } finally {
+    await stopServer(sync);
+  }
+  const concurrent = await startServer(ASYNC);
+  try {
+    await load(concurrent.url, 8, 20);
+    const eight = await load(concurrent.url, 8, 150);
+    results.push(
+      { name: 'async predict, 8 clients, p50', value: percentile(eight.latencies, 50), unit: 'ms' },
+      { name: 'async predict, 8 clients, p99', value: percentile(eight.latencies, 99), unit: 'ms' },
+      { name: 'async predict, 8 clients, throughput', value: (eight.latencies.length / eight.wallMs) * 1000, unit: 'req/s' },
+    );
+  } finally {
+    await stopServer(concurrent);
+  }
+  return results;
+}
