@@ -28,6 +28,8 @@ test('accepted artifact forms: relative, ./, ../ (inside project), absolute, spa
   assert.equal(artifactPath('torch @ https://x/torch.whl'), undefined);
   assert.equal(artifactPath('--extra-index-url https://x'), undefined);
   assert.equal(artifactPath('-r https://example.com/reqs.txt'), undefined);
+  assert.equal(artifactPath('pkg @ https://host/profile:1/pkg.whl'), undefined);
+  assert.throws(() => artifactPath('FILE:///x/a.whl'), /local file URL/);
 });
 
 const rejected: Array<[string, string]> = [

@@ -62,7 +62,9 @@ const looksLikePath = (text: string): boolean => /^(?:\.{1,2}\/|\/|~\/)/.test(te
 
 /** The artifact path of a line, undefined for ordinary requirements; throws for rejected forms. */
 export function artifactPath(line: string): string | undefined {
-  if (/file:/i.test(line)) fail(`local file URL requirements are not supported: ${line}`);
+  // `file:` as a URL scheme, not inside a word (e.g. a `…/profile:x` URL path).
+  if (/(?:^|[^A-Za-z0-9])file:/i.test(line))
+    fail(`local file URL requirements are not supported: ${line}`);
   const option = LOCAL_OPTION_RE.exec(line);
   if (option) {
     if (!isUrl(option[2] ?? ''))
