@@ -144,7 +144,11 @@ async function makePlan(options: BuildImageOptions, artefacts: RuntimeArtefacts)
     ...(options.env.COG_NODE_IMAGE ? { nodeImage: options.env.COG_NODE_IMAGE } : {}),
     ...(options.useCudaBaseImage === undefined ? {} : { useCudaBaseImage: options.useCudaBaseImage }),
     ...(options.useCogBaseImage === undefined ? {} : { useCogBaseImage: options.useCogBaseImage }),
-    cogBaseImageExists: (ref) => localImages.has(ref),
+    // Offline, auto mode only considers cog-base when such images are in the local store at all;
+    // otherwise every build would print the "continuing without base image" fallback warning.
+    ...(options.useCogBaseImage !== undefined || [...localImages].some((ref) => /(^|\/)cog-base:/.test(ref))
+      ? { cogBaseImageExists: (ref: string) => localImages.has(ref) }
+      : {}),
     ...(options.registryHost === undefined ? {} : { registryHost: options.registryHost }),
     ...(separateWeights === undefined ? {} : { separateWeights }),
   });

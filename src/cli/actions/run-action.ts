@@ -1,12 +1,27 @@
-// The Docker-backed part of `cog run`: builds the model and runs one prediction in a container.
-// Placeholder until the image stage lands: it fails loudly with NOT_IMPLEMENTED (exit 1)
-// instead of doing nothing. The command file (commands/run.ts) owns flags and help.
-import { CogError } from '../../cog-error.ts';
+// `cog run [image]` and the deprecated `cog predict` (cli.md §3): one prediction in a container.
 import type { CommandContext } from '../command-context.ts';
 import type { RunOptions } from '../commands/run.ts';
+import { runPredictionCommand } from './prediction-command.ts';
 
-export async function runAction(_options: RunOptions, _context: CommandContext): Promise<void> {
-  throw new CogError('NOT_IMPLEMENTED', '"cog run" is not implemented yet', {
-    hint: 'This rewrite does not talk to Docker yet; use the original Cog for "cog run" meanwhile.',
-  });
+export async function runAction(options: RunOptions, context: CommandContext): Promise<void> {
+  await runPredictionCommand(
+    {
+      mode: 'predict',
+      commandName: 'cog run',
+      image: options.image,
+      inputs: options.inputs,
+      json: options.json,
+      output: options.output,
+      alwaysToFile: false,
+      env: options.env,
+      gpus: options.gpus,
+      setupTimeout: options.setupTimeout,
+      progress: options.progress,
+      file: options.file,
+      useCudaBaseImage: options.useCudaBaseImage,
+      useCogBaseImage: options.useCogBaseImage,
+      useReplicateToken: options.useReplicateToken,
+    },
+    context,
+  );
 }

@@ -1,12 +1,31 @@
-// The Docker-backed part of `cog train`: builds the model and runs one training in a container.
-// Placeholder until the image stage lands: it fails loudly with NOT_IMPLEMENTED (exit 1)
-// instead of doing nothing. The command file (commands/train.ts) owns flags and help.
-import { CogError } from '../../cog-error.ts';
+// `cog train [image]` (cli.md §4): one training in a container; every output goes to a file
+// (`-o`, default `weights`).
 import type { CommandContext } from '../command-context.ts';
 import type { TrainOptions } from '../commands/train.ts';
+import { runPredictionCommand } from './prediction-command.ts';
 
-export async function trainAction(_options: TrainOptions, _context: CommandContext): Promise<void> {
-  throw new CogError('NOT_IMPLEMENTED', '"cog train" is not implemented yet', {
-    hint: 'This rewrite does not talk to Docker yet; use the original Cog for "cog train" meanwhile.',
-  });
+/** The original gives training the same setup timeout as `cog run`'s default. */
+const TRAIN_SETUP_TIMEOUT_SECONDS = 300;
+
+export async function trainAction(options: TrainOptions, context: CommandContext): Promise<void> {
+  await runPredictionCommand(
+    {
+      mode: 'train',
+      commandName: 'cog train',
+      image: options.image,
+      inputs: options.inputs,
+      json: undefined,
+      output: options.output,
+      alwaysToFile: true,
+      env: options.env,
+      gpus: options.gpus,
+      setupTimeout: TRAIN_SETUP_TIMEOUT_SECONDS,
+      progress: options.progress,
+      file: options.file,
+      useCudaBaseImage: options.useCudaBaseImage,
+      useCogBaseImage: options.useCogBaseImage,
+      useReplicateToken: false,
+    },
+    context,
+  );
 }

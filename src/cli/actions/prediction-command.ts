@@ -1,0 +1,218 @@
+// The shared flow of `cog run`/`cog predict` and `cog train` (cli.md §3–§5, §7): check the
+// inputs' syntax before anything runs, build a dev image (or read an existing image's labels),
+// validate the inputs against the model's schema before the container starts, run one
+// prediction/training in a container that is removed on every exit path, write the output.
+import { readFile } from 'node:fs/promises';
+import { CogError } from '../../cog-error.ts';
+import { defaultImageName } from '../../config/index.ts';
+import { buildImage } from '../../image/build-image.ts';
+import { withCleanup, type CleanupStack } from '../../image/cleanup-stack.ts';
+import { effectiveGpus } from '../../image/container-options.ts';
+import { connectDocker, type DockerClient } from '../../image/docker-client.ts';
+import { loadModelImage } from '../../image/model-image.ts';
+import { hasInputProperties, outputSchema, supportsStreaming, type OpenApiDocument, type PredictionMode } from '../../image/openapi-schema.ts';
+import { resolveOutputPath } from '../../image/output-writer.ts';
+import { fetchOpenApi, requestPrediction } from '../../image/prediction-client.ts';
+import { handlePredictionOutput, StreamPrinter, type OutputSink } from '../../image/prediction-output.ts';
+import { predictionEnv, startPredictionServer } from '../../image/prediction-server.ts';
+import { parseProgressMode, type ProgressMode } from '../../image/progress-mode.ts';
+import type { CommandContext } from '../command-context.ts';
+import { parseInputFlags, resolveInputs, type InputSource } from '../predict-inputs.ts';
+import { cogVersion } from '../version.ts';
+import { buildLog, loadProject } from './load-project.ts';
+
+export interface PredictionCommandOptions {
+  mode: PredictionMode;
+  /** Shown in the 422 help: `cog run`, `cog train`. */
+  commandName: string;
+  image: string | undefined;
+  inputs: readonly string[];
+  json: string | undefined;
+  output: string | undefined;
+  /** Train writes every output to a file. */
+  alwaysToFile: boolean;
+  env: readonly string[];
+  gpus: string | undefined;
+  setupTimeout: number;
+  progress: string;
+  file: string;
+  useCudaBaseImage: string;
+  useCogBaseImage: boolean | undefined;
+  useReplicateToken: boolean;
+}
+
+interface Target {
+  image: string;
+  schema: OpenApiDocument | undefined;
+  binds: string[];
+  gpus: string;
+}
+
+export async function runPredictionCommand(options: PredictionCommandOptions, context: CommandContext): Promise<void> {
+  if (options.json !== undefined && options.inputs.length > 0) {
+    throw new CogError('USAGE', 'Must use one of --json or --input to provide model inputs');
+  }
+  const source = await readInputSource(options, context);
+  const progress = parseProgressMode(options.progress, context.env);
+  const fromSource = options.image === undefined;
+  const project = fromSource ? loadProject(options.file, context) : undefined;
+  if (!fromSource && options.mode === 'predict' && options.image?.includes('=') === true) {
+    throw new CogError('USAGE', `Invalid image name '${options.image}'. Did you forget \`-i\`?`);
+  }
+  const client = await connectDocker(context.env);
+  await withCleanup(async (stack, scope) => {
+    const target =
+      project === undefined
+        ? await existingImage(client, options, context)
+        : await devImage(client, stack, project, options, progress, context, scope.signal);
+    let input = target.schema !== undefined && hasInputProperties(target.schema, options.mode) ? await resolveInputs({ source, doc: target.schema, mode: options.mode }) : undefined;
+    const output = await resolveOutputPath(options.output, { json: options.json !== undefined, cwd: context.cwd });
+    context.console.info('');
+    context.console.info('Starting Docker image and running setup()...');
+    const server = await startPredictionServer({
+      client,
+      stack,
+      image: target.image,
+      mode: options.mode,
+      env: predictionEnv({ userEnv: options.env, hostEnv: context.env, debug: context.debug, forwardRustLog: options.mode === 'predict' }),
+      binds: target.binds,
+      gpus: target.gpus,
+      setupTimeoutSeconds: options.setupTimeout,
+      logs: process.stderr,
+      warn: (m) => context.console.warn(m),
+      signal: scope.signal,
+    });
+    const doc = await fetchOpenApi(server.baseUrl, scope.signal);
+    input ??= await resolveInputs({ source, doc, mode: options.mode });
+    await predictOnce({ options, context, stack, baseUrl: server.baseUrl, doc, input, output, signal: scope.signal });
+  });
+}
+
+/** Reads `--json` (stdin/file/literal) once and checks `-i` syntax, before anything is built. */
+async function readInputSource(options: PredictionCommandOptions, context: CommandContext): Promise<InputSource> {
+  if (options.json === undefined) {
+    parseInputFlags(options.inputs, {}, options.mode);
+    return { kind: 'flags', values: options.inputs };
+  }
+  const value = options.json;
+  let text = value;
+  if (value === '-' || value === '@-') {
+    try {
+      const chunks: Buffer[] = [];
+      for await (const chunk of context.stdin) chunks.push(Buffer.from(chunk as Buffer));
+      text = Buffer.concat(chunks).toString('utf8');
+    } catch (error) {
+      throw new CogError('INVALID_INPUT', `Failed to read JSON from stdin: ${(error as Error).message}`);
+    }
+  } else if (value.startsWith('@')) {
+    text = await readFile(value.slice(1), 'utf8').catch((error: Error) => {
+      throw new CogError('INVALID_INPUT', `Failed to read JSON from file "${value.slice(1)}": ${error.message}`);
+    });
+  }
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    throw new CogError('INVALID_INPUT', `Failed to parse JSON: ${(error as Error).message}`);
+  }
+  return { kind: 'json', text };
+}
+
+async function devImage(
+  client: DockerClient,
+  stack: CleanupStack,
+  project: ReturnType<typeof loadProject>,
+  options: PredictionCommandOptions,
+  progress: ProgressMode,
+  context: CommandContext,
+  signal: AbortSignal,
+): Promise<Target> {
+  const imageName = defaultImageName(project.projectDir);
+  context.console.info('Building Docker image from environment in cog.yaml...\n');
+  const built = await buildImage({
+    client,
+    stack,
+    projectDir: project.projectDir,
+    configFile: options.file,
+    config: project.config,
+    imageName,
+    release: false,
+    extractSchema: true,
+    progress,
+    useCudaBaseImage: options.useCudaBaseImage,
+    ...(options.useCogBaseImage === undefined ? {} : { useCogBaseImage: options.useCogBaseImage }),
+    registryHost: context.registryHost,
+    cogVersion: cogVersion(),
+    env: context.env,
+    log: buildLog(context),
+    signal,
+  });
+  return {
+    image: imageName,
+    schema: built.schema,
+    binds: [`${project.projectDir}:/src`],
+    gpus: effectiveGpus(options.gpus, project.config.build?.gpu === true),
+  };
+}
+
+async function existingImage(client: DockerClient, options: PredictionCommandOptions, context: CommandContext): Promise<Target> {
+  const name = options.image ?? '';
+  const model = await loadModelImage(client, name, (m) => context.console.info(m));
+  return { image: name, schema: model.schema, binds: [], gpus: effectiveGpus(options.gpus, model.config.build?.gpu === true) };
+}
+
+interface PredictOnce {
+  options: PredictionCommandOptions;
+  context: CommandContext;
+  stack: CleanupStack;
+  baseUrl: string;
+  doc: OpenApiDocument;
+  input: Record<string, unknown>;
+  output: Awaited<ReturnType<typeof resolveOutputPath>>;
+  signal: AbortSignal;
+}
+
+async function predictOnce(p: PredictOnce): Promise<void> {
+  const { options, context } = p;
+  const predictionContext: Record<string, string> = {};
+  if (options.useReplicateToken) {
+    const token = context.env.REPLICATE_API_TOKEN;
+    if (!token) throw new CogError('USAGE', 'Failed to find REPLICATE_API_TOKEN in the current environment when called with --use-replicate-token');
+    predictionContext.replicate_api_token = token;
+  }
+  const schema = outputSchema(p.doc, options.mode);
+  const sink = outputSink(context);
+  const json = options.json !== undefined;
+  const stream = !json && options.mode === 'predict' && supportsStreaming(p.doc);
+  const printer = stream ? new StreamPrinter({ outputSchema: schema, doc: p.doc, output: p.output, sink }) : undefined;
+  context.console.info(options.mode === 'train' ? 'Running training...\n' : 'Running prediction...\n');
+  const response = await requestPrediction({
+    baseUrl: p.baseUrl,
+    mode: options.mode,
+    input: p.input,
+    context: predictionContext,
+    stream,
+    ...(printer === undefined ? {} : { onChunk: (chunk: unknown, index: number) => printer.push(chunk, index) }),
+    commandName: options.commandName,
+    signal: p.signal,
+  });
+  await printer?.finish();
+  await handlePredictionOutput({
+    response,
+    outputSchema: schema,
+    doc: p.doc,
+    output: p.output,
+    json,
+    alwaysToFile: options.alwaysToFile,
+    streamed: printer !== undefined && printer.count > 0,
+    sink,
+  });
+}
+
+function outputSink(context: CommandContext): OutputSink {
+  return {
+    stdout: (text) => context.console.output(text),
+    raw: (text) => void process.stdout.write(text),
+    info: (message) => context.console.info(message),
+    warn: (message) => context.console.warn(message),
+  };
+}

@@ -1,0 +1,81 @@
+// Starts a model's HTTP server in a detached container for `cog run`/`cog train` (cli.md §3.4,
+// §6.1–§6.2): container port 5000 on a random loopback port, logs streamed to our stderr,
+// /health-check polled until setup is done, one retry without GPUs when the host has no
+// driver. The container is removed by the caller's cleanup stack on every exit path.
+import type { Writable } from 'node:stream';
+import { CogError } from '../cog-error.ts';
+import type { CleanupStack } from './cleanup-stack.ts';
+import { containerState, publishedPort, startContainer, type RunningContainer } from './container.ts';
+import type { DockerClient } from './docker-client.ts';
+import type { PredictionMode } from './openapi-schema.ts';
+import { waitForHealthy } from './prediction-client.ts';
+
+export interface PredictionServerOptions {
+  client: DockerClient;
+  stack: CleanupStack;
+  image: string;
+  mode: PredictionMode;
+  env: readonly string[];
+  binds: readonly string[];
+  gpus: string;
+  setupTimeoutSeconds: number;
+  /** Where container logs go (our stderr). */
+  logs: Writable;
+  warn: (message: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface PredictionServer {
+  baseUrl: string;
+  container: RunningContainer;
+}
+
+export async function startPredictionServer(options: PredictionServerOptions): Promise<PredictionServer> {
+  try {
+    return await startOnce(options, options.gpus);
+  } catch (error) {
+    const retry = error instanceof CogError && error.code === 'GPU_DRIVER_MISSING' && options.gpus === 'all' && options.mode === 'predict';
+    if (!retry) throw error;
+    options.warn('Missing device driver, re-trying without GPU');
+    return startOnce(options, '');
+  }
+}
+
+async function startOnce(options: PredictionServerOptions, gpus: string): Promise<PredictionServer> {
+  const cmd = options.mode === 'train' ? ['python', '-m', 'cog.server.http', '--x-mode', 'train'] : undefined;
+  const container = await startContainer(
+    options.client,
+    {
+      image: options.image,
+      ...(cmd === undefined ? {} : { cmd }),
+      env: options.env,
+      binds: options.binds,
+      gpus,
+      ports: [{ containerPort: 5000, hostIp: '127.0.0.1', hostPort: 0 }],
+    },
+    options.stack,
+    { stdout: options.logs, stderr: options.logs },
+  );
+  try {
+    const port = await publishedPort(options.client, container, 5000);
+    const baseUrl = `http://127.0.0.1:${port}`;
+    await waitForHealthy({
+      baseUrl,
+      timeoutMs: options.setupTimeoutSeconds * 1000,
+      containerState: () => containerState(container),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    return { baseUrl, container };
+  } catch (error) {
+    await container.stop();
+    throw error;
+  }
+}
+
+/** The environment of run/train containers, in the original's order (cli.md §3.4 step 2). */
+export function predictionEnv(options: { userEnv: readonly string[]; hostEnv: NodeJS.ProcessEnv; debug: boolean; forwardRustLog: boolean }): string[] {
+  const env = [...options.userEnv];
+  if (options.forwardRustLog && options.hostEnv.RUST_LOG) env.push(`RUST_LOG=${options.hostEnv.RUST_LOG}`);
+  env.push('LOG_FORMAT=console', `COG_LOG_LEVEL=${options.debug ? 'debug' : 'warning'}`);
+  return env;
+}
