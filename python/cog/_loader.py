@@ -73,9 +73,9 @@ def find_target(module: ModuleType, path: str, name: str | None, mode: str) -> A
         expected = " or ".join(f"'{n}'" for n in _DEFAULT_NAMES[mode])
         raise PredictorLoadError(f"{path} defines none of {expected}; name one in the reference (\"{path}:Name\")")
     if "Runner" in present and "Predictor" in present:
-        warnings.warn("Both Runner and Predictor are defined; using Runner", DeprecationWarning, stacklevel=3)
+        warnings.warn("Both Runner and Predictor are defined; using Runner", DeprecationWarning, stacklevel=2)
     elif present[0] == "Predictor":
-        warnings.warn("Predictor is deprecated; use Runner instead", DeprecationWarning, stacklevel=3)
+        warnings.warn("Predictor is deprecated; use Runner instead", DeprecationWarning, stacklevel=2)
     return _check_target(getattr(module, present[0]), path, present[0])
 
 

@@ -43,6 +43,9 @@ def load_predictor(ref: str, mode: str) -> "LoadedPredictor":
     Raises `PredictorLoadError` (import/lookup) or `SchemaError` (signature/types)."""
     if mode not in _MODES:
         raise ValueError(f"mode must be 'predict' or 'train', got {mode!r}")
+    # Python hides DeprecationWarnings outside __main__; show the SDK's own (the renames of
+    # §7.1) in the setup logs without unmuting every library's deprecations.
+    warnings.filterwarnings("default", category=DeprecationWarning, module=r"cog(\.|$)")
     path, name = parse_ref(ref)
     module = import_module(path, ref)
     target = find_target(module, path, name, mode)
@@ -120,7 +123,7 @@ class LoadedPredictor:
 
 def _method_name(cls: type, mode: str) -> str:
     if issubclass(cls, BasePredictor):
-        warnings.warn("BasePredictor is deprecated; use BaseRunner instead", DeprecationWarning, stacklevel=4)
+        warnings.warn("BasePredictor is deprecated; use BaseRunner instead", DeprecationWarning, stacklevel=2)
     own = [k for k in cls.__mro__ if k not in (BaseRunner, BasePredictor, object)]
     if mode == "train":
         if not any("train" in k.__dict__ for k in own):
@@ -133,7 +136,7 @@ def _method_name(cls: type, mode: str) -> str:
     if not has_run and not has_predict:
         raise SchemaError(f"run or predict method not found: {cls.__name__}")
     if has_predict:
-        warnings.warn(f"{cls.__name__}.predict() is deprecated; use run() instead", DeprecationWarning, stacklevel=4)
+        warnings.warn(f"{cls.__name__}.predict() is deprecated; use run() instead", DeprecationWarning, stacklevel=2)
         return "predict"
     return "run"
 

@@ -328,3 +328,22 @@ class Runner(BaseRunner):
 """)
     assert list(klass.schema["components"]["schemas"]["Input"]["properties"]) == ["y"]
     assert klass.run({"y": 3}) == "Runner3"
+
+
+def test_sdk_deprecations_are_visible_outside_main(workdir):
+    # A fresh interpreter with default warning filters: the rename warnings reach stderr.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    _write(workdir, "predict.py", "from cog import BasePredictor\nclass Predictor(BasePredictor):\n"
+                                  "    def predict(self) -> str:\n        return ''\n")
+    python_dir = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, "-c", "from cog._predictor import load_predictor; load_predictor('predict.py', 'predict')"],
+        cwd=workdir, capture_output=True, text=True, env={"PYTHONPATH": str(python_dir), "PATH": "/usr/bin:/bin"},
+        check=True,
+    )
+    assert "Predictor is deprecated; use Runner instead" in result.stderr
+    assert "BasePredictor is deprecated; use BaseRunner instead" in result.stderr
+    assert "Predictor.predict() is deprecated; use run() instead" in result.stderr

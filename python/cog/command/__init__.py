@@ -1,0 +1,1 @@
+"""Command-line entry points kept from the original SDK (`python -m cog.command.<name>`)."""
