@@ -256,3 +256,22 @@ test('--debug adds the stack to errors', async () => {
   assert.match(debug.stderr, /error code: NOT_IMPLEMENTED/);
   assert.match(debug.stderr, /\n\s+at /);
 });
+
+test('cog weights without a subcommand prints its help, exit 0, no notice', async () => {
+  const { code, stdout, stderr } = await runCaptured(['weights']);
+  assert.equal(code, 0);
+  assert.match(stdout, /Usage: cog weights/);
+  assert.equal(stderr, '');
+  const unknown = await runCaptured(['weights', 'frob']);
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /^unknown command "frob" for "cog weights"\n/);
+});
+
+test('bad flag values get the usage hint of their command', async () => {
+  const { code, stderr } = await runCaptured(['serve', '-p', 'abc']);
+  assert.equal(code, 1);
+  assert.equal(
+    stderr,
+    `invalid argument "abc" for "-p, --port" flag: expected a non-negative integer\nRun 'cog serve --help' for usage.\n`,
+  );
+});

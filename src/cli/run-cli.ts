@@ -4,6 +4,8 @@
 import type { Readable } from 'node:stream';
 import { CommanderError, type Command } from 'commander';
 import { normalizeArgv, flagTableOf } from './argv-normalizer.ts';
+import { CogError } from '../cog-error.ts';
+import { usageError } from './command-action.ts';
 import { translateCommanderError } from './commander-errors.ts';
 import { Console, shouldUseColor, type ConsoleStream } from './console.ts';
 import { createProgram } from './program.ts';
@@ -49,13 +51,21 @@ export async function runCli(options: RunCliOptions): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
+    const active = activeCommand(program, argv);
     const translated =
       error instanceof CommanderError
-        ? translateCommanderError(error, activeCommand(program, argv))
-        : error;
+        ? translateCommanderError(error, active)
+        : withUsageHint(error, active);
     if (translated === undefined) return 0;
     return renderError(translated, { console, debug: console.level === 'debug' });
   }
+}
+
+/** Flag-value errors thrown by our own parsers get the same hint as commander's errors. */
+function withUsageHint(error: unknown, active: Command): unknown {
+  if (!(error instanceof CogError) || error.code !== 'USAGE' || error.hint !== undefined)
+    return error;
+  return new CogError('USAGE', error.message, { hint: usageError(active, error.message).hint });
 }
 
 /**

@@ -30,7 +30,15 @@ export function registerWeights(program: Command, io: CliIo): void {
     .description(
       'Import, pull and inspect managed model weights declared in cog.yaml (experimental).',
     );
-  weights.hook('preAction', () => io.console.warn(weightsNotice));
+  weights.hook('preAction', (_weights, actionCommand) => {
+    if (actionCommand !== weights) io.console.warn(weightsNotice);
+  });
+  // Without a subcommand: help, exit 0 (as cobra does for a parent command); a word that is
+  // not a subcommand is an unknown command.
+  weights.action((_options: RawOptions, cmd: Command) => {
+    checkArgCount(cmd, cmd.args, { max: 0 });
+    cmd.outputHelp();
+  });
 
   const subcommand = (name: WeightsSubcommand, summary: string, maxArgs: number): Command => {
     const command = weights.command(name).summary(summary).description(`${summary}.`);
