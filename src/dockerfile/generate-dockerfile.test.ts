@@ -85,7 +85,8 @@ test('python slim never gets --break-system-packages; GPU with useCudaBaseImage=
 });
 
 test('useCogBaseImage: true fails when the image is unavailable; auto falls back with a warning', () => {
-  assert.throws(() => plan(cpu, { useCogBaseImage: true }), {
+  assert.equal(plan(cpu, { useCogBaseImage: true }).baseImage.ref, 'r8.im/cog-base:python3.12');
+  assert.throws(() => plan(cpu, { useCogBaseImage: true, cogBaseImageExists: () => false }), {
     code: 'COG_BASE_IMAGE_UNAVAILABLE',
     message: 'Failed to get cog base image name: image r8.im/cog-base:python3.12 is not available',
   });

@@ -49,7 +49,8 @@ export interface PlanBuildInput {
   useCogBaseImage?: boolean;
   /**
    * Whether a cog-base image is available (e.g. present in the local image store). Without it,
-   * auto mode skips cog-base and `useCogBaseImage: true` fails.
+   * auto mode skips cog-base, and `useCogBaseImage: true` trusts the user: any valid cog-base
+   * configuration is used (pulling it is then the builder's job).
    */
   cogBaseImageExists?: (ref: string) => boolean;
   /** COG_REGISTRY_HOST / --registry, default r8.im. */
@@ -126,7 +127,7 @@ export function planBuild(input: PlanBuildInput): BuildPlan {
         : input.useCogBaseImage,
     useCudaBaseImage: input.useCudaBaseImage ?? 'auto',
     registryHost: input.registryHost,
-    cogBaseImageExists: input.cogBaseImageExists ?? (() => false),
+    cogBaseImageExists: input.cogBaseImageExists ?? (() => input.useCogBaseImage === true),
   });
   warnings.push(...base.warnings);
   const onCogBase = base.baseImage.kind === 'cog-base';

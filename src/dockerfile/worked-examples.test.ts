@@ -315,3 +315,28 @@ for (const row of rows) {
     }
   });
 }
+
+test('cog debug --use-cog-base-image without an availability check names the cog-base image', () => {
+  const plan = planBuild({
+    config: {
+      build: { gpu: true, python_version: '3.10', python_packages: ['torch==2.0.1+cu118'] },
+    },
+    projectDir: '/project',
+    sdkWheel: { fileName: 'cog-0.22.0-py3-none-any.whl', version: '0.22.0' },
+    useCogBaseImage: true,
+  });
+  assert.equal(plan.baseImage.ref, 'r8.im/cog-base:cuda11.8-python3.10-torch2.0.1');
+  assert.throws(
+    () =>
+      planBuild({
+        config: { build: { gpu: true, python_version: '3.10', cuda: '11.2' } },
+        projectDir: '/project',
+        sdkWheel: { fileName: 'cog-0.22.0-py3-none-any.whl', version: '0.22.0' },
+        useCogBaseImage: true,
+      }),
+    {
+      message:
+        'Failed to get cog base image name: unsupported base image configuration: CUDA: 11.2 / Python: 3.10 / Torch: (none)',
+    },
+  );
+});
