@@ -188,6 +188,23 @@ describe('iterator predictor: webhooks and SSE', () => {
     assert.equal(completed.status, 'succeeded');
     assert.deepEqual(completed.output, ['tok0', 'tok1']);
   });
+
+  test('a PUT with Accept: text/event-stream re-attaches to a running prediction with replay', async () => {
+    const created = await predict(rt.url, { n: 15 }, { id: 'replay1' }, { Prefer: 'respond-async' });
+    assert.equal(created.status, 202);
+    await new Promise((r) => setTimeout(r, 100));
+    const response = await fetch(`${rt.url}/predictions/replay1`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
+      body: JSON.stringify({ input: { n: 1 } }),
+    });
+    const events = parseSse(await response.text());
+    assert.equal(events[0]?.event, 'start');
+    assert.equal(events.filter((e) => e.event === 'output').length, 15);
+    const completed = events.at(-1);
+    assert.equal(completed?.event, 'completed');
+    assert.equal((completed?.data as { output: string[] }).output.length, 15);
+  });
 });
 
 async function waitForCompleted(receiver: Receiver): Promise<void> {

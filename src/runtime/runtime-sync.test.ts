@@ -179,6 +179,27 @@ describe('sync predictor', () => {
     assert.equal((next.body as { output: string }).output, 'ok|1.5|x|fast|None');
   });
 
+  test('a sync client that disconnects cancels its prediction', async () => {
+    const controller = new AbortController();
+    const pending = fetch(`${rt.url}/predictions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ id: 'gone1', input: { text: 'gone', sleep: 30 } }),
+      signal: controller.signal,
+    }).catch(() => null);
+    await waitUntil(async () => ((await request(`${rt.url}/health-check`)).body as { status: string }).status === 'BUSY');
+    controller.abort();
+    await pending;
+    await waitUntil(async () => ((await request(`${rt.url}/health-check`)).body as { status: string }).status === 'READY', 5000);
+  });
+
+  test('/trainings runs the predictor of this mode with the Input schema', async () => {
+    const res = await request(`${rt.url}/trainings`, { body: { input: { text: 't', n: 1 } } });
+    assert.equal((res.body as { output: string }).output, 't|1.5|x|fast|None');
+    const sse = await request(`${rt.url}/trainings`, { body: { input: { text: 't' } }, headers: { Accept: 'text/event-stream' } });
+    assert.deepEqual([sse.status, sse.body], [406, { error: 'Training endpoints do not support streaming responses.' }]);
+  });
+
   test('Prefer: respond-async answers 202 with status starting', async () => {
     const res = await predict(rt.url, { text: 'async' }, { id: 'a1' }, { Prefer: 'respond-async' });
     assert.equal(res.status, 202);
