@@ -41,8 +41,7 @@ def load(workdir: Path) -> Callable[..., LoadedPredictor]:
         counter["n"] += 1
         name = f"pred{counter['n']}_{os.getpid()}.py"
         (workdir / name).write_text((HEADER if header else "") + textwrap.dedent(source))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
+        with warnings.catch_warnings(record=True):  # rename warnings are asserted in test_loading.py
             return load_predictor(f"{name}:{ref}" if ref else name, mode)
 
     return _load
