@@ -19,7 +19,7 @@ export function renderCliReference(): string {
   );
   const helpOf = (command: Command): string => {
     captured = '';
-    command.configureHelp({ showGlobalOptions: true, helpWidth: HELP_WIDTH });
+    command.configureHelp({ ...command.configureHelp(), helpWidth: HELP_WIDTH });
     command.outputHelp();
     return captured.trimEnd();
   };

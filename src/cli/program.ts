@@ -1,7 +1,7 @@
 // Builds the `cog` command tree: the root with its global flags, every command (one file
 // each under commands/), and the hooks that run before a command (spec cli.md §1.2).
 // Commands import their heavy modules lazily, so building this tree is cheap.
-import { Command, Option } from 'commander';
+import { Command, Help, Option } from 'commander';
 import type { CliIo } from './command-action.ts';
 import { usageError } from './command-action.ts';
 import { CogError } from '../cog-error.ts';
@@ -40,8 +40,16 @@ export function createProgram(io: CliIo, output: ProgramOutput): Command {
     .option('--version', 'Show version of Cog')
     .addOption(new Option('--profile', 'Enable profiling').hideHelp())
     .addOption(new Option('--registry <host>', 'Registry host').hideHelp())
-    .configureHelp({ showGlobalOptions: true })
-    .helpCommand(true)
+    .configureHelp({
+      showGlobalOptions: true,
+      // `--version` works on the root only, so subcommand help does not offer it.
+      visibleGlobalOptions(cmd: Command) {
+        return Help.prototype.visibleGlobalOptions
+          .call(this, cmd)
+          .filter((o) => o.long !== '--version');
+      },
+    })
+    .helpCommand('help [command]', 'Help about any command')
     .configureOutput({
       writeOut: output.writeOut,
       writeErr: output.writeErr,
@@ -74,6 +82,8 @@ Examples:
   registerServe(program, io);
   registerTrain(program, io);
   registerWeights(program, io);
+
+  setHelpOptionTexts(program);
 
   program.action((_options: unknown, cmd: Command) => {
     if (cmd.opts()['version'] === true) {
@@ -115,6 +125,12 @@ function unknownCommand(program: Command, name: string): CogError {
   return new CogError('USAGE', `${base.message}\n\nDid you mean this?\n${lines}`, {
     hint: base.hint,
   });
+}
+
+/** cobra's wording: `-h, --help   help for build`. */
+function setHelpOptionTexts(command: Command): void {
+  command.helpOption('-h, --help', `help for ${command.name()}`);
+  command.commands.forEach(setHelpOptionTexts);
 }
 
 /** Commander keeps `hidden` private; help listing is the public way to see it. */

@@ -275,3 +275,14 @@ test('bad flag values get the usage hint of their command', async () => {
     `invalid argument "abc" for "-p, --port" flag: expected a non-negative integer\nRun 'cog serve --help' for usage.\n`,
   );
 });
+
+test('help wording: cobra-style help flag, no root-only --version under a subcommand', async () => {
+  const root = await runCaptured(['--help']);
+  assert.match(root.stdout, /-h, --help\s+help for cog\n/);
+  assert.match(root.stdout, /--version\s+Show version of Cog/);
+  assert.match(root.stdout, /help \[command\]\s+Help about any command/);
+  const build = await runCaptured(['build', '--help']);
+  assert.match(build.stdout, /-h, --help\s+help for build\n/);
+  assert.match(build.stdout, /Global Options:\n\s+--debug/);
+  assert.doesNotMatch(build.stdout, /--version/);
+});

@@ -61,7 +61,8 @@ The project directory is mounted at /src and used as the working directory.
 Flags for cog go before the command; everything after it is passed to the command.`,
     )
     .usage('[options] <command> [arg...]')
-    .argument('[command...]', 'the command to run and its arguments')
+    .argument('[command]', 'the command to run')
+    .argument('[args...]', 'its arguments, passed as they are')
     .option(
       '-p, --publish <port>',
       "Publish a container's port to the host, e.g. -p 8000 or -p 0.0.0.0:8000",
@@ -83,7 +84,7 @@ Examples:
   Start a Jupyter notebook server:
     $ cog exec -p 8888 jupyter notebook --allow-root --ip=0.0.0.0`,
   );
-  command.action(async (_args: unknown, _options: RawOptions, cmd: Command) => {
+  command.action(async (_command: unknown, _args: unknown, _options: RawOptions, cmd: Command) => {
     checkArgCount(cmd, cmd.args, { min: 1 });
     checkBaseImageExclusive(cmd);
     const options = readExecOptions(cmd.args, cmd.opts(), io.env);
