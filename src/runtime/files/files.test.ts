@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileNameOf, prepareInputFiles } from './input-files.ts';
 import { extensionOf, mimeTypeOf } from './mime-types.ts';
-import { resolveOutputFiles, uploadTarget } from './output-files.ts';
+import { isWorkerTempCopy, resolveOutputFiles, uploadTarget } from './output-files.ts';
 
 describe('input file names', () => {
   const rows: [string, string][] = [
@@ -70,6 +70,16 @@ describe('output files', () => {
   test('upload target: exactly one slash, basename escaped', () => {
     assert.equal(uploadTarget('http://u.test/up//', '/tmp/a b.png').href, 'http://u.test/up/a%20b.png');
     assert.equal(uploadTarget('http://u.test/up', '/tmp/x.txt').href, 'http://u.test/up/x.txt');
+  });
+
+  test('only the SDK\'s temp copies of file-like outputs are deleted', async () => {
+    assert.equal(isWorkerTempCopy('/tmp/cog-output-ab12/out.png', '/tmp'), true);
+    assert.equal(isWorkerTempCopy('/tmp/out.png', '/tmp'), false);
+    assert.equal(isWorkerTempCopy('/src/cog-output-x/out.png', '/tmp'), false);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cog-output-'));
+    writeFileSync(path.join(dir, 'o.txt'), 'x');
+    await resolveOutputFiles({ __cog_file__: path.join(dir, 'o.txt') }, 'p', { uploadUrl: null, timeoutMs: 1000, retryDelaysMs: [] });
+    assert.equal(existsSync(dir), false);
   });
 
   test('MIME types by extension', () => {

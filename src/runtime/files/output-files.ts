@@ -4,9 +4,10 @@
 // `Location` header if present, else the request URL; query string stripped). An upload that
 // still fails after retries throws OutputFileError, which fails the prediction.
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
+import os from 'node:os';
 import path from 'node:path';
 import { mimeTypeOf } from './mime-types.ts';
 
@@ -44,7 +45,21 @@ export async function resolveOutputFiles(value: unknown, predictionId: string, o
   return value;
 }
 
+// The SDK copies file-like outputs to `$TMPDIR/cog-output-XXXX/<name>`; those copies are ours to delete.
+export function isWorkerTempCopy(file: string, tmpdir = os.tmpdir()): boolean {
+  const dir = path.dirname(file);
+  return path.dirname(dir) === path.resolve(tmpdir) && path.basename(dir).startsWith('cog-output-');
+}
+
 async function resolveFile(file: string, predictionId: string, options: OutputFileOptions): Promise<string> {
+  try {
+    return await encodeOrUpload(file, predictionId, options);
+  } finally {
+    if (isWorkerTempCopy(file)) await rm(path.dirname(file), { recursive: true, force: true });
+  }
+}
+
+async function encodeOrUpload(file: string, predictionId: string, options: OutputFileOptions): Promise<string> {
   const mime = mimeTypeOf(file);
   if (options.uploadUrl === null) {
     let bytes: Buffer;
