@@ -93,6 +93,15 @@ def _describe_param(param: inspect.Parameter, order: int) -> InputSpec:
 
 def _check_definition(spec: InputSpec) -> None:
     """Definition-time checks of `Input(...)` options (messages as in the original's inspector)."""
+    try:
+        _check_options(spec)
+    except TypeError as exc:  # e.g. comparing a str default with a numeric bound
+        if isinstance(exc, SchemaError):
+            raise
+        raise SchemaError(f"invalid default for {spec.name}: {spec.type.label}: {spec.default!r}") from None
+
+
+def _check_options(spec: InputSpec) -> None:
     f, kind, name = spec.field, spec.type.element.kind, spec.name
     where = f"{name}: {spec.type.label}"
     has_default = spec.default is not MISSING and spec.default is not None
@@ -183,7 +192,7 @@ def _property(spec: InputSpec) -> dict:
     target = prop["items"] if spec.type.kind == "list" and "items" in prop else prop
     for key, value in (("minimum", f.ge), ("maximum", f.le)):
         if value is not None:
-            target[key] = float(value)
+            target[key] = _bound(value)
     for key, value in (("minLength", f.min_length), ("maxLength", f.max_length), ("pattern", f.regex)):
         if value is not None:
             target[key] = value
@@ -192,6 +201,14 @@ def _property(spec: InputSpec) -> dict:
     if f.accept is not None:
         prop["x-cog-accept"] = f.accept
     return prop
+
+
+def _bound(value: Any) -> Any:
+    """Bounds are written as floats (`1.0`, as the original's runtime generator did), except
+    integers a double cannot hold exactly (`le=2**63`), which would otherwise be rounded."""
+    if isinstance(value, int) and abs(value) > 2**53:
+        return value
+    return float(value)
 
 
 def _json_default(spec: InputSpec) -> Any:

@@ -58,6 +58,7 @@ CASES = [
     ("x: str = Input(description='d')", {"title": "X", "type": "string", "description": "d"}, True),
     ("x: int = Input(ge=0, le=5)", {"title": "X", "type": "integer", "minimum": 0.0, "maximum": 5.0}, True),
     ("x: float = Input(ge=0.5)", {"title": "X", "type": "number", "minimum": 0.5}, True),
+    ("x: int = Input(le=2**63)", {"title": "X", "type": "integer", "maximum": 2**63}, True),
     ("x: str = Input(min_length=2, max_length=4)", {"title": "X", "type": "string", "minLength": 2, "maxLength": 4}, True),
     ("x: str = Input(regex='^a+$')", {"title": "X", "type": "string", "pattern": "^a+$"}, True),
     ("x: str = Input(deprecated=True)", {"title": "X", "type": "string", "deprecated": True}, True),
@@ -164,6 +165,7 @@ ERRORS = [
     ("x: str = Input(choices=['a', 'b'], max_length=3)", "choices and min_length/max_length are mutually exclusive: x: str"),
     ("x: str = Input(choices=['a', 2])", "not all choices have the same type as input: x: str"),
     ("x: str = Input(accept='image/*')", "accept is only valid on Path or File inputs (parameter 'x')"),
+    ("x: int = Input(default='a', ge=1)", "invalid default for x: int: 'a'"),
     ("x: Literal['a', 1]", "Literal['a', 1] values must be all str or all int"),
     ("x: Color = Input(choices=['red', 'blue'])", "choices cannot be combined with an Enum or Literal type: x: Color"),
 ]
