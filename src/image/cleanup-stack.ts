@@ -60,14 +60,18 @@ export interface SignalScope {
 /**
  * Runs `body` with a cleanup stack that is disposed when the body ends, throws, or a signal
  * arrives. On a signal the body's signal is aborted, the stack unwinds, and the process exits
- * 130 (SIGINT) or 143 (SIGTERM); a second signal during the unwind exits at once.
+ * 130 (SIGINT) or 143 (SIGTERM) unless the caller picks another code (`cog serve` treats a stop
+ * as a clean exit); a second signal during the unwind exits at once.
  */
-export async function withCleanup<T>(body: (stack: CleanupStack, scope: SignalScope) => Promise<T>): Promise<T> {
+export async function withCleanup<T>(
+  body: (stack: CleanupStack, scope: SignalScope) => Promise<T>,
+  options: { exitCodeOnSignal?: (signal: NodeJS.Signals) => number } = {},
+): Promise<T> {
   const stack = new CleanupStack();
   const controller = new AbortController();
   let signalled = false;
   const onSignal = (sig: NodeJS.Signals): void => {
-    const code = sig === 'SIGINT' ? 130 : 143;
+    const code = options.exitCodeOnSignal?.(sig) ?? (sig === 'SIGINT' ? 130 : 143);
     if (signalled) process.exit(code);
     signalled = true;
     controller.abort(new Error(`received ${sig}`));

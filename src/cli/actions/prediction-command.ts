@@ -4,8 +4,6 @@
 // prediction/training in a container that is removed on every exit path, write the output.
 import { readFile } from 'node:fs/promises';
 import { CogError } from '../../cog-error.ts';
-import { defaultImageName } from '../../config/index.ts';
-import { buildImage } from '../../image/build-image.ts';
 import { withCleanup, type CleanupStack } from '../../image/cleanup-stack.ts';
 import { effectiveGpus } from '../../image/container-options.ts';
 import { connectDocker, type DockerClient } from '../../image/docker-client.ts';
@@ -18,8 +16,8 @@ import { predictionEnv, startPredictionServer } from '../../image/prediction-ser
 import { parseProgressMode, type ProgressMode } from '../../image/progress-mode.ts';
 import type { CommandContext } from '../command-context.ts';
 import { parseInputFlags, resolveInputs, type InputSource } from '../predict-inputs.ts';
-import { cogVersion } from '../version.ts';
-import { buildLog, loadProject } from './load-project.ts';
+import { buildDevImage } from './dev-build.ts';
+import { loadProject } from './load-project.ts';
 
 export interface PredictionCommandOptions {
   mode: PredictionMode;
@@ -126,28 +124,12 @@ async function devImage(
   context: CommandContext,
   signal: AbortSignal,
 ): Promise<Target> {
-  const imageName = defaultImageName(project.projectDir);
-  context.console.info('Building Docker image from environment in cog.yaml...\n');
-  const built = await buildImage({
-    client,
-    stack,
-    projectDir: project.projectDir,
-    configFile: options.file,
-    config: project.config,
-    imageName,
-    release: false,
-    extractSchema: true,
-    progress,
-    useCudaBaseImage: options.useCudaBaseImage,
-    ...(options.useCogBaseImage === undefined ? {} : { useCogBaseImage: options.useCogBaseImage }),
-    registryHost: context.registryHost,
-    cogVersion: cogVersion(),
-    env: context.env,
-    log: buildLog(context),
-    signal,
-  });
+  const built = await buildDevImage(
+    { client, stack, project, file: options.file, progress, useCudaBaseImage: options.useCudaBaseImage, useCogBaseImage: options.useCogBaseImage, extractSchema: true, signal },
+    context,
+  );
   return {
-    image: imageName,
+    image: built.name,
     schema: built.schema,
     binds: [`${project.projectDir}:/src`],
     gpus: effectiveGpus(options.gpus, project.config.build?.gpu === true),
