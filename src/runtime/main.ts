@@ -34,9 +34,20 @@ if (config.dumpSchema) {
 }
 const runtime = await startRuntime({ config, version: VERSION, cwd: process.cwd(), env: process.env });
 process.stderr.write(`coglet: listening on ${config.host}:${runtime.port}\n`);
-process.on('SIGINT', () => void runtime.shutdown());
+// A bug in one request must not take the server (and every running prediction) down.
+process.on('unhandledRejection', (reason) => process.stderr.write(`coglet: unhandled rejection: ${String(reason)}\n`));
+let stopSignals = 0;
+const stop = () => {
+  // The first signal waits for running predictions; a second one does not.
+  if (++stopSignals > 1) {
+    runtime.worker.signal('SIGKILL');
+    process.exit(1);
+  }
+  void runtime.shutdown();
+};
+process.on('SIGINT', stop);
 process.on('SIGTERM', () => {
-  if (!config.awaitExplicitShutdown) void runtime.shutdown();
+  if (!config.awaitExplicitShutdown) stop();
 });
 await runtime.closed;
 process.exit(0);

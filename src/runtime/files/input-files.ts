@@ -23,6 +23,9 @@ export interface PreparedInput {
 
 type Schema = Record<string, unknown>;
 
+/** Parallel downloads per prediction, as the original's thread pool. */
+const MAX_PARALLEL_DOWNLOADS = 8;
+
 export class InputDownloadError extends Error {}
 
 function isUriSchema(schema: Schema | undefined): boolean {
@@ -56,14 +59,18 @@ export async function prepareInputFiles(
   if (jobs.length === 0) return { input: result, cleanup: async () => {} };
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cog-input-'));
   const cleanup = () => rm(dir, { recursive: true, force: true });
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) {
+      const index = next++;
+      const job = jobs[index] as (typeof jobs)[number];
+      const slot = path.join(dir, String(index));
+      await mkdir(slot);
+      job.assign(await fetchToFile(job.value, slot, options));
+    }
+  };
   try {
-    await Promise.all(
-      jobs.map(async (job, index) => {
-        const slot = path.join(dir, String(index));
-        await mkdir(slot);
-        job.assign(await fetchToFile(job.value, slot, options));
-      }),
-    );
+    await Promise.all(Array.from({ length: Math.min(MAX_PARALLEL_DOWNLOADS, jobs.length) }, worker));
   } catch (error) {
     await cleanup();
     throw error;
