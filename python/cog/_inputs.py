@@ -68,6 +68,10 @@ def describe_inputs(fn: Callable[..., Any], skip_first: bool) -> List[InputSpec]
     except NameError as exc:
         raise SchemaError(f"cannot resolve type annotation of {fn.__name__}(): {exc}") from exc
     params = list(signature.parameters.values())[1 if skip_first else 0 :]
+    # `Input(...)` objects already swapped for real defaults by an earlier load (see
+    # `_predictor._replace_field_defaults`).
+    originals = getattr(inspect.unwrap(getattr(fn, "__func__", fn)), "__cog_inputs__", {})
+    params = [p.replace(default=originals[p.name]) if p.name in originals else p for p in params]
     specs = []
     for order, param in enumerate(params):
         if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD, param.KEYWORD_ONLY):

@@ -24,6 +24,7 @@ from ._loader import find_target, import_module, parse_ref
 from ._outputs import encode_output
 from ._output_types import analyse_output
 from ._schema import build_document, merge_documents
+from .input import MISSING, FieldInfo
 from .predictor import BasePredictor, BaseRunner
 
 __all__ = [
@@ -76,6 +77,7 @@ class LoadedPredictor:
             inspect.getattr_static(self._class, self._method_name), (staticmethod, classmethod)
         )
         self._inputs: List[InputSpec] = describe_inputs(method, skip_first=skip_self)
+        _replace_field_defaults(method)
         unwrapped = inspect.unwrap(method)
         self.is_async = inspect.iscoroutinefunction(unwrapped) or inspect.isasyncgenfunction(unwrapped)
         output = analyse_output(_return_annotation(method, self._method_name))
@@ -151,6 +153,32 @@ def _check_setup(cls: type) -> None:
         raise SchemaError(f"unexpected setup() arguments: {', '.join(extra)}")
     if signature.return_annotation not in (inspect.Signature.empty, None, "None", type(None)):
         raise SchemaError("setup() must return None")
+
+
+def _replace_field_defaults(fn: Callable[..., Any]) -> None:
+    """Swap `Input(...)` objects in the function's defaults for the real defaults (None when the
+    input is required), as the original does, so code calling `run()` directly with omitted
+    arguments never receives a `FieldInfo`. The worker itself always passes every argument."""
+    target = inspect.unwrap(getattr(fn, "__func__", fn))
+    fields = {name: p.default for name, p in inspect.signature(target).parameters.items()
+              if isinstance(p.default, FieldInfo)}
+    if not fields:
+        return
+    # Keep the originals: the same function can be inspected again (a base class shared by a
+    # predictor and a trainer), and `describe_inputs` reads them from here.
+    target.__cog_inputs__ = {**getattr(target, "__cog_inputs__", {}), **fields}
+    defaults = getattr(target, "__defaults__", None)
+    if defaults:
+        target.__defaults__ = tuple(_real_default(d) for d in defaults)
+    kwdefaults = getattr(target, "__kwdefaults__", None)
+    if kwdefaults:
+        target.__kwdefaults__ = {k: _real_default(v) for k, v in kwdefaults.items()}
+
+
+def _real_default(value: Any) -> Any:
+    if isinstance(value, FieldInfo):
+        return None if value.default is MISSING else value.default
+    return value
 
 
 def _return_annotation(fn: Callable[..., Any], name: str) -> Any:

@@ -347,3 +347,40 @@ def test_sdk_deprecations_are_visible_outside_main(workdir):
     assert "Predictor is deprecated; use Runner instead" in result.stderr
     assert "BasePredictor is deprecated; use BaseRunner instead" in result.stderr
     assert "Predictor.predict() is deprecated; use run() instead" in result.stderr
+
+
+def test_input_defaults_replaced_for_direct_calls(load):
+    predictor = load("""
+class Runner(BaseRunner):
+    def run(self, prompt: str, steps: int = Input(default=4, ge=1), seed: Optional[int] = Input(description="s")) -> str:
+        return f"{prompt}|{steps}|{seed}"
+""")
+    import sys
+
+    module = sys.modules[type(predictor._ensure_instance()).__module__]
+    # A direct call (as a user's own test would do) sees real defaults, not FieldInfo objects.
+    assert module.Runner().run("p") == "p|4|None"
+    # Schema and worker behaviour are unchanged, also when the predictor is loaded again.
+    assert predictor.run({"prompt": "q"}) == "q|4|None"
+    assert predictor.schema["components"]["schemas"]["Input"]["properties"]["steps"]["minimum"] == 1.0
+
+
+def test_shared_base_class_inspected_twice_keeps_input_metadata(workdir):
+    _write(workdir, "base.py", """
+from cog import BaseRunner, Input
+class Base(BaseRunner):
+    def run(self, steps: int = Input(default=4, ge=1, description="Steps")) -> int:
+        return steps
+    def train(self, steps: int = Input(default=2, le=9)) -> int:
+        return steps
+""")
+    _write(workdir, "one.py", "from base import Base\nclass Runner(Base):\n    pass\n")
+    _write(workdir, "two.py", "from base import Base\nclass Trainer(Base):\n    pass\n")
+    first = load_predictor("one.py:Runner", "predict")
+    again = load_predictor("two.py:Trainer", "predict")
+    trainer = load_predictor("two.py:Trainer", "train")
+    for predictor in (first, again):
+        steps = predictor.schema["components"]["schemas"]["Input"]["properties"]["steps"]
+        assert (steps["default"], steps["minimum"], steps["description"]) == (4, 1.0, "Steps")
+    assert trainer.schema["components"]["schemas"]["TrainingInput"]["properties"]["steps"]["maximum"] == 9.0
+    assert again.run({}) == 4 and trainer.run({}) == 2
