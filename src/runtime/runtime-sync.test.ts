@@ -140,6 +140,9 @@ describe('sync predictor', () => {
     const input = (schema.body as { components: { schemas: { Input: { required: string[] } } } }).components.schemas.Input;
     assert.deepEqual(input.required, ['text']);
     assert.deepEqual((await request(`${rt.url}/nope`)).body, { detail: 'Not Found' });
+    const docs = await request(`${rt.url}/docs`);
+    assert.equal(docs.headers.get('content-type'), 'text/html; charset=utf-8');
+    assert.match(String(docs.body), /fetch\('\/openapi\.json'\)/);
     const wrong = await request(`${rt.url}/predictions`);
     assert.deepEqual([wrong.status, wrong.body], [405, { detail: 'Method Not Allowed' }]);
   });

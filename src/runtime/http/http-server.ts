@@ -21,7 +21,8 @@ async function handle(app: AppContext, request: http.IncomingMessage, response: 
       return writeJson(response, match.status, { detail: match.status === 404 ? 'Not Found' : 'Method Not Allowed' });
     }
     const reply = await match.route.handler({ request, response, params: match.params, app });
-    if (reply !== null) writeJson(response, reply.status, reply.body);
+    if (reply?.html) writeText(response, reply.status, String(reply.body), 'text/html; charset=utf-8');
+    else if (reply !== null) writeJson(response, reply.status, reply.body);
   } catch (error) {
     const reply = errorReply(error);
     if (!response.headersSent) writeJson(response, reply.status, reply.body);
@@ -30,8 +31,11 @@ async function handle(app: AppContext, request: http.IncomingMessage, response: 
 }
 
 export function writeJson(response: http.ServerResponse, status: number, body: unknown): void {
+  writeText(response, status, JSON.stringify(body), 'application/json');
+}
+
+function writeText(response: http.ServerResponse, status: number, text: string, contentType: string): void {
   if (response.destroyed) return;
-  const text = JSON.stringify(body);
-  response.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  response.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
   response.end(text);
 }

@@ -18,7 +18,8 @@ describe('matchRoute', () => {
     ['GET', '/predictions', 405],
     ['GET', '/predictions/abc', 405],
     ['DELETE', '/shutdown', 405],
-    ['GET', '/docs', 404],
+    ['GET', '/docs', '/docs'],
+    ['GET', '/redoc', 404],
     ['POST', '/predictions//cancel', 404],
     ['GET', '/predictions/abc/stream', 404],
   ];

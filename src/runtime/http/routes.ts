@@ -5,6 +5,7 @@ import type { PredictionService } from '../prediction/prediction-service.ts';
 import type { PredictionKind } from '../prediction/prediction.ts';
 import { parsePredictionRequest } from './prediction-request.ts';
 import { HttpError, readJsonBody } from './request-body.ts';
+import { DOCS_PAGE } from './docs-page.ts';
 import { streamPrediction } from './sse-stream.ts';
 
 export interface AppContext {
@@ -21,8 +22,8 @@ export interface RouteContext {
   app: AppContext;
 }
 
-/** A JSON reply, or null when the handler wrote the response itself (SSE). */
-export type Reply = { status: number; body: unknown } | null;
+/** A JSON reply (or an HTML page), or null when the handler wrote the response itself (SSE). */
+export type Reply = { status: number; body: unknown; html?: boolean } | null;
 
 export interface Route {
   method: 'GET' | 'POST' | 'PUT';
@@ -34,6 +35,7 @@ const json = (status: number, body: unknown): Reply => ({ status, body });
 
 export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/', handler: async ({ app }) => json(200, rootDocument(app)) },
+  { method: 'GET', path: '/docs', handler: async () => ({ status: 200, body: DOCS_PAGE, html: true }) },
   { method: 'GET', path: '/health-check', handler: async ({ app }) => json(200, await app.service.health()) },
   {
     method: 'GET',
