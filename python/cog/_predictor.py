@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import inspect
 import warnings
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ._errors import InputError, PredictorLoadError, SchemaError
 from ._inputs import InputSpec, coerce_inputs, describe_inputs, input_component
@@ -63,20 +63,9 @@ class LoadedPredictor:
     def __init__(self, target: Any, mode: str) -> None:
         self._class: Optional[type] = target if inspect.isclass(target) else None
         self._instance: Any = None
-        if self._class is not None:
-            self._method_name = _method_name(self._class, mode)
-            method = getattr(self._class, self._method_name)
-            _check_setup(self._class)
-        else:
-            self._method_name = getattr(target, "__name__", "run")
-            method = target
+        self._method_name, method = self._resolve_method(target, mode)
         self._function = method
-        # Plain methods are read unbound (skip `self`); static and class methods have no `self`
-        # left in their signature.
-        skip_self = self._class is not None and not isinstance(
-            inspect.getattr_static(self._class, self._method_name), (staticmethod, classmethod)
-        )
-        self._inputs: List[InputSpec] = describe_inputs(method, skip_first=skip_self)
+        self._inputs: List[InputSpec] = describe_inputs(method, skip_first=self._takes_self())
         _replace_field_defaults(method)
         unwrapped = inspect.unwrap(method)
         self.is_async = inspect.iscoroutinefunction(unwrapped) or inspect.isasyncgenfunction(unwrapped)
@@ -86,13 +75,22 @@ class LoadedPredictor:
         streaming = bool(getattr(method, "__cog_streaming__", False))
         if streaming and not output.is_stream:
             raise SchemaError(_STREAMING_ERROR)
-        prefix = "Training" if mode == "train" else ""
-        input_schema, enums = input_component(self._inputs, f"{prefix}Input")
-        output_schema = {"title": f"{prefix}Output", **output.schema}
-        self.schema = build_document(
-            mode=mode, input_schema=input_schema, output_schema=output_schema, enums=enums, streaming=streaming
-        )
+        self.schema = _document(mode, self._inputs, output.schema, streaming)
         self.has_healthcheck = self._class is not None and callable(getattr(self._class, "healthcheck", None))
+
+    def _resolve_method(self, target: Any, mode: str) -> Tuple[str, Callable[..., Any]]:
+        if self._class is None:
+            return getattr(target, "__name__", "run"), target
+        name = _method_name(self._class, mode)
+        _check_setup(self._class)
+        return name, getattr(self._class, name)
+
+    def _takes_self(self) -> bool:
+        # Plain methods are read unbound (skip `self`); static and class methods have no `self`
+        # left in their signature.
+        if self._class is None:
+            return False
+        return not isinstance(inspect.getattr_static(self._class, self._method_name), (staticmethod, classmethod))
 
     def _ensure_instance(self) -> Any:
         if self._class is not None and self._instance is None:
@@ -121,6 +119,15 @@ class LoadedPredictor:
         if not self.has_healthcheck:
             return None
         return self._ensure_instance().healthcheck()
+
+
+def _document(mode: str, inputs: List[InputSpec], output: dict, streaming: bool) -> dict:
+    prefix = "Training" if mode == "train" else ""
+    input_schema, enums = input_component(inputs, f"{prefix}Input")
+    output_schema = {"title": f"{prefix}Output", **output}
+    return build_document(
+        mode=mode, input_schema=input_schema, output_schema=output_schema, enums=enums, streaming=streaming
+    )
 
 
 def _method_name(cls: type, mode: str) -> str:
