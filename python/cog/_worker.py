@@ -168,9 +168,9 @@ class Worker:
             return 2
         self._capture_output()
         threading.Thread(target=self.loop.run_forever, name="cog-asyncio", daemon=True).start()
-        if not self._load(init["predictor_ref"], init.get("mode", "predict")):
+        if not self._load(init["predictor_ref"], init.get("mode") or "predict"):
             return 1
-        if init.get("mode") == "schema":
+        if init.get("schema_only"):
             return 0
         if not self._setup():
             return 1
@@ -191,7 +191,7 @@ class Worker:
         try:
             from cog import _predictor
 
-            self.predictor = _predictor.load_predictor(ref, "predict" if mode == "schema" else mode)
+            self.predictor = _predictor.load_predictor(ref, mode)
             self.is_async = bool(self.predictor.is_async)
             self.channel.send(
                 {

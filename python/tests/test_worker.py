@@ -190,7 +190,7 @@ def test_load_failure_and_schema_mode(tmp_path: Path) -> None:
     failed = worker.receive_until("load_failed")[-1]
     assert "nope_not_here" in failed["error"]
     assert worker.close() == 1
-    schema_worker = WorkerHarness(tmp_path, SYNC, ref="ok.py:Runner", mode="schema")
+    schema_worker = WorkerHarness(tmp_path, SYNC, ref="ok.py:Runner", schema_only=True)
     assert schema_worker.receive()["type"] == "schema"
     assert schema_worker.receive() is None  # no setup in schema mode
     assert schema_worker.close() == 0

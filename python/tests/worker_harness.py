@@ -19,7 +19,7 @@ PYTHON_DIR = Path(__file__).resolve().parent.parent
 
 class WorkerHarness:
     def __init__(self, workdir: Path, source: str, ref: str = "run.py:Runner", mode: str = "predict",
-                 env: Optional[Dict[str, str]] = None) -> None:
+                 env: Optional[Dict[str, str]] = None, schema_only: bool = False) -> None:
         (workdir / ref.split(":")[0]).write_text(textwrap.dedent(source))
         p2c_r, self._to_worker = os.pipe()
         self._from_worker, c2p_w = os.pipe()
@@ -39,7 +39,7 @@ class WorkerHarness:
         os.close(p2c_r)
         os.close(c2p_w)
         self._buffer = b""
-        self.send({"type": "init", "predictor_ref": ref, "mode": mode, "max_concurrency": 1})
+        self.send({"type": "init", "predictor_ref": ref, "mode": mode, "schema_only": schema_only, "max_concurrency": 1})
 
     def send(self, message: Dict[str, Any]) -> None:
         data = json.dumps(message).encode()

@@ -1,4 +1,4 @@
-// `--dump-schema`: start the worker in `schema` mode and print the predictor's OpenAPI document
+// `--dump-schema [--x-mode train]`: start the worker with `schema_only` and print the predictor's OpenAPI document
 // on stdout (the build labels the image with it). Exit 1 with the Python traceback on stderr
 // when the predictor cannot be loaded. Everything the predictor prints goes to stderr, so
 // stdout carries only the JSON.
@@ -20,7 +20,7 @@ export async function dumpSchema(config: RuntimeConfig, cwd: string, env: NodeJS
       exit: () => {},
     },
   );
-  worker.send({ type: 'init', predictor_ref: config.predictorRef, mode: 'schema', max_concurrency: 1 });
+  worker.send({ type: 'init', predictor_ref: config.predictorRef, mode: config.mode, schema_only: true, max_concurrency: 1 });
   await worker.exited;
   if (schema !== null) {
     process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);

@@ -166,12 +166,12 @@ class Runner(BaseRunner):
 describe('--dump-schema', () => {
   const main = path.join(path.dirname(fileURLToPath(import.meta.url)), 'main.ts');
   const python = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../python');
-  const run = (source: string) => {
+  const run = (source: string, args: string[] = []) => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'coglet-schema-'));
     writeFileSync(path.join(dir, 'run.py'), source);
-    writeFileSync(path.join(dir, 'cog.yaml'), 'build:\n  python_version: "3.11"\nrun: "run.py:Runner"\n');
+    writeFileSync(path.join(dir, 'cog.yaml'), 'build:\n  python_version: "3.11"\nrun: "run.py:Runner"\ntrain: "run.py:train"\n');
     try {
-      return spawnSync(process.execPath, [main, '--dump-schema'], {
+      return spawnSync(process.execPath, [main, '--dump-schema', ...args], {
         cwd: dir,
         env: { ...process.env, PYTHONPATH: python, COG_PREDICT_TYPE_STUB: '' },
         encoding: 'utf8',
@@ -188,6 +188,13 @@ describe('--dump-schema', () => {
     assert.equal(schema.openapi, '3.0.2');
     assert.deepEqual((schema.components.schemas.Input as { required: string[] }).required, ['text']);
     assert.match(result.stderr, /imported/);
+  });
+
+  test('--x-mode train dumps the training schema', () => {
+    const result = run(`${OK_RUNNER}\ndef train(steps: int) -> str:\n    return "w"\n`, ['--x-mode', 'train']);
+    assert.equal(result.status, 0, result.stderr);
+    const schemas = (JSON.parse(result.stdout) as { components: { schemas: Record<string, { required?: string[] }> } }).components.schemas;
+    assert.deepEqual(schemas.TrainingInput?.required, ['steps']);
   });
 
   test('exits 1 with the Python traceback when the predictor fails to import', () => {

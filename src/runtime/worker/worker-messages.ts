@@ -3,10 +3,10 @@
 
 export type OpenApiDocument = Record<string, unknown>;
 
-export type WorkerMode = 'predict' | 'train' | 'schema';
+export type WorkerMode = 'predict' | 'train';
 
 export type ParentMessage =
-  | { type: 'init'; predictor_ref: string; mode: WorkerMode; max_concurrency: number }
+  | { type: 'init'; predictor_ref: string; mode: WorkerMode; schema_only?: boolean; max_concurrency: number }
   | { type: 'predict'; id: string; input: Record<string, unknown>; context: Record<string, string> }
   | { type: 'cancel'; id: string }
   | { type: 'healthcheck'; id: string }
