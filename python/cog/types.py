@@ -18,6 +18,10 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any, AsyncIterator, Iterator, Optional, TypeVar
 
+# Older predictors import these from `cog.types` too.
+from .input import FieldInfo, Input  # noqa: F401
+from .model import BaseModel  # noqa: F401
+
 _T_co = TypeVar("_T_co", covariant=True)
 
 URL_SCHEMES = ("http://", "https://", "data:")

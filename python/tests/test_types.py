@@ -20,9 +20,11 @@ def test_public_exports():
                  "CancelationException", "FieldInfo", "Opaque", "__version__"):
         assert hasattr(cog, name), name
     from cog.exceptions import CancelationException
-    from cog.types import Path as TypesPath
+    from cog.types import BaseModel as TypesBaseModel, Input as TypesInput, Path as TypesPath
+    from cog.predictor import BasePredictor
 
-    assert TypesPath is cog.Path
+    assert TypesPath is cog.Path and TypesInput is cog.Input and TypesBaseModel is cog.BaseModel
+    assert BasePredictor is cog.BasePredictor
     assert CancelationException is cog.CancelationException
     assert issubclass(CancelationException, BaseException) and not issubclass(CancelationException, Exception)
     assert issubclass(cog.BasePredictor, cog.BaseRunner)
