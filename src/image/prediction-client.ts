@@ -29,15 +29,22 @@ export async function waitForHealthy(options: HealthOptions): Promise<void> {
     await sleep(100, options.signal);
     const state = await options.containerState();
     if (state === 'exited' || state === 'dead' || state === 'removed') throw new CogError('CONTAINER_EXITED', 'Container exited unexpectedly');
-    const status = await healthStatus(options.baseUrl, options.signal);
+    const health = await healthStatus(options.baseUrl, options.signal);
+    const status = health?.status;
     if (status === undefined || status === 'STARTING' || status === 'UNKNOWN') continue;
     if (status === 'READY') return;
-    if (status === 'SETUP_FAILED') throw new CogError('SETUP_FAILED', 'Model setup failed', { hint: 'See the setup logs above.' });
+    if (status === 'SETUP_FAILED') {
+      // The traceback is in the setup logs of the health response; the server may not print it.
+      const traceback = /Traceback \(most recent call last\):[\s\S]*/.exec(health?.setupLogs ?? '')?.[0]?.trimEnd();
+      throw new CogError('SETUP_FAILED', traceback === undefined ? 'Model setup failed' : `Model setup failed\n${traceback}`, {
+        hint: 'Fix the error in setup() shown above.',
+      });
+    }
     throw new CogError('SETUP_FAILED', `Container healthcheck returned unexpected status: ${status}`);
   }
 }
 
-async function healthStatus(baseUrl: string, signal: AbortSignal | undefined): Promise<string | undefined> {
+async function healthStatus(baseUrl: string, signal: AbortSignal | undefined): Promise<{ status: string; setupLogs?: string } | undefined> {
   let response: Response;
   try {
     response = await fetch(`${baseUrl}/health-check`, { signal: combine(signal, AbortSignal.timeout(250)) });
@@ -48,8 +55,9 @@ async function healthStatus(baseUrl: string, signal: AbortSignal | undefined): P
   if (response.status !== 200) return undefined;
   const text = await response.text();
   try {
-    const body = JSON.parse(text) as { status?: unknown };
-    return String(body.status);
+    const body = JSON.parse(text) as { status?: unknown; setup?: { logs?: unknown } };
+    const logs = body.setup?.logs;
+    return { status: String(body.status), ...(typeof logs === 'string' ? { setupLogs: logs } : {}) };
   } catch (error) {
     throw new CogError('SETUP_FAILED', `Container healthcheck returned invalid response: ${(error as Error).message}`);
   }

@@ -27,10 +27,35 @@ export async function extractSchema(client: DockerClient, stack: CleanupStack, o
   try {
     const doc = JSON.parse(run.stdout) as unknown;
     if (!isObject(doc)) throw new Error('not a JSON object');
-    return doc;
+    return options.mode === 'train' ? asTrainingSchema(doc) : doc;
   } catch (error) {
     throw new CogError('SCHEMA_INVALID', `Failed to load model schema JSON: ${(error as Error).message}`);
   }
+}
+
+/**
+ * A training schema names its components `TrainingInput`/`TrainingOutput` and its path
+ * `/trainings` (as the running server does). A document dumped with predict names is renamed.
+ */
+export function asTrainingSchema(doc: OpenApiDocument): OpenApiDocument {
+  const schemas = isObject(doc.components) && isObject(doc.components.schemas) ? doc.components.schemas : {};
+  if ('TrainingInput' in schemas || !('Input' in schemas)) return doc;
+  const renamed = JSON.stringify(doc)
+    .replace(/#\/components\/schemas\/(Input|Output|PredictionRequest|PredictionResponse)"/g, (_, name: string) => `#/components/schemas/${trainingName(name)}"`)
+    .replace(/"\/predictions(\/|")/g, '"/trainings$1');
+  const out = JSON.parse(renamed) as OpenApiDocument;
+  const outSchemas = (out.components as { schemas: Record<string, unknown> }).schemas;
+  for (const name of ['Input', 'Output', 'PredictionRequest', 'PredictionResponse']) {
+    if (name in outSchemas) {
+      outSchemas[trainingName(name)] = outSchemas[name];
+      delete outSchemas[name];
+    }
+  }
+  return out;
+}
+
+function trainingName(name: string): string {
+  return name.startsWith('Prediction') ? name.replace('Prediction', 'Training') : `Training${name}`;
 }
 
 /** Predict + train: the training paths and components are added where the predict schema has none. */

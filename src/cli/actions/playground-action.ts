@@ -1,13 +1,51 @@
-// `cog playground`: the local web UI server. Not built yet; fails loudly (exit 1).
-import { CogError } from '../../cog-error.ts';
+// `cog playground`: serve the web UI for a running Cog server until Ctrl-C (spec cli.md §10.4).
+import { spawn } from 'node:child_process';
 import type { CommandContext } from '../command-context.ts';
 import type { PlaygroundOptions } from '../commands/playground.ts';
+import { cogVersion } from '../version.ts';
 
-export async function playgroundAction(
-  _options: PlaygroundOptions,
-  _context: CommandContext,
-): Promise<void> {
-  throw new CogError('NOT_IMPLEMENTED', '"cog playground" is not implemented yet', {
-    hint: 'Talk to a running "cog serve" with curl meanwhile: POST http://localhost:8393/predictions',
+export async function playgroundAction(options: PlaygroundOptions, context: CommandContext): Promise<void> {
+  const { startPlaygroundServer } = await import('../playground/playground-server.ts');
+  const server = await startPlaygroundServer({
+    host: options.host,
+    port: options.port,
+    target: options.target,
+    webhookHost: options.webhookHost,
+    cogVersion: cogVersion(),
   });
+  context.console.info(`Cog playground running at ${context.console.bold(server.url)}`);
+  context.console.info('Press Ctrl+C to stop.');
+  if (!options.noOpen) openBrowser(server.url, context);
+  await untilSignal();
+  context.console.info('');
+  await server.close(5000);
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/** Best effort: a machine without a browser still has the URL printed above. */
+function openBrowser(url: string, context: CommandContext): void {
+  const [command, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['rundll32', ['url.dll,FileProtocolHandler', url]]
+        : ['xdg-open', [url]];
+  try {
+    const child = spawn(command, args, { stdio: 'ignore', detached: true, env: context.env });
+    child.on('error', (error) => context.console.debug(`could not open a browser: ${error.message}`));
+    child.unref();
+  } catch (error) {
+    context.console.debug(`could not open a browser: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
