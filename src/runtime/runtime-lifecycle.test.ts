@@ -163,6 +163,27 @@ class Runner(BaseRunner):
   });
 });
 
+describe('train mode', () => {
+  test('--x-mode train runs train() for /trainings (and /predictions) against TrainingInput', async () => {
+    const rt = await startTestRuntime({
+      files: { 'train.py': 'def train(steps: int) -> str:\n    return "w" * steps\n' },
+      args: ['--x-mode', 'train'],
+      env: { COG_TRAIN_TYPE_STUB: 'train.py:train' },
+    });
+    try {
+      const res = await request(`${rt.url}/trainings`, { body: { input: { steps: 3 } } });
+      assert.equal((res.body as { output: string }).output, 'www');
+      assert.equal(((await predict(rt.url, { steps: 1 })).body as { output: string }).output, 'w');
+      const bad = await request(`${rt.url}/trainings`, { body: { input: {} } });
+      assert.deepEqual(bad.body, { detail: [{ loc: ['body', 'input', 'steps'], msg: 'Field required', type: 'value_error.missing' }] });
+      const root = (await request(`${rt.url}/`)).body as Record<string, string>;
+      assert.equal(root.trainings_url, '/trainings');
+    } finally {
+      await rt.close();
+    }
+  });
+});
+
 describe('--dump-schema', () => {
   const main = path.join(path.dirname(fileURLToPath(import.meta.url)), 'main.ts');
   const python = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../python');

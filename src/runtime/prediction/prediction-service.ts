@@ -227,7 +227,9 @@ export class PredictionService {
     let validator = this.#validators.get(kind);
     if (!validator) {
       const schemas = componentSchemas(this.#schema ?? {});
-      const component = kind === 'training' && 'TrainingInput' in schemas ? 'TrainingInput' : 'Input';
+      // A worker in train mode only has TrainingInput; it runs train() for /predictions too.
+      const wantsTraining = kind === 'training' || !('Input' in schemas);
+      const component = wantsTraining && 'TrainingInput' in schemas ? 'TrainingInput' : 'Input';
       validator = new InputValidator(this.#schema ?? {}, component);
       this.#validators.set(kind, validator);
     }
