@@ -108,6 +108,12 @@ function wantsEventStream(request: IncomingMessage): boolean {
   return accept.split(',').some((part) => part.split(';')[0]?.trim().toLowerCase() === 'text/event-stream');
 }
 
+/** `Prefer: respond-async` (RFC 7240 allows a list of preferences, e.g. `respond-async, wait=5`). */
+function wantsAsync(request: IncomingMessage): boolean {
+  const prefer = request.headers.prefer ?? '';
+  return prefer.split(',').some((token) => token.trim().toLowerCase() === 'respond-async');
+}
+
 function traceHeaders(request: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const name of ['traceparent', 'tracestate']) {
@@ -134,7 +140,7 @@ async function createPrediction(context: RouteContext, kind: PredictionKind, pat
     streamPrediction(prediction, response, { cancelOnDisconnect: !existing, cancel });
     return null;
   }
-  if (existing || request.headers.prefer === 'respond-async') return json(202, prediction.envelope());
+  if (existing || wantsAsync(request)) return json(202, prediction.envelope());
   // A sync client that goes away no longer wants the result.
   response.on('close', () => {
     if (!response.writableEnded) cancel();
