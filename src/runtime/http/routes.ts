@@ -110,7 +110,8 @@ function wantsEventStream(request: IncomingMessage): boolean {
 
 /** `Prefer: respond-async` (RFC 7240 allows a list of preferences, e.g. `respond-async, wait=5`). */
 function wantsAsync(request: IncomingMessage): boolean {
-  const prefer = request.headers.prefer ?? '';
+  const header = request.headers.prefer ?? '';
+  const prefer = Array.isArray(header) ? header.join(',') : header;
   return prefer.split(',').some((token) => token.trim().toLowerCase() === 'respond-async');
 }
 
