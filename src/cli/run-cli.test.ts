@@ -193,10 +193,10 @@ test('unknown command suggestions: typo and explicit synonyms', async () => {
 });
 
 test('an unfinished command fails loudly: one line, a hint, exit 1', async () => {
-  const { code, stdout, stderr } = await runCaptured(['playground']);
+  const { code, stdout, stderr } = await runCaptured(['weights', 'pull']);
   assert.equal(code, 1);
   assert.equal(stdout, '');
-  assert.match(stderr, /^"cog playground" is not implemented yet\n[^\n]+\n$/);
+  assert.match(stderr, /\n\n"cog weights pull" is not implemented yet\n[^\n]+\n$/);
 });
 
 test('Docker-backed commands fail with one error and exit 1 outside a project', async () => {
@@ -245,14 +245,14 @@ test('cog weights prints its experimental notice before the subcommand', async (
 
 test('--no-color exports NO_COLOR=1 to the environment commands see', async () => {
   const env: NodeJS.ProcessEnv = {};
-  await runCaptured(['--no-color', 'playground'], { env });
+  await runCaptured(['--no-color', 'weights', 'status'], { env });
   assert.equal(env['NO_COLOR'], '1');
 });
 
 test('--debug adds the stack to errors', async () => {
-  const plain = await runCaptured(['playground']);
+  const plain = await runCaptured(['weights', 'status']);
   assert.doesNotMatch(plain.stderr, /\n\s+at /);
-  const debug = await runCaptured(['--debug', 'playground']);
+  const debug = await runCaptured(['--debug', 'weights', 'status']);
   assert.match(debug.stderr, /error code: NOT_IMPLEMENTED/);
   assert.match(debug.stderr, /\n\s+at /);
 });

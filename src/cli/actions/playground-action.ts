@@ -4,7 +4,10 @@ import type { CommandContext } from '../command-context.ts';
 import type { PlaygroundOptions } from '../commands/playground.ts';
 import { cogVersion } from '../version.ts';
 
-export async function playgroundAction(options: PlaygroundOptions, context: CommandContext): Promise<void> {
+export async function playgroundAction(
+  options: PlaygroundOptions,
+  context: CommandContext,
+): Promise<void> {
   const { startPlaygroundServer } = await import('../playground/playground-server.ts');
   const server = await startPlaygroundServer({
     host: options.host,
@@ -43,9 +46,13 @@ function openBrowser(url: string, context: CommandContext): void {
         : ['xdg-open', [url]];
   try {
     const child = spawn(command, args, { stdio: 'ignore', detached: true, env: context.env });
-    child.on('error', (error) => context.console.debug(`could not open a browser: ${error.message}`));
+    child.on('error', (error) =>
+      context.console.debug(`could not open a browser: ${error.message}`),
+    );
     child.unref();
   } catch (error) {
-    context.console.debug(`could not open a browser: ${error instanceof Error ? error.message : String(error)}`);
+    context.console.debug(
+      `could not open a browser: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
