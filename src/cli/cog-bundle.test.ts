@@ -114,3 +114,34 @@ test('cog predict warns first, then behaves as cog run', { skip }, async () => {
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('cog playground serves until SIGINT, then exits 0', { skip }, async () => {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [cog, 'playground', '--no-open', '-p', '0'], {
+    env: { PATH: process.env['PATH'], NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        const match =
+          /Cog playground running at (http:\/\/127\.0\.0\.1:\d+\/)\nPress Ctrl\+C to stop\.\n/.exec(
+            text,
+          );
+        if (match) resolve(match[1] as string);
+      });
+      child.on('exit', () => reject(new Error(`exited early: ${text}`)));
+    });
+    const config = (await (await fetch(`${url}config`)).json()) as { target: string };
+    assert.equal(config.target, 'http://localhost:8393');
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code)),
+    );
+    child.kill('SIGINT');
+    assert.equal(await exited, 0);
+  } finally {
+    child.kill('SIGKILL');
+  }
+});
