@@ -60,12 +60,17 @@ _NOT_FOREIGN = object()
 
 
 def _dump_foreign(value: Any) -> Any:
-    """pydantic models and numpy values, recognised without importing either library."""
+    """pydantic models and numpy values, recognised without importing either library.
+    pydantic models are read field by field rather than with `model_dump()`, which would turn a
+    `Secret` (a dataclass) into `{"secret_value": ...}` and leak it, as the original's Rust worker did."""
+    fields = getattr(type(value), "model_fields", None)  # pydantic v2
+    if not isinstance(fields, dict):
+        fields = getattr(type(value), "__fields__", None)  # pydantic v1
+    if isinstance(fields, dict) and callable(getattr(value, "model_dump", getattr(value, "dict", None))):
+        return {name: getattr(value, name) for name in fields}
     if callable(getattr(value, "model_dump", None)):
         return value.model_dump()
     module = type(value).__module__ or ""
-    if module.startswith("pydantic") or hasattr(type(value), "__fields__") and callable(getattr(value, "dict", None)):
-        return value.dict()
     if module == "numpy" and callable(getattr(value, "tolist", None)):
         return value.tolist()
     return _NOT_FOREIGN

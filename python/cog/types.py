@@ -34,8 +34,36 @@ def is_url(value: object) -> bool:
     return isinstance(value, str) and value.startswith(URL_SCHEMES)
 
 
-class Path(pathlib.PosixPath):
+class _PydanticCompatible:
+    """Lets pydantic models declare fields of these types (`image: cog.Path`), as they could in
+    the original. pydantic is imported only when pydantic itself asks, so the SDK keeps no
+    dependency on it."""
+
+    _json_schema: dict = {}
+
+    @classmethod
+    def validate(cls, value: Any) -> Any:  # pragma: no cover - overridden
+        return value
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_plain_validator_function(cls.validate)
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> dict:
+        return dict(cls._json_schema)
+
+    @classmethod
+    def __get_validators__(cls) -> Iterator[Any]:  # pydantic v1
+        yield cls.validate
+
+
+class Path(_PydanticCompatible, pathlib.PosixPath):
     """A file input or output. Inputs arrive as local files; outputs are uploaded or inlined."""
+
+    _json_schema = {"type": "string", "format": "uri"}
 
     @classmethod
     def validate(cls, value: Any) -> Any:
@@ -77,8 +105,10 @@ class URLPath:
         return f"URLPath(source={self.source!r})"
 
 
-class File(io.IOBase):
+class File(_PydanticCompatible, io.IOBase):
     """Deprecated: use `Path`. A file input given to the predictor as an open binary file."""
+
+    _json_schema = {"type": "string", "format": "uri"}
 
     @classmethod
     def validate(cls, value: Any) -> io.IOBase:
@@ -126,10 +156,19 @@ class URLFile(io.IOBase):
 
 
 @dataclass(frozen=True)
-class Secret:
+class Secret(_PydanticCompatible):
     """A sensitive string input. `str()` and `repr()` hide the value; outputs encode it masked."""
 
     secret_value: Optional[str] = None
+    _json_schema = {"type": "string", "format": "password", "writeOnly": True, "x-cog-secret": True}
+
+    @classmethod
+    def validate(cls, value: Any) -> "Secret":
+        if isinstance(value, Secret):
+            return value
+        if value is None or isinstance(value, str):
+            return cls(value)
+        raise ValueError(f"invalid secret value of type {type(value).__name__}")
 
     def get_secret_value(self) -> Optional[str]:
         return self.secret_value
