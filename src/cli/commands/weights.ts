@@ -21,7 +21,7 @@ export interface WeightsOptions extends ConfigFileFlags {
 }
 
 export const weightsNotice =
-  'NOTE: cog weights is experimental. Behavior may change in future versions.\nDo not rely on it in production workflows.\n';
+  'NOTE: cog weights is experimental. Behavior may change in future versions.\nDo not rely on it in production workflows.';
 
 export function registerWeights(program: Command, io: CliIo): void {
   const weights = program
@@ -31,7 +31,9 @@ export function registerWeights(program: Command, io: CliIo): void {
       'Import, pull and inspect managed model weights declared in cog.yaml (experimental).',
     );
   weights.hook('preAction', (_weights, actionCommand) => {
-    if (actionCommand !== weights) io.console.warn(weightsNotice);
+    if (actionCommand === weights) return;
+    io.console.warn(weightsNotice);
+    io.console.info('');
   });
   // Without a subcommand: help, exit 0 (as cobra does for a parent command); a word that is
   // not a subcommand is an unknown command.
