@@ -32,6 +32,15 @@ def test_exec_replaces_the_process(tmp_path: Path) -> None:
     assert result.stdout == f"{script} --await-explicit-shutdown true\n"
 
 
+def test_the_worker_interpreter_is_this_python(tmp_path: Path) -> None:
+    script = tmp_path / "fake.mjs"
+    script.write_text('echo "$COG_PYTHON"\n')
+    env = {k: v for k, v in os.environ.items() if k != "COG_PYTHON"}
+    env.update(PYTHONPATH=str(PYTHON_DIR), COG_RUNTIME_JS=str(script), COG_NODE="sh")
+    result = subprocess.run([sys.executable, "-m", "cog.server.http"], env=env, capture_output=True, text=True, timeout=30)
+    assert result.stdout == f"{sys.executable}\n"
+
+
 def test_missing_runtime_is_a_clear_error(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(PYTHON_DIR), "COG_RUNTIME_JS": str(tmp_path / "missing.mjs")}
     result = subprocess.run([sys.executable, "-m", "cog.server.http"], env=env, capture_output=True, text=True, timeout=30)

@@ -3,7 +3,8 @@
 Every Cog image runs this command, so it stays; the server itself is
 `/usr/local/lib/cog/coglet.mjs` (override with `COG_RUNTIME_JS`), run by `node` (override with
 `COG_NODE`). The process is replaced with `os.execvp`, so signals from tini reach Node directly
-and no Python process lingers. Flags are passed through unchanged.
+and no Python process lingers. Flags are passed through unchanged. `COG_PYTHON` is set to this
+interpreter (unless already set), so the worker the server starts imports the same `cog`.
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ def main(argv: Optional[List[str]] = None) -> None:
     if not os.path.exists(args[1]):
         sys.stderr.write(f"ERROR: the Cog runtime is missing: {args[1]} does not exist (set COG_RUNTIME_JS).\n")
         sys.exit(1)
+    env = dict(os.environ)
+    env.setdefault("COG_PYTHON", sys.executable)
     try:
-        os.execvp(args[0], args)
+        os.execvpe(args[0], args, env)
     except OSError as e:
         sys.stderr.write(f"ERROR: cannot start the Cog runtime with {args[0]!r}: {e.strerror}\n")
         sys.exit(1)
