@@ -65,8 +65,8 @@ def describe_inputs(fn: Callable[..., Any], skip_first: bool) -> List[InputSpec]
     """Read the parameters of `fn` (skipping `self` when `skip_first`). Raises `SchemaError`."""
     try:
         signature = inspect.signature(fn, eval_str=True)
-    except NameError as exc:
-        raise SchemaError(f"cannot resolve type annotation of {fn.__name__}(): {exc}") from exc
+    except Exception as exc:  # noqa: BLE001 - string annotations can fail in any way when evaluated
+        raise SchemaError(f"cannot resolve type annotations of {fn.__name__}(): {type(exc).__name__}: {exc}") from exc
     params = list(signature.parameters.values())[1 if skip_first else 0 :]
     # `Input(...)` objects already swapped for real defaults by an earlier load (see
     # `_predictor._replace_field_defaults`).
@@ -106,40 +106,62 @@ def _check_definition(spec: InputSpec) -> None:
 
 
 def _check_options(spec: InputSpec) -> None:
-    f, kind, name = spec.field, spec.type.element.kind, spec.name
-    where = f"{name}: {spec.type.label}"
+    where = f"{spec.name}: {spec.type.label}"
     has_default = spec.default is not MISSING and spec.default is not None
     defaults = (spec.default if isinstance(spec.default, list) else [spec.default]) if has_default else []
-    if f.ge is not None or f.le is not None:
-        if kind not in _NUMERIC:
-            raise SchemaError(f"incompatible input type for ge/le: {where}")
-        for value in defaults:
-            if f.ge is not None and value < f.ge:
-                raise SchemaError(f"invalid default for {where}: must be at minimum {_num(f.ge)}")
-            if f.le is not None and value > f.le:
-                raise SchemaError(f"invalid default for {where}: must be at maximum {_num(f.le)}")
-    if f.min_length is not None or f.max_length is not None:
-        if kind != "str":
-            raise SchemaError(f"incompatible input type for min_length/max_length: {where}")
-        for value in defaults:
-            if f.min_length is not None and len(value) < f.min_length:
-                raise SchemaError(f"default conflicts with min_length={f.min_length} for input: {where}")
-            if f.max_length is not None and len(value) > f.max_length:
-                raise SchemaError(f"default conflicts with max_length={f.max_length} for input: {where}")
-    if f.regex is not None:
-        if kind != "str":
-            raise SchemaError(f"incompatible input type for regex: {where}")
-        for value in defaults:
-            if not re.match(f.regex, value):
-                raise SchemaError(f"default not a regex match for input: {where}")
+    _check_bounds(spec, where, defaults)
+    _check_lengths(spec, where, defaults)
+    _check_regex(spec, where, defaults)
+    f = spec.field
     if f.choices is not None:
         if spec.type.element.choices:
             raise SchemaError(f"choices cannot be combined with an Enum or Literal type: {where}")
         _check_choices(spec, where)
     elif spec.type.element.choices and (f.ge is not None or f.le is not None):
         raise SchemaError(f"choices and ge/le are mutually exclusive: {where}")
-    if f.accept is not None and kind not in ("path", "file"):
-        raise SchemaError(f"accept is only valid on Path or File inputs (parameter '{name}')")
+    if f.accept is not None and spec.type.element.kind not in ("path", "file"):
+        raise SchemaError(f"accept is only valid on Path or File inputs (parameter '{spec.name}')")
+
+
+def _check_bounds(spec: InputSpec, where: str, defaults: List[Any]) -> None:
+    ge, le = spec.field.ge, spec.field.le
+    if ge is None and le is None:
+        return
+    if spec.type.element.kind not in _NUMERIC:
+        raise SchemaError(f"incompatible input type for ge/le: {where}")
+    for value in defaults:
+        if ge is not None and value < ge:
+            raise SchemaError(f"invalid default for {where}: must be at minimum {_num(ge)}")
+        if le is not None and value > le:
+            raise SchemaError(f"invalid default for {where}: must be at maximum {_num(le)}")
+
+
+def _check_lengths(spec: InputSpec, where: str, defaults: List[Any]) -> None:
+    low, high = spec.field.min_length, spec.field.max_length
+    if low is None and high is None:
+        return
+    if spec.type.element.kind != "str":
+        raise SchemaError(f"incompatible input type for min_length/max_length: {where}")
+    for value in defaults:
+        if low is not None and len(value) < low:
+            raise SchemaError(f"default conflicts with min_length={low} for input: {where}")
+        if high is not None and len(value) > high:
+            raise SchemaError(f"default conflicts with max_length={high} for input: {where}")
+
+
+def _check_regex(spec: InputSpec, where: str, defaults: List[Any]) -> None:
+    regex = spec.field.regex
+    if regex is None:
+        return
+    if spec.type.element.kind != "str":
+        raise SchemaError(f"incompatible input type for regex: {where}")
+    try:
+        compiled = re.compile(regex)
+    except re.error as exc:
+        raise SchemaError(f"invalid regex for input: {where}: {exc}") from None
+    for value in defaults:
+        if not compiled.match(value):
+            raise SchemaError(f"default not a regex match for input: {where}")
 
 
 def _check_choices(spec: InputSpec, where: str) -> None:

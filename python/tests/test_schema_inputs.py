@@ -166,6 +166,8 @@ ERRORS = [
     ("x: str = Input(choices=['a', 2])", "not all choices have the same type as input: x: str"),
     ("x: str = Input(accept='image/*')", "accept is only valid on Path or File inputs (parameter 'x')"),
     ("x: int = Input(default='a', ge=1)", "invalid default for x: int: 'a'"),
+    ("x: str = Input(regex='(unclosed')", "invalid regex for input: x: str: missing ), unterminated subpattern"),
+    ("x: 'NotDefinedAnywhere'", "cannot resolve type annotations of run(): NameError: name 'NotDefinedAnywhere' is not defined"),
     ("x: Literal['a', 1]", "Literal['a', 1] values must be all str or all int"),
     ("x: Color = Input(choices=['red', 'blue'])", "choices cannot be combined with an Enum or Literal type: x: Color"),
 ]
