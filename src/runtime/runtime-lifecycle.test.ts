@@ -113,7 +113,11 @@ describe('after setup', () => {
       assert.equal(body.status, 'failed');
       assert.equal(body.error, 'Worker crashed (exit code 3)');
       assert.equal((await health(rt.url)).status, 'DEFUNCT');
-      assert.equal((await predict(rt.url, { text: 'x' })).status, 503);
+      const refused = await predict(rt.url, { text: 'x' });
+      assert.deepEqual([refused.status, refused.body], [
+        503,
+        { error: 'The model worker has crashed and cannot run predictions; restart the container.', status: 'failed' },
+      ]);
     } finally {
       await rt.close();
     }

@@ -108,7 +108,10 @@ export class PredictionService {
     const existing = request.id !== undefined ? this.get(request.id) : undefined;
     if (existing) return { prediction: existing, existing: true };
     if (this.#shuttingDown) throw new NotReadyError('shutting_down');
-    if (this.setup.status !== 'READY') throw new NotReadyError(this.setup.status === 'STARTING' ? 'starting' : 'failed');
+    if (this.setup.status !== 'READY') {
+      const reasons = { STARTING: 'starting', SETUP_FAILED: 'setup_failed', DEFUNCT: 'defunct' } as const;
+      throw new NotReadyError(reasons[this.setup.status]);
+    }
     const validator = this.#validator(kind);
     const result = validator.validate(request.input ?? {});
     if (!result.ok) throw new InvalidInputError(result.detail);

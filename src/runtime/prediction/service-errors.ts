@@ -2,15 +2,20 @@
 // function (src/runtime/http/error-response.ts); nothing here knows about HTTP.
 import type { ValidationIssue } from './input-validator.ts';
 
-export class NotReadyError extends Error {
-  readonly reason: 'starting' | 'shutting_down' | 'failed';
+export type NotReadyReason = 'starting' | 'setup_failed' | 'defunct' | 'shutting_down';
 
-  constructor(reason: 'starting' | 'shutting_down' | 'failed') {
-    super(
-      reason === 'shutting_down'
-        ? 'The server is shutting down.'
-        : 'Setup has not finished yet. Wait until it has finished, or GET /health-check for status.',
-    );
+const NOT_READY_MESSAGES: Record<NotReadyReason, string> = {
+  starting: 'Setup has not finished yet. Wait until it has finished, or GET /health-check for status.',
+  setup_failed: 'Setup has not finished yet. Wait until it has finished, or GET /health-check for status.',
+  defunct: 'The model worker has crashed and cannot run predictions; restart the container.',
+  shutting_down: 'The server is shutting down.',
+};
+
+export class NotReadyError extends Error {
+  readonly reason: NotReadyReason;
+
+  constructor(reason: NotReadyReason) {
+    super(NOT_READY_MESSAGES[reason]);
     this.reason = reason;
   }
 }
