@@ -7,7 +7,6 @@ anything reaches the runtime, and gives a no-op scope outside a prediction, as c
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
 from typing import Any, Dict, Optional
 
