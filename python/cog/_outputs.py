@@ -13,6 +13,7 @@ import dataclasses
 import datetime
 import enum
 import io
+import math
 import os
 import tempfile
 import typing
@@ -28,7 +29,11 @@ _REQUIRED_FIELDS: Dict[type, Tuple[str, ...]] = {}
 
 def encode_output(value: Any) -> Any:
     """A JSON-able value; raises TypeError (or ValueError for incomplete BaseModels)."""
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if isinstance(value, float):
+        # JSON has no NaN/Infinity; the server (Node) would reject the frame. null, as
+        # JavaScript's JSON.stringify writes them.
+        return value if math.isfinite(value) else None
+    if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, Secret):
         return MASKED_SECRET

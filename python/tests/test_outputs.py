@@ -112,3 +112,10 @@ def test_unserializable():
         encode_output(b"raw")
     with pytest.raises(TypeError, match="Object of type object is not JSON serializable"):
         encode_output([object()])
+
+
+def test_non_finite_floats_become_null():
+    assert encode_output({"loss": float("nan"), "best": [float("inf"), -float("inf"), 1.5]}) == {
+        "loss": None, "best": [None, None, 1.5],
+    }
+    json.dumps(encode_output(float("nan")), allow_nan=False)
