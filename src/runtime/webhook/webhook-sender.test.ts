@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import { startReceiver } from '../runtime-test-harness.ts';
 import { defaultRetryDelayMs, shouldSend, WebhookSender, type WebhookOptions } from './webhook-sender.ts';
@@ -50,6 +52,38 @@ describe('WebhookSender', () => {
       assert.equal(headers['content-type'], 'application/json');
     } finally {
       await receiver.close();
+    }
+  });
+
+  test('behind a slow receiver, pending non-terminal events collapse into the newest state', async () => {
+    const bodies: unknown[] = [];
+    const server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        bodies.push(JSON.parse(Buffer.concat(chunks).toString()));
+        setTimeout(() => res.end(), 100);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      const sender = new WebhookSender(url, new Set(['start', 'output', 'completed']), {}, options({ throttleMs: 0 }));
+      void sender.send('start', { output: [] });
+      for (let i = 1; i <= 5; i++) void sender.send('output', { output: Array.from({ length: i }, (_, k) => k) });
+      await sender.send('completed', { done: true });
+      // start has not gone out yet when the outputs arrive: one request carries the newest state.
+      assert.deepEqual(bodies, [{ output: [0, 1, 2, 3, 4] }, { done: true }]);
+      bodies.length = 0;
+      void sender.send('start', { n: 1 });
+      await new Promise((r) => setTimeout(r, 20)); // in flight now
+      void sender.send('output', { n: 2 });
+      void sender.send('output', { n: 3 });
+      await sender.send('completed', { n: 4 });
+      assert.deepEqual(bodies, [{ n: 1 }, { n: 3 }, { n: 4 }]);
+    } finally {
+      server.closeAllConnections();
+      server.close();
     }
   });
 

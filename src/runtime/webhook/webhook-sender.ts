@@ -3,7 +3,9 @@
 // non-terminal send — dropped, not deferred: the terminal webhook carries everything); `output`
 // is never throttled but counts as a send; `completed` is retried on network errors and
 // 429/500/502/503/504 with exponential backoff. Sends are sequential, so a receiver sees events
-// in order. Delivery failures never affect the prediction.
+// in order; while one is in flight, later non-terminal events collapse into one pending send
+// carrying the newest state (every payload is the whole prediction), so a slow receiver cannot
+// build a backlog that delays `completed`. Delivery failures never affect the prediction.
 import type { WebhookEvent } from '../prediction/prediction.ts';
 
 export interface WebhookOptions {
@@ -37,6 +39,8 @@ export class WebhookSender {
   readonly #options: WebhookOptions;
   #lastSentAt: number | null = null;
   #queue: Promise<void> = Promise.resolve();
+  /** A queued non-terminal send that has not started yet; newer states replace its body. */
+  #pending: { body: string } | null = null;
 
   constructor(url: string, filter: ReadonlySet<WebhookEvent>, traceHeaders: Record<string, string>, options: WebhookOptions) {
     this.#url = url;
@@ -53,8 +57,17 @@ export class WebhookSender {
     if (!shouldSend(event, now, this.#lastSentAt, this.#options.throttleMs)) return this.#queue;
     if (event !== 'completed') this.#lastSentAt = now;
     const body = JSON.stringify(payload);
+    if (event !== 'completed' && this.#pending !== null) {
+      this.#pending.body = body;
+      return this.#queue;
+    }
+    const item = { body };
+    if (event !== 'completed') this.#pending = item;
     const attempts = event === 'completed' ? this.#options.maxRetries + 1 : 1;
-    this.#queue = this.#queue.then(() => this.#deliver(event, body, attempts));
+    this.#queue = this.#queue.then(() => {
+      if (this.#pending === item) this.#pending = null;
+      return this.#deliver(event, item.body, attempts);
+    });
     return this.#queue;
   }
 
