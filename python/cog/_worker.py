@@ -11,6 +11,9 @@ Threads: the main thread runs setup and sync predictions; a reader thread decode
 (cancel and healthcheck are handled there directly, because the main thread may be busy); the loop
 thread runs every coroutine. Frames are written under one lock, and SIGUSR1 never interrupts a
 frame write (a half-written frame would corrupt the channel).
+
+One module (about 450 lines) on purpose: the channel, the captured streams and the loop share the
+cancellation state of the main thread, and splitting them would spread that invariant over files.
 """
 
 from __future__ import annotations
