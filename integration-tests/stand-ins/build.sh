@@ -71,9 +71,16 @@ debian_base() {
     local t0 root="$COG_STAND_IN_CACHE/rootfs-$suite"
     t0="$(now)"
     info "debootstrap $suite (minbase) ..." >&2
-    rm -rf "$root"
-    debootstrap --variant=minbase "$suite" "$root" "$COG_DEBIAN_MIRROR" >"$COG_STAND_IN_CACHE/debootstrap-$suite.log" 2>&1 ||
-      die "debootstrap $suite failed; see $COG_STAND_IN_CACHE/debootstrap-$suite.log"
+    local attempt log="$COG_STAND_IN_CACHE/debootstrap-$suite.log"
+    # A single failed .deb download fails the whole debootstrap (seen once on a fresh
+    # machine: "Couldn't download packages: adduser"), so try up to three times.
+    for attempt in 1 2 3; do
+      rm -rf "$root"
+      debootstrap --variant=minbase "$suite" "$root" "$COG_DEBIAN_MIRROR" >"$log" 2>&1 && break
+      [ "$attempt" = 3 ] && die "debootstrap $suite failed 3 times; see $log"
+      info "debootstrap $suite failed ($(tail -n 1 "$log")); retrying" >&2
+      sleep 5
+    done
     rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/archives/*.deb
     tar -C "$root" -cf "$tarball.part" . && mv "$tarball.part" "$tarball"
     rm -rf "$root"
