@@ -6,6 +6,7 @@ import type { CliIo } from './command-action.ts';
 import { usageError } from './command-action.ts';
 import { CogError } from '../cog-error.ts';
 import { registerBuild } from './commands/build.ts';
+import { registerCompletion } from './commands/completion.ts';
 import { registerDebug } from './commands/debug.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerExec } from './commands/exec.ts';
@@ -70,6 +71,7 @@ Examples:
   );
 
   registerBuild(program, io);
+  registerCompletion(program, io, isHidden);
   registerDebug(program, io);
   registerDoctor(program, io);
   registerExec(program, io);
