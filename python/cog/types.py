@@ -14,7 +14,6 @@ import os
 import pathlib
 import tempfile
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from typing import Any, AsyncIterator, Iterator, Optional, TypeVar
 
@@ -137,6 +136,8 @@ class URLFile(io.IOBase):
 
     def _stream(self) -> Any:
         if self._response is None:
+            import urllib.request  # lazily: it costs ~25 ms of import time and is rarely needed
+
             self._response = urllib.request.urlopen(_request(self.url), timeout=10)
         return self._response
 
@@ -222,7 +223,9 @@ def _decode_data_url(url: str) -> tuple[str, bytes]:
     return mime, urllib.parse.unquote_to_bytes(payload)
 
 
-def _request(url: str) -> urllib.request.Request:
+def _request(url: str) -> Any:
+    import urllib.request
+
     headers = {}
     agent = os.environ.get("COG_USER_AGENT")
     if agent:
@@ -234,6 +237,8 @@ def _copy_url_into(url: str, handle: Any) -> None:
     if url.startswith("data:"):
         handle.write(_decode_data_url(url)[1])
         return
+    import urllib.request
+
     with urllib.request.urlopen(_request(url), timeout=10) as response:
         while chunk := response.read(1 << 20):
             handle.write(chunk)
