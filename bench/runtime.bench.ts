@@ -2,7 +2,7 @@
 // (median of 5), sync trivial prediction latency p50/p99 and throughput with 1 client, and an
 // async @concurrent(max=8) predictor with 8 concurrent clients. Uses dist/coglet.mjs when built,
 // else src/runtime/main.ts.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,8 @@ import type { Measurement } from './run.ts';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const bundle = path.join(root, 'dist', 'coglet.mjs');
 const entry = existsSync(bundle) ? bundle : path.join(root, 'src', 'runtime', 'main.ts');
+// The interpreter itself, not a version-manager shim (pyenv's bash shim adds ~100 ms per start).
+const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
 
 const SYNC = `
 from cog import BaseRunner
@@ -47,7 +49,13 @@ async function startServer(source: string): Promise<Server> {
   const child = spawn(process.execPath, [entry, '--host', '127.0.0.1'], {
     cwd: dir,
     stdio: 'ignore',
-    env: { ...process.env, PORT: String(port), COG_PREDICT_TYPE_STUB: 'run.py:Runner', PYTHONPATH: path.join(root, 'python') },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      COG_PREDICT_TYPE_STUB: 'run.py:Runner',
+      COG_PYTHON: python,
+      PYTHONPATH: path.join(root, 'python'),
+    },
   });
   const url = `http://127.0.0.1:${port}`;
   for (;;) {
