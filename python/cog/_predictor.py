@@ -72,6 +72,8 @@ class LoadedPredictor:
         output = analyse_output(_return_annotation(method, self._method_name))
         self.is_stream = output.is_stream
         self.max_concurrency = getattr(method, "__cog_concurrent_max__", None)
+        if self.max_concurrency is not None and self.max_concurrency > 1 and not self.is_async:
+            raise SchemaError("@concurrent(max > 1) requires an async run() or predict() method")
         streaming = bool(getattr(method, "__cog_streaming__", False))
         if streaming and not output.is_stream:
             raise SchemaError(_STREAMING_ERROR)

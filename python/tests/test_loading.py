@@ -262,6 +262,13 @@ class Runner(BaseRunner):
 """)
     assert predictor.max_concurrency == 4
     assert load("class Runner(BaseRunner):\n    def run(self) -> str: ...\n").max_concurrency is None
+    # A mark set by hand (bypassing the decorator's own check) is still caught at load.
+    with pytest.raises(SchemaError, match=r"@concurrent\(max > 1\) requires an async run\(\) or predict\(\) method"):
+        load("""
+class Runner(BaseRunner):
+    def run(self) -> str: ...
+    run.__cog_concurrent_max__ = 3
+""")
 
 
 def test_concurrent_decorator_rules():
