@@ -27,8 +27,14 @@ for (const file of files) {
     process.stderr.write(`${file}: no default-exported bench function, skipped\n`);
     continue;
   }
-  for (const m of await module.default())
-    rows.push({ bench: file.replace(/\.bench\.ts$/, ''), ...m });
+  try {
+    for (const m of await module.default())
+      rows.push({ bench: file.replace(/\.bench\.ts$/, ''), ...m });
+  } catch (error) {
+    // One broken bench should not hide the others' figures; the run still fails at the end.
+    process.stderr.write(`${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
 }
 
 const header = ['bench', 'measurement', 'value', 'unit'];
