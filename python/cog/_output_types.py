@@ -10,6 +10,7 @@ from typing import Any, Dict, List, Optional, Tuple, get_args, get_origin
 
 from ._errors import SchemaError
 from ._typing import is_class, label, scalar_kind, strip_annotated, title, union_members
+from .model import BaseModel
 from .types import AsyncConcatenateIterator, ConcatenateIterator
 
 _SCALARS = {
@@ -108,6 +109,7 @@ def _is_model(tp: Any) -> bool:
         or typing.is_typeddict(tp)
         or hasattr(tp, "model_fields")  # pydantic v2
         or hasattr(tp, "__fields__")  # pydantic v1
+        or issubclass(tp, BaseModel)  # auto_dataclass=False: the class annotations are the fields
     )
 
 
@@ -156,8 +158,10 @@ def _model_fields(model: type, hints: Dict[str, Any]) -> List[Tuple[str, bool, A
     fields = getattr(model, "model_fields", None)
     if isinstance(fields, dict):  # pydantic v2
         return [(n, not f.is_required(), _pydantic_default(f)) for n, f in fields.items()]
-    legacy = getattr(model, "__fields__", {})  # pydantic v1
-    return [(n, not f.required, _pydantic_default(f)) for n, f in legacy.items()]
+    legacy = getattr(model, "__fields__", None)  # pydantic v1
+    if isinstance(legacy, dict):
+        return [(n, not f.required, _pydantic_default(f)) for n, f in legacy.items()]
+    return [(name, hasattr(model, name), getattr(model, name, None)) for name in hints]
 
 
 def _pydantic_default(field: Any) -> Optional[Any]:

@@ -55,6 +55,8 @@ def encode_output(value: Any) -> Any:
         if isinstance(value, BaseModel):
             _check_required_fields(value)
         return {f.name: encode_output(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, BaseModel):  # auto_dataclass=False: plain attributes
+        return {k: encode_output(v) for k, v in vars(value).items() if not k.startswith("_")}
     dumped = _dump_foreign(value)
     if dumped is not _NOT_FOREIGN:
         return encode_output(dumped)

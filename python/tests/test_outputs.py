@@ -119,3 +119,12 @@ def test_non_finite_floats_become_null():
         "loss": None, "best": [None, None, 1.5],
     }
     json.dumps(encode_output(float("nan")), allow_nan=False)
+
+
+def test_base_model_without_auto_dataclass():
+    class Manual(BaseModel, auto_dataclass=False):
+        def __init__(self, path):
+            self.path = Path(path)
+            self._hidden = 1
+
+    assert encode_output(Manual("/a")) == {"path": {"__cog_file__": "/a"}}

@@ -29,6 +29,13 @@ class Node(BaseModel):
 
 class Typed(TypedDict):
     a: int
+
+class Manual(BaseModel, auto_dataclass=False):
+    label: str
+    count: int = 1
+
+    def __init__(self, label):
+        self.label = label
 """
 
 CASES = [
@@ -61,6 +68,10 @@ CASES = [
         True,
     ),
     ("Typed", {"type": "object", "properties": {"a": {"title": "A", "type": "integer"}}, "required": ["a"]}, False),
+    ("Manual", {"type": "object", "properties": {
+        "label": {"title": "Label", "type": "string"},
+        "count": {"title": "Count", "type": "integer", "default": 1},
+    }, "required": ["label"]}, False),
     ("Node", {"type": "object", "properties": {
         "value": {"title": "Value", "type": "integer"},
         "children": {"title": "Children", "type": "array", "items": {"type": "object"}},
