@@ -51,7 +51,9 @@ def build_document(*, mode: str, input_schema: dict, output_schema: dict, enums:
     """The full document. `input_schema`/`output_schema` are the finished components."""
     n = _NAMES[mode]
     paths = {
-        "/": {"get": {"summary": "Root", "operationId": "root__get", "responses": {"200": _ok({"title": "Response Root  Get"})}}},
+        "/": {"get": {
+            "summary": "Root", "operationId": "root__get",
+            "responses": {"200": _ok({"title": "Response Root  Get"})}}},
         "/health-check": {"get": {
             "summary": "Healthcheck", "operationId": "healthcheck_health_check_get",
             "responses": {"200": _ok({"title": "Response Healthcheck Health Check Get"})}}},
@@ -71,6 +73,7 @@ def build_document(*, mode: str, input_schema: dict, output_schema: dict, enums:
 def _run_paths(n: Dict[str, str], streaming: bool) -> dict:
     base, id_name, verb = n["path"], n["id"], n["verb"]
     slug = base.strip("/")
+    id_title = n["id_title"]  # FastAPI's response titles, e.g. "Response Cancel Predictions  Prediction Id  Cancel Post"
     id_param = {"required": True, "schema": {"title": n["id_title"], "type": "string"}, "name": id_name, "in": "path"}
     create = {
         "summary": n["summary"], "description": f"Run a single {n['what']} on the model",
@@ -93,7 +96,7 @@ def _run_paths(n: Dict[str, str], streaming: bool) -> dict:
         f"{base}/{{{id_name}}}/cancel": {"post": {
             "summary": "Cancel", "description": f"Cancel a running {n['what']}",
             "operationId": f"cancel_{slug}__{id_name}__cancel_post", "parameters": [id_param],
-            "responses": _responses({"title": f"Response Cancel {slug.title()}  {id_name.title().replace('_', ' ')}  Cancel Post"}),
+            "responses": _responses({"title": f"Response Cancel {slug.title()}  {id_title}  Cancel Post"}),
         }},
     }
 
