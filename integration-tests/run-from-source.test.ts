@@ -34,7 +34,7 @@ test('--json from stdin prints the whole response', async () => {
   assert.equal(result.exitCode, 0, result.stderr);
   const body = JSON.parse(result.stdout) as { status: string; output: string; error: string };
   assert.deepEqual([body.status, body.output, body.error], ['succeeded', 'hello json', '']);
-  assert.match(result.stdout, /^\{\n  "status": "succeeded",\n  "output": "hello json",\n  "error": "",/);
+  assert.match(result.stdout, /^\{\n {2}"status": "succeeded",\n {2}"output": "hello json",\n {2}"error": "",/);
 });
 
 test('-o writes the output to a file', async () => {

@@ -1,0 +1,71 @@
+// Ctrl-C and SIGTERM while `cog run` waits for setup() or for a prediction: the command ends
+// (130 / 143) and its container is gone.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execa } from 'execa';
+import { spawnCog } from './lib/cog-cli.ts';
+import { assertNoLeftoverContainers } from './lib/docker-checks.ts';
+import { inlineProject, type TempProject } from './lib/project.ts';
+
+let project: TempProject;
+
+before(async () => {
+  project = await inlineProject('interrupt', {
+    'cog.yaml': 'build:\n  python_version: "3.11"\nrun: "run.py:Runner"\n',
+    'run.py': [
+      'import os, time',
+      'from cog import BaseRunner',
+      '',
+      'class Runner(BaseRunner):',
+      '    def setup(self) -> None:',
+      '        print("setup started", flush=True)',
+      '        time.sleep(float(os.environ.get("SETUP_SLEEP", "0")))',
+      '',
+      '    def run(self, seconds: float) -> str:',
+      '        print("prediction started", flush=True)',
+      '        time.sleep(seconds)',
+      '        return "done"',
+      '',
+    ].join('\n'),
+  });
+});
+after(async () => {
+  await project.dispose();
+  await assertNoLeftoverContainers();
+});
+
+async function ourContainers(): Promise<string[]> {
+  const result = await execa('docker', ['ps', '-a', '-q', '--filter', 'label=run.cog.cli']);
+  return String(result.stdout).split('\n').filter((l) => l !== '');
+}
+
+async function interruptWhen(marker: RegExp, args: string[], env: Record<string, string>, signal: NodeJS.Signals): Promise<number | undefined> {
+  const child = spawnCog(args, { cwd: project.dir, env });
+  let seen = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`never saw ${String(marker)}:\n${seen}`)), 180_000);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (marker.test(seen)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  assert.ok((await ourContainers()).length > 0, 'a container is running before the signal');
+  child.kill(signal);
+  const result = await child;
+  return result.exitCode;
+}
+
+test('Ctrl-C during setup removes the container', async () => {
+  const code = await interruptWhen(/setup started/, ['run', '-i', 'seconds=0', '-e', 'SETUP_SLEEP=120'], {}, 'SIGINT');
+  assert.equal(code, 130);
+  await assertNoLeftoverContainers();
+});
+
+test('SIGTERM during a prediction removes the container', async () => {
+  const code = await interruptWhen(/prediction started/, ['run', '-i', 'seconds=120'], {}, 'SIGTERM');
+  assert.equal(code, 143);
+  await assertNoLeftoverContainers();
+});
