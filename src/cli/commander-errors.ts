@@ -4,18 +4,24 @@ import type { Command, CommanderError } from 'commander';
 import { CogError } from '../cog-error.ts';
 import { commandPath, usageError } from './command-action.ts';
 
-/** Help and version displays are CommanderErrors too; they map to exit 0 (undefined). */
+/**
+ * Help and version displays are CommanderErrors too; they map to exit 0 (undefined).
+ * `operands` are the command words of the invocation (`help nope` → `["help", "nope"]`).
+ */
 export function translateCommanderError(
   error: CommanderError,
   active: Command,
+  operands: readonly string[] = [],
 ): CogError | undefined {
   switch (error.code) {
     case 'commander.help':
     case 'commander.helpDisplayed':
     case 'commander.version':
-      return error.exitCode === 0
-        ? undefined
-        : usageError(active, `"${commandPath(active)}" needs a subcommand`);
+      if (error.exitCode === 0) return undefined;
+      // commander has printed the help already; this is `cog help <unknown>`.
+      if (operands[0] === 'help')
+        return usageError(active, `unknown help topic "${operands.slice(1).join(' ')}"`);
+      return usageError(active, `"${commandPath(active)}" needs a subcommand`);
     case 'commander.unknownOption':
       return usageError(active, unknownOptionText(error.message));
     case 'commander.optionMissingArgument':

@@ -286,3 +286,12 @@ test('help wording: cobra-style help flag, no root-only --version under a subcom
   assert.match(build.stdout, /Global Options:\n\s+--debug/);
   assert.doesNotMatch(build.stdout, /--version/);
 });
+
+test('cog help <unknown topic> is a usage error', async () => {
+  const { code, stderr } = await runCaptured(['help', 'nope']);
+  assert.equal(code, 1);
+  assert.match(stderr, /\nunknown help topic "nope"\nRun 'cog --help' for usage\.\n$/);
+  const known = await runCaptured(['help', 'predict']);
+  assert.equal(known.code, 0);
+  assert.match(known.stdout, /^Usage: cog predict/);
+});

@@ -54,7 +54,7 @@ export async function runCli(options: RunCliOptions): Promise<number> {
     const active = activeCommand(program, argv);
     const translated =
       error instanceof CommanderError
-        ? translateCommanderError(error, active)
+        ? translateCommanderError(error, active, operandsOf(argv))
         : withUsageHint(error, active);
     if (translated === undefined) return 0;
     return renderError(translated, { console, debug: console.level === 'debug' });
@@ -76,6 +76,12 @@ function scanGlobalFlags(argv: readonly string[]): { debug: boolean; noColor: bo
   const end = argv.indexOf('--');
   const flags = end === -1 ? argv : argv.slice(0, end);
   return { debug: flags.includes('--debug'), noColor: flags.includes('--no-color') };
+}
+
+/** The words of argv that are not flags (up to `--`). */
+function operandsOf(argv: readonly string[]): string[] {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).filter((token) => !token.startsWith('-'));
 }
 
 /** The deepest command named by the leading operands, for usage hints in errors. */
