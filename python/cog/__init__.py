@@ -34,6 +34,8 @@ from .types import (
     URLPath,
 )
 
+# The deprecated `emit_metric` and `ExperimentalFeatureWarning` stay importable by name but are
+# left out of `__all__`, so `from cog import *` does not print their deprecation notices.
 __all__ = [
     "AsyncConcatenateIterator",
     "BaseModel",
@@ -41,7 +43,6 @@ __all__ = [
     "BaseRunner",
     "CancelationException",
     "ConcatenateIterator",
-    "ExperimentalFeatureWarning",
     "FieldInfo",
     "File",
     "Input",
@@ -54,7 +55,6 @@ __all__ = [
     "__version__",
     "concurrent",
     "current_scope",
-    "emit_metric",
     "streaming",
 ]
 
