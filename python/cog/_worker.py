@@ -170,7 +170,7 @@ class Worker:
         if init is None or init.get("type") != "init":
             return 2
         self._capture_output()
-        threading.Thread(target=self.loop.run_forever, name="cog-asyncio", daemon=True).start()
+        threading.Thread(target=_without_sigusr1(self.loop.run_forever), name="cog-asyncio", daemon=True).start()
         if not self._load(init["predictor_ref"], init.get("mode") or "predict"):
             return 1
         if init.get("schema_only"):
@@ -179,7 +179,7 @@ class Worker:
             return 1
         signal.signal(signal.SIGUSR1, self._on_sigusr1)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        threading.Thread(target=self._read_control, name="cog-control", daemon=True).start()
+        threading.Thread(target=_without_sigusr1(self._read_control), name="cog-control", daemon=True).start()
         self.channel.send({"type": "ready"})
         return self._serve()
 
@@ -239,7 +239,8 @@ class Worker:
             if kind == "cancel":
                 self._cancel(message["id"])
             elif kind == "healthcheck":
-                threading.Thread(target=self._healthcheck, args=(message["id"],), daemon=True).start()
+                target = _without_sigusr1(lambda hid=message["id"]: self._healthcheck(hid))
+                threading.Thread(target=target, daemon=True).start()
             else:
                 self.work.put(message)
 
@@ -269,9 +270,10 @@ class Worker:
         if self.is_async:
             self.loop.call_soon_threadsafe(self._cancel_task, pid)
         elif self.active_sync == pid:
-            # The parent also sends SIGUSR1; raising it here as well makes cancel independent of
-            # signal timing. _on_sigusr1 raises only once per prediction.
-            os.kill(os.getpid(), signal.SIGUSR1)
+            # The parent also sends SIGUSR1, but a process-directed signal may be delivered to
+            # any thread, and only a signal that hits the main thread interrupts a blocking call
+            # there (time.sleep). Aim this one at the main thread. _on_sigusr1 raises only once.
+            signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGUSR1)
 
     def _cancel_task(self, pid: str) -> None:
         task = self.tasks.get(pid)
@@ -407,6 +409,17 @@ class Worker:
         elif outcome.get("value") is False:
             message.update(status="unhealthy", error="Healthcheck failed: user-defined healthcheck returned False")
         self.channel.send(message)
+
+
+def _without_sigusr1(target: Any) -> Any:
+    """Run `target` in a thread that never receives SIGUSR1, so the parent's process-directed
+    cancel signal lands on the main thread, where it interrupts a blocking sync prediction."""
+
+    def run() -> None:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR1})
+        target()
+
+    return run
 
 
 def _is_iterator(value: Any) -> bool:

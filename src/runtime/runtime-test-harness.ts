@@ -1,5 +1,6 @@
 // Test support (not shipped): starts the real runtime in-process on an ephemeral port with a
 // predictor written to a temp directory, and offers small HTTP helpers. Used by *.test.ts only.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,8 @@ import { parseRuntimeConfig } from './runtime-config.ts';
 import { startRuntime, type RunningRuntime } from './runtime-server.ts';
 
 const PYTHON_SDK = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../python');
+// The interpreter itself rather than a version-manager shim: faster worker starts.
+const PYTHON = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
 
 export interface TestRuntime {
   url: string;
@@ -34,6 +37,7 @@ export async function startTestRuntime(options: TestRuntimeOptions): Promise<Tes
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PYTHONPATH: PYTHON_SDK,
+    COG_PYTHON: PYTHON,
     PORT: '0',
     COG_PREDICT_TYPE_STUB: options.ref ?? 'run.py:Runner',
     ...options.env,
