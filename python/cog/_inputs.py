@@ -67,7 +67,9 @@ def describe_inputs(fn: Callable[..., Any], skip_first: bool) -> List[InputSpec]
         signature = inspect.signature(fn, eval_str=True)
     except Exception as exc:  # noqa: BLE001 - string annotations can fail in any way when evaluated
         raise SchemaError(f"cannot resolve type annotations of {fn.__name__}(): {type(exc).__name__}: {exc}") from exc
-    params = list(signature.parameters.values())[1 if skip_first else 0 :]
+    params = list(signature.parameters.values())
+    if skip_first and params and params[0].kind in (params[0].POSITIONAL_ONLY, params[0].POSITIONAL_OR_KEYWORD):
+        params = params[1:]
     # `Input(...)` objects already swapped for real defaults by an earlier load (see
     # `_predictor._replace_field_defaults`).
     originals = getattr(inspect.unwrap(getattr(fn, "__func__", fn)), "__cog_inputs__", {})

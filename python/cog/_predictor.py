@@ -65,11 +65,12 @@ class LoadedPredictor:
         self._instance: Any = None
         self._method_name, method = self._resolve_method(target, mode)
         self._function = method
-        self._inputs: List[InputSpec] = describe_inputs(method, skip_first=self._takes_self())
-        _replace_field_defaults(method)
-        unwrapped = inspect.unwrap(method)
+        declared = _declared_function(method)
+        self._inputs: List[InputSpec] = describe_inputs(declared, skip_first=self._takes_self())
+        _replace_field_defaults(declared)
+        unwrapped = inspect.unwrap(declared)
         self.is_async = inspect.iscoroutinefunction(unwrapped) or inspect.isasyncgenfunction(unwrapped)
-        output = analyse_output(_return_annotation(method, self._method_name))
+        output = analyse_output(_return_annotation(declared, self._method_name))
         self.is_stream = output.is_stream
         self.max_concurrency = getattr(method, "__cog_concurrent_max__", None)
         if self.max_concurrency is not None and self.max_concurrency > 1 and not self.is_async:
@@ -162,6 +163,32 @@ def _check_setup(cls: type) -> None:
         raise SchemaError(f"unexpected setup() arguments: {', '.join(extra)}")
     if signature.return_annotation not in (inspect.Signature.empty, None, "None", type(None)):
         raise SchemaError("setup() must return None")
+
+
+def _declared_function(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The function whose signature declares the inputs. A decorator written without
+    `functools.wraps` hides it behind `(*args, **kwargs)`; when such a wrapper closes over exactly
+    one function, that function is the declaration (as the original's parser assumes). The
+    wrapper is still what gets called."""
+    current = fn
+    for _ in range(8):  # decorator stacks are shallow; never loop on a cyclic closure
+        current = inspect.unwrap(current)
+        params = inspect.signature(current).parameters.values()
+        if not any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params):
+            return current
+        inner = [c.cell_contents for c in (getattr(current, "__closure__", None) or ())
+                 if inspect.isfunction(_cell_value(c))]
+        if len(inner) != 1:
+            return current
+        current = inner[0]
+    return current
+
+
+def _cell_value(cell: Any) -> Any:
+    try:
+        return cell.cell_contents
+    except ValueError:  # an empty cell
+        return None
 
 
 def _replace_field_defaults(fn: Callable[..., Any]) -> None:

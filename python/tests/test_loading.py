@@ -391,3 +391,41 @@ class Base(BaseRunner):
         assert (steps["default"], steps["minimum"], steps["description"]) == (4, 1.0, "Steps")
     assert trainer.schema["components"]["schemas"]["TrainingInput"]["properties"]["steps"]["maximum"] == 9.0
     assert again.run({}) == 4 and trainer.run({}) == 2
+
+
+def test_decorator_without_wraps_is_unwrapped_through_its_closure(load):
+    predictor = load("""
+import time
+
+def timed(fn):
+    def wrapper(*args, **kwargs):
+        start = time.time()
+        result = fn(*args, **kwargs)
+        print("took", time.time() - start)
+        return result
+    return wrapper
+
+class Runner(BaseRunner):
+    @timed
+    def run(self, text: str = Input(description="t"), n: int = 2) -> str:
+        return text * n
+""")
+    props = predictor.schema["components"]["schemas"]["Input"]["properties"]
+    assert list(props) == ["text", "n"] and props["text"]["description"] == "t"
+    assert predictor.run({"text": "ab"}) == "abab"
+
+
+def test_wrapper_closing_over_two_functions_is_not_guessed(load):
+    with pytest.raises(SchemaError, match="unsupported \\*args parameter args"):
+        load("""
+def pick(a, b):
+    def wrapper(*args, **kwargs):
+        return a(*args, **kwargs) or b(*args, **kwargs)
+    return wrapper
+
+def one(self, x: int) -> int: ...
+def two(self, x: int) -> int: ...
+
+class Runner(BaseRunner):
+    run = pick(one, two)
+""")
