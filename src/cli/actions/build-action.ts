@@ -19,7 +19,7 @@ export async function buildAction(options: BuildOptions, context: CommandContext
   }
   const progress = parseProgressMode(options.progress, context.env);
   const client = await connectDocker(context.env);
-  const { projectDir, config } = loadProject(options.file, context);
+  const { projectDir, config, configFile: loadedConfigFile } = loadProject(options.file, context);
   const imageName = resolveImageName(config, projectDir, options.tag);
   const secrets = parseSecrets(options.secrets, projectDir);
   context.console.info(`Building Docker image from environment in cog.yaml as ${context.console.bold(imageName)}...\n`);
@@ -28,7 +28,7 @@ export async function buildAction(options: BuildOptions, context: CommandContext
       client,
       stack,
       projectDir,
-      configFile: options.file,
+      configFile: loadedConfigFile,
       config,
       imageName,
       release: true,

@@ -30,7 +30,7 @@ export async function buildDevImage(options: DevBuildOptions, context: CommandCo
     client: options.client,
     stack: options.stack,
     projectDir: options.project.projectDir,
-    configFile: options.file,
+    configFile: options.project.configFile,
     config: options.project.config,
     imageName: defaultImageName(options.project.projectDir),
     release: false,
