@@ -95,6 +95,14 @@ Examples:
   command.action(async (_options: RawOptions, cmd: Command) => {
     checkArgCount(cmd, cmd.args, { max: 0 });
     const options = readServeOptions(cmd.opts(), io.env);
+    if (options.playground) {
+      const { checkPlaygroundPort } = await import('../playground/serve-playground.ts');
+      checkPlaygroundPort({
+        serveHost: options.host,
+        servePort: options.port,
+        playgroundPort: options.playgroundPort,
+      });
+    }
     const { serveAction } = await import('../actions/serve-action.ts');
     await serveAction(options, contextFor(io, cmd));
   });
