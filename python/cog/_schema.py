@@ -12,6 +12,8 @@ from __future__ import annotations
 import copy
 from typing import Dict
 
+from ._errors import SchemaError
+
 _JSON = "application/json"
 
 
@@ -50,6 +52,11 @@ def build_document(*, mode: str, input_schema: dict, output_schema: dict, enums:
                    streaming: bool = False) -> dict:
     """The full document. `input_schema`/`output_schema` are the finished components."""
     n = _NAMES[mode]
+    reserved = {n["input"], n["output"], n["request"], n["response"], *_fixed_components()}
+    clashes = sorted(reserved.intersection(enums))
+    if clashes:
+        # The enum component of a choices input is named after the parameter.
+        raise SchemaError(f"input '{clashes[0]}' with choices clashes with the schema component of that name; rename it")
     paths = {
         "/": {"get": {
             "summary": "Root", "operationId": "root__get",

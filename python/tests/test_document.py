@@ -131,3 +131,12 @@ def test_merge_documents(load):
     assert merged["components"]["schemas"]["Input"] == predict["components"]["schemas"]["Input"]
     assert "TrainingInput" in merged["components"]["schemas"]
     assert "/trainings" not in predict["paths"]  # inputs untouched
+
+
+def test_choice_input_named_like_a_fixed_component(load):
+    import pytest
+
+    from cog._errors import SchemaError
+
+    with pytest.raises(SchemaError, match="input 'Status' with choices clashes with the schema component"):
+        load("class Runner(BaseRunner):\n    def run(self, Status: str = Input(choices=['a', 'b'])) -> str: ...\n")
