@@ -56,7 +56,9 @@ def build_document(*, mode: str, input_schema: dict, output_schema: dict, enums:
     clashes = sorted(reserved.intersection(enums))
     if clashes:
         # The enum component of a choices input is named after the parameter.
-        raise SchemaError(f"input '{clashes[0]}' with choices clashes with the schema component of that name; rename it")
+        raise SchemaError(
+            f"input '{clashes[0]}' with choices clashes with the schema component of that name; rename it"
+        )
     paths = {
         "/": {"get": {
             "summary": "Root", "operationId": "root__get",
