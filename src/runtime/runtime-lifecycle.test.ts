@@ -154,6 +154,25 @@ class Runner(BaseRunner):
     }
   });
 
+  test('a Secret input reaches the predictor but is masked in the echoed input', async () => {
+    const rt = await startTestRuntime({
+      files: {
+        'run.py': `
+from cog import BaseRunner, Secret
+class Runner(BaseRunner):
+    def run(self, key: Secret) -> str:
+        return key.get_secret_value()[::-1]
+`,
+      },
+    });
+    try {
+      const body = (await predict(rt.url, { key: 'hunter2' })).body as Record<string, unknown>;
+      assert.deepEqual([body.output, body.input], ['2retnuh', { key: '**********' }]);
+    } finally {
+      await rt.close();
+    }
+  });
+
   test('POST /shutdown answers {} and stops the runtime', async () => {
     const rt = await startTestRuntime({ files: { 'run.py': OK_RUNNER } });
     try {

@@ -70,6 +70,14 @@ describe('InputValidator', () => {
     });
   });
 
+  test('secret inputs are masked in the echo, not in the validated input', () => {
+    const result = validator.validate({ prompt: 'ab', count: 2, key: 'hunter2' });
+    assert.ok(result.ok);
+    assert.equal(result.input.key, 'hunter2');
+    assert.equal(validator.maskSecrets(result.input).key, '**********');
+    assert.equal(validator.maskSecrets({ key: null }).key, null);
+  });
+
   test('defaults are copies, not shared between predictions', () => {
     const first = validator.validate({ prompt: 'ab', count: 2 });
     assert.ok(first.ok);

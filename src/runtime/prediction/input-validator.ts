@@ -37,6 +37,17 @@ export class InputValidator {
     this.#validate = ajv.compile(root);
   }
 
+  /** A copy for echoing back (responses, webhooks): secret inputs (`x-cog-secret`, `writeOnly`)
+   * are shown as `**********`, as `str(cog.Secret)` does. */
+  maskSecrets(input: Record<string, unknown>): Record<string, unknown> {
+    const masked: Record<string, unknown> = { ...input };
+    for (const [name, property] of Object.entries(this.#properties)) {
+      const secret = property['x-cog-secret'] === true || property.writeOnly === true;
+      if (secret && typeof masked[name] === 'string') masked[name] = '**********';
+    }
+    return masked;
+  }
+
   /** The input properties of the schema, for callers that act on `format: uri` fields. */
   get properties(): Readonly<Record<string, JsonObject>> {
     return this.#properties;

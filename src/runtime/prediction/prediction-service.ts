@@ -47,6 +47,8 @@ interface Running {
   dispatched: boolean;
   chain: Promise<void>;
   outputFailure: string | null;
+  /** The validated input as the worker gets it (the prediction's `input` masks secrets). */
+  input: Record<string, unknown>;
   /** Removes the downloaded input files; run before the prediction turns terminal. */
   cleanup: () => Promise<void>;
 }
@@ -120,7 +122,7 @@ export class PredictionService {
     const prediction = new Prediction({
       id: request.id ?? newPredictionId(),
       kind,
-      input: result.input,
+      input: validator.maskSecrets(result.input),
       webhook: request.webhook ?? null,
       webhookEvents: new Set(request.webhookEvents ?? WEBHOOK_EVENTS),
       context: request.context ?? {},
@@ -133,6 +135,7 @@ export class PredictionService {
       dispatched: false,
       chain: Promise.resolve(),
       outputFailure: null,
+      input: result.input,
       cleanup: async () => {},
     };
     this.#running.set(prediction.id, running);
@@ -255,7 +258,7 @@ export class PredictionService {
     prediction.start();
     let prepared: PreparedInput;
     try {
-      prepared = await prepareInputFiles(prediction.input, validator.properties, this.#options.download);
+      prepared = await prepareInputFiles(running.input, validator.properties, this.#options.download);
     } catch (error) {
       return this.#finish(running, 'failed', { error: `Input validation error: ${(error as Error).message}` });
     }
