@@ -1,5 +1,6 @@
-// The `Python` group of `cog doctor`: static look at the runner file for imports the SDK no
-// longer has and for run()/predict() without a return annotation (the output schema needs it).
+// The `Python` group of `cog doctor`: static look at the runner file for the old pydantic
+// workaround, imports the SDK no longer has, and run()/predict() without a return annotation
+// (the output schema needs it).
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import {
   type DoctorProject,
   type Finding,
 } from './doctor-check.ts';
+import { pydanticWorkaround } from './pydantic-workaround.ts';
 
 async function runnerSource(
   project: DoctorProject,
@@ -81,4 +83,8 @@ export function missingReturnAnnotations(text: string): Array<{ method: string; 
   return out;
 }
 
-export const pythonChecks: readonly DoctorCheck[] = [deprecatedImports, typeAnnotations];
+export const pythonChecks: readonly DoctorCheck[] = [
+  pydanticWorkaround,
+  deprecatedImports,
+  typeAnnotations,
+];

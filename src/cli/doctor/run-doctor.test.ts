@@ -188,3 +188,36 @@ test('missing return annotations, including multi-line signatures', () => {
     { method: 'run', line: 9 },
   ]);
 });
+
+test('the pydantic BaseModel workaround is found and --fix imports cog.BaseModel', async () => {
+  const py = [
+    'from cog import BaseRunner, Path',
+    'from pydantic import BaseModel, Field',
+    '',
+    'class Output(BaseModel):',
+    '    image: Path',
+    '    class Config:',
+    '        arbitrary_types_allowed = True',
+    '',
+    'class Runner(BaseRunner):',
+    '    def run(self) -> Output:',
+    '        ...',
+    '',
+  ].join('\n');
+  const dir = await project({ 'cog.yaml': modernYaml, 'run.py': py });
+  try {
+    const found = await runCaptured(['doctor'], { cwd: dir, env: quietEnv });
+    assert.match(
+      found.stderr,
+      /Pydantic BaseModel workaround\n {2}run\.py:2 — pydantic\.BaseModel with arbitrary_types_allowed is a workaround; use cog\.BaseModel instead\n/,
+    );
+    const fixed = await runCaptured(['doctor', '--fix'], { cwd: dir, env: quietEnv });
+    assert.equal(fixed.code, 0, fixed.stderr);
+    assert.match(fixed.stderr, /Fixed: Pydantic BaseModel workaround/);
+    const text = await readFile(path.join(dir, 'run.py'), 'utf8');
+    assert.match(text, /^from pydantic import Field\nfrom cog import BaseModel\n/m);
+    assert.doesNotMatch(text, /from pydantic import .*BaseModel/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
