@@ -104,7 +104,7 @@ class CapturedStream:
     """Replaces sys.stdout/sys.stderr: routes text to the current prediction as `log` frames."""
 
     def __init__(self, name: str, channel: Channel, original: Any) -> None:
-        self.name = name
+        self.name_of_stream = name
         self._channel = channel
         self._original = original
         self._buffers: Dict[Optional[str], str] = {}
@@ -113,9 +113,30 @@ class CapturedStream:
     # File-like surface used by print(), logging and libraries that inspect the stream.
     encoding = "utf-8"
     errors = "replace"
+    closed = False
+    line_buffering = True
+
+    @property
+    def name(self) -> str:
+        return f"<{self.name_of_stream}>"
+
+    @property
+    def buffer(self) -> "_BinaryAdapter":
+        """`sys.stdout.buffer.write(b"...")` as some libraries do: decoded and captured too."""
+        return _BinaryAdapter(self)
 
     def writable(self) -> bool:
         return True
+
+    def readable(self) -> bool:
+        return False
+
+    def seekable(self) -> bool:
+        return False
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
 
     def isatty(self) -> bool:
         return False
@@ -148,7 +169,22 @@ class CapturedStream:
             self._emit(key, rest)
 
     def _emit(self, key: Optional[str], data: str) -> None:
-        self._channel.send({"type": "log", "id": key, "stream": self.name, "data": data})
+        self._channel.send({"type": "log", "id": key, "stream": self.name_of_stream, "data": data})
+
+
+class _BinaryAdapter:
+    def __init__(self, text: CapturedStream) -> None:
+        self._text = text
+
+    def write(self, data: bytes) -> int:
+        self._text.write(bytes(data).decode("utf-8", errors="replace"))
+        return len(data)
+
+    def flush(self) -> None:
+        self._text.flush()
+
+    def writable(self) -> bool:
+        return True
 
 
 class Worker:

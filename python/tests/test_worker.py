@@ -211,3 +211,24 @@ class Runner(BaseRunner):
     assert worker.receive_until("done")[-1]["output"] == "x"
     worker.close()
     assert worker.process.returncode == 0
+
+
+def test_stream_surface_used_by_libraries(tmp_path: Path) -> None:
+    worker = WorkerHarness(tmp_path, """
+import logging, sys
+from cog import BaseRunner
+
+class Runner(BaseRunner):
+    def run(self, text: str) -> str:
+        sys.stdout.buffer.write(b"bytes\\n")
+        sys.stderr.writelines(["a", "b\\n"])
+        logging.basicConfig(level=logging.INFO, format="%(message)s")
+        logging.info("logged")
+        print("isatty", sys.stdout.isatty(), sys.stdout.name)
+        return text
+""")
+    worker.receive_until("ready")
+    worker.send({"type": "predict", "id": "s", "input": {"text": "x"}, "context": {}})
+    logs = [(f["stream"], f["data"]) for f in worker.receive_until("done") if f["type"] == "log"]
+    assert logs == [("stdout", "bytes\n"), ("stderr", "ab\n"), ("stderr", "logged\n"), ("stdout", "isatty False <stdout>\n")]
+    worker.close()
