@@ -295,3 +295,19 @@ test('cog help <unknown topic> is a usage error', async () => {
   assert.equal(known.code, 0);
   assert.match(known.stdout, /^Usage: cog predict/);
 });
+
+test('--debug=true counts; --debug after the command of cog exec belongs to that command', async () => {
+  const debug = await runCaptured(['--debug=true', 'weights', 'status']);
+  assert.match(debug.stderr, /error code: NOT_IMPLEMENTED/);
+  const dir = await mkdtemp(path.join(tmpdir(), 'cog-cli-'));
+  try {
+    const exec = await runCaptured(['exec', 'ls', '--debug'], {
+      cwd: dir,
+      env: { PATH: '/nonexistent', DOCKER_HOST: `unix://${dir}/none.sock` },
+    });
+    assert.equal(exec.code, 1);
+    assert.doesNotMatch(exec.stderr, /error code:/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -48,6 +48,11 @@ export async function runCli(options: RunCliOptions): Promise<number> {
   let argv: string[] = [...options.argv];
   try {
     argv = normalizeArgv(options.argv, flagTableOf(program, passThroughCommands));
+    // Now that `cog exec`'s own arguments are behind `--`, look again: `cog exec ls --debug`
+    // passes `--debug` to ls.
+    const globals = scanGlobalFlags(argv);
+    console.level = globals.debug ? 'debug' : 'info';
+    console.color = !globals.noColor && shouldUseColor(env, stderr);
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
@@ -75,7 +80,15 @@ function withUsageHint(error: unknown, active: Command): unknown {
 function scanGlobalFlags(argv: readonly string[]): { debug: boolean; noColor: boolean } {
   const end = argv.indexOf('--');
   const flags = end === -1 ? argv : argv.slice(0, end);
-  return { debug: flags.includes('--debug'), noColor: flags.includes('--no-color') };
+  const given = (flag: string): boolean =>
+    flags.some(
+      (token) =>
+        token === flag ||
+        /^(1|t|T|TRUE|true|True)$/.test(
+          token.startsWith(`${flag}=`) ? token.slice(flag.length + 1) : '',
+        ),
+    );
+  return { debug: given('--debug'), noColor: given('--no-color') };
 }
 
 /** The words of argv that are not flags (up to `--`). */
