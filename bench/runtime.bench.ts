@@ -13,7 +13,9 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const bundle = path.join(root, 'dist', 'coglet.mjs');
 const entry = existsSync(bundle) ? bundle : path.join(root, 'src', 'runtime', 'main.ts');
 // The interpreter itself, not a version-manager shim (pyenv's bash shim adds ~100 ms per start).
-const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], {
+  encoding: 'utf8',
+}).trim();
 
 const SYNC = `
 from cog import BaseRunner
@@ -87,12 +89,17 @@ async function predictOnce(url: string): Promise<number> {
     body: '{"input":{"text":"hi"}}',
   });
   const body = (await response.json()) as { status?: string };
-  if (body.status !== 'succeeded') throw new Error(`prediction ${response.status}: ${JSON.stringify(body)}`);
+  if (body.status !== 'succeeded')
+    throw new Error(`prediction ${response.status}: ${JSON.stringify(body)}`);
   return performance.now() - start;
 }
 
 /** `clients` loops issuing `perClient` predictions each; returns sorted latencies and wall time. */
-async function load(url: string, clients: number, perClient: number): Promise<{ latencies: number[]; wallMs: number }> {
+async function load(
+  url: string,
+  clients: number,
+  perClient: number,
+): Promise<{ latencies: number[]; wallMs: number }> {
   const latencies: number[] = [];
   const start = performance.now();
   await Promise.all(
@@ -118,14 +125,22 @@ export default async function runtimeBench(): Promise<Measurement[]> {
   const sync = await startServer(SYNC);
   readyTimes.push(sync.readyMs);
   readyTimes.sort((a, b) => a - b);
-  results.push({ name: 'start → READY (median of 5)', value: percentile(readyTimes, 50), unit: 'ms' });
+  results.push({
+    name: 'start → READY (median of 5)',
+    value: percentile(readyTimes, 50),
+    unit: 'ms',
+  });
   try {
     await load(sync.url, 1, 50); // warm-up
     const one = await load(sync.url, 1, 500);
     results.push(
       { name: 'sync predict, 1 client, p50', value: percentile(one.latencies, 50), unit: 'ms' },
       { name: 'sync predict, 1 client, p99', value: percentile(one.latencies, 99), unit: 'ms' },
-      { name: 'sync predict, 1 client, throughput', value: (one.latencies.length / one.wallMs) * 1000, unit: 'req/s' },
+      {
+        name: 'sync predict, 1 client, throughput',
+        value: (one.latencies.length / one.wallMs) * 1000,
+        unit: 'req/s',
+      },
     );
   } finally {
     await stopServer(sync);
@@ -137,7 +152,11 @@ export default async function runtimeBench(): Promise<Measurement[]> {
     results.push(
       { name: 'async predict, 8 clients, p50', value: percentile(eight.latencies, 50), unit: 'ms' },
       { name: 'async predict, 8 clients, p99', value: percentile(eight.latencies, 99), unit: 'ms' },
-      { name: 'async predict, 8 clients, throughput', value: (eight.latencies.length / eight.wallMs) * 1000, unit: 'req/s' },
+      {
+        name: 'async predict, 8 clients, throughput',
+        value: (eight.latencies.length / eight.wallMs) * 1000,
+        unit: 'req/s',
+      },
     );
   } finally {
     await stopServer(concurrent);

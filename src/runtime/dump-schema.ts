@@ -5,7 +5,11 @@
 import type { RuntimeConfig } from './runtime-config.ts';
 import { WorkerProcess } from './worker/worker-process.ts';
 
-export async function dumpSchema(config: RuntimeConfig, cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
+export async function dumpSchema(
+  config: RuntimeConfig,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   let schema: unknown = null;
   let failure: string | null = null;
   const worker = new WorkerProcess(
@@ -20,7 +24,13 @@ export async function dumpSchema(config: RuntimeConfig, cwd: string, env: NodeJS
       exit: () => {},
     },
   );
-  worker.send({ type: 'init', predictor_ref: config.predictorRef, mode: config.mode, schema_only: true, max_concurrency: 1 });
+  worker.send({
+    type: 'init',
+    predictor_ref: config.predictorRef,
+    mode: config.mode,
+    schema_only: true,
+    max_concurrency: 1,
+  });
   await worker.exited;
   if (schema !== null) {
     process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);

@@ -32,10 +32,17 @@ for (const warning of config.warnings) process.stderr.write(`coglet: ${warning}\
 if (config.dumpSchema) {
   process.exit(await dumpSchema(config, process.cwd(), process.env));
 }
-const runtime = await startRuntime({ config, version: VERSION, cwd: process.cwd(), env: process.env });
+const runtime = await startRuntime({
+  config,
+  version: VERSION,
+  cwd: process.cwd(),
+  env: process.env,
+});
 process.stderr.write(`coglet: listening on ${config.host}:${runtime.port}\n`);
 // A bug in one request must not take the server (and every running prediction) down.
-process.on('unhandledRejection', (reason) => process.stderr.write(`coglet: unhandled rejection: ${String(reason)}\n`));
+process.on('unhandledRejection', (reason) =>
+  process.stderr.write(`coglet: unhandled rejection: ${String(reason)}\n`),
+);
 let stopSignals = 0;
 const stop = () => {
   // The first signal waits for running predictions; a second one does not.

@@ -2,7 +2,15 @@
 // cancellation), iterator outputs (webhook events, retries, SSE) with real Python predictors.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { predict, request, stable, startReceiver, startTestRuntime, type Receiver, type TestRuntime } from './runtime-test-harness.ts';
+import {
+  predict,
+  request,
+  stable,
+  startReceiver,
+  startTestRuntime,
+  type Receiver,
+  type TestRuntime,
+} from './runtime-test-harness.ts';
 
 const ASYNC_RUNNER = `
 import asyncio
@@ -70,7 +78,10 @@ describe('async predictor with @concurrent(max=2)', () => {
   test('cancel cancels the asyncio task', async () => {
     const running = predict(rt.url, { text: 'long', sleep: 30 }, { id: 'long1' });
     await new Promise((r) => setTimeout(r, 200));
-    assert.equal((await request(`${rt.url}/predictions/long1/cancel`, { method: 'POST' })).status, 200);
+    assert.equal(
+      (await request(`${rt.url}/predictions/long1/cancel`, { method: 'POST' })).status,
+      200,
+    );
     const body = (await running).body as Record<string, unknown>;
     assert.equal(body.status, 'canceled');
     assert.equal(body.logs, 'start long\n');
@@ -125,13 +136,20 @@ describe('iterator predictor: webhooks and SSE', () => {
     });
     await hook.waitFor(1);
     await waitForCompleted(hook);
-    const payloads = hook.requests.map((r) => JSON.parse(r.body.toString()) as Record<string, unknown>);
+    const payloads = hook.requests.map(
+      (r) => JSON.parse(r.body.toString()) as Record<string, unknown>,
+    );
     assert.equal(payloads[0]?.status, 'processing');
     assert.equal(hook.requests[0]?.headers.authorization, 'Bearer secret-token');
     assert.equal(hook.requests[0]?.headers['user-agent'], 'coglet/test');
-    const outputs = payloads.filter((p) => p.status === 'processing' && Array.isArray(p.output)).map((p) => p.output);
+    const outputs = payloads
+      .filter((p) => p.status === 'processing' && Array.isArray(p.output))
+      .map((p) => p.output);
     assert.deepEqual(outputs.at(-1), ['tok0', 'tok1']);
-    assert.ok(outputs.some((o) => JSON.stringify(o) === '["tok0"]'), 'an output webhook per chunk');
+    assert.ok(
+      outputs.some((o) => JSON.stringify(o) === '["tok0"]'),
+      'an output webhook per chunk',
+    );
     const last = stable(payloads.at(-1));
     assert.deepEqual(last, {
       id: 's1',
@@ -150,12 +168,17 @@ describe('iterator predictor: webhooks and SSE', () => {
     hook.requests.length = 0;
     let failures = 2;
     hook.reply = () => (failures-- > 0 ? { status: 503 } : { status: 200 });
-    await predict(rt.url, { n: 1 }, { webhook: `${hook.url}/hook`, webhook_events_filter: ['completed'] });
+    await predict(
+      rt.url,
+      { n: 1 },
+      { webhook: `${hook.url}/hook`, webhook_events_filter: ['completed'] },
+    );
     await hook.waitFor(3);
     await new Promise((r) => setTimeout(r, 100));
     hook.reply = () => ({ status: 200 });
     assert.equal(hook.requests.length, 3);
-    for (const r of hook.requests) assert.equal((JSON.parse(r.body.toString()) as { status: string }).status, 'succeeded');
+    for (const r of hook.requests)
+      assert.equal((JSON.parse(r.body.toString()) as { status: string }).status, 'succeeded');
   });
 
   test('an exception mid-stream fails and keeps the partial output', async () => {
@@ -188,7 +211,12 @@ describe('iterator predictor: webhooks and SSE', () => {
   });
 
   test('a PUT with Accept: text/event-stream re-attaches to a running prediction with replay', async () => {
-    const created = await predict(rt.url, { n: 15 }, { id: 'replay1' }, { Prefer: 'respond-async' });
+    const created = await predict(
+      rt.url,
+      { n: 15 },
+      { id: 'replay1' },
+      { Prefer: 'respond-async' },
+    );
     assert.equal(created.status, 202);
     await new Promise((r) => setTimeout(r, 100));
     const response = await fetch(`${rt.url}/predictions/replay1`, {
@@ -207,7 +235,11 @@ describe('iterator predictor: webhooks and SSE', () => {
 
 async function waitForCompleted(receiver: Receiver): Promise<void> {
   const deadline = Date.now() + 5000;
-  while (!receiver.requests.some((r) => (JSON.parse(r.body.toString()) as { status: string }).status === 'succeeded')) {
+  while (
+    !receiver.requests.some(
+      (r) => (JSON.parse(r.body.toString()) as { status: string }).status === 'succeeded',
+    )
+  ) {
     if (Date.now() > deadline) throw new Error('no completed webhook');
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -219,6 +251,9 @@ function parseSse(text: string): { event: string; data: unknown }[] {
     .filter((block) => block.startsWith('event: '))
     .map((block) => {
       const [eventLine, dataLine] = block.split('\n');
-      return { event: (eventLine ?? '').slice(7), data: JSON.parse((dataLine ?? '').slice(6)) as unknown };
+      return {
+        event: (eventLine ?? '').slice(7),
+        data: JSON.parse((dataLine ?? '').slice(6)) as unknown,
+      };
     });
 }

@@ -8,14 +8,35 @@ describe('parseRuntimeConfig', () => {
   test('defaults', () => {
     const c = parseRuntimeConfig([], env, null);
     assert.deepEqual(
-      [c.host, c.port, c.mode, c.predictorRef, c.uploadUrl, c.awaitExplicitShutdown, c.maxConcurrency, c.throttleMs, c.historyCapacity],
+      [
+        c.host,
+        c.port,
+        c.mode,
+        c.predictorRef,
+        c.uploadUrl,
+        c.awaitExplicitShutdown,
+        c.maxConcurrency,
+        c.throttleMs,
+        c.historyCapacity,
+      ],
       ['0.0.0.0', 5000, 'predict', 'run.py:Runner', null, false, null, 500, 1024],
     );
   });
 
   test('the flags of python -m cog.server.http', () => {
     const c = parseRuntimeConfig(
-      ['--host', '127.0.0.1', '--upload-url=http://u/', '--await-explicit-shutdown', 'true', '--x-mode', 'train', '--threads', '4', '-v'],
+      [
+        '--host',
+        '127.0.0.1',
+        '--upload-url=http://u/',
+        '--await-explicit-shutdown',
+        'true',
+        '--x-mode',
+        'train',
+        '--threads',
+        '4',
+        '-v',
+      ],
       { ...env, COG_TRAIN_TYPE_STUB: 'train.py:train', PORT: '8080' },
       null,
     );
@@ -26,8 +47,15 @@ describe('parseRuntimeConfig', () => {
   });
 
   test('--await-explicit-shutdown false means false; a bare flag means true', () => {
-    assert.equal(parseRuntimeConfig(['--await-explicit-shutdown', 'false'], env, null).awaitExplicitShutdown, false);
-    assert.equal(parseRuntimeConfig(['--await-explicit-shutdown', '--dump-schema'], env, null).awaitExplicitShutdown, true);
+    assert.equal(
+      parseRuntimeConfig(['--await-explicit-shutdown', 'false'], env, null).awaitExplicitShutdown,
+      false,
+    );
+    assert.equal(
+      parseRuntimeConfig(['--await-explicit-shutdown', '--dump-schema'], env, null)
+        .awaitExplicitShutdown,
+      true,
+    );
   });
 
   test('cog.yaml is the fallback for refs and concurrency; env wins', () => {
@@ -37,21 +65,44 @@ describe('parseRuntimeConfig', () => {
     assert.equal(parseRuntimeConfig([], { COG_MAX_CONCURRENCY: '2' }, yaml).maxConcurrency, 2);
     assert.equal(parseRuntimeConfig([], { COG_MAX_CONCURRENCY: '0' }, yaml).maxConcurrency, 4);
     assert.equal(parseRuntimeConfig(['--x-mode', 'train'], {}, yaml).predictorRef, 't.py:T');
-    assert.equal(parseRuntimeConfig([], {}, 'predict: "p.py:Predictor"\n').predictorRef, 'p.py:Predictor');
+    assert.equal(
+      parseRuntimeConfig([], {}, 'predict: "p.py:Predictor"\n').predictorRef,
+      'p.py:Predictor',
+    );
   });
 
   test('a missing ref is the original error', () => {
-    assert.throws(() => parseRuntimeConfig([], {}, null), /^Error: ERROR: COG_PREDICT_TYPE_STUB environment variable is not set\.$/);
+    assert.throws(
+      () => parseRuntimeConfig([], {}, null),
+      /^Error: ERROR: COG_PREDICT_TYPE_STUB environment variable is not set\.$/,
+    );
   });
 
   test('timeouts and throttle from the environment', () => {
-    const c = parseRuntimeConfig([], { ...env, COG_SETUP_TIMEOUT: '30', COG_THROTTLE_RESPONSE_INTERVAL: '0.1', COG_STREAM_HISTORY_CAPACITY: '0' }, null);
+    const c = parseRuntimeConfig(
+      [],
+      {
+        ...env,
+        COG_SETUP_TIMEOUT: '30',
+        COG_THROTTLE_RESPONSE_INTERVAL: '0.1',
+        COG_STREAM_HISTORY_CAPACITY: '0',
+      },
+      null,
+    );
     assert.deepEqual([c.setupTimeoutSeconds, c.throttleMs, c.historyCapacity], [30, 100, 0]);
-    assert.equal(parseRuntimeConfig([], { ...env, COG_SETUP_TIMEOUT: '0' }, null).setupTimeoutSeconds, null);
+    assert.equal(
+      parseRuntimeConfig([], { ...env, COG_SETUP_TIMEOUT: '0' }, null).setupTimeoutSeconds,
+      null,
+    );
   });
 
   test('unknown flags are warnings, bad modes are errors', () => {
-    assert.deepEqual(parseRuntimeConfig(['--bogus'], env, null).warnings, ['ignoring unknown argument --bogus']);
-    assert.throws(() => parseRuntimeConfig(['--x-mode', 'serve'], env, null), /--x-mode must be predict or train/);
+    assert.deepEqual(parseRuntimeConfig(['--bogus'], env, null).warnings, [
+      'ignoring unknown argument --bogus',
+    ]);
+    assert.throws(
+      () => parseRuntimeConfig(['--x-mode', 'serve'], env, null),
+      /--x-mode must be predict or train/,
+    );
   });
 });

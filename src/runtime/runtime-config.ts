@@ -51,7 +51,11 @@ function parseCogYaml(text: string | null): CogYaml {
   }
 }
 
-export function parseRuntimeConfig(argv: readonly string[], env: NodeJS.ProcessEnv, cogYamlText: string | null): RuntimeConfig {
+export function parseRuntimeConfig(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  cogYamlText: string | null,
+): RuntimeConfig {
   const flags = parseFlags(argv);
   const yaml = parseCogYaml(cogYamlText);
   const mode = flags.mode ?? 'predict';
@@ -59,7 +63,8 @@ export function parseRuntimeConfig(argv: readonly string[], env: NodeJS.ProcessE
   const envName = mode === 'train' ? 'COG_TRAIN_TYPE_STUB' : 'COG_PREDICT_TYPE_STUB';
   const predictorRef = env[envName] || (typeof yamlRef === 'string' ? yamlRef : '');
   if (!predictorRef) throw new ConfigError(`ERROR: ${envName} environment variable is not set.`);
-  const yamlMax = typeof yaml.concurrency?.max === 'number' ? positiveInt(String(yaml.concurrency.max)) : null;
+  const yamlMax =
+    typeof yaml.concurrency?.max === 'number' ? positiveInt(String(yaml.concurrency.max)) : null;
   const throttleSeconds = Number(env.COG_THROTTLE_RESPONSE_INTERVAL);
   const history = Number(env.COG_STREAM_HISTORY_CAPACITY);
   return {
@@ -72,7 +77,8 @@ export function parseRuntimeConfig(argv: readonly string[], env: NodeJS.ProcessE
     dumpSchema: flags.dumpSchema,
     maxConcurrency: positiveInt(env.COG_MAX_CONCURRENCY) ?? yamlMax,
     setupTimeoutSeconds: positiveNumber(env.COG_SETUP_TIMEOUT),
-    throttleMs: env.COG_THROTTLE_RESPONSE_INTERVAL && throttleSeconds >= 0 ? throttleSeconds * 1000 : 500,
+    throttleMs:
+      env.COG_THROTTLE_RESPONSE_INTERVAL && throttleSeconds >= 0 ? throttleSeconds * 1000 : 500,
     historyCapacity: env.COG_STREAM_HISTORY_CAPACITY && history >= 0 ? Math.floor(history) : 1024,
     python: env.COG_PYTHON || 'python3',
     warnings: flags.warnings,
@@ -111,7 +117,8 @@ function parseFlags(argv: readonly string[]): Flags {
         break;
       case '--x-mode': {
         const mode = takeValue();
-        if (mode !== 'predict' && mode !== 'train') throw new ConfigError(`ERROR: --x-mode must be predict or train, not ${mode}.`);
+        if (mode !== 'predict' && mode !== 'train')
+          throw new ConfigError(`ERROR: --x-mode must be predict or train, not ${mode}.`);
         flags.mode = mode;
         break;
       }

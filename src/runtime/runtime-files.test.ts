@@ -4,7 +4,13 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { predict, startReceiver, startTestRuntime, type Receiver, type TestRuntime } from './runtime-test-harness.ts';
+import {
+  predict,
+  startReceiver,
+  startTestRuntime,
+  type Receiver,
+  type TestRuntime,
+} from './runtime-test-harness.ts';
 
 const COPY = `
 import os, tempfile
@@ -53,7 +59,10 @@ describe('file inputs and data-URI outputs', () => {
       if (path === '/hang.png') return null;
       return { status: 404, body: 'not found' };
     };
-    rt = await startTestRuntime({ files: { 'run.py': COPY }, service: { download: { idleTimeoutMs: 300, userAgent: 'test-agent' } } });
+    rt = await startTestRuntime({
+      files: { 'run.py': COPY },
+      service: { download: { idleTimeoutMs: 300, userAgent: 'test-agent' } },
+    });
   });
   after(async () => {
     await rt.close();
@@ -61,15 +70,25 @@ describe('file inputs and data-URI outputs', () => {
   });
 
   test('URL inputs are downloaded (lists too), outputs come back as data URIs, temp inputs are removed', async () => {
-    const res = await predict(rt.url, { image: `${host.url}/cat.png?token=1`, extra: [`${host.url}/dog.png`] });
+    const res = await predict(rt.url, {
+      image: `${host.url}/cat.png?token=1`,
+      extra: [`${host.url}/dog.png`],
+    });
     const body = res.body as Record<string, unknown>;
     assert.equal(body.status, 'succeeded', String(body.error));
     assert.equal(body.output, `data:text/plain;base64,${b64('PNGDATA+DOG')}`);
-    assert.deepEqual(body.input, { image: `${host.url}/cat.png?token=1`, extra: [`${host.url}/dog.png`], label: 'x' });
+    assert.deepEqual(body.input, {
+      image: `${host.url}/cat.png?token=1`,
+      extra: [`${host.url}/dog.png`],
+      label: 'x',
+    });
     const local = /^input (.*)\n$/.exec(body.logs as string)?.[1] ?? '';
     assert.match(local, /\/cat\.png$/);
     assert.equal(existsSync(local), false, 'downloaded input must be removed');
-    assert.equal(host.requests.find((r) => r.url === '/cat.png?token=1')?.headers['user-agent'], 'test-agent');
+    assert.equal(
+      host.requests.find((r) => r.url === '/cat.png?token=1')?.headers['user-agent'],
+      'test-agent',
+    );
   });
 
   test('data: URI inputs are decoded to a file named after the MIME type', async () => {
@@ -84,7 +103,10 @@ describe('file inputs and data-URI outputs', () => {
     const body = res.body as Record<string, unknown>;
     assert.equal(res.status, 200);
     assert.equal(body.status, 'failed');
-    assert.equal(body.error, `Input validation error: failed to download ${host.url}/missing.png: HTTP 404`);
+    assert.equal(
+      body.error,
+      `Input validation error: failed to download ${host.url}/missing.png: HTTP 404`,
+    );
   });
 
   test('a URL that never answers times out instead of hanging', async () => {
@@ -104,7 +126,8 @@ describe('uploads to --upload-url', () => {
     store.reply = (req) => {
       if (failUploads) return { status: 403, body: 'denied' };
       const name = (req.url ?? '').split('/').pop() ?? '';
-      const headers: Record<string, string> = name === 'a.txt' ? { Location: `https://cdn.example/files/${name}?sig=abc` } : {};
+      const headers: Record<string, string> =
+        name === 'a.txt' ? { Location: `https://cdn.example/files/${name}?sig=abc` } : {};
       return { status: 201, headers };
     };
     rt = await startTestRuntime({
@@ -141,6 +164,9 @@ describe('uploads to --upload-url', () => {
     failUploads = false;
     const body = res.body as Record<string, unknown>;
     assert.equal(body.status, 'failed');
-    assert.equal(body.error, `failed to upload output file a.txt to ${store.url}/upload/a.txt: HTTP 403`);
+    assert.equal(
+      body.error,
+      `failed to upload output file a.txt to ${store.url}/upload/a.txt: HTTP 403`,
+    );
   });
 });

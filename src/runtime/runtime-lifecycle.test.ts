@@ -26,8 +26,12 @@ const NOT_READY = {
   status: 'failed',
 };
 
-async function health(url: string): Promise<Record<string, unknown> & { setup: Record<string, string> }> {
-  return (await request(`${url}/health-check`)).body as Record<string, unknown> & { setup: Record<string, string> };
+async function health(
+  url: string,
+): Promise<Record<string, unknown> & { setup: Record<string, string> }> {
+  return (await request(`${url}/health-check`)).body as Record<string, unknown> & {
+    setup: Record<string, string>;
+  };
 }
 
 describe('setup failures', () => {
@@ -50,7 +54,10 @@ class Runner(BaseRunner):
       const body = await health(rt.url);
       assert.equal(body.status, 'SETUP_FAILED');
       assert.equal(body.setup.status, 'failed');
-      assert.match(body.setup.logs ?? '', /^loading\nTraceback \(most recent call last\):\n[\s\S]*RuntimeError: boom\n$/);
+      assert.match(
+        body.setup.logs ?? '',
+        /^loading\nTraceback \(most recent call last\):\n[\s\S]*RuntimeError: boom\n$/,
+      );
       assert.ok(body.setup.completed_at);
       const res = await predict(rt.url, { text: 'x' });
       assert.deepEqual([res.status, res.body], [503, NOT_READY]);
@@ -60,10 +67,18 @@ class Runner(BaseRunner):
   });
 
   test('an import error gives SETUP_FAILED with the traceback', async () => {
-    const rt = await startTestRuntime({ files: { 'run.py': 'import no_such_module_xyz\n' }, waitFor: 'SETUP_FAILED' });
+    const rt = await startTestRuntime({
+      files: { 'run.py': 'import no_such_module_xyz\n' },
+      waitFor: 'SETUP_FAILED',
+    });
     try {
-      assert.match((await health(rt.url)).setup.logs ?? '', /ModuleNotFoundError: No module named 'no_such_module_xyz'/);
-      assert.deepEqual((await request(`${rt.url}/openapi.json`)).body, { error: 'OpenAPI schema not available' });
+      assert.match(
+        (await health(rt.url)).setup.logs ?? '',
+        /ModuleNotFoundError: No module named 'no_such_module_xyz'/,
+      );
+      assert.deepEqual((await request(`${rt.url}/openapi.json`)).body, {
+        error: 'OpenAPI schema not available',
+      });
     } finally {
       await rt.close();
     }
@@ -93,9 +108,16 @@ class Runner(BaseRunner):
   });
 
   test('COG_MAX_CONCURRENCY > 1 with a sync predictor fails setup', async () => {
-    const rt = await startTestRuntime({ files: { 'run.py': OK_RUNNER }, env: { COG_MAX_CONCURRENCY: '2' }, waitFor: 'SETUP_FAILED' });
+    const rt = await startTestRuntime({
+      files: { 'run.py': OK_RUNNER },
+      env: { COG_MAX_CONCURRENCY: '2' },
+      waitFor: 'SETUP_FAILED',
+    });
     try {
-      assert.match((await health(rt.url)).setup.logs ?? '', /^COG_MAX_CONCURRENCY > 1 requires an async run\(\) or predict\(\) method\n/);
+      assert.match(
+        (await health(rt.url)).setup.logs ?? '',
+        /^COG_MAX_CONCURRENCY > 1 requires an async run\(\) or predict\(\) method\n/,
+      );
     } finally {
       await rt.close();
     }
@@ -114,10 +136,17 @@ describe('after setup', () => {
       assert.equal(body.error, 'Worker crashed (exit code 3)');
       assert.equal((await health(rt.url)).status, 'DEFUNCT');
       const refused = await predict(rt.url, { text: 'x' });
-      assert.deepEqual([refused.status, refused.body], [
-        503,
-        { error: 'The model worker has crashed and cannot run predictions; restart the container.', status: 'failed' },
-      ]);
+      assert.deepEqual(
+        [refused.status, refused.body],
+        [
+          503,
+          {
+            error:
+              'The model worker has crashed and cannot run predictions; restart the container.',
+            status: 'failed',
+          },
+        ],
+      );
     } finally {
       await rt.close();
     }
@@ -139,16 +168,25 @@ class Runner(BaseRunner):
     try {
       const body = await health(rt.url);
       assert.equal(body.status, 'UNHEALTHY');
-      assert.equal(body.user_healthcheck_error, 'Healthcheck failed: user-defined healthcheck returned False');
+      assert.equal(
+        body.user_healthcheck_error,
+        'Healthcheck failed: user-defined healthcheck returned False',
+      );
       assert.equal((await predict(rt.url, { text: 'still works' })).status, 200);
       const sse = await request(`${rt.url}/predictions`, {
         body: { input: { text: 'x' } },
         headers: { Accept: 'text/event-stream' },
       });
-      assert.deepEqual([sse.status, sse.body], [
-        406,
-        { error: 'This model does not support streaming responses. Add @cog.streaming to predict() to enable SSE.' },
-      ]);
+      assert.deepEqual(
+        [sse.status, sse.body],
+        [
+          406,
+          {
+            error:
+              'This model does not support streaming responses. Add @cog.streaming to predict() to enable SSE.',
+          },
+        ],
+      );
     } finally {
       await rt.close();
     }
@@ -198,7 +236,11 @@ describe('train mode', () => {
       assert.equal((res.body as { output: string }).output, 'www');
       assert.equal(((await predict(rt.url, { steps: 1 })).body as { output: string }).output, 'w');
       const bad = await request(`${rt.url}/trainings`, { body: { input: {} } });
-      assert.deepEqual(bad.body, { detail: [{ loc: ['body', 'input', 'steps'], msg: 'Field required', type: 'value_error.missing' }] });
+      assert.deepEqual(bad.body, {
+        detail: [
+          { loc: ['body', 'input', 'steps'], msg: 'Field required', type: 'value_error.missing' },
+        ],
+      });
       const root = (await request(`${rt.url}/`)).body as Record<string, string>;
       assert.equal(root.trainings_url, '/trainings');
     } finally {
@@ -213,7 +255,10 @@ describe('--dump-schema', () => {
   const run = (source: string, args: string[] = []) => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'coglet-schema-'));
     writeFileSync(path.join(dir, 'run.py'), source);
-    writeFileSync(path.join(dir, 'cog.yaml'), 'build:\n  python_version: "3.11"\nrun: "run.py:Runner"\ntrain: "run.py:train"\n');
+    writeFileSync(
+      path.join(dir, 'cog.yaml'),
+      'build:\n  python_version: "3.11"\nrun: "run.py:Runner"\ntrain: "run.py:train"\n',
+    );
     try {
       return spawnSync(process.execPath, [main, '--dump-schema', ...args], {
         cwd: dir,
@@ -228,16 +273,28 @@ describe('--dump-schema', () => {
   test('prints the OpenAPI document (ref from cog.yaml) and exits 0, even when the module prints', () => {
     const result = run(`print("imported")\n${OK_RUNNER}`);
     assert.equal(result.status, 0, result.stderr);
-    const schema = JSON.parse(result.stdout) as { openapi: string; components: { schemas: { Input: unknown } } };
+    const schema = JSON.parse(result.stdout) as {
+      openapi: string;
+      components: { schemas: { Input: unknown } };
+    };
     assert.equal(schema.openapi, '3.0.2');
-    assert.deepEqual((schema.components.schemas.Input as { required: string[] }).required, ['text']);
+    assert.deepEqual((schema.components.schemas.Input as { required: string[] }).required, [
+      'text',
+    ]);
     assert.match(result.stderr, /imported/);
   });
 
   test('--x-mode train dumps the training schema', () => {
-    const result = run(`${OK_RUNNER}\ndef train(steps: int) -> str:\n    return "w"\n`, ['--x-mode', 'train']);
+    const result = run(`${OK_RUNNER}\ndef train(steps: int) -> str:\n    return "w"\n`, [
+      '--x-mode',
+      'train',
+    ]);
     assert.equal(result.status, 0, result.stderr);
-    const schemas = (JSON.parse(result.stdout) as { components: { schemas: Record<string, { required?: string[] }> } }).components.schemas;
+    const schemas = (
+      JSON.parse(result.stdout) as {
+        components: { schemas: Record<string, { required?: string[] }> };
+      }
+    ).components.schemas;
     assert.deepEqual(schemas.TrainingInput?.required, ['steps']);
   });
 

@@ -4,7 +4,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createHttpServer } from './http/http-server.ts';
-import { PredictionService, type PredictionServiceOptions } from './prediction/prediction-service.ts';
+import {
+  PredictionService,
+  type PredictionServiceOptions,
+} from './prediction/prediction-service.ts';
 import type { RuntimeConfig } from './runtime-config.ts';
 import { defaultRetryDelayMs } from './webhook/webhook-sender.ts';
 import { WorkerProcess } from './worker/worker-process.ts';
@@ -28,7 +31,11 @@ export interface RunningRuntime {
   closed: Promise<void>;
 }
 
-export function defaultServiceOptions(config: RuntimeConfig, version: string, env: NodeJS.ProcessEnv): PredictionServiceOptions {
+export function defaultServiceOptions(
+  config: RuntimeConfig,
+  version: string,
+  env: NodeJS.ProcessEnv,
+): PredictionServiceOptions {
   const log = (message: string) => process.stderr.write(`coglet: ${message}\n`);
   return {
     version,
@@ -65,7 +72,10 @@ function writeReadyFile(log: (message: string) => void): void {
 
 export async function startRuntime(options: RuntimeOptions): Promise<RunningRuntime> {
   const { config } = options;
-  const serviceOptions = { ...defaultServiceOptions(config, options.version, options.env), ...options.service };
+  const serviceOptions = {
+    ...defaultServiceOptions(config, options.version, options.env),
+    ...options.service,
+  };
   let worker: WorkerProcess | null = null;
   const service = new PredictionService(
     { send: (m) => worker?.send(m), signal: (s) => worker?.signal(s) },
@@ -79,7 +89,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<RunningRunt
       exit: (code, signal) => service.onWorkerExit(code, signal),
     },
   );
-  worker.send({ type: 'init', predictor_ref: config.predictorRef, mode: config.mode, max_concurrency: config.maxConcurrency ?? 1 });
+  worker.send({
+    type: 'init',
+    predictor_ref: config.predictorRef,
+    mode: config.mode,
+    max_concurrency: config.maxConcurrency ?? 1,
+  });
   const setupTimer = armSetupTimeout(config, service, worker);
   worker.exited.then(() => clearTimeout(setupTimer));
 
@@ -112,7 +127,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<RunningRunt
   return { port, service, worker, shutdown, closed };
 }
 
-function armSetupTimeout(config: RuntimeConfig, service: PredictionService, worker: WorkerProcess): NodeJS.Timeout | undefined {
+function armSetupTimeout(
+  config: RuntimeConfig,
+  service: PredictionService,
+  worker: WorkerProcess,
+): NodeJS.Timeout | undefined {
   const seconds = config.setupTimeoutSeconds;
   if (seconds === null) return undefined;
   return setTimeout(() => {

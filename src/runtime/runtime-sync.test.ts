@@ -3,7 +3,13 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { predict, request, stable, startTestRuntime, type TestRuntime } from './runtime-test-harness.ts';
+import {
+  predict,
+  request,
+  stable,
+  startTestRuntime,
+  type TestRuntime,
+} from './runtime-test-harness.ts';
 
 const RUNNER = `
 import time
@@ -63,10 +69,22 @@ describe('sync predictor', () => {
     assert.deepEqual(res.body, {
       detail: [
         { loc: ['body', 'input', 'text'], msg: 'Field required', type: 'value_error.missing' },
-        { loc: ['body', 'input', 'n'], msg: '11 is greater than the maximum of 10', type: 'value_error' },
-        { loc: ['body', 'input', 'ratio'], msg: '"x" is not of type "number"', type: 'value_error' },
+        {
+          loc: ['body', 'input', 'n'],
+          msg: '11 is greater than the maximum of 10',
+          type: 'value_error',
+        },
+        {
+          loc: ['body', 'input', 'ratio'],
+          msg: '"x" is not of type "number"',
+          type: 'value_error',
+        },
         { loc: ['body', 'input', 'tags/1'], msg: '5 is not of type "string"', type: 'value_error' },
-        { loc: ['body', 'input', 'mode'], msg: '"medium" is not one of ["fast","slow"]', type: 'value_error' },
+        {
+          loc: ['body', 'input', 'mode'],
+          msg: '"medium" is not one of ["fast","slow"]',
+          type: 'value_error',
+        },
       ],
     });
   });
@@ -75,9 +93,19 @@ describe('sync predictor', () => {
     const notObject = await request(`${rt.url}/predictions`, { body: { input: [1] } });
     assert.equal(notObject.status, 422);
     assert.deepEqual(notObject.body, {
-      detail: [{ loc: ['body', 'input', '__root__'], msg: '[1] is not of type "object"', type: 'value_error' }],
+      detail: [
+        {
+          loc: ['body', 'input', '__root__'],
+          msg: '[1] is not of type "object"',
+          type: 'value_error',
+        },
+      ],
     });
-    const badFilter = await predict(rt.url, { text: 'a' }, { webhook_events_filter: ['start', 'bogus'] });
+    const badFilter = await predict(
+      rt.url,
+      { text: 'a' },
+      { webhook_events_filter: ['start', 'bogus'] },
+    );
     assert.equal(badFilter.status, 422);
     assert.deepEqual(badFilter.body, {
       detail: [
@@ -91,15 +119,30 @@ describe('sync predictor', () => {
   });
 
   test('malformed JSON is 400, a non-JSON content type 415, a huge body 413', async () => {
-    const bad = await request(`${rt.url}/predictions`, { rawBody: '{"input": ', headers: { 'Content-Type': 'application/json' } });
+    const bad = await request(`${rt.url}/predictions`, {
+      rawBody: '{"input": ',
+      headers: { 'Content-Type': 'application/json' },
+    });
     assert.equal(bad.status, 400);
-    assert.match((bad.body as { detail: string }).detail, /^Failed to parse the request body as JSON: /);
-    const form = await request(`${rt.url}/predictions`, { rawBody: 'a=b', headers: { 'Content-Type': 'text/plain' } });
-    assert.deepEqual([form.status, form.body], [415, { detail: 'Expected request with `Content-Type: application/json`' }]);
+    assert.match(
+      (bad.body as { detail: string }).detail,
+      /^Failed to parse the request body as JSON: /,
+    );
+    const form = await request(`${rt.url}/predictions`, {
+      rawBody: 'a=b',
+      headers: { 'Content-Type': 'text/plain' },
+    });
+    assert.deepEqual(
+      [form.status, form.body],
+      [415, { detail: 'Expected request with `Content-Type: application/json`' }],
+    );
     const status = await new Promise<number>((resolve, reject) => {
       const req = http.request(`${rt.url}/predictions`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Content-Length': String(101 * 1024 * 1024) },
+        headers: {
+          'Content-Type': 'application/json',
+          'Content-Length': String(101 * 1024 * 1024),
+        },
       });
       req.on('response', (res) => {
         res.resume();
@@ -119,7 +162,10 @@ describe('sync predictor', () => {
     assert.equal(body.status, 'failed');
     assert.equal(body.error, 'this is a value error');
     assert.equal(body.output, null);
-    assert.match(body.logs as string, /^hello boom\nTraceback \(most recent call last\):\n[\s\S]*ValueError: this is a value error\n$/);
+    assert.match(
+      body.logs as string,
+      /^hello boom\nTraceback \(most recent call last\):\n[\s\S]*ValueError: this is a value error\n$/,
+    );
     assert.equal(typeof (body.metrics as Record<string, unknown>).predict_time, 'number');
   });
 
@@ -137,7 +183,8 @@ describe('sync predictor', () => {
     });
     const schema = await request(`${rt.url}/openapi.json`);
     assert.equal(schema.status, 200);
-    const input = (schema.body as { components: { schemas: { Input: { required: string[] } } } }).components.schemas.Input;
+    const input = (schema.body as { components: { schemas: { Input: { required: string[] } } } })
+      .components.schemas.Input;
     assert.deepEqual(input.required, ['text']);
     assert.deepEqual((await request(`${rt.url}/nope`)).body, { detail: 'Not Found' });
     const docs = await request(`${rt.url}/docs`);
@@ -158,15 +205,41 @@ describe('sync predictor', () => {
 
   test('a busy slot gives 409 and BUSY; cancel interrupts time.sleep; PUT is idempotent while running', async () => {
     const running = predict(rt.url, { text: 'slow', sleep: 30 }, { id: 'slow1' });
-    await waitUntil(async () => ((await request(`${rt.url}/health-check`)).body as { status: string }).status === 'BUSY');
+    await waitUntil(
+      async () =>
+        ((await request(`${rt.url}/health-check`)).body as { status: string }).status === 'BUSY',
+    );
     const busy = await predict(rt.url, { text: 'x' });
-    assert.deepEqual([busy.status, busy.body], [409, { error: 'At capacity - all prediction slots busy', status: 'failed' }]);
-    const again = await request(`${rt.url}/predictions/slow1`, { method: 'PUT', body: { input: { text: 'other' } } });
+    assert.deepEqual(
+      [busy.status, busy.body],
+      [409, { error: 'At capacity - all prediction slots busy', status: 'failed' }],
+    );
+    const again = await request(`${rt.url}/predictions/slow1`, {
+      method: 'PUT',
+      body: { input: { text: 'other' } },
+    });
     assert.equal(again.status, 202);
-    assert.deepEqual((again.body as { input: unknown }).input, { text: 'slow', n: 2, ratio: 1.5, tags: ['x'], mode: 'fast', note: null, sleep: 30 });
-    const mismatch = await request(`${rt.url}/predictions/slow1`, { method: 'PUT', body: { id: 'other', input: { text: 'a' } } });
+    assert.deepEqual((again.body as { input: unknown }).input, {
+      text: 'slow',
+      n: 2,
+      ratio: 1.5,
+      tags: ['x'],
+      mode: 'fast',
+      note: null,
+      sleep: 30,
+    });
+    const mismatch = await request(`${rt.url}/predictions/slow1`, {
+      method: 'PUT',
+      body: { id: 'other', input: { text: 'a' } },
+    });
     assert.deepEqual(mismatch.body, {
-      detail: [{ loc: ['body', 'id'], msg: 'prediction ID must match the ID supplied in the URL', type: 'value_error' }],
+      detail: [
+        {
+          loc: ['body', 'id'],
+          msg: 'prediction ID must match the ID supplied in the URL',
+          type: 'value_error',
+        },
+      ],
     });
     const started = Date.now();
     const cancel = await request(`${rt.url}/predictions/slow1/cancel`, { method: 'POST' });
@@ -190,17 +263,30 @@ describe('sync predictor', () => {
       body: JSON.stringify({ id: 'gone1', input: { text: 'gone', sleep: 30 } }),
       signal: controller.signal,
     }).catch(() => null);
-    await waitUntil(async () => ((await request(`${rt.url}/health-check`)).body as { status: string }).status === 'BUSY');
+    await waitUntil(
+      async () =>
+        ((await request(`${rt.url}/health-check`)).body as { status: string }).status === 'BUSY',
+    );
     controller.abort();
     await pending;
-    await waitUntil(async () => ((await request(`${rt.url}/health-check`)).body as { status: string }).status === 'READY', 5000);
+    await waitUntil(
+      async () =>
+        ((await request(`${rt.url}/health-check`)).body as { status: string }).status === 'READY',
+      5000,
+    );
   });
 
   test('/trainings runs the predictor of this mode with the Input schema', async () => {
     const res = await request(`${rt.url}/trainings`, { body: { input: { text: 't', n: 1 } } });
     assert.equal((res.body as { output: string }).output, 't|1.5|x|fast|None');
-    const sse = await request(`${rt.url}/trainings`, { body: { input: { text: 't' } }, headers: { Accept: 'text/event-stream' } });
-    assert.deepEqual([sse.status, sse.body], [406, { error: 'Training endpoints do not support streaming responses.' }]);
+    const sse = await request(`${rt.url}/trainings`, {
+      body: { input: { text: 't' } },
+      headers: { Accept: 'text/event-stream' },
+    });
+    assert.deepEqual(
+      [sse.status, sse.body],
+      [406, { error: 'Training endpoints do not support streaming responses.' }],
+    );
   });
 
   test('Prefer: respond-async answers 202 with status starting', async () => {
@@ -209,7 +295,10 @@ describe('sync predictor', () => {
     const body = stable(res.body);
     assert.equal(body.status, 'starting');
     assert.equal(body.id, 'a1');
-    await waitUntil(async () => ((await request(`${rt.url}/health-check`)).body as { status: string }).status === 'READY');
+    await waitUntil(
+      async () =>
+        ((await request(`${rt.url}/health-check`)).body as { status: string }).status === 'READY',
+    );
   });
 });
 

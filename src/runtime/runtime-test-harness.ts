@@ -13,7 +13,9 @@ import { startRuntime, type RunningRuntime } from './runtime-server.ts';
 
 const PYTHON_SDK = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../python');
 // The interpreter itself rather than a version-manager shim: faster worker starts.
-const PYTHON = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+const PYTHON = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], {
+  encoding: 'utf8',
+}).trim();
 
 export interface TestRuntime {
   url: string;
@@ -33,7 +35,8 @@ export interface TestRuntimeOptions {
 
 export async function startTestRuntime(options: TestRuntimeOptions): Promise<TestRuntime> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'coglet-test-'));
-  for (const [name, text] of Object.entries(options.files)) writeFileSync(path.join(dir, name), text);
+  for (const [name, text] of Object.entries(options.files))
+    writeFileSync(path.join(dir, name), text);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PYTHONPATH: PYTHON_SDK,
@@ -60,7 +63,11 @@ export async function startTestRuntime(options: TestRuntimeOptions): Promise<Tes
   };
   const target = options.waitFor ?? 'READY';
   const deadline = Date.now() + 20_000;
-  while (target !== 'none' && runtime.service.setup.status === 'STARTING' && Date.now() < deadline) {
+  while (
+    target !== 'none' &&
+    runtime.service.setup.status === 'STARTING' &&
+    Date.now() < deadline
+  ) {
     await new Promise((r) => setTimeout(r, 20));
   }
   if (target !== 'none' && runtime.service.setup.status !== target) {
@@ -79,7 +86,12 @@ export interface JsonResponse {
 
 export async function request(
   url: string,
-  options: { method?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  options: {
+    method?: string;
+    body?: unknown;
+    rawBody?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<JsonResponse> {
   const headers: Record<string, string> = { ...options.headers };
   let body: string | undefined = options.rawBody;
@@ -87,7 +99,11 @@ export async function request(
     body = JSON.stringify(options.body);
     headers['Content-Type'] ??= 'application/json';
   }
-  const response = await fetch(url, { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
+  const response = await fetch(url, {
+    method: options.method ?? (body === undefined ? 'GET' : 'POST'),
+    headers,
+    body,
+  });
   const text = await response.text();
   let parsed: unknown = text;
   try {
@@ -98,7 +114,12 @@ export async function request(
   return { status: response.status, body: parsed, headers: response.headers };
 }
 
-export function predict(base: string, input: Record<string, unknown>, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+export function predict(
+  base: string,
+  input: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
   return request(`${base}/predictions`, { body: { input, ...extra }, headers });
 }
 
@@ -107,7 +128,8 @@ export function stable(envelope: unknown): Record<string, unknown> {
   const copy = structuredClone(envelope) as Record<string, unknown>;
   for (const key of ['created_at', 'started_at', 'completed_at']) {
     if (typeof copy[key] === 'string') {
-      if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$/.test(copy[key])) throw new Error(`bad timestamp ${copy[key]}`);
+      if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$/.test(copy[key]))
+        throw new Error(`bad timestamp ${copy[key]}`);
       copy[key] = '<time>';
     }
   }
@@ -120,7 +142,10 @@ export interface Receiver {
   url: string;
   requests: { method: string; url: string; headers: http.IncomingHttpHeaders; body: Buffer }[];
   /** Decide the reply per request; default 200 with an empty body. */
-  reply: (req: http.IncomingMessage, body: Buffer) => { status: number; headers?: Record<string, string>; body?: string } | null;
+  reply: (
+    req: http.IncomingMessage,
+    body: Buffer,
+  ) => { status: number; headers?: Record<string, string>; body?: string } | null;
   waitFor(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -134,21 +159,28 @@ export async function startReceiver(): Promise<Receiver> {
     waitFor: async (count, timeoutMs = 10_000) => {
       const deadline = Date.now() + timeoutMs;
       while (receiver.requests.length < count) {
-        if (Date.now() > deadline) throw new Error(`expected ${count} requests, got ${receiver.requests.length}`);
+        if (Date.now() > deadline)
+          throw new Error(`expected ${count} requests, got ${receiver.requests.length}`);
         await new Promise((r) => setTimeout(r, 10));
       }
     },
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      receiver.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      receiver.requests.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body,
+      });
       const answer = receiver.reply(req, body);
       if (answer === null) return; // never answer
       res.writeHead(answer.status, answer.headers);

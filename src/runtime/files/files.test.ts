@@ -15,7 +15,8 @@ describe('input file names', () => {
     ['https://x.test/', 'file'],
     [`https://x.test/${'a'.repeat(300)}.png`, `${'a'.repeat(195)}~.png`],
   ];
-  for (const [url, name] of rows) test(url.slice(0, 40), () => assert.equal(fileNameOf(new URL(url)), name));
+  for (const [url, name] of rows)
+    test(url.slice(0, 40), () => assert.equal(fileNameOf(new URL(url)), name));
 });
 
 describe('prepareInputFiles', () => {
@@ -28,7 +29,11 @@ describe('prepareInputFiles', () => {
 
   test('only format: uri fields are touched; a plain string URL stays a string', async () => {
     const prepared = await prepareInputFiles(
-      { image: 'data:text/plain;base64,aGk=', images: ['data:,a%20b', '/local/path'], text: 'data:,not-a-file' },
+      {
+        image: 'data:text/plain;base64,aGk=',
+        images: ['data:,a%20b', '/local/path'],
+        text: 'data:,not-a-file',
+      },
       properties,
       options,
     );
@@ -50,11 +55,18 @@ describe('output files', () => {
       const file = path.join(dir, 'out.png');
       writeFileSync(file, 'png');
       const value = { a: [{ __cog_file__: file }], b: { __cog_file__: file, extra: 1 }, c: 'text' };
-      assert.deepEqual(await resolveOutputFiles(value, 'p', { uploadUrl: null, timeoutMs: 1000, retryDelaysMs: [] }), {
-        a: ['data:image/png;base64,cG5n'],
-        b: { __cog_file__: file, extra: 1 },
-        c: 'text',
-      });
+      assert.deepEqual(
+        await resolveOutputFiles(value, 'p', {
+          uploadUrl: null,
+          timeoutMs: 1000,
+          retryDelaysMs: [],
+        }),
+        {
+          a: ['data:image/png;base64,cG5n'],
+          b: { __cog_file__: file, extra: 1 },
+          c: 'text',
+        },
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -62,27 +74,41 @@ describe('output files', () => {
 
   test('a missing output file is a clear error', async () => {
     await assert.rejects(
-      resolveOutputFiles({ __cog_file__: '/nonexistent/x.txt' }, 'p', { uploadUrl: null, timeoutMs: 1000, retryDelaysMs: [] }),
+      resolveOutputFiles({ __cog_file__: '/nonexistent/x.txt' }, 'p', {
+        uploadUrl: null,
+        timeoutMs: 1000,
+        retryDelaysMs: [],
+      }),
       /^Error: cannot read output file \/nonexistent\/x\.txt: ENOENT$/,
     );
   });
 
   test('upload target: exactly one slash, basename escaped', () => {
-    assert.equal(uploadTarget('http://u.test/up//', '/tmp/a b.png').href, 'http://u.test/up/a%20b.png');
+    assert.equal(
+      uploadTarget('http://u.test/up//', '/tmp/a b.png').href,
+      'http://u.test/up/a%20b.png',
+    );
     assert.equal(uploadTarget('http://u.test/up', '/tmp/x.txt').href, 'http://u.test/up/x.txt');
   });
 
-  test('only the SDK\'s temp copies of file-like outputs are deleted', async () => {
+  test("only the SDK's temp copies of file-like outputs are deleted", async () => {
     assert.equal(isWorkerTempCopy('/tmp/cog-output-ab12/out.png', '/tmp'), true);
     assert.equal(isWorkerTempCopy('/tmp/out.png', '/tmp'), false);
     assert.equal(isWorkerTempCopy('/src/cog-output-x/out.png', '/tmp'), false);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'cog-output-'));
     writeFileSync(path.join(dir, 'o.txt'), 'x');
-    await resolveOutputFiles({ __cog_file__: path.join(dir, 'o.txt') }, 'p', { uploadUrl: null, timeoutMs: 1000, retryDelaysMs: [] });
+    await resolveOutputFiles({ __cog_file__: path.join(dir, 'o.txt') }, 'p', {
+      uploadUrl: null,
+      timeoutMs: 1000,
+      retryDelaysMs: [],
+    });
     assert.equal(existsSync(dir), false);
   });
 
   test('MIME types by extension', () => {
-    assert.deepEqual([mimeTypeOf('a.PNG'), mimeTypeOf('a.weird'), extensionOf('image/jpeg; q=1')], ['image/png', 'application/octet-stream', '.jpg']);
+    assert.deepEqual(
+      [mimeTypeOf('a.PNG'), mimeTypeOf('a.weird'), extensionOf('image/jpeg; q=1')],
+      ['image/png', 'application/octet-stream', '.jpg'],
+    );
   });
 });

@@ -48,7 +48,11 @@ export async function prepareInputFiles(
     const schema = properties[name];
     if (isUriSchema(schema) && isRemote(value)) {
       jobs.push({ value, assign: (local) => (result[name] = local) });
-    } else if (schema?.type === 'array' && isUriSchema(schema.items as Schema) && Array.isArray(value)) {
+    } else if (
+      schema?.type === 'array' &&
+      isUriSchema(schema.items as Schema) &&
+      Array.isArray(value)
+    ) {
       const list = [...value];
       result[name] = list;
       list.forEach((item, index) => {
@@ -70,7 +74,9 @@ export async function prepareInputFiles(
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(MAX_PARALLEL_DOWNLOADS, jobs.length) }, worker));
+    await Promise.all(
+      Array.from({ length: Math.min(MAX_PARALLEL_DOWNLOADS, jobs.length) }, worker),
+    );
   } catch (error) {
     await cleanup();
     throw error;
@@ -119,32 +125,55 @@ function redacted(url: URL): string {
   return `${url.origin}${url.pathname}`;
 }
 
-function download(url: URL, target: string, options: DownloadOptions, redirects: number): Promise<void> {
+function download(
+  url: URL,
+  target: string,
+  options: DownloadOptions,
+  redirects: number,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const get = url.protocol === 'https:' ? https.get : http.get;
-    const headers: Record<string, string> = options.userAgent ? { 'User-Agent': options.userAgent } : {};
+    const headers: Record<string, string> = options.userAgent
+      ? { 'User-Agent': options.userAgent }
+      : {};
     const request = get(url, { headers, timeout: options.idleTimeoutMs }, (response) => {
       const status = response.statusCode ?? 0;
       const location = response.headers.location;
       if (status >= 300 && status < 400 && location) {
         response.resume();
-        if (redirects >= 10) return reject(new InputDownloadError(`too many redirects downloading ${redacted(url)}`));
-        return download(new URL(location, url), target, options, redirects + 1).then(resolve, reject);
+        if (redirects >= 10)
+          return reject(new InputDownloadError(`too many redirects downloading ${redacted(url)}`));
+        return download(new URL(location, url), target, options, redirects + 1).then(
+          resolve,
+          reject,
+        );
       }
       if (status < 200 || status >= 300) {
         response.resume();
-        return reject(new InputDownloadError(`failed to download ${redacted(url)}: HTTP ${status}`));
+        return reject(
+          new InputDownloadError(`failed to download ${redacted(url)}: HTTP ${status}`),
+        );
       }
       response.setTimeout(options.idleTimeoutMs, () =>
         response.destroy(new InputDownloadError(`timed out downloading ${redacted(url)}`)),
       );
       pipeline(response, createWriteStream(target)).then(resolve, (error: Error) =>
-        reject(error instanceof InputDownloadError ? error : new InputDownloadError(`failed to download ${redacted(url)}: ${error.message}`)),
+        reject(
+          error instanceof InputDownloadError
+            ? error
+            : new InputDownloadError(`failed to download ${redacted(url)}: ${error.message}`),
+        ),
       );
     });
-    request.on('timeout', () => request.destroy(new InputDownloadError(`timed out downloading ${redacted(url)}`)));
+    request.on('timeout', () =>
+      request.destroy(new InputDownloadError(`timed out downloading ${redacted(url)}`)),
+    );
     request.on('error', (error) =>
-      reject(error instanceof InputDownloadError ? error : new InputDownloadError(`failed to download ${redacted(url)}: ${error.message}`)),
+      reject(
+        error instanceof InputDownloadError
+          ? error
+          : new InputDownloadError(`failed to download ${redacted(url)}: ${error.message}`),
+      ),
     );
   });
 }

@@ -29,7 +29,11 @@ function fileMarker(value: unknown): string | null {
 }
 
 /** A copy of `value` with every file marker replaced by a URL. */
-export async function resolveOutputFiles(value: unknown, predictionId: string, options: OutputFileOptions): Promise<unknown> {
+export async function resolveOutputFiles(
+  value: unknown,
+  predictionId: string,
+  options: OutputFileOptions,
+): Promise<unknown> {
   const file = fileMarker(value);
   if (file !== null) return resolveFile(file, predictionId, options);
   if (Array.isArray(value)) {
@@ -39,7 +43,8 @@ export async function resolveOutputFiles(value: unknown, predictionId: string, o
   }
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = await resolveOutputFiles(item, predictionId, options);
+    for (const [key, item] of Object.entries(value))
+      out[key] = await resolveOutputFiles(item, predictionId, options);
     return out;
   }
   return value;
@@ -51,7 +56,11 @@ export function isWorkerTempCopy(file: string, tmpdir = os.tmpdir()): boolean {
   return path.dirname(dir) === path.resolve(tmpdir) && path.basename(dir).startsWith('cog-output-');
 }
 
-async function resolveFile(file: string, predictionId: string, options: OutputFileOptions): Promise<string> {
+async function resolveFile(
+  file: string,
+  predictionId: string,
+  options: OutputFileOptions,
+): Promise<string> {
   try {
     return await encodeOrUpload(file, predictionId, options);
   } finally {
@@ -59,14 +68,20 @@ async function resolveFile(file: string, predictionId: string, options: OutputFi
   }
 }
 
-async function encodeOrUpload(file: string, predictionId: string, options: OutputFileOptions): Promise<string> {
+async function encodeOrUpload(
+  file: string,
+  predictionId: string,
+  options: OutputFileOptions,
+): Promise<string> {
   const mime = mimeTypeOf(file);
   if (options.uploadUrl === null) {
     let bytes: Buffer;
     try {
       bytes = await readFile(file);
     } catch (error) {
-      throw new OutputFileError(`cannot read output file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new OutputFileError(
+        `cannot read output file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
     }
     return `data:${mime};base64,${bytes.toString('base64')}`;
   }
@@ -77,20 +92,34 @@ export function uploadTarget(base: string, file: string): URL {
   return new URL(base.replace(/\/+$/, '') + '/' + encodeURIComponent(path.basename(file)));
 }
 
-async function uploadWithRetries(file: string, mime: string, predictionId: string, options: OutputFileOptions): Promise<string> {
+async function uploadWithRetries(
+  file: string,
+  mime: string,
+  predictionId: string,
+  options: OutputFileOptions,
+): Promise<string> {
   const target = uploadTarget(options.uploadUrl as string, file);
   let size: number;
   try {
     size = (await stat(file)).size;
   } catch (error) {
-    throw new OutputFileError(`cannot read output file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new OutputFileError(
+      `cannot read output file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   for (let attempt = 0; ; attempt++) {
-    const outcome = await uploadOnce(target, file, { mime, size, predictionId, timeoutMs: options.timeoutMs });
+    const outcome = await uploadOnce(target, file, {
+      mime,
+      size,
+      predictionId,
+      timeoutMs: options.timeoutMs,
+    });
     if (outcome.url !== undefined) return outcome.url;
     const delay = options.retryDelaysMs[attempt];
     if (!outcome.retryable || delay === undefined) {
-      throw new OutputFileError(`failed to upload output file ${path.basename(file)} to ${target.origin}${target.pathname}: ${outcome.reason}`);
+      throw new OutputFileError(
+        `failed to upload output file ${path.basename(file)} to ${target.origin}${target.pathname}: ${outcome.reason}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, delay));
   }
@@ -114,7 +143,11 @@ function uploadOnce(
     const request = send(target, {
       method: 'PUT',
       timeout: meta.timeoutMs,
-      headers: { 'Content-Type': meta.mime, 'Content-Length': meta.size, 'X-Prediction-ID': meta.predictionId },
+      headers: {
+        'Content-Type': meta.mime,
+        'Content-Length': meta.size,
+        'X-Prediction-ID': meta.predictionId,
+      },
     });
     request.on('response', (response) => {
       response.resume();

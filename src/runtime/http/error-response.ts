@@ -11,7 +11,12 @@ export interface ErrorReply {
 export function errorReply(error: unknown): ErrorReply {
   if (error instanceof HttpError) return { status: error.status, body: error.body };
   if (error instanceof InvalidInputError) return { status: 422, body: { detail: error.detail } };
-  if (error instanceof NotReadyError) return { status: 503, body: { error: error.message, status: 'failed' } };
-  if (error instanceof AtCapacityError) return { status: 409, body: { error: error.message, status: 'failed' } };
-  return { status: 500, body: { error: `Internal server error: ${(error as Error)?.message ?? String(error)}` } };
+  if (error instanceof NotReadyError)
+    return { status: 503, body: { error: error.message, status: 'failed' } };
+  if (error instanceof AtCapacityError)
+    return { status: 409, body: { error: error.message, status: 'failed' } };
+  return {
+    status: 500,
+    body: { error: `Internal server error: ${(error as Error)?.message ?? String(error)}` },
+  };
 }

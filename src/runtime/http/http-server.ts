@@ -12,16 +12,23 @@ export function createHttpServer(app: AppContext): http.Server {
   return server;
 }
 
-async function handle(app: AppContext, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+async function handle(
+  app: AppContext,
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
   const match = matchRoute(request.method ?? 'GET', url.pathname);
   try {
     if ('status' in match) {
       request.resume();
-      return writeJson(response, match.status, { detail: match.status === 404 ? 'Not Found' : 'Method Not Allowed' });
+      return writeJson(response, match.status, {
+        detail: match.status === 404 ? 'Not Found' : 'Method Not Allowed',
+      });
     }
     const reply = await match.route.handler({ request, response, params: match.params, app });
-    if (reply?.html) writeText(response, reply.status, String(reply.body), 'text/html; charset=utf-8');
+    if (reply?.html)
+      writeText(response, reply.status, String(reply.body), 'text/html; charset=utf-8');
     else if (reply !== null) writeJson(response, reply.status, reply.body);
   } catch (error) {
     const reply = errorReply(error);
@@ -34,8 +41,16 @@ export function writeJson(response: http.ServerResponse, status: number, body: u
   writeText(response, status, JSON.stringify(body), 'application/json');
 }
 
-function writeText(response: http.ServerResponse, status: number, text: string, contentType: string): void {
+function writeText(
+  response: http.ServerResponse,
+  status: number,
+  text: string,
+  contentType: string,
+): void {
   if (response.destroyed) return;
-  response.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
+  response.writeHead(status, {
+    'Content-Type': contentType,
+    'Content-Length': Buffer.byteLength(text),
+  });
   response.end(text);
 }

@@ -7,9 +7,14 @@ import { HttpError } from './request-body.ts';
 
 type Body = Record<string, unknown>;
 
-function stringOrNull(body: Body, key: string, detail: ValidationIssue[]): string | null | undefined {
+function stringOrNull(
+  body: Body,
+  key: string,
+  detail: ValidationIssue[],
+): string | null | undefined {
   const value = body[key];
-  if (value === undefined || value === null || typeof value === 'string') return value as string | null | undefined;
+  if (value === undefined || value === null || typeof value === 'string')
+    return value as string | null | undefined;
   detail.push({ loc: ['body', key], msg: 'Input should be a valid string', type: 'string_type' });
   return undefined;
 }
@@ -17,7 +22,11 @@ function stringOrNull(body: Body, key: string, detail: ValidationIssue[]): strin
 function eventsFilter(value: unknown, detail: ValidationIssue[]): WebhookEvent[] | null {
   if (value === undefined || value === null) return null;
   if (!Array.isArray(value)) {
-    detail.push({ loc: ['body', 'webhook_events_filter'], msg: 'Input should be a valid list', type: 'list_type' });
+    detail.push({
+      loc: ['body', 'webhook_events_filter'],
+      msg: 'Input should be a valid list',
+      type: 'list_type',
+    });
     return null;
   }
   value.forEach((event, index) => {
@@ -35,9 +44,15 @@ function eventsFilter(value: unknown, detail: ValidationIssue[]): WebhookEvent[]
 function contextOf(value: unknown, detail: ValidationIssue[]): Record<string, string> | null {
   if (value === undefined || value === null) return null;
   const ok =
-    typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === 'string');
   if (!ok) {
-    detail.push({ loc: ['body', 'context'], msg: 'Input should be a valid dictionary of strings', type: 'dict_type' });
+    detail.push({
+      loc: ['body', 'context'],
+      msg: 'Input should be a valid dictionary of strings',
+      type: 'dict_type',
+    });
     return null;
   }
   return value as Record<string, string>;
@@ -46,18 +61,32 @@ function contextOf(value: unknown, detail: ValidationIssue[]): Record<string, st
 /** `pathId` is the id from `PUT /predictions/{id}`; a different `id` in the body is a 422. */
 export function parsePredictionRequest(
   body: unknown,
-  options: { pathId?: string; noun: 'prediction' | 'training'; traceHeaders: Record<string, string> },
+  options: {
+    pathId?: string;
+    noun: 'prediction' | 'training';
+    traceHeaders: Record<string, string>;
+  },
 ): CreateRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new HttpError(422, {
-      detail: [{ loc: ['body'], msg: 'Input should be a valid dictionary or object', type: 'model_attributes_type' }],
+      detail: [
+        {
+          loc: ['body'],
+          msg: 'Input should be a valid dictionary or object',
+          type: 'model_attributes_type',
+        },
+      ],
     });
   }
   const fields = body as Body;
   const detail: ValidationIssue[] = [];
   const id = stringOrNull(fields, 'id', detail);
   if (options.pathId !== undefined && id != null && id !== options.pathId) {
-    detail.push({ loc: ['body', 'id'], msg: `${options.noun} ID must match the ID supplied in the URL`, type: 'value_error' });
+    detail.push({
+      loc: ['body', 'id'],
+      msg: `${options.noun} ID must match the ID supplied in the URL`,
+      type: 'value_error',
+    });
   }
   const request: CreateRequest = {
     input: fields.input ?? {},

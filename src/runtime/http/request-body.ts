@@ -20,7 +20,10 @@ function isJsonContentType(value: string): boolean {
   return bare === 'application/json' || bare.endsWith('+json');
 }
 
-export async function readJsonBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Promise<unknown> {
+export async function readJsonBody(
+  request: IncomingMessage,
+  limit = MAX_BODY_BYTES,
+): Promise<unknown> {
   const declared = Number(request.headers['content-length'] ?? NaN);
   if (declared > limit) {
     request.resume();
@@ -45,7 +48,9 @@ export async function readJsonBody(request: IncomingMessage, limit = MAX_BODY_BY
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new HttpError(400, { detail: `Failed to parse the request body as JSON: ${(error as Error).message}` });
+    throw new HttpError(400, {
+      detail: `Failed to parse the request body as JSON: ${(error as Error).message}`,
+    });
   }
 }
 

@@ -53,24 +53,41 @@ describe('parsePredictionRequest', () => {
 
   test('an id that differs from the path is a 422 naming the noun', () => {
     assert.throws(
-      () => parsePredictionRequest({ id: 'b' }, { noun: 'training', traceHeaders: {}, pathId: 'a' }),
+      () =>
+        parsePredictionRequest({ id: 'b' }, { noun: 'training', traceHeaders: {}, pathId: 'a' }),
       (e: unknown) =>
         e instanceof HttpError &&
         e.status === 422 &&
         JSON.stringify(e.body) ===
-          JSON.stringify({ detail: [{ loc: ['body', 'id'], msg: 'training ID must match the ID supplied in the URL', type: 'value_error' }] }),
+          JSON.stringify({
+            detail: [
+              {
+                loc: ['body', 'id'],
+                msg: 'training ID must match the ID supplied in the URL',
+                type: 'value_error',
+              },
+            ],
+          }),
     );
   });
 
   test('wrong field types are collected into one 422', () => {
     assert.throws(
-      () => parsePredictionRequest({ webhook: 1, context: { a: 1 }, webhook_events_filter: 'start' }, base),
-      (e: unknown) => e instanceof HttpError && (e.body as { detail: unknown[] }).detail.length === 3,
+      () =>
+        parsePredictionRequest(
+          { webhook: 1, context: { a: 1 }, webhook_events_filter: 'start' },
+          base,
+        ),
+      (e: unknown) =>
+        e instanceof HttpError && (e.body as { detail: unknown[] }).detail.length === 3,
     );
   });
 
   test('a body that is not an object is a 422', () => {
-    assert.throws(() => parsePredictionRequest([1], base), (e: unknown) => e instanceof HttpError && e.status === 422);
+    assert.throws(
+      () => parsePredictionRequest([1], base),
+      (e: unknown) => e instanceof HttpError && e.status === 422,
+    );
   });
 });
 
@@ -78,14 +95,21 @@ describe('errorReply', () => {
   test('maps each domain error to one status and body', () => {
     assert.deepEqual(errorReply(new NotReadyError('starting')), {
       status: 503,
-      body: { error: 'Setup has not finished yet. Wait until it has finished, or GET /health-check for status.', status: 'failed' },
+      body: {
+        error:
+          'Setup has not finished yet. Wait until it has finished, or GET /health-check for status.',
+        status: 'failed',
+      },
     });
     assert.deepEqual(errorReply(new AtCapacityError()), {
       status: 409,
       body: { error: 'At capacity - all prediction slots busy', status: 'failed' },
     });
     assert.deepEqual(errorReply(new InvalidInputError([])), { status: 422, body: { detail: [] } });
-    assert.deepEqual(errorReply(new HttpError(415, { detail: 'x' })), { status: 415, body: { detail: 'x' } });
+    assert.deepEqual(errorReply(new HttpError(415, { detail: 'x' })), {
+      status: 415,
+      body: { detail: 'x' },
+    });
     assert.equal(errorReply(new Error('bug')).status, 500);
   });
 });

@@ -35,19 +35,37 @@ const json = (status: number, body: unknown): Reply => ({ status, body });
 
 export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/', handler: async ({ app }) => json(200, rootDocument(app)) },
-  { method: 'GET', path: '/docs', handler: async () => ({ status: 200, body: DOCS_PAGE, html: true }) },
-  { method: 'GET', path: '/health-check', handler: async ({ app }) => json(200, await app.service.health()) },
+  {
+    method: 'GET',
+    path: '/docs',
+    handler: async () => ({ status: 200, body: DOCS_PAGE, html: true }),
+  },
+  {
+    method: 'GET',
+    path: '/health-check',
+    handler: async ({ app }) => json(200, await app.service.health()),
+  },
   {
     method: 'GET',
     path: '/openapi.json',
     handler: async ({ app }) =>
-      app.service.schema ? json(200, app.service.schema) : json(503, { error: 'OpenAPI schema not available' }),
+      app.service.schema
+        ? json(200, app.service.schema)
+        : json(503, { error: 'OpenAPI schema not available' }),
   },
   { method: 'POST', path: '/predictions', handler: (c) => createPrediction(c, 'prediction') },
-  { method: 'PUT', path: '/predictions/:id', handler: (c) => createPrediction(c, 'prediction', c.params.id) },
+  {
+    method: 'PUT',
+    path: '/predictions/:id',
+    handler: (c) => createPrediction(c, 'prediction', c.params.id),
+  },
   { method: 'POST', path: '/predictions/:id/cancel', handler: cancelPrediction },
   { method: 'POST', path: '/trainings', handler: (c) => createPrediction(c, 'training') },
-  { method: 'PUT', path: '/trainings/:id', handler: (c) => createPrediction(c, 'training', c.params.id) },
+  {
+    method: 'PUT',
+    path: '/trainings/:id',
+    handler: (c) => createPrediction(c, 'training', c.params.id),
+  },
   { method: 'POST', path: '/trainings/:id/cancel', handler: cancelPrediction },
   {
     method: 'POST',
@@ -61,7 +79,11 @@ export const ROUTES: readonly Route[] = [
 
 export type RouteMatch = { route: Route; params: Record<string, string> } | { status: 404 | 405 };
 
-export function matchRoute(method: string, pathname: string, routes: readonly Route[] = ROUTES): RouteMatch {
+export function matchRoute(
+  method: string,
+  pathname: string,
+  routes: readonly Route[] = ROUTES,
+): RouteMatch {
   const parts = pathname.split('/').slice(1);
   let pathMatched = false;
   for (const route of routes) {
@@ -105,7 +127,9 @@ function rootDocument(app: AppContext): Record<string, string> {
 
 function wantsEventStream(request: IncomingMessage): boolean {
   const accept = request.headers.accept ?? '';
-  return accept.split(',').some((part) => part.split(';')[0]?.trim().toLowerCase() === 'text/event-stream');
+  return accept
+    .split(',')
+    .some((part) => part.split(';')[0]?.trim().toLowerCase() === 'text/event-stream');
 }
 
 /** `Prefer: respond-async` (RFC 7240 allows a list of preferences, e.g. `respond-async, wait=5`). */
@@ -124,17 +148,27 @@ function traceHeaders(request: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-async function createPrediction(context: RouteContext, kind: PredictionKind, pathId?: string): Promise<Reply> {
+async function createPrediction(
+  context: RouteContext,
+  kind: PredictionKind,
+  pathId?: string,
+): Promise<Reply> {
   const { request, response, app } = context;
   const sse = wantsEventStream(request);
-  if (sse && kind === 'training') throw new HttpError(406, { error: 'Training endpoints do not support streaming responses.' });
+  if (sse && kind === 'training')
+    throw new HttpError(406, { error: 'Training endpoints do not support streaming responses.' });
   if (sse && !app.service.streaming) {
     throw new HttpError(406, {
-      error: 'This model does not support streaming responses. Add @cog.streaming to predict() to enable SSE.',
+      error:
+        'This model does not support streaming responses. Add @cog.streaming to predict() to enable SSE.',
     });
   }
   const body = await readJsonBody(request);
-  const parsed = parsePredictionRequest(body, { pathId, noun: kind, traceHeaders: traceHeaders(request) });
+  const parsed = parsePredictionRequest(body, {
+    pathId,
+    noun: kind,
+    traceHeaders: traceHeaders(request),
+  });
   const { prediction, existing } = app.service.create(kind, parsed);
   const cancel = () => app.service.cancel(prediction.id);
   if (sse) {

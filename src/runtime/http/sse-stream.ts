@@ -37,12 +37,18 @@ export function streamPrediction(
     Connection: 'keep-alive',
   });
   if (prediction.droppedEvents > 0) {
-    response.end(frame('error', { error: 'SSE stream replay truncated; events were dropped', skipped: prediction.droppedEvents }));
+    response.end(
+      frame('error', {
+        error: 'SSE stream replay truncated; events were dropped',
+        skipped: prediction.droppedEvents,
+      }),
+    );
     return;
   }
   for (const event of prediction.history) response.write(eventFrame(prediction, event));
   if (prediction.terminal) {
-    if (!prediction.history.some((e) => e.type === 'completed')) response.write(eventFrame(prediction, { type: 'completed' }));
+    if (!prediction.history.some((e) => e.type === 'completed'))
+      response.write(eventFrame(prediction, { type: 'completed' }));
     response.end();
     return;
   }

@@ -13,14 +13,31 @@ const document = {
           prompt: { type: 'string', minLength: 1, maxLength: 5, pattern: '^[a-z]+$', 'x-order': 0 },
           count: { type: 'integer', minimum: 1, maximum: 10 },
           ratio: { type: 'number', default: 0.5 },
-          tags: { type: 'array', items: { type: 'string' }, minItems: 2, maxItems: 3, default: ['x', 'y'] },
+          tags: {
+            type: 'array',
+            items: { type: 'string' },
+            minItems: 2,
+            maxItems: 3,
+            default: ['x', 'y'],
+          },
           mode: { allOf: [{ $ref: '#/components/schemas/mode' }], default: 'fast' },
           seed: { type: 'integer', nullable: true },
           either: { anyOf: [{ type: 'string' }, { type: 'integer' }] },
-          key: { type: 'string', format: 'password', writeOnly: true, 'x-cog-secret': true, nullable: true },
+          key: {
+            type: 'string',
+            format: 'password',
+            writeOnly: true,
+            'x-cog-secret': true,
+            nullable: true,
+          },
         },
       },
-      mode: { title: 'mode', description: 'An enumeration.', enum: ['fast', 'slow'], type: 'string' },
+      mode: {
+        title: 'mode',
+        description: 'An enumeration.',
+        enum: ['fast', 'slow'],
+        type: 'string',
+      },
     },
   },
 };
@@ -38,14 +55,33 @@ describe('InputValidator', () => {
     ['type', { count: 'x' }, [['count', '"x" is not of type "integer"']]],
     ['minimum', { count: 0 }, [['count', '0 is less than the minimum of 1']]],
     ['maximum', { count: 11 }, [['count', '11 is greater than the maximum of 10']]],
-    ['minLength (singular)', { prompt: '' }, [['prompt', '"" is shorter than 1 character'], ['prompt', '"" does not match "^[a-z]+$"']]],
-    ['maxLength (plural)', { prompt: 'abcdef' }, [['prompt', '"abcdef" is longer than 5 characters']]],
+    [
+      'minLength (singular)',
+      { prompt: '' },
+      [
+        ['prompt', '"" is shorter than 1 character'],
+        ['prompt', '"" does not match "^[a-z]+$"'],
+      ],
+    ],
+    [
+      'maxLength (plural)',
+      { prompt: 'abcdef' },
+      [['prompt', '"abcdef" is longer than 5 characters']],
+    ],
     ['pattern', { prompt: 'A' }, [['prompt', '"A" does not match "^[a-z]+$"']]],
     ['enum via $ref', { mode: 'medium' }, [['mode', '"medium" is not one of ["fast","slow"]']]],
     ['array item', { tags: ['a', 1] }, [['tags/1', '1 is not of type "string"']]],
     ['minItems', { tags: ['a'] }, [['tags', '["a"] has less than 2 items']]],
-    ['maxItems', { tags: ['a', 'b', 'c', 'd'] }, [['tags', '["a","b","c","d"] has more than 3 items']]],
-    ['anyOf', { either: 1.5 }, [['either', "1.5 is not valid under any of the schemas listed in the 'anyOf' keyword"]]],
+    [
+      'maxItems',
+      { tags: ['a', 'b', 'c', 'd'] },
+      [['tags', '["a","b","c","d"] has more than 3 items']],
+    ],
+    [
+      'anyOf',
+      { either: 1.5 },
+      [['either', "1.5 is not valid under any of the schemas listed in the 'anyOf' keyword"]],
+    ],
   ];
   for (const [name, extra, expected] of cases) {
     test(`${name}: message text and loc`, () => {
@@ -57,7 +93,11 @@ describe('InputValidator', () => {
     const result = validator.validate({ count: 99 });
     assert.deepEqual(result.ok ? null : result.detail, [
       { loc: ['body', 'input', 'prompt'], msg: 'Field required', type: 'value_error.missing' },
-      { loc: ['body', 'input', 'count'], msg: '99 is greater than the maximum of 10', type: 'value_error' },
+      {
+        loc: ['body', 'input', 'count'],
+        msg: '99 is greater than the maximum of 10',
+        type: 'value_error',
+      },
     ]);
   });
 
@@ -66,7 +106,15 @@ describe('InputValidator', () => {
     assert.deepEqual(result, {
       ok: true,
       stripped: ['bogus'],
-      input: { prompt: 'ab', count: 2, ratio: 0.5, tags: ['x', 'y'], mode: 'fast', seed: null, key: null },
+      input: {
+        prompt: 'ab',
+        count: 2,
+        ratio: 0.5,
+        tags: ['x', 'y'],
+        mode: 'fast',
+        seed: null,
+        key: null,
+      },
     });
   });
 
@@ -88,7 +136,9 @@ describe('InputValidator', () => {
 
   test('an explicit null is accepted for a nullable input (the original rejected it)', () => {
     assert.equal(validator.validate({ prompt: 'ab', count: 2, seed: null }).ok, true);
-    assert.deepEqual(messages({ prompt: 'ab', count: null }), [['count', 'null is not of type "integer"']]);
+    assert.deepEqual(messages({ prompt: 'ab', count: null }), [
+      ['count', 'null is not of type "integer"'],
+    ]);
   });
 
   test('1.0 counts as an integer, 1 as a number', () => {

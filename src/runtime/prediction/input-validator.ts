@@ -65,7 +65,11 @@ export class InputValidator {
     }
     const detail: ValidationIssue[] = this.#required
       .filter((name) => !Object.hasOwn(input, name))
-      .map((name) => ({ loc: ['body', 'input', name], msg: 'Field required', type: 'value_error.missing' }));
+      .map((name) => ({
+        loc: ['body', 'input', name],
+        msg: 'Field required',
+        type: 'value_error.missing',
+      }));
     if (!this.#validate(input)) detail.push(...describeErrors(this.#validate.errors ?? []));
     if (detail.length > 0) return { ok: false, detail };
     this.#fillDefaults(input);
@@ -100,14 +104,17 @@ function rewriteNullable(node: unknown): unknown {
     const { nullable: _nullable, ...inner } = out;
     return { anyOf: [{ type: 'null' }, inner] };
   }
-  if (out.nullable === true && Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+  if (out.nullable === true && Array.isArray(out.enum) && !out.enum.includes(null))
+    out.enum = [...out.enum, null];
   return out;
 }
 
 function describeErrors(errors: ErrorObject[]): ValidationIssue[] {
   // An anyOf failure is reported once, not with every branch's complaint.
   const anyOfPaths = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.schemaPath + '/');
-  const kept = errors.filter((e) => e.keyword === 'anyOf' || !anyOfPaths.some((p) => e.schemaPath.startsWith(p)));
+  const kept = errors.filter(
+    (e) => e.keyword === 'anyOf' || !anyOfPaths.some((p) => e.schemaPath.startsWith(p)),
+  );
   return kept.map((e) => issue(e.instancePath.slice(1) || '__root__', errorMessage(e)));
 }
 
@@ -121,7 +128,9 @@ export function errorMessage(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'type': {
-      const types = Array.isArray(params.type) ? (params.type as string[]) : String(params.type).split(',');
+      const types = Array.isArray(params.type)
+        ? (params.type as string[])
+        : String(params.type).split(',');
       return types.length === 1
         ? `${value} is not of type "${types[0]}"`
         : `${value} is not of types ${types.map((t) => `"${t}"`).join(', ')}`;

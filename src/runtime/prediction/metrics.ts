@@ -6,7 +6,12 @@
 export type Metrics = Record<string, unknown>;
 export type MetricMode = 'replace' | 'incr' | 'increment' | 'append';
 
-export function mergeMetric(metrics: Metrics, name: string, value: unknown, mode: MetricMode): void {
+export function mergeMetric(
+  metrics: Metrics,
+  name: string,
+  value: unknown,
+  mode: MetricMode,
+): void {
   if (name === 'predict_time') return;
   const path = name.split('.');
   const leaf = path.pop() as string;
@@ -24,7 +29,8 @@ export function mergeMetric(metrics: Metrics, name: string, value: unknown, mode
     if (value === null) delete parent[leaf];
     else parent[leaf] = value;
   } else if (mode === 'incr' || mode === 'increment') {
-    parent[leaf] = (typeof current === 'number' ? current : 0) + (typeof value === 'number' ? value : 0);
+    parent[leaf] =
+      (typeof current === 'number' ? current : 0) + (typeof value === 'number' ? value : 0);
   } else if (Array.isArray(current)) {
     current.push(value);
   } else {

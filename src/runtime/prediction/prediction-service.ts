@@ -3,12 +3,22 @@
 // state (input files, worker messages, output files, webhooks). Owns no sockets: the HTTP layer
 // calls `create`/`cancel`/`health`, the worker process feeds `onWorker*`.
 import { randomBytes } from 'node:crypto';
-import { prepareInputFiles, type DownloadOptions, type PreparedInput } from '../files/input-files.ts';
+import {
+  prepareInputFiles,
+  type DownloadOptions,
+  type PreparedInput,
+} from '../files/input-files.ts';
 import { resolveOutputFiles, type OutputFileOptions } from '../files/output-files.ts';
 import { WebhookSender, type WebhookOptions } from '../webhook/webhook-sender.ts';
 import type { OpenApiDocument, ParentMessage, WorkerMessage } from '../worker/worker-messages.ts';
 import { componentSchemas, InputValidator } from './input-validator.ts';
-import { Prediction, WEBHOOK_EVENTS, withoutNulls, type PredictionKind, type WebhookEvent } from './prediction.ts';
+import {
+  Prediction,
+  WEBHOOK_EVENTS,
+  withoutNulls,
+  type PredictionKind,
+  type WebhookEvent,
+} from './prediction.ts';
 import { AtCapacityError, InvalidInputError, NotReadyError } from './service-errors.ts';
 import { SetupState, type HealthBody } from './setup-state.ts';
 
@@ -91,7 +101,8 @@ export class PredictionService {
 
   /** `x-cog-streaming` on the predictions operation of the schema enables SSE (spec §5.3). */
   get streaming(): boolean {
-    const paths = this.#schema?.paths as Record<string, Record<string, Record<string, unknown>>> | undefined;
+    const paths = this.#schema?.paths as
+      Record<string, Record<string, Record<string, unknown>>> | undefined;
     return paths?.['/predictions']?.post?.['x-cog-streaming'] === true;
   }
 
@@ -106,19 +117,27 @@ export class PredictionService {
   // ---- requests -------------------------------------------------------------------------
 
   /** Start a prediction, or return the one already in flight under the same id. */
-  create(kind: PredictionKind, request: CreateRequest): { prediction: Prediction; existing: boolean } {
+  create(
+    kind: PredictionKind,
+    request: CreateRequest,
+  ): { prediction: Prediction; existing: boolean } {
     const existing = request.id !== undefined ? this.get(request.id) : undefined;
     if (existing) return { prediction: existing, existing: true };
     if (this.#shuttingDown) throw new NotReadyError('shutting_down');
     if (this.setup.status !== 'READY') {
-      const reasons = { STARTING: 'starting', SETUP_FAILED: 'setup_failed', DEFUNCT: 'defunct' } as const;
+      const reasons = {
+        STARTING: 'starting',
+        SETUP_FAILED: 'setup_failed',
+        DEFUNCT: 'defunct',
+      } as const;
       throw new NotReadyError(reasons[this.setup.status]);
     }
     const validator = this.#validator(kind);
     const result = validator.validate(request.input ?? {});
     if (!result.ok) throw new InvalidInputError(result.detail);
     if (this.#running.size >= this.#slots) throw new AtCapacityError();
-    if (result.stripped.length > 0) this.#options.log(`ignoring unknown input fields: ${result.stripped.join(', ')}`);
+    if (result.stripped.length > 0)
+      this.#options.log(`ignoring unknown input fields: ${result.stripped.join(', ')}`);
     const prediction = new Prediction({
       id: request.id ?? newPredictionId(),
       kind,
@@ -181,7 +200,9 @@ export class PredictionService {
       case 'log':
         return this.#onLog(message.id, message.stream, message.data);
       case 'healthcheck_result':
-        this.#healthcheckWaiters.get(message.id)?.(message.status === 'healthy' ? null : (message.error ?? 'Healthcheck failed'));
+        this.#healthcheckWaiters.get(message.id)?.(
+          message.status === 'healthy' ? null : (message.error ?? 'Healthcheck failed'),
+        );
         return;
       default:
         return this.#onPredictionMessage(message);
@@ -207,7 +228,8 @@ export class PredictionService {
     for (const running of this.#running.values()) {
       void this.#finish(running, 'failed', { error: `Worker crashed (${how})` });
     }
-    for (const resolve of this.#healthcheckWaiters.values()) resolve('Healthcheck error: Worker crashed');
+    for (const resolve of this.#healthcheckWaiters.values())
+      resolve('Healthcheck error: Worker crashed');
   }
 
   /** Setup took longer than COG_SETUP_TIMEOUT; the caller kills the worker. */
@@ -244,7 +266,12 @@ export class PredictionService {
 
   #attachWebhook(prediction: Prediction): void {
     if (!prediction.webhook) return;
-    const sender = new WebhookSender(prediction.webhook, prediction.webhookEvents, prediction.traceHeaders, this.#options.webhook);
+    const sender = new WebhookSender(
+      prediction.webhook,
+      prediction.webhookEvents,
+      prediction.traceHeaders,
+      this.#options.webhook,
+    );
     prediction.subscribe((event) => {
       const name: WebhookEvent | null =
         event.type === 'log' ? 'logs' : event.type === 'metric' ? null : event.type;
@@ -258,15 +285,27 @@ export class PredictionService {
     prediction.start();
     let prepared: PreparedInput;
     try {
-      prepared = await prepareInputFiles(running.input, validator.properties, this.#options.download);
+      prepared = await prepareInputFiles(
+        running.input,
+        validator.properties,
+        this.#options.download,
+      );
     } catch (error) {
-      return this.#finish(running, 'failed', { error: `Input validation error: ${(error as Error).message}` });
+      return this.#finish(running, 'failed', {
+        error: `Input validation error: ${(error as Error).message}`,
+      });
     }
     running.cleanup = prepared.cleanup;
     if (prediction.cancelRequested) return this.#finish(running, 'canceled');
-    if (this.setup.status !== 'READY') return this.#finish(running, 'failed', { error: 'Worker crashed' });
+    if (this.setup.status !== 'READY')
+      return this.#finish(running, 'failed', { error: 'Worker crashed' });
     running.dispatched = true;
-    this.#worker.send({ type: 'predict', id: prediction.id, input: prepared.input, context: prediction.context });
+    this.#worker.send({
+      type: 'predict',
+      id: prediction.id,
+      input: prepared.input,
+      context: prediction.context,
+    });
   }
 
   #sendCancel(id: string): void {
@@ -284,7 +323,12 @@ export class PredictionService {
     this.#running.get(id)?.prediction.appendLog(stream, data);
   }
 
-  #onPredictionMessage(message: Exclude<WorkerMessage, { type: 'schema' | 'load_failed' | 'setup_failed' | 'ready' | 'log' | 'healthcheck_result' }>): void {
+  #onPredictionMessage(
+    message: Exclude<
+      WorkerMessage,
+      { type: 'schema' | 'load_failed' | 'setup_failed' | 'ready' | 'log' | 'healthcheck_result' }
+    >,
+  ): void {
     const running = this.#running.get(message.id);
     if (!running) return;
     const prediction = running.prediction;
@@ -305,8 +349,10 @@ export class PredictionService {
         return;
       case 'done':
         running.chain = running.chain.then(async () => {
-          if (running.outputFailure !== null) return this.#finish(running, 'failed', { error: running.outputFailure });
-          if (message.is_stream) return this.#finish(running, 'succeeded', { output: prediction.chunks ?? [] });
+          if (running.outputFailure !== null)
+            return this.#finish(running, 'failed', { error: running.outputFailure });
+          if (message.is_stream)
+            return this.#finish(running, 'succeeded', { output: prediction.chunks ?? [] });
           try {
             const output = await resolveOutputFiles(message.output ?? null, prediction.id, outputs);
             this.#finish(running, 'succeeded', { output });
@@ -316,7 +362,9 @@ export class PredictionService {
         });
         return;
       case 'failed':
-        running.chain = running.chain.then(() => this.#finish(running, 'failed', { error: message.error }));
+        running.chain = running.chain.then(() =>
+          this.#finish(running, 'failed', { error: message.error }),
+        );
         if (message.traceback) prediction.appendLog('stderr', message.traceback);
         return;
       case 'canceled':
@@ -332,14 +380,19 @@ export class PredictionService {
   ): Promise<void> {
     if (this.#running.get(running.prediction.id) !== running) return;
     this.#running.delete(running.prediction.id);
-    await running.cleanup().catch((error: Error) => this.#options.log(`cannot remove input files: ${error.message}`));
+    await running
+      .cleanup()
+      .catch((error: Error) => this.#options.log(`cannot remove input files: ${error.message}`));
     running.prediction.finish(status, fields);
   }
 
   #userHealthcheck(): Promise<string | null> {
     this.#healthcheck ??= new Promise<string | null>((resolve) => {
       const id = `hc_${++this.#healthcheckSeq}`;
-      const timer = setTimeout(() => done('Healthcheck error: healthcheck timed out'), this.#options.healthcheckTimeoutMs);
+      const timer = setTimeout(
+        () => done('Healthcheck error: healthcheck timed out'),
+        this.#options.healthcheckTimeoutMs,
+      );
       const done = (error: string | null) => {
         clearTimeout(timer);
         this.#healthcheckWaiters.delete(id);

@@ -46,7 +46,10 @@ describe('Prediction', () => {
     p.appendChunk('b');
     p.finish('succeeded');
     const env = p.envelope();
-    assert.deepEqual([env.status, env.output, env.logs, env.metrics.tokens], ['succeeded', ['a', 'b'], 'hi\n', 2]);
+    assert.deepEqual(
+      [env.status, env.output, env.logs, env.metrics.tokens],
+      ['succeeded', ['a', 'b'], 'hi\n', 2],
+    );
     assert.equal(typeof env.metrics.predict_time, 'number');
     assert.deepEqual(
       events.map((e) => e.type),
@@ -65,7 +68,14 @@ describe('Prediction', () => {
   });
 
   test('withoutNulls drops null keys (the webhook shape)', () => {
-    assert.deepEqual(Object.keys(withoutNulls(newPrediction().envelope())), ['id', 'input', 'logs', 'status', 'created_at', 'metrics']);
+    assert.deepEqual(Object.keys(withoutNulls(newPrediction().envelope())), [
+      'id',
+      'input',
+      'logs',
+      'status',
+      'created_at',
+      'metrics',
+    ]);
   });
 
   test('history keeps the most recent events and counts the dropped ones', () => {
@@ -78,18 +88,56 @@ describe('Prediction', () => {
   });
 
   test('timestamps have microseconds and a numeric offset', () => {
-    assert.equal(isoTimestamp(Date.UTC(2025, 0, 1, 0, 0, 4, 532) + 0.1), '2025-01-01T00:00:04.532100+00:00');
+    assert.equal(
+      isoTimestamp(Date.UTC(2025, 0, 1, 0, 0, 4, 532) + 0.1),
+      '2025-01-01T00:00:04.532100+00:00',
+    );
   });
 });
 
 describe('mergeMetric', () => {
   const rows: [string, [string, unknown, 'replace' | 'incr' | 'append'][], Metrics][] = [
-    ['replace overwrites', [['a', 1, 'replace'], ['a', 2, 'replace']], { a: 2 }],
-    ['replace with null deletes', [['a', 1, 'replace'], ['a', null, 'replace']], {}],
-    ['incr starts at 0', [['n', 2, 'incr'], ['n', 3, 'incr']], { n: 5 }],
-    ['append wraps a scalar', [['l', 1, 'replace'], ['l', 2, 'append']], { l: [1, 2] }],
+    [
+      'replace overwrites',
+      [
+        ['a', 1, 'replace'],
+        ['a', 2, 'replace'],
+      ],
+      { a: 2 },
+    ],
+    [
+      'replace with null deletes',
+      [
+        ['a', 1, 'replace'],
+        ['a', null, 'replace'],
+      ],
+      {},
+    ],
+    [
+      'incr starts at 0',
+      [
+        ['n', 2, 'incr'],
+        ['n', 3, 'incr'],
+      ],
+      { n: 5 },
+    ],
+    [
+      'append wraps a scalar',
+      [
+        ['l', 1, 'replace'],
+        ['l', 2, 'append'],
+      ],
+      { l: [1, 2] },
+    ],
     ['append creates a list', [['l', 'x', 'append']], { l: ['x'] }],
-    ['dotted names nest', [['timing.pre', 0.5, 'replace'], ['timing.post', 1, 'replace']], { timing: { pre: 0.5, post: 1 } }],
+    [
+      'dotted names nest',
+      [
+        ['timing.pre', 0.5, 'replace'],
+        ['timing.post', 1, 'replace'],
+      ],
+      { timing: { pre: 0.5, post: 1 } },
+    ],
     ['predict_time is the runtime’s', [['predict_time', 9, 'replace']], {}],
   ];
   for (const [name, ops, expected] of rows) {

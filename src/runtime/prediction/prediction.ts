@@ -117,7 +117,10 @@ export class Prediction {
     this.#emit({ type: 'metric', name, value, mode: wireMode });
   }
 
-  finish(status: 'succeeded' | 'failed' | 'canceled', fields: { output?: unknown; error?: string } = {}): void {
+  finish(
+    status: 'succeeded' | 'failed' | 'canceled',
+    fields: { output?: unknown; error?: string } = {},
+  ): void {
     if (this.terminal) return;
     this.status = status;
     this.completedAtMs = nowMs();
@@ -160,5 +163,7 @@ export class Prediction {
 
 /** The envelope without null-valued keys (the shape webhooks carry). */
 export function withoutNulls(envelope: Envelope): Partial<Envelope> {
-  return Object.fromEntries(Object.entries(envelope).filter(([, v]) => v !== null)) as Partial<Envelope>;
+  return Object.fromEntries(
+    Object.entries(envelope).filter(([, v]) => v !== null),
+  ) as Partial<Envelope>;
 }

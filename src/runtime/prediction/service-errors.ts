@@ -5,8 +5,10 @@ import type { ValidationIssue } from './input-validator.ts';
 export type NotReadyReason = 'starting' | 'setup_failed' | 'defunct' | 'shutting_down';
 
 const NOT_READY_MESSAGES: Record<NotReadyReason, string> = {
-  starting: 'Setup has not finished yet. Wait until it has finished, or GET /health-check for status.',
-  setup_failed: 'Setup has not finished yet. Wait until it has finished, or GET /health-check for status.',
+  starting:
+    'Setup has not finished yet. Wait until it has finished, or GET /health-check for status.',
+  setup_failed:
+    'Setup has not finished yet. Wait until it has finished, or GET /health-check for status.',
   defunct: 'The model worker has crashed and cannot run predictions; restart the container.',
   shutting_down: 'The server is shutting down.',
 };

@@ -8,7 +8,12 @@ export type HealthStatus = StoredHealth | 'BUSY' | 'UNHEALTHY';
 
 export interface HealthBody {
   status: HealthStatus;
-  setup: { started_at: string; completed_at?: string; status: 'starting' | 'succeeded' | 'failed'; logs?: string };
+  setup: {
+    started_at: string;
+    completed_at?: string;
+    status: 'starting' | 'succeeded' | 'failed';
+    logs?: string;
+  };
   version: { coglet: string; python_sdk?: string; python?: string };
   concurrency: { max: number; current: number };
   user_healthcheck_error?: string;
@@ -54,7 +59,12 @@ export class SetupState {
     let status: HealthStatus = this.status;
     if (status === 'READY' && userHealthcheckError !== null) status = 'UNHEALTHY';
     else if (status === 'READY' && slots.current >= slots.max) status = 'BUSY';
-    const setupStatus = this.status === 'STARTING' ? 'starting' : this.status === 'SETUP_FAILED' ? 'failed' : 'succeeded';
+    const setupStatus =
+      this.status === 'STARTING'
+        ? 'starting'
+        : this.status === 'SETUP_FAILED'
+          ? 'failed'
+          : 'succeeded';
     const body: HealthBody = {
       status,
       setup: { started_at: isoTimestamp(this.startedAt), status: setupStatus },

@@ -3,7 +3,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import { startReceiver } from '../runtime-test-harness.ts';
-import { defaultRetryDelayMs, shouldSend, WebhookSender, type WebhookOptions } from './webhook-sender.ts';
+import {
+  defaultRetryDelayMs,
+  shouldSend,
+  WebhookSender,
+  type WebhookOptions,
+} from './webhook-sender.ts';
 
 const options = (overrides: Partial<WebhookOptions> = {}): WebhookOptions => ({
   throttleMs: 500,
@@ -24,11 +29,15 @@ describe('throttle rule', () => {
     ['output is never throttled', ['output', 1, 0, 500], true],
     ['completed is never throttled', ['completed', 1, 0, 500], true],
   ];
-  for (const [name, args, expected] of rows) test(name, () => assert.equal(shouldSend(...args), expected));
+  for (const [name, args, expected] of rows)
+    test(name, () => assert.equal(shouldSend(...args), expected));
 });
 
 test('backoff is 100 ms × 2^min(n, 10)', () => {
-  assert.deepEqual([1, 2, 3, 10, 11, 12].map(defaultRetryDelayMs), [200, 400, 800, 102400, 102400, 102400]);
+  assert.deepEqual(
+    [1, 2, 3, 10, 11, 12].map(defaultRetryDelayMs),
+    [200, 400, 800, 102400, 102400, 102400],
+  );
 });
 
 describe('WebhookSender', () => {
@@ -45,7 +54,10 @@ describe('WebhookSender', () => {
       void sender.send('logs', { n: 2 }); // throttled: right after start
       void sender.send('output', { n: 3 }); // filtered out
       await sender.send('completed', { n: 4 });
-      assert.deepEqual(receiver.requests.map((r) => JSON.parse(r.body.toString())), [{ n: 1 }, { n: 4 }]);
+      assert.deepEqual(
+        receiver.requests.map((r) => JSON.parse(r.body.toString())),
+        [{ n: 1 }, { n: 4 }],
+      );
       const headers = receiver.requests[0]?.headers ?? {};
       assert.equal(headers.authorization, 'Bearer t0k');
       assert.equal(headers.traceparent, '00-abc-def-01');
@@ -68,9 +80,15 @@ describe('WebhookSender', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-      const sender = new WebhookSender(url, new Set(['start', 'output', 'completed']), {}, options({ throttleMs: 0 }));
+      const sender = new WebhookSender(
+        url,
+        new Set(['start', 'output', 'completed']),
+        {},
+        options({ throttleMs: 0 }),
+      );
       void sender.send('start', { output: [] });
-      for (let i = 1; i <= 5; i++) void sender.send('output', { output: Array.from({ length: i }, (_, k) => k) });
+      for (let i = 1; i <= 5; i++)
+        void sender.send('output', { output: Array.from({ length: i }, (_, k) => k) });
       await sender.send('completed', { done: true });
       // start has not gone out yet when the outputs arrive: one request carries the newest state.
       assert.deepEqual(bodies, [{ output: [0, 1, 2, 3, 4] }, { done: true }]);
@@ -91,11 +109,19 @@ describe('WebhookSender', () => {
     const receiver = await startReceiver();
     try {
       receiver.reply = () => ({ status: 500 });
-      await new WebhookSender(receiver.url, new Set(['completed']), {}, options({ maxRetries: 3 })).send('completed', {});
+      await new WebhookSender(
+        receiver.url,
+        new Set(['completed']),
+        {},
+        options({ maxRetries: 3 }),
+      ).send('completed', {});
       assert.equal(receiver.requests.length, 4);
       receiver.requests.length = 0;
       receiver.reply = () => ({ status: 400 });
-      await new WebhookSender(receiver.url, new Set(['completed']), {}, options()).send('completed', {});
+      await new WebhookSender(receiver.url, new Set(['completed']), {}, options()).send(
+        'completed',
+        {},
+      );
       assert.equal(receiver.requests.length, 1);
     } finally {
       await receiver.close();
@@ -104,7 +130,12 @@ describe('WebhookSender', () => {
 
   test('a receiver that is down is retried for completed and logged, never thrown', async () => {
     const logged: string[] = [];
-    const sender = new WebhookSender('http://127.0.0.1:9/hook', new Set(['completed', 'start']), {}, options({ maxRetries: 2, log: (m) => logged.push(m) }));
+    const sender = new WebhookSender(
+      'http://127.0.0.1:9/hook',
+      new Set(['completed', 'start']),
+      {},
+      options({ maxRetries: 2, log: (m) => logged.push(m) }),
+    );
     await sender.send('start', {});
     await sender.send('completed', {});
     assert.equal(logged.length, 2);

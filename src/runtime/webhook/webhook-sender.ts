@@ -27,7 +27,12 @@ export function defaultRetryDelayMs(retry: number): number {
 }
 
 /** Throttle rule for non-terminal events; `lastSentAt` is null before the first send. */
-export function shouldSend(event: WebhookEvent, now: number, lastSentAt: number | null, throttleMs: number): boolean {
+export function shouldSend(
+  event: WebhookEvent,
+  now: number,
+  lastSentAt: number | null,
+  throttleMs: number,
+): boolean {
   if (event === 'completed' || event === 'output') return true;
   return lastSentAt === null || now - lastSentAt >= throttleMs;
 }
@@ -42,11 +47,20 @@ export class WebhookSender {
   /** A queued non-terminal send that has not started yet; newer states replace its body. */
   #pending: { body: string } | null = null;
 
-  constructor(url: string, filter: ReadonlySet<WebhookEvent>, traceHeaders: Record<string, string>, options: WebhookOptions) {
+  constructor(
+    url: string,
+    filter: ReadonlySet<WebhookEvent>,
+    traceHeaders: Record<string, string>,
+    options: WebhookOptions,
+  ) {
     this.#url = url;
     this.#filter = filter;
     this.#options = options;
-    this.#headers = { 'Content-Type': 'application/json', 'User-Agent': options.userAgent, ...traceHeaders };
+    this.#headers = {
+      'Content-Type': 'application/json',
+      'User-Agent': options.userAgent,
+      ...traceHeaders,
+    };
     if (options.authToken) this.#headers.Authorization = `Bearer ${options.authToken}`;
   }
 

@@ -9,7 +9,11 @@ test('a frame is a 4-byte big-endian length and UTF-8 JSON', () => {
 });
 
 test('the decoder reassembles frames split at any byte and returns several per chunk', () => {
-  const bytes = Buffer.concat([encodeFrame({ a: 1 }), encodeFrame({ b: 'two' }), encodeFrame({ c: [3] })]);
+  const bytes = Buffer.concat([
+    encodeFrame({ a: 1 }),
+    encodeFrame({ b: 'two' }),
+    encodeFrame({ c: [3] }),
+  ]);
   for (let cut = 1; cut < bytes.length; cut++) {
     const decoder = new FrameDecoder();
     const got = [...decoder.push(bytes.subarray(0, cut)), ...decoder.push(bytes.subarray(cut))];

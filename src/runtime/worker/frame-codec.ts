@@ -19,10 +19,12 @@ export class FrameDecoder {
     this.#pending.push(chunk);
     this.#pendingBytes += chunk.length;
     const messages: unknown[] = [];
-    let buffer = this.#pending.length === 1 ? chunk : Buffer.concat(this.#pending, this.#pendingBytes);
+    let buffer =
+      this.#pending.length === 1 ? chunk : Buffer.concat(this.#pending, this.#pendingBytes);
     while (buffer.length >= 4) {
       const size = buffer.readUInt32BE(0);
-      if (size > MAX_FRAME_BYTES) throw new Error(`worker frame of ${size} bytes exceeds the limit`);
+      if (size > MAX_FRAME_BYTES)
+        throw new Error(`worker frame of ${size} bytes exceeds the limit`);
       if (buffer.length < 4 + size) break;
       messages.push(JSON.parse(buffer.subarray(4, 4 + size).toString('utf8')));
       buffer = buffer.subarray(4 + size);

@@ -6,7 +6,13 @@ export type OpenApiDocument = Record<string, unknown>;
 export type WorkerMode = 'predict' | 'train';
 
 export type ParentMessage =
-  | { type: 'init'; predictor_ref: string; mode: WorkerMode; schema_only?: boolean; max_concurrency: number }
+  | {
+      type: 'init';
+      predictor_ref: string;
+      mode: WorkerMode;
+      schema_only?: boolean;
+      max_concurrency: number;
+    }
   | { type: 'predict'; id: string; input: Record<string, unknown>; context: Record<string, string> }
   | { type: 'cancel'; id: string }
   | { type: 'healthcheck'; id: string }
@@ -51,7 +57,11 @@ const KNOWN_TYPES = new Set([
 
 /** Narrow a decoded frame; anything else is a protocol error the caller reports. */
 export function asWorkerMessage(value: unknown): WorkerMessage {
-  if (typeof value === 'object' && value !== null && KNOWN_TYPES.has((value as { type?: string }).type ?? '')) {
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    KNOWN_TYPES.has((value as { type?: string }).type ?? '')
+  ) {
     return value as WorkerMessage;
   }
   throw new Error(`unexpected worker frame: ${JSON.stringify(value).slice(0, 200)}`);

@@ -40,7 +40,10 @@ export class WorkerProcess {
     this.#readFrames(stdio[4] as Readable, listener);
     this.exited = new Promise((resolve) => {
       this.#child.on('error', (error) => {
-        listener.rawOutput('stderr', `cannot start the Python worker (${options.python}): ${error.message}\n`);
+        listener.rawOutput(
+          'stderr',
+          `cannot start the Python worker (${options.python}): ${error.message}\n`,
+        );
         this.#markExited();
         listener.exit(127, null);
         resolve();
