@@ -9,8 +9,26 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+  version: string;
+};
 const dist = path.join(root, 'dist');
+
+// The build time shown by `cog --version`: the commit date, so rebuilding one commit gives the
+// same bundle (SOURCE_DATE_EPOCH wins when a packager sets it).
+function buildTime(): string {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString();
+  try {
+    const iso = execFileSync('git', ['log', '-1', '--format=%cI'], {
+      cwd: root,
+      encoding: 'utf8',
+    }).trim();
+    return new Date(iso).toISOString();
+  } catch {
+    return 'none';
+  }
+}
 
 // CommonJS dependencies bundled into ESM call require() for Node built-ins.
 const requireShim =
@@ -23,7 +41,10 @@ const common = {
   target: 'node22',
   sourcemap: false,
   legalComments: 'none' as const,
-  define: { __COG_VERSION__: JSON.stringify(pkg.version) },
+  define: {
+    __COG_VERSION__: JSON.stringify(pkg.version),
+    __COG_BUILD_TIME__: JSON.stringify(buildTime()),
+  },
   logLevel: 'warning' as const,
 };
 
@@ -53,7 +74,11 @@ if (existsSync(path.join(root, 'src/runtime/main.ts'))) {
 }
 
 if (existsSync(path.join(root, 'python/build_wheel.py'))) {
-  execFileSync('python3', [path.join(root, 'python/build_wheel.py'), '--version', pkg.version, '--out', dist], {
-    stdio: 'inherit',
-  });
+  execFileSync(
+    'python3',
+    [path.join(root, 'python/build_wheel.py'), '--version', pkg.version, '--out', dist],
+    {
+      stdio: 'inherit',
+    },
+  );
 }
