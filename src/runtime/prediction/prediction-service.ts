@@ -87,16 +87,8 @@ export class PredictionService {
     return this.#schema;
   }
 
-  get isAsync(): boolean {
-    return this.#isAsync;
-  }
-
   get slots(): { max: number; current: number } {
     return { max: this.#slots, current: this.#running.size };
-  }
-
-  get ready(): boolean {
-    return this.setup.status === 'READY';
   }
 
   /** `x-cog-streaming` on the predictions operation of the schema enables SSE (spec §5.3). */

@@ -36,5 +36,3 @@ export class InvalidInputError extends Error {
     this.detail = detail;
   }
 }
-
-export class StreamingUnsupportedError extends Error {}
