@@ -239,6 +239,7 @@ class Worker:
                     "is_async": self.is_async,
                     "is_stream": bool(self.predictor.is_stream),
                     "max_concurrency": self.predictor.max_concurrency,
+                    "has_healthcheck": bool(getattr(self.predictor, "has_healthcheck", True)),
                     "python_version": platform.python_version(),
                     "sdk_version": _sdk_version(),
                 }

@@ -45,6 +45,7 @@ def test_schema_frame_then_setup_logs_then_ready(tmp_path: Path) -> None:
     assert schema["type"] == "schema"
     assert schema["is_async"] is False and schema["is_stream"] is False
     assert schema["max_concurrency"] is None
+    assert schema["has_healthcheck"] is False
     assert schema["schema"]["components"]["schemas"]["Input"]["required"] == ["text"]
     assert log == {"type": "log", "id": None, "stream": "stdout", "data": "setting up\n"}
     assert ready == {"type": "ready"}

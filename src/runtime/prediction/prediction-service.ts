@@ -69,6 +69,7 @@ export class PredictionService {
   readonly #options: PredictionServiceOptions;
   #schema: OpenApiDocument | null = null;
   #isAsync = false;
+  #hasHealthcheck = true;
   #slots = 1;
   readonly #validators = new Map<PredictionKind, InputValidator>();
   readonly #running = new Map<string, Running>();
@@ -166,7 +167,8 @@ export class PredictionService {
   }
 
   async health(): Promise<HealthBody> {
-    const userError = this.setup.status === 'READY' ? await this.#userHealthcheck() : null;
+    const check = this.setup.status === 'READY' && this.#hasHealthcheck;
+    const userError = check ? await this.#userHealthcheck() : null;
     return this.setup.body(this.slots, userError);
   }
 
@@ -234,6 +236,7 @@ export class PredictionService {
   #onSchema(message: Extract<WorkerMessage, { type: 'schema' }>): void {
     this.#schema = message.schema;
     this.#isAsync = message.is_async;
+    this.#hasHealthcheck = message.has_healthcheck !== false;
     this.setup.pythonVersion = message.python_version;
     this.setup.sdkVersion = message.sdk_version ?? undefined;
     this.#slots = Math.max(1, this.#options.maxConcurrency ?? message.max_concurrency ?? 1);

@@ -27,6 +27,8 @@ export type WorkerMessage =
       is_async: boolean;
       is_stream: boolean;
       max_concurrency: number | null;
+      /** False when the predictor defines no healthcheck(): the server then skips the round trip. */
+      has_healthcheck?: boolean;
       python_version?: string;
       sdk_version?: string | null;
     }
