@@ -45,6 +45,19 @@ class Runner(BaseRunner):
         return Output(file=write("a.txt", text), files=[write("b.json", "{}"), write("c.png", "png")], count=2)
 `;
 
+const STREAMED_FILES = `
+import tempfile
+from typing import Iterator
+from cog import BaseRunner, Path
+
+class Runner(BaseRunner):
+    def run(self, n: int) -> Iterator[Path]:
+        for i in range(n):
+            path = Path(tempfile.mkdtemp()) / f"frame{i}.png"
+            path.write_bytes(b"png")
+            yield path
+`;
+
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 
 describe('file inputs and data-URI outputs', () => {
@@ -168,5 +181,32 @@ describe('uploads to --upload-url', () => {
       body.error,
       `failed to upload output file a.txt to ${store.url}/upload/a.txt: HTTP 403`,
     );
+  });
+});
+
+describe('iterator of files with --upload-url', () => {
+  test('every yielded file is uploaded as it arrives', async () => {
+    const store = await startReceiver();
+    const rt = await startTestRuntime({
+      files: { 'run.py': STREAMED_FILES },
+      args: ['--upload-url', `${store.url}/u`],
+    });
+    try {
+      const body = (await predict(rt.url, { n: 2 }, { id: 'frames' })).body as Record<
+        string,
+        unknown
+      >;
+      assert.deepEqual(body.output, [`${store.url}/u/frame0.png`, `${store.url}/u/frame1.png`]);
+      assert.deepEqual(
+        store.requests.map((r) => [r.method, r.url, r.headers['content-type']]),
+        [
+          ['PUT', '/u/frame0.png', 'image/png'],
+          ['PUT', '/u/frame1.png', 'image/png'],
+        ],
+      );
+    } finally {
+      await rt.close();
+      await store.close();
+    }
   });
 });

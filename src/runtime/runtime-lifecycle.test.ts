@@ -84,6 +84,32 @@ class Runner(BaseRunner):
     }
   });
 
+  test('a worker that dies during setup gives SETUP_FAILED with its exit code', async () => {
+    const rt = await startTestRuntime({
+      files: {
+        'run.py': `
+import os
+from cog import BaseRunner
+class Runner(BaseRunner):
+    def setup(self) -> None:
+        print("about to die", flush=True)
+        os._exit(7)
+    def run(self, text: str) -> str:
+        return text
+`,
+      },
+      waitFor: 'SETUP_FAILED',
+    });
+    try {
+      assert.equal(
+        (await health(rt.url)).setup.logs,
+        'about to die\nWorker exited during setup (exit code 7)\n',
+      );
+    } finally {
+      await rt.close();
+    }
+  });
+
   test('COG_SETUP_TIMEOUT kills a setup that takes too long', async () => {
     const rt = await startTestRuntime({
       files: {
@@ -192,20 +218,26 @@ class Runner(BaseRunner):
     }
   });
 
-  test('a Secret input reaches the predictor but is masked in the echoed input', async () => {
+  test('a Secret input reaches the predictor but is masked in the echoed input; COG_WEIGHTS reaches setup()', async () => {
     const rt = await startTestRuntime({
       files: {
         'run.py': `
 from cog import BaseRunner, Secret
 class Runner(BaseRunner):
+    def setup(self, weights=None) -> None:
+        self.weights = weights
     def run(self, key: Secret) -> str:
-        return key.get_secret_value()[::-1]
+        return key.get_secret_value()[::-1] + " " + str(self.weights)
 `,
       },
+      env: { COG_WEIGHTS: 'https://weights.test/w.bin' },
     });
     try {
       const body = (await predict(rt.url, { key: 'hunter2' })).body as Record<string, unknown>;
-      assert.deepEqual([body.output, body.input], ['2retnuh', { key: '**********' }]);
+      assert.deepEqual(
+        [body.output, body.input],
+        ['2retnuh https://weights.test/w.bin', { key: '**********' }],
+      );
     } finally {
       await rt.close();
     }
