@@ -233,3 +233,25 @@ class Runner(BaseRunner):
     logs = [(f["stream"], f["data"]) for f in worker.receive_until("done") if f["type"] == "log"]
     assert logs == [("stdout", "bytes\n"), ("stderr", "ab\n"), ("stderr", "logged\n"), ("stdout", "isatty False <stdout>\n")]
     worker.close()
+
+
+def test_async_generator_streams_items_as_they_are_produced(tmp_path: Path) -> None:
+    worker = WorkerHarness(tmp_path, """
+import asyncio
+from typing import AsyncIterator
+from cog import BaseRunner
+
+class Runner(BaseRunner):
+    async def run(self, n: int) -> AsyncIterator[str]:
+        for i in range(n):
+            yield f"a{i}"
+            await asyncio.sleep(0.2 if i == 0 else 30)
+""")
+    assert worker.receive_until("ready")[0]["is_stream"] is True
+    worker.send({"type": "predict", "id": "ag", "input": {"n": 3}, "context": {}})
+    # The first item arrives while the generator is still running (not pre-collected).
+    assert worker.receive(5) == {"type": "output", "id": "ag", "value": "a0"}
+    assert worker.receive(5) == {"type": "output", "id": "ag", "value": "a1"}
+    worker.send({"type": "cancel", "id": "ag"})
+    assert worker.receive_until("canceled")[-1] == {"type": "canceled", "id": "ag"}
+    worker.close()
