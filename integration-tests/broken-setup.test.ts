@@ -39,6 +39,15 @@ test('a broken cog.yaml is reported with its position', async () => {
   }
 });
 
+test('cog build without a runner fails before building', async () => {
+  const project = await inlineProject('no-runner', { 'cog.yaml': 'build:\n  python_version: "3.11"\n' });
+  projects.push(project);
+  const result = await cog(['build', '-t', project.devImage], { cwd: project.dir });
+  assert.equal(result.exitCode, 1);
+  assert.match(result.stderr, /image build failed: no predict or train reference found in cog.yaml/);
+  assert.doesNotMatch(result.stderr, /#\d+ /, 'BuildKit never ran');
+});
+
 test('no cog.yaml anywhere', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cog-it-empty-'));
   try {

@@ -2,7 +2,7 @@
 // with `cog run IMAGE`, and input errors stop before any container starts.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cog, repoRoot } from './lib/cog-cli.ts';
 import { assertNoLeftoverContainers, imageLabels } from './lib/docker-checks.ts';
@@ -34,6 +34,17 @@ test('cog build -t labels the image', async () => {
   assert.ok('text' in schema.components.schemas.Input.properties, 'schema has the runner input');
   assert.match(labels['run.cog.pip_freeze'] ?? '', /^cog[ =@]/m);
   await assertNoLeftoverContainers();
+});
+
+test('--openapi-schema puts that file in the label verbatim', async () => {
+  const schemaFile = path.join(project.dir, 'my-schema.json');
+  const labels = await imageLabels(image);
+  const text = `${JSON.stringify(JSON.parse(labels['run.cog.openapi_schema'] ?? '{}'), null, 4)}\n`;
+  writeFileSync(schemaFile, text);
+  const result = await cog(['build', '-t', image, '--openapi-schema', 'my-schema.json'], { cwd: project.dir });
+  assert.equal(result.exitCode, 0, result.stderr);
+  assert.match(result.stderr, /Validating model schema from my-schema.json\.\.\./);
+  assert.equal((await imageLabels(image))['run.cog.openapi_schema'], text);
 });
 
 test('cog run IMAGE predicts without a project', async () => {

@@ -7,7 +7,8 @@
 #   2. dockerd running (started in the background, log in $COG_DOCKERD_LOG)
 #   3. the buildx CLI plugin (trixie's docker-buildx)
 #   4. the stand-in images (integration-tests/stand-ins/build.sh)
-#   5. the local registry for push tests (integration-tests/registry.sh)
+#   5. a smoke build shaped like a generated Dockerfile (integration-tests/stand-ins/verify.sh)
+#   6. the local registry for push tests (integration-tests/registry.sh)
 # A dockerd that is already running but too old is restarted only when CI=true or
 # COG_SETUP_RESTART_DOCKERD=1 (restarting stops every running container); otherwise setup
 # warns and carries on. See docs/testing.md.
@@ -22,6 +23,7 @@ MIN_ENGINE_MAJOR=23
 COG_DOCKERD_LOG="${COG_DOCKERD_LOG:-/var/log/cog-dockerd.log}"
 BUILDX_PLUGIN=/usr/libexec/docker/cli-plugins/docker-buildx
 START="$(now)"
+WARNING=""
 
 [ "$(id -u)" = 0 ] || die "run as root (it installs packages and starts dockerd)"
 export DEBIAN_FRONTEND=noninteractive
@@ -122,9 +124,11 @@ ensure_dockerd() {
       start_dockerd
       running="$(server_version)"
     else
-      printf '\n    WARNING: the running dockerd is %s; builds with --build-context need\n' "$running" >&2
-      printf '    Engine >= %s (installed: %s). Restart it (stops all containers):\n' "$MIN_ENGINE_MAJOR" "$(dpkg-query -W -f='${Version}' docker.io)" >&2
-      printf '      COG_SETUP_RESTART_DOCKERD=1 bash integration-tests/setup.sh\n\n' >&2
+      WARNING="$(printf '%s\n' \
+        "WARNING: the running dockerd is $running; builds with --build-context need" \
+        "Engine >= $MIN_ENGINE_MAJOR (installed: $(dpkg-query -W -f='${Version}' docker.io)). Restart it (stops all containers):" \
+        "  COG_SETUP_RESTART_DOCKERD=1 bash integration-tests/setup.sh")"
+      printf '%s\n' "$WARNING" | sed 's/^/    /' >&2
     fi
   fi
   info "Docker Engine $running is running"
@@ -149,6 +153,14 @@ ensure_stand_ins() {
   bash "$HERE/stand-ins/build.sh"
 }
 
+smoke_build() {
+  if [ "$(major "$(server_version)")" -lt "$MIN_ENGINE_MAJOR" ]; then
+    step "smoke build: skipped (the running engine is too old, see the warning above)"
+    return
+  fi
+  bash "$HERE/stand-ins/verify.sh"
+}
+
 ensure_registry() {
   step "local registry"
   info "listening on $(bash "$HERE/registry.sh" start)"
@@ -160,8 +172,10 @@ main() {
   ensure_dockerd
   ensure_buildx
   ensure_stand_ins
+  smoke_build
   ensure_registry
-  step "ready in $(($(now) - START)) s"
+  START="" step "ready in $(($(now) - START)) s"
+  if [ -n "$WARNING" ]; then printf '%s\n' "$WARNING" | sed 's/^/    /' >&2; fi
 }
 
 main "$@"

@@ -8,7 +8,8 @@ COG_STAND_IN_CACHE="${COG_STAND_IN_CACHE:-/var/cache/cog-stand-ins}"
 COG_STAND_IN_LABEL="org.cogtest.stand-in"
 COG_DEBIAN_MIRROR="${COG_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 
-step() { printf '\n==> %s\n' "$*"; }
+# step: a section header; with START set (setup.sh), also the seconds elapsed so far.
+step() { printf '\n==> %s%s\n' "$*" "${START:+ (at $(($(now) - START)) s)}"; }
 info() { printf '    %s\n' "$*"; }
 die() {
   printf 'setup: error: %s\n' "$*" >&2

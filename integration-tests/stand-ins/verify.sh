@@ -25,7 +25,7 @@ if ! docker buildx build --load --progress=plain "$@" -t "$TAG" \
   "$HERE/smoke" >"$log" 2>&1; then
   tail -n 40 "$log" >&2
   if grep -q 'moby.buildkit.frontend.contexts' "$log"; then
-    die "the Docker engine's BuildKit has no named build contexts (--build-context); Docker Engine >= 23 is needed (integration-tests/setup.sh installs it)"
+    die "the running Docker engine's BuildKit has no named build contexts (--build-context); Engine >= 23 is needed: COG_SETUP_RESTART_DOCKERD=1 bash integration-tests/setup.sh"
   fi
   die "smoke build failed (log above)"
 fi
