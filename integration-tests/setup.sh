@@ -9,9 +9,9 @@
 #   4. the stand-in images (integration-tests/stand-ins/build.sh)
 #   5. a smoke build shaped like a generated Dockerfile (integration-tests/stand-ins/verify.sh)
 #   6. the local registry for push tests (integration-tests/registry.sh)
-# A dockerd that is already running but too old is restarted only when CI=true or
-# COG_SETUP_RESTART_DOCKERD=1 (restarting stops every running container); otherwise setup
-# warns and carries on. See docs/testing.md.
+# A dockerd that is already running but too old is restarted only when
+# COG_SETUP_RESTART_DOCKERD=1, or CI=true and COG_SETUP_RESTART_DOCKERD unset (restarting stops
+# every running container); otherwise setup warns and carries on. See docs/testing.md.
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -119,7 +119,9 @@ ensure_dockerd() {
   local running
   running="$(server_version)" || die "docker does not answer (log: $COG_DOCKERD_LOG)"
   if [ "$(major "$running")" -lt "$MIN_ENGINE_MAJOR" ]; then
-    if [ "${CI:-}" = true ] || [ "${COG_SETUP_RESTART_DOCKERD:-}" = 1 ]; then
+    local restart="${COG_SETUP_RESTART_DOCKERD:-}"
+    [ -z "$restart" ] && [ "${CI:-}" = true ] && restart=1
+    if [ "$restart" = 1 ]; then
       stop_dockerd
       start_dockerd
       running="$(server_version)"
