@@ -82,6 +82,7 @@ export interface BuiltImage {
 
 export async function buildImage(options: BuildImageOptions): Promise<BuiltImage> {
   try {
+    requireRunnerReference(options);
     const builder = await selectImageBuilder(options.client, options.env);
     const staging = await createStagingDir(options.projectDir, options.stack);
     const artefacts = findRuntimeArtefacts(options.env);
@@ -256,9 +257,16 @@ async function modelSchema(options: BuildImageOptions): Promise<ModelSchema> {
   return { doc, text };
 }
 
+/** The schema comes from the runner, so a build that needs one fails before any Docker work without it. */
+function requireRunnerReference(options: BuildImageOptions): void {
+  const { predict, train } = options.config;
+  if (options.extractSchema && options.openapiSchemaFile === undefined && !predict && !train) {
+    throw new CogError('NO_PREDICTOR', 'no predict or train reference found in cog.yaml', { hint: 'Add `run: "run.py:Runner"` to cog.yaml.' });
+  }
+}
+
 async function extractModelSchema(options: BuildImageOptions): Promise<string | undefined> {
   const { predict, train } = options.config;
-  if (!predict && !train) throw new CogError('NO_PREDICTOR', 'no predict or train reference found in cog.yaml', { hint: 'Add `run: "run.py:Runner"` to cog.yaml.' });
   const binds = options.release ? [] : [`${options.projectDir}:/src`];
   const base = { image: options.imageName, binds };
   const predictDoc = predict ? await extractSchema(options.client, options.stack, { ...base, mode: 'predict' }) : undefined;
