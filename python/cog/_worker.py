@@ -406,7 +406,9 @@ class Worker:
     def _error_frame(self, pid: str, error: BaseException) -> Dict[str, Any]:
         if pid in self.cancel_requested:
             return {"type": "canceled", "id": pid}
-        return {"type": "failed", "id": pid, "error": str(error), "traceback": _format_traceback(error)}
+        # str(exc) as the original; an exception without a message is named instead of "".
+        message = str(error) or type(error).__name__
+        return {"type": "failed", "id": pid, "error": message, "traceback": _format_traceback(error)}
 
     def _complete(self, pid: str, terminal: Dict[str, Any]) -> None:
         self._flush_logs(pid)
