@@ -38,8 +38,8 @@ http:
 CONFIG
   setsid nohup docker-registry serve "$DIR/config.yml" >>"$DIR/registry.log" 2>&1 </dev/null &
   echo $! >"$DIR/registry.pid"
-  local i
-  for i in $(seq 1 50); do
+  local _
+  for _ in $(seq 1 50); do
     if answers 2>/dev/null; then
       echo "$ADDR"
       return

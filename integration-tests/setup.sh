@@ -16,7 +16,7 @@ set -euo pipefail
 shopt -s inherit_errexit
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=stand-ins/common.sh
+# shellcheck source=stand-ins/common.sh source-path=SCRIPTDIR
 . "$HERE/stand-ins/common.sh"
 
 MIN_ENGINE_MAJOR=23
@@ -75,8 +75,8 @@ start_dockerd() {
   # cannot disable IPv6 on a container's eth0 and refuses to start every container; this
   # variable turns that into a warning. It changes nothing where the sysctl is writable.
   DOCKER_ALLOW_IPV6_ON_IPV4_INTERFACE=1 setsid nohup dockerd >>"$COG_DOCKERD_LOG" 2>&1 </dev/null &
-  local i
-  for i in $(seq 1 60); do
+  local _
+  for _ in $(seq 1 60); do
     docker info >/dev/null 2>&1 && return
     sleep 1
   done
@@ -97,8 +97,8 @@ stop_dockerd() {
   pid="$(dockerd_pid)" || die "dockerd is running but /var/run/docker.pid does not name it; stop it by hand"
   info "stopping dockerd $pid (it is older than Engine $MIN_ENGINE_MAJOR)"
   kill "$pid"
-  local i
-  for i in $(seq 1 60); do
+  local _
+  for _ in $(seq 1 60); do
     kill -0 "$pid" 2>/dev/null || return 0
     sleep 1
   done
@@ -110,8 +110,11 @@ ensure_dockerd() {
   if ! docker info >/dev/null 2>&1; then
     if dockerd_pid >/dev/null; then
       info "dockerd is starting; waiting"
-      local i
-      for i in $(seq 1 60); do docker info >/dev/null 2>&1 && break || sleep 1; done
+      local _
+      for _ in $(seq 1 60); do
+        if docker info >/dev/null 2>&1; then break; fi
+        sleep 1
+      done
     else
       start_dockerd
     fi

@@ -12,7 +12,7 @@ set -euo pipefail
 shopt -s inherit_errexit
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=common.sh
+# shellcheck source=common.sh source-path=SCRIPTDIR
 . "$HERE/common.sh"
 
 UV_VERSION="${COG_STAND_IN_UV_VERSION:-0.9.26}"

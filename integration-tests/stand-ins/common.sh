@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # (variables are used by the scripts that source this)
 # Shared helpers for integration-tests/setup.sh and the stand-in scripts (sourced, not run).
 #
 # Owns: progress output, the cache directory, and fetching single packages from Debian
