@@ -50,7 +50,9 @@ async function engineBuild(client: DockerClient, request: BuildRequest): Promise
   const ignoreRules = await readFile(`${request.dockerfile}.dockerignore`, 'utf8').catch(() => '');
   const ignoreModule = (await import('ignore')) as unknown as { default: () => import('ignore').Ignore };
   const matcher = ignoreModule.default().add(ignoreRules);
-  const { pack } = await import('tar-fs');
+  // CommonJS module: its exports sit on `default` when bundled, at the top level from source.
+  const tarFs = (await import('tar-fs')) as typeof import('tar-fs') & { default?: typeof import('tar-fs') };
+  const pack = tarFs.default?.pack ?? tarFs.pack;
   const contextDir = path.resolve(request.contextDir);
   const dockerfileName = '.cog-engine-build.Dockerfile';
   const tar = pack(contextDir, {
