@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dumpSchema } from './dump-schema.ts';
 import { ConfigError, parseRuntimeConfig, type RuntimeConfig } from './runtime-config.ts';
 import { startRuntime } from './runtime-server.ts';
+import { createServerLog, logLevelFromEnv } from './server-log.ts';
 
 declare const __COG_VERSION__: string;
 const VERSION = typeof __COG_VERSION__ === 'string' ? __COG_VERSION__ : '0.0.0-dev';
@@ -28,7 +29,8 @@ function loadConfig(): RuntimeConfig {
 }
 
 const config = loadConfig();
-for (const warning of config.warnings) process.stderr.write(`coglet: ${warning}\n`);
+const log = createServerLog(logLevelFromEnv(process.env));
+for (const warning of config.warnings) log.warn(warning);
 if (config.dumpSchema) {
   process.exit(await dumpSchema(config, process.cwd(), process.env));
 }
@@ -38,11 +40,9 @@ const runtime = await startRuntime({
   cwd: process.cwd(),
   env: process.env,
 });
-process.stderr.write(`coglet: listening on ${config.host}:${runtime.port}\n`);
+log.info(`listening on ${config.host}:${runtime.port}`);
 // A bug in one request must not take the server (and every running prediction) down.
-process.on('unhandledRejection', (reason) =>
-  process.stderr.write(`coglet: unhandled rejection: ${String(reason)}\n`),
-);
+process.on('unhandledRejection', (reason) => log.error(`unhandled rejection: ${String(reason)}`));
 let stopSignals = 0;
 const stop = () => {
   // The first signal waits for running predictions; a second one does not.

@@ -9,6 +9,7 @@ import {
   type PredictionServiceOptions,
 } from './prediction/prediction-service.ts';
 import type { RuntimeConfig } from './runtime-config.ts';
+import { createServerLog, logLevelFromEnv } from './server-log.ts';
 import { defaultRetryDelayMs } from './webhook/webhook-sender.ts';
 import { WorkerProcess } from './worker/worker-process.ts';
 
@@ -36,7 +37,7 @@ export function defaultServiceOptions(
   version: string,
   env: NodeJS.ProcessEnv,
 ): PredictionServiceOptions {
-  const log = (message: string) => process.stderr.write(`coglet: ${message}\n`);
+  const log = createServerLog(logLevelFromEnv(env)).warn;
   return {
     version,
     maxConcurrency: config.maxConcurrency,
