@@ -185,8 +185,12 @@ export class PredictionService {
       case 'schema':
         return this.#onSchema(message);
       case 'load_failed':
-      case 'setup_failed':
-        return this.setup.fail(message.traceback || message.error);
+      case 'setup_failed': {
+        // Also shown in the container's output, where `cog run` users look for it.
+        const detail = message.traceback || `${message.error}\n`;
+        this.#options.mirror('stderr', detail);
+        return this.setup.fail(detail);
+      }
       case 'ready':
         this.setup.succeed();
         if (this.setup.status === 'READY') this.#options.onReady();
@@ -360,7 +364,10 @@ export class PredictionService {
         running.chain = running.chain.then(() =>
           this.#finish(running, 'failed', { error: message.error }),
         );
-        if (message.traceback) prediction.appendLog('stderr', message.traceback);
+        if (message.traceback) {
+          this.#options.mirror('stderr', message.traceback);
+          prediction.appendLog('stderr', message.traceback);
+        }
         return;
       case 'canceled':
         running.chain = running.chain.then(() => this.#finish(running, 'canceled'));
