@@ -2,7 +2,7 @@
 // stdin), output to stdout or -o, and input errors reported with the original's texts.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cog } from './lib/cog-cli.ts';
 import { assertNoLeftoverContainers } from './lib/docker-checks.ts';
@@ -45,7 +45,7 @@ test('-o writes the output to a file', async () => {
   assert.equal(readFileSync(path.join(project.dir, 'greeting.txt'), 'utf8'), 'hello file\n');
 });
 
-test('input errors', async () => {
+test('input errors (after a run, so the schema is cached)', async () => {
   const rows: Array<[string[], RegExp]> = [
     [['-i', 'nope=1', '-i', 'text=x'], /unknown input "nope"; valid inputs are: text/],
     [[], /missing required input "text"/],
@@ -58,6 +58,20 @@ test('input errors', async () => {
     assert.equal(result.exitCode, 1, args.join(' '));
     assert.match(result.stderr, want, args.join(' '));
     assert.doesNotMatch(result.stderr, /Starting Docker image/, 'nothing started for bad input');
+    // The schema of the earlier run is cached for these sources, so nothing is even built.
+    assert.doesNotMatch(result.stderr, /Building Docker image/, 'nothing built for bad input');
   }
   await assertNoLeftoverContainers();
+});
+
+test('a changed runner invalidates the cached schema', async () => {
+  const runPy = path.join(project.dir, 'run.py');
+  writeFileSync(runPy, readFileSync(runPy, 'utf8').replace('text: str', 'name: str').replace('{text}', '{name}'));
+  const result = await cog(['run', '-i', 'name=renamed'], { cwd: project.dir });
+  assert.equal(result.exitCode, 0, result.stderr);
+  assert.equal(result.stdout, 'hello renamed\n');
+  const stale = await cog(['run', '-i', 'text=x'], { cwd: project.dir });
+  assert.equal(stale.exitCode, 1);
+  assert.match(stale.stderr, /unknown input "text"; valid inputs are: name/);
+  assert.doesNotMatch(stale.stderr, /Building Docker image/);
 });

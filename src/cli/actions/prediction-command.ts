@@ -10,12 +10,14 @@ import { connectDocker, type DockerClient } from '../../image/docker-client.ts';
 import { loadModelImage } from '../../image/model-image.ts';
 import { hasInputProperties, outputSchema, supportsStreaming, type OpenApiDocument, type PredictionMode } from '../../image/openapi-schema.ts';
 import { resolveOutputPath } from '../../image/output-writer.ts';
+import { readSchemaCache, sourceFingerprint, writeSchemaCache } from '../../image/schema-cache.ts';
 import { fetchOpenApi, requestPrediction } from '../../image/prediction-client.ts';
 import { handlePredictionOutput, StreamPrinter, type OutputSink } from '../../image/prediction-output.ts';
 import { predictionEnv, startPredictionServer } from '../../image/prediction-server.ts';
 import { parseProgressMode, type ProgressMode } from '../../image/progress-mode.ts';
 import type { CommandContext } from '../command-context.ts';
 import { parseInputFlags, resolveInputs, type InputSource } from '../predict-inputs.ts';
+import { cogVersion } from '../version.ts';
 import { buildDevImage } from './dev-build.ts';
 import { loadProject } from './load-project.ts';
 
@@ -57,12 +59,15 @@ export async function runPredictionCommand(options: PredictionCommandOptions, co
   if (!fromSource && options.mode === 'predict' && options.image?.includes('=') === true) {
     throw new CogError('USAGE', `Invalid image name '${options.image}'. Did you forget \`-i\`?`);
   }
+  const fingerprint = project === undefined ? undefined : await projectFingerprint(project);
+  if (project !== undefined) await validateWithCachedSchema(project.projectDir, fingerprint, source, options.mode);
   const client = await connectDocker(context.env);
   await withCleanup(async (stack, scope) => {
     const target =
       project === undefined
         ? await existingImage(client, options, context)
         : await devImage(client, stack, project, options, progress, context, scope.signal);
+    if (project !== undefined && target.schema !== undefined) await writeSchemaCache(project.projectDir, fingerprint, target.schema);
     let input = target.schema !== undefined && hasInputProperties(target.schema, options.mode) ? await resolveInputs({ source, doc: target.schema, mode: options.mode }) : undefined;
     const output = await resolveOutputPath(options.output, { json: options.json !== undefined, cwd: context.cwd });
     context.console.info('');
@@ -84,6 +89,26 @@ export async function runPredictionCommand(options: PredictionCommandOptions, co
     input ??= await resolveInputs({ source, doc, mode: options.mode });
     await predictOnce({ options, context, stack, baseUrl: server.baseUrl, doc, input, output, signal: scope.signal });
   });
+}
+
+/** The fingerprint of what decides the schema: Python files, the config, the requirements. */
+function projectFingerprint(project: ReturnType<typeof loadProject>): Promise<string | undefined> {
+  const requirements = project.config.build?.python_requirements;
+  return sourceFingerprint({
+    projectDir: project.projectDir,
+    extraFiles: [project.configFile, ...(requirements ? [requirements] : [])],
+    cogVersion: cogVersion(),
+  });
+}
+
+/**
+ * With a schema cached for exactly these sources, bad inputs are reported before anything is
+ * built (the original validates against its static schema first). The fresh schema from the
+ * build is used for the real validation afterwards.
+ */
+async function validateWithCachedSchema(projectDir: string, fingerprint: string | undefined, source: InputSource, mode: PredictionMode): Promise<void> {
+  const cached = await readSchemaCache(projectDir, fingerprint);
+  if (cached !== undefined && hasInputProperties(cached, mode)) await resolveInputs({ source, doc: cached, mode });
 }
 
 /** Reads `--json` (stdin/file/literal) once and checks `-i` syntax, before anything is built. */
