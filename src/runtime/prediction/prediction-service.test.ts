@@ -1,0 +1,203 @@
+// PredictionService against a fake worker: the lifecycle rules without Python or HTTP.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { ParentMessage } from '../worker/worker-messages.ts';
+import { PredictionService, type PredictionServiceOptions } from './prediction-service.ts';
+import { AtCapacityError, InvalidInputError, NotReadyError } from './service-errors.ts';
+
+const SCHEMA = {
+  components: {
+    schemas: {
+      Input: { type: 'object', required: ['text'], properties: { text: { type: 'string' } } },
+    },
+  },
+};
+
+function setup(overrides: Partial<PredictionServiceOptions> = {}, schema: object = {}) {
+  const sent: ParentMessage[] = [];
+  const signals: string[] = [];
+  const logs: string[] = [];
+  const service = new PredictionService(
+    { send: (m) => sent.push(m), signal: (s) => signals.push(s) },
+    {
+      version: '0.0.0',
+      maxConcurrency: null,
+      download: { idleTimeoutMs: 1000, userAgent: undefined },
+      outputs: { uploadUrl: null, timeoutMs: 1000, retryDelaysMs: [] },
+      webhook: {
+        throttleMs: 0,
+        userAgent: 'x',
+        authToken: undefined,
+        timeoutMs: 1000,
+        maxRetries: 0,
+        retryDelayMs: () => 1,
+        log: () => {},
+      },
+      historyCapacity: 16,
+      healthcheckTimeoutMs: 50,
+      mirror: () => {},
+      log: (m) => logs.push(m),
+      onReady: () => {},
+      ...overrides,
+    },
+  );
+  service.onWorkerMessage({
+    type: 'schema',
+    schema: SCHEMA,
+    is_async: false,
+    is_stream: false,
+    max_concurrency: null,
+    ...schema,
+  });
+  return { service, sent, signals, logs };
+}
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('PredictionService', () => {
+  test('predictions wait for READY; setup logs collect null-id logs and raw output', () => {
+    const { service } = setup();
+    assert.throws(() => service.create('prediction', { input: { text: 'a' } }), NotReadyError);
+    service.onWorkerMessage({ type: 'log', id: null, stream: 'stdout', data: 'loading\n' });
+    service.onWorkerOutput('stderr', 'native\n');
+    service.onWorkerMessage({ type: 'ready' });
+    assert.equal(service.setup.logs, 'loading\nnative\n');
+    assert.equal(service.setup.status, 'READY');
+  });
+
+  test('validation, capacity, dispatch, logs, outputs in order, success', async () => {
+    const { service, sent } = setup();
+    service.onWorkerMessage({ type: 'ready' });
+    assert.throws(() => service.create('prediction', { input: {} }), InvalidInputError);
+    const { prediction } = service.create('prediction', { id: 'p', input: { text: 'a' } });
+    assert.throws(() => service.create('prediction', { input: { text: 'b' } }), AtCapacityError);
+    assert.equal(service.create('prediction', { id: 'p', input: {} }).existing, true);
+    await tick();
+    assert.deepEqual(sent.at(-1), { type: 'predict', id: 'p', input: { text: 'a' }, context: {} });
+    service.onWorkerMessage({ type: 'log', id: 'p', stream: 'stdout', data: 'hi\n' });
+    service.onWorkerMessage({ type: 'output', id: 'p', value: 'x' });
+    service.onWorkerMessage({ type: 'output', id: 'p', value: 'y' });
+    service.onWorkerMessage({ type: 'done', id: 'p', is_stream: true });
+    await prediction.done;
+    assert.deepEqual(
+      [prediction.status, prediction.output, prediction.logs],
+      ['succeeded', ['x', 'y'], 'hi\n'],
+    );
+    assert.deepEqual(service.slots, { max: 1, current: 0 });
+  });
+
+  test('cancel of a dispatched sync prediction sends the frame and SIGUSR1 once', async () => {
+    const { service, sent, signals } = setup();
+    service.onWorkerMessage({ type: 'ready' });
+    const { prediction } = service.create('prediction', { id: 'c', input: { text: 'a' } });
+    await tick();
+    assert.equal(service.cancel('c'), true);
+    assert.equal(service.cancel('c'), true);
+    assert.equal(service.cancel('nope'), false);
+    assert.deepEqual(
+      sent.filter((m) => m.type === 'cancel'),
+      [{ type: 'cancel', id: 'c' }],
+    );
+    assert.deepEqual(signals, ['SIGUSR1']);
+    service.onWorkerMessage({ type: 'canceled', id: 'c' });
+    await prediction.done;
+    assert.equal(prediction.status, 'canceled');
+  });
+
+  test('async predictors are canceled without a signal', async () => {
+    const { service, signals } = setup({}, { is_async: true });
+    service.onWorkerMessage({ type: 'ready' });
+    service.create('prediction', { id: 'a', input: { text: 'a' } });
+    await tick();
+    service.cancel('a');
+    assert.deepEqual(signals, []);
+  });
+
+  test('a cancel before dispatch ends the prediction without reaching the worker', async () => {
+    const { service, sent } = setup();
+    service.onWorkerMessage({ type: 'ready' });
+    const { prediction } = service.create('prediction', { id: 'early', input: { text: 'a' } });
+    service.cancel('early');
+    await prediction.done;
+    assert.equal(prediction.status, 'canceled');
+    assert.equal(
+      sent.some((m) => m.type === 'predict'),
+      false,
+    );
+  });
+
+  test('a worker exit after setup fails in-flight predictions and makes the server DEFUNCT', async () => {
+    const { service, logs } = setup();
+    service.onWorkerMessage({ type: 'ready' });
+    const { prediction } = service.create('prediction', { id: 'x', input: { text: 'a' } });
+    await tick();
+    service.onWorkerExit(null, 'SIGKILL');
+    await prediction.done;
+    assert.deepEqual(
+      [prediction.status, prediction.error],
+      ['failed', 'Worker crashed (signal SIGKILL)'],
+    );
+    assert.equal((await service.health()).status, 'DEFUNCT');
+    assert.match(logs.join('\n'), /the server is DEFUNCT/);
+  });
+
+  test('concurrency > 1 with a sync predictor fails setup and kills the worker', () => {
+    const { service, signals } = setup({ maxConcurrency: 2 });
+    assert.equal(service.setup.status, 'SETUP_FAILED');
+    assert.deepEqual(signals, ['SIGKILL']);
+  });
+
+  test('@concurrent(max) sets the slots unless configured', () => {
+    assert.equal(setup({}, { is_async: true, max_concurrency: 3 }).service.slots.max, 3);
+    assert.equal(
+      setup({ maxConcurrency: 5 }, { is_async: true, max_concurrency: 3 }).service.slots.max,
+      5,
+    );
+  });
+
+  test('the user healthcheck: unhealthy answers, a timeout, and no round trip without one', async () => {
+    const { service, sent } = setup();
+    service.onWorkerMessage({ type: 'ready' });
+    const pending = service.health();
+    const request = sent.at(-1) as { type: string; id: string };
+    assert.equal(request.type, 'healthcheck');
+    service.onWorkerMessage({
+      type: 'healthcheck_result',
+      id: request.id,
+      status: 'unhealthy',
+      error: 'Healthcheck failed: x',
+    });
+    const body = await pending;
+    assert.deepEqual(
+      [body.status, body.user_healthcheck_error],
+      ['UNHEALTHY', 'Healthcheck failed: x'],
+    );
+    const late = await service.health(); // nobody answers within 50 ms
+    assert.equal(late.user_healthcheck_error, 'Healthcheck error: healthcheck timed out');
+    const none = setup({}, { has_healthcheck: false });
+    none.service.onWorkerMessage({ type: 'ready' });
+    assert.equal((await none.service.health()).status, 'READY');
+    assert.equal(
+      none.sent.some((m) => m.type === 'healthcheck'),
+      false,
+    );
+  });
+
+  test('an output file that cannot be read fails the prediction', async () => {
+    const { service } = setup();
+    service.onWorkerMessage({ type: 'ready' });
+    const { prediction } = service.create('prediction', { id: 'f', input: { text: 'a' } });
+    await tick();
+    service.onWorkerMessage({
+      type: 'done',
+      id: 'f',
+      output: { __cog_file__: '/nonexistent/out.png' },
+      is_stream: false,
+    });
+    await prediction.done;
+    assert.deepEqual(
+      [prediction.status, prediction.error],
+      ['failed', 'cannot read output file /nonexistent/out.png: ENOENT'],
+    );
+  });
+});
