@@ -243,6 +243,42 @@ class Runner(BaseRunner):
     }
   });
 
+  test('JSON types round-trip: dict and list inputs, dict output with numbers and booleans', async () => {
+    const rt = await startTestRuntime({
+      files: {
+        'run.py': `
+from typing import List
+from cog import BaseRunner
+class Runner(BaseRunner):
+    def run(self, options: dict, values: List[int], scale: float = 0.5, flag: bool = True) -> dict:
+        return {"sum": sum(values) * scale, "keys": sorted(options), "flag": not flag, "none": None}
+`,
+      },
+    });
+    try {
+      const res = await predict(rt.url, { options: { b: 1, a: [2] }, values: [1, 2, 3], scale: 2 });
+      const body = res.body as Record<string, unknown>;
+      assert.deepEqual(body.output, { sum: 12, keys: ['a', 'b'], flag: false, none: null });
+      const wrong = await predict(rt.url, { options: [1], values: [1.5] });
+      assert.deepEqual(wrong.body, {
+        detail: [
+          {
+            loc: ['body', 'input', 'options'],
+            msg: '[1] is not of type "object"',
+            type: 'value_error',
+          },
+          {
+            loc: ['body', 'input', 'values/0'],
+            msg: '1.5 is not of type "integer"',
+            type: 'value_error',
+          },
+        ],
+      });
+    } finally {
+      await rt.close();
+    }
+  });
+
   test('POST /shutdown answers {} and stops the runtime', async () => {
     const rt = await startTestRuntime({ files: { 'run.py': OK_RUNNER } });
     try {
