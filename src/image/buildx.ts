@@ -21,9 +21,9 @@ export function detectBuildx(): Promise<BuildxInfo> {
 
 async function probeBuildx(): Promise<BuildxInfo> {
   const { execa } = await import('execa');
-  const version = await execa('docker', ['buildx', 'version'], { reject: false, timeout: 10_000 });
-  if (version.exitCode !== 0) return { available: false, buildkitVersion: undefined, namedContexts: false };
+  // One call answers both questions: it fails when the plugin is missing.
   const inspect = await execa('docker', ['buildx', 'inspect'], { reject: false, timeout: 10_000 });
+  if (inspect.exitCode !== 0) return { available: false, buildkitVersion: undefined, namedContexts: false };
   const buildkitVersion = parseBuildkitVersion(String(inspect.stdout));
   return { available: true, buildkitVersion, namedContexts: supportsNamedContexts(buildkitVersion) };
 }

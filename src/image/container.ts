@@ -144,7 +144,7 @@ export async function runAndCapture(client: DockerClient, spec: ContainerSpec, s
   const stderr = new Collector();
   const container = await startContainer(client, { ...spec, autoRemove: false }, stack, { stdout: stdout.stream, stderr: stderr.stream });
   const exitCode = await container.exited;
-  await Promise.race([container.outputDone, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+  await Promise.race([container.outputDone, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
   await container.stop();
   return { exitCode, stdout: stdout.text(), stderr: stderr.text() };
 }

@@ -27,12 +27,14 @@ export interface ApplyLabelsOptions {
   env: NodeJS.ProcessEnv;
   cogBaseImage: string | undefined;
   annotations: Readonly<Record<string, string>>;
+  /** `pip freeze` of the image, gathered by `pipFreezeOf` (in parallel with the schema). */
+  pipFreeze: string;
   signal?: AbortSignal;
 }
 
 export async function applyLabels(options: ApplyLabelsOptions): Promise<void> {
-  const [pipFreeze, git, cogBase] = await Promise.all([
-    pipFreezeOf(options),
+  const pipFreeze = options.pipFreeze;
+  const [git, cogBase] = await Promise.all([
     readGitInfo(options.projectDir, options.env),
     options.cogBaseImage === undefined ? Promise.resolve(undefined) : cogBaseLayer(options.client, options.cogBaseImage),
   ]);
@@ -62,7 +64,8 @@ export async function applyLabels(options: ApplyLabelsOptions): Promise<void> {
   await options.client.api.getImage(unlabelled.Id).remove().catch(() => undefined);
 }
 
-async function pipFreezeOf(options: ApplyLabelsOptions): Promise<string> {
+/** `python -m pip freeze` in the image (`uv pip freeze` when pip is missing). */
+export async function pipFreezeOf(options: { client: DockerClient; stack: CleanupStack; image: string }): Promise<string> {
   for (const cmd of [
     ['python', '-m', 'pip', 'freeze'],
     ['uv', 'pip', 'freeze'],
