@@ -15,14 +15,10 @@ export async function imageExists(image: string): Promise<boolean> {
   return result.exitCode === 0;
 }
 
-/** `docker ps -a` shows no container created by cog (running or stopped). */
+/** `docker ps -a` shows no container created by cog (running or stopped); checked right away, since the CLI waits for removal before it exits. */
 export async function assertNoLeftoverContainers(): Promise<void> {
-  // Removal after stop can take a moment when the daemon is busy.
-  for (let i = 0; i < 20; i++) {
-    const result = await execa('docker', ['ps', '-a', '-q', '--filter', `label=${OWNER_LABEL}`]);
-    if (String(result.stdout).trim() === '') return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  const result = await execa('docker', ['ps', '-a', '-q', '--filter', `label=${OWNER_LABEL}`]);
+  if (String(result.stdout).trim() === '') return;
   const listing = await execa('docker', ['ps', '-a', '--filter', `label=${OWNER_LABEL}`]);
   assert.fail(`containers left behind:\n${String(listing.stdout)}`);
 }

@@ -26,10 +26,10 @@ async function makeProject(dir: string): Promise<TempProject> {
   };
 }
 
-/** `cog-` + directory name, as the config stage names dev images (temp names are already safe). */
+/** `cog-` + directory name cut to 30 characters, as cog names dev images (build.md §2.3). */
 function devImageName(dir: string): string {
-  const base = path.basename(dir).toLowerCase().replace(/[^a-z0-9-]+/g, '');
-  return base.startsWith('cog-') ? base : `cog-${base}`;
+  const base = path.basename(dir).toLowerCase().replace(/[^a-z0-9-]+/g, '').slice(0, 26);
+  return (base.startsWith('cog-') ? base : `cog-${base}`).replace(/-+$/, '');
 }
 
 export async function copyExample(name: string): Promise<TempProject> {

@@ -85,7 +85,7 @@ async function waitForExit(client: DockerClient, container: Dockerode.Container)
   }
 }
 
-/** Stop with a 3 s grace period, then force-remove; a container that is already gone is fine. */
+/** Stop with a 3 s grace period, then force-remove, and wait until it is really gone. */
 async function removeQuietly(container: Dockerode.Container): Promise<void> {
   try {
     await container.stop({ t: 3 });
@@ -96,8 +96,22 @@ async function removeQuietly(container: Dockerode.Container): Promise<void> {
     await container.remove({ force: true });
   } catch (error) {
     const status = (error as { statusCode?: number }).statusCode;
-    // 404: auto-removed already; 409: removal already in progress.
+    // 404: auto-removed already; 409: the engine is removing it (auto-remove) right now.
     if (status !== 404 && status !== 409) throw new Error(`Failed to stop container: ${translateDockerError(error).message}`, { cause: error });
+  }
+  await waitUntilGone(container);
+}
+
+/** Auto-removal finishes asynchronously; a command that returns before it would leave it in `docker ps -a`. */
+async function waitUntilGone(container: Dockerode.Container): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    try {
+      await container.inspect();
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return;
+      throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
