@@ -5,7 +5,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { cog } from './lib/cog-cli.ts';
+import { execa } from 'execa';
+import { cog, cogBin } from './lib/cog-cli.ts';
 import { assertNoLeftoverContainers } from './lib/docker-checks.ts';
 import { copyExample, type TempProject } from './lib/project.ts';
 
@@ -42,4 +43,19 @@ test('flags after the command belong to the command', async () => {
   const result = await cog(['exec', 'python', '-c', 'import sys; print(sys.argv[1:])', '-e', 'x'], { cwd: project.dir });
   assert.equal(result.exitCode, 0, result.stderr);
   assert.equal(result.stdout, "['-e', 'x']\n");
+});
+
+test('with a terminal the command gets a TTY', async (t) => {
+  const hasScript = await execa('script', ['--version'], { reject: false });
+  if (hasScript.exitCode !== 0) return t.skip('util-linux `script` is not installed');
+  const command = `${process.execPath} ${cogBin} exec sh -c 'tty; exit 5'`;
+  const result = await execa('script', ['-qec', command, '/dev/null'], {
+    cwd: project.dir,
+    env: { NO_COLOR: '1', COG_NO_UPDATE_CHECK: '1', BUILDKIT_PROGRESS: 'quiet' },
+    reject: false,
+    timeout: 300_000,
+  });
+  assert.equal(result.exitCode, 5, String(result.stdout));
+  assert.match(String(result.stdout), /\/dev\/pts\/\d+/);
+  await assertNoLeftoverContainers();
 });
