@@ -20,7 +20,7 @@ from cog import BaseRunner, Input, Path
 class Runner(BaseRunner):
     def run(self, image: Path, extra: List[Path] = Input(default=[]), label: str = "x") -> Path:
         print(f"input {image}")
-        out = Path(tempfile.mkdtemp()) / ("out-" + os.path.basename(image) + ".txt")
+        out = Path(tempfile.mkdtemp(dir=".")) / ("out-" + os.path.basename(image) + ".txt")
         out.write_bytes(image.read_bytes() + b"".join(p.read_bytes() for p in extra))
         return out
 `;
@@ -36,7 +36,7 @@ class Output(BaseModel):
     count: int
 
 def write(name: str, text: str) -> Path:
-    path = Path(tempfile.mkdtemp()) / name
+    path = Path(tempfile.mkdtemp(dir=".")) / name
     path.write_text(text)
     return path
 
@@ -53,7 +53,7 @@ from cog import BaseRunner, Path
 class Runner(BaseRunner):
     def run(self, n: int) -> Iterator[Path]:
         for i in range(n):
-            path = Path(tempfile.mkdtemp()) / f"frame{i}.png"
+            path = Path(tempfile.mkdtemp(dir=".")) / f"frame{i}.png"
             path.write_bytes(b"png")
             yield path
 `;
