@@ -29,7 +29,12 @@ WARNING=""
 export DEBIAN_FRONTEND=noninteractive
 
 major() { local v="${1#*:}"; echo "${v%%.*}"; }
-engine_package_major() { major "$(dpkg-query -W -f='${Version}' docker.io 2>/dev/null || echo 0)"; }
+# Major version of the installed docker.io package; 0 when absent or only half there.
+engine_package_major() {
+  local status version
+  read -r status version < <(dpkg-query -W -f='${db:Status-Abbrev} ${Version}\n' docker.io 2>/dev/null) || true
+  if [ "${status:-}" = ii ] && [ -n "${version:-}" ]; then major "$version"; else echo 0; fi
+}
 server_version() { docker version --format '{{.Server.Version}}' 2>/dev/null; }
 
 apt_updated=0
