@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cog, repoRoot } from './lib/cog-cli.ts';
 import { assertNoLeftoverContainers, imageLabels } from './lib/docker-checks.ts';
-import { copyExample, type TempProject } from './lib/project.ts';
+import { copyExample, removeImages, type TempProject } from './lib/project.ts';
 
 const image = `cog-it-build-labels:${process.pid}`;
 let project: TempProject;
@@ -45,6 +45,23 @@ test('--openapi-schema puts that file in the label verbatim', async () => {
   assert.equal(result.exitCode, 0, result.stderr);
   assert.match(result.stderr, /Validating model schema from my-schema.json\.\.\./);
   assert.equal((await imageLabels(image))['run.cog.openapi_schema'], text);
+});
+
+test('--dockerfile builds the given Dockerfile and labels it', async () => {
+  const custom = `${image}-custom`;
+  writeFileSync(path.join(project.dir, 'Custom.Dockerfile'), `FROM ${image}\nRUN echo custom > /custom-marker\nCOPY . /src\n`);
+  try {
+    const result = await cog(['build', '--dockerfile', 'Custom.Dockerfile', '-t', custom], { cwd: project.dir });
+    assert.equal(result.exitCode, 0, result.stderr);
+    const labels = await imageLabels(custom);
+    assert.match(labels['run.cog.openapi_schema'] ?? '', /"Input"/);
+    assert.equal(labels['run.cog.has_init'], 'true');
+    const missing = await cog(['build', '--dockerfile', 'Nope.Dockerfile', '-t', custom], { cwd: project.dir });
+    assert.equal(missing.exitCode, 1);
+    assert.match(missing.stderr, /image build failed: Failed to read Dockerfile at .*Nope.Dockerfile/);
+  } finally {
+    await removeImages([custom]);
+  }
 });
 
 test('cog run IMAGE predicts without a project', async () => {

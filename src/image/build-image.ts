@@ -67,6 +67,10 @@ export interface BuildImageOptions {
   cogVersion: string;
   env: NodeJS.ProcessEnv;
   log: BuildLog;
+  /** Hidden `--dockerfile`: build this file instead of a generated one. */
+  dockerfilePath?: string;
+  /** Hidden `--timestamp`: `SOURCE_DATE_EPOCH` for the build when >= 0. */
+  timestamp?: number;
   /** Extra labels (e.g. `run.cog.push_id`). */
   annotations?: Readonly<Record<string, string>>;
   signal?: AbortSignal;
@@ -85,23 +89,17 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
     requireRunnerReference(options);
     const builder = await selectImageBuilder(options.client, options.env);
     const staging = await createStagingDir(options.projectDir, options.stack);
-    const artefacts = findRuntimeArtefacts(options.env);
-    const plan = await makePlan(options, artefacts);
-    for (const warning of plan.warnings) options.log.warn(warning);
-    await stageFiles(staging, plan, artefacts);
-    const cogBuild = await provideCogBuildContext(options, builder, staging);
-    const dockerfile = await writeMainDockerfile(options, builder, staging, plan, cogBuild);
-    options.log.debug(`Dockerfile:\n${dockerfile}`);
-    if (plan.separateWeights !== undefined) await buildWeightsImage(options, builder, staging, plan);
+    const prepared = options.dockerfilePath === undefined ? await prepareGenerated(options, builder, staging) : await prepareCustom(options, staging);
     await builder.build(
       {
         contextDir: options.projectDir,
         dockerfile: staging.dockerfile,
         tag: options.imageName,
         progress: options.progress,
-        ...(cogBuild.contexts === undefined ? {} : { buildContexts: cogBuild.contexts }),
+        ...(prepared.contexts === undefined ? {} : { buildContexts: prepared.contexts }),
         secrets: options.secrets ?? [],
         noCache: options.noCache === true,
+        ...(options.timestamp !== undefined && options.timestamp >= 0 ? { buildArgs: { SOURCE_DATE_EPOCH: String(options.timestamp) } } : {}),
       },
       options.signal,
     );
@@ -120,11 +118,11 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
         image: options.imageName,
         progress: options.progress,
         cogVersion: options.cogVersion,
-        configJson: configLabelJson(options.config, { cuda: plan.cuda, cudnn: plan.cudnn }),
+        configJson: configLabelJson(options.config, prepared.resolved),
         schemaText: schema.text ?? '',
         projectDir: options.projectDir,
         env: options.env,
-        cogBaseImage: plan.baseImage.kind === 'cog-base' ? plan.baseImage.ref : undefined,
+        cogBaseImage: prepared.cogBaseImage,
         annotations: options.annotations ?? {},
         pipFreeze,
         ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -134,6 +132,50 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
   } catch (error) {
     throw wrapBuildError(error);
   }
+}
+
+interface PreparedBuild {
+  /** Named contexts for the main build. */
+  contexts?: Record<string, string>;
+  /** CUDA/cuDNN as resolved, for the config label. */
+  resolved: { cuda?: string; cudnn?: string };
+  cogBaseImage?: string;
+}
+
+/** The usual path: plan, stage, generate the Dockerfile (and build the weights image first). */
+async function prepareGenerated(options: BuildImageOptions, builder: ImageBuilder, staging: StagingDir): Promise<PreparedBuild> {
+  const artefacts = findRuntimeArtefacts(options.env);
+  const plan = await makePlan(options, artefacts);
+  for (const warning of plan.warnings) options.log.warn(warning);
+  await stageFiles(staging, plan, artefacts);
+  const cogBuild = await provideCogBuildContext(options, builder, staging);
+  const dockerfile = await writeMainDockerfile(options, builder, staging, plan, cogBuild);
+  options.log.debug(`Dockerfile:\n${dockerfile}`);
+  if (plan.separateWeights !== undefined) await buildWeightsImage(options, builder, staging, plan);
+  return {
+    ...(cogBuild.contexts === undefined ? {} : { contexts: cogBuild.contexts }),
+    resolved: { cuda: plan.cuda, cudnn: plan.cudnn },
+    ...(plan.baseImage.kind === 'cog-base' ? { cogBaseImage: plan.baseImage.ref } : {}),
+  };
+}
+
+/**
+ * Hidden `--dockerfile`: the user's Dockerfile with the project as context (minus `.cog/`). A
+ * cog.yaml concurrency is appended as `ENV COG_MAX_CONCURRENCY` (the original used a wrapper
+ * build for the same effect).
+ */
+async function prepareCustom(options: BuildImageOptions, staging: StagingDir): Promise<PreparedBuild> {
+  const file = path.resolve(options.projectDir, options.dockerfilePath ?? '');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new CogError('DOCKERFILE_UNREADABLE', `Failed to read Dockerfile at ${file}: ${(error as Error).message}`);
+  }
+  const max = options.config.concurrency?.max;
+  if (max !== undefined) text = `${text.trimEnd()}\nENV COG_MAX_CONCURRENCY=${max}\n`;
+  await writeDockerfile(staging.dockerfile, text, await contextIgnoreRules(options.projectDir));
+  return { resolved: {} };
 }
 
 async function makePlan(options: BuildImageOptions, artefacts: RuntimeArtefacts): Promise<BuildPlan> {

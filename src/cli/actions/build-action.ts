@@ -1,5 +1,4 @@
 // `cog build` (cli.md §2): load cog.yaml, name the image, build it with labels, print the name.
-import { CogError } from '../../cog-error.ts';
 import { resolveImageName } from '../../config/index.ts';
 import { buildImage } from '../../image/build-image.ts';
 import { parseSecrets } from '../../image/build-secrets.ts';
@@ -12,11 +11,6 @@ import { cogVersion } from '../version.ts';
 import { buildLog, loadProject } from './load-project.ts';
 
 export async function buildAction(options: BuildOptions, context: CommandContext): Promise<void> {
-  if (options.dockerfile !== undefined) {
-    throw new CogError('NOT_IMPLEMENTED', '--dockerfile is not supported by this version of cog build', {
-      hint: 'Build the Dockerfile with `docker build`, or remove --dockerfile to generate one from cog.yaml.',
-    });
-  }
   const progress = parseProgressMode(options.progress, context.env);
   const client = await connectDocker(context.env);
   const { projectDir, config, configFile: loadedConfigFile } = loadProject(options.file, context);
@@ -38,6 +32,8 @@ export async function buildAction(options: BuildOptions, context: CommandContext
       noCache: options.noCache,
       secrets,
       separateWeights: options.separateWeights,
+      ...(options.dockerfile === undefined ? {} : { dockerfilePath: options.dockerfile }),
+      timestamp: options.timestamp,
       useCudaBaseImage: options.useCudaBaseImage,
       ...(options.useCogBaseImage === undefined ? {} : { useCogBaseImage: options.useCogBaseImage }),
       registryHost: context.registryHost,
