@@ -29,7 +29,13 @@ test('cog --version', { skip }, () => {
   };
   const { code, stdout, stderr } = runCog(['--version']);
   assert.equal(code, 0);
-  assert.equal(stdout, `cog version ${pkg.version} (built none)\n`);
+  // The build time is the commit date (scripts/build.ts), an ISO timestamp.
+  assert.match(
+    stdout,
+    new RegExp(
+      `^cog version ${pkg.version.replaceAll('.', '\\.')} \\(built \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\)\\n$`,
+    ),
+  );
   assert.equal(stderr, '');
 });
 
