@@ -46,6 +46,12 @@ describe('parseRuntimeConfig', () => {
     );
   });
 
+  test('PORT=0 asks for a free port; junk falls back to 5000', () => {
+    assert.equal(parseRuntimeConfig([], { ...env, PORT: '0' }, null).port, 0);
+    assert.equal(parseRuntimeConfig([], { ...env, PORT: 'http' }, null).port, 5000);
+    assert.equal(parseRuntimeConfig(['--port', '70000'], env, null).port, 5000);
+  });
+
   test('--await-explicit-shutdown false means false; a bare flag means true', () => {
     assert.equal(
       parseRuntimeConfig(['--await-explicit-shutdown', 'false'], env, null).awaitExplicitShutdown,

@@ -36,6 +36,13 @@ function positiveInt(value: string | undefined): number | null {
   return n >= 1 ? n : null;
 }
 
+/** 0 is allowed: the system picks a free port (tests, and hosts that read the log line). */
+function portNumber(value: string | undefined): number | null {
+  if (value === undefined || !/^\d+$/.test(value.trim())) return null;
+  const n = Number(value);
+  return n <= 65535 ? n : null;
+}
+
 function positiveNumber(value: string | undefined): number | null {
   const n = Number(value);
   return value !== undefined && value.trim() !== '' && Number.isFinite(n) && n > 0 ? n : null;
@@ -69,7 +76,7 @@ export function parseRuntimeConfig(
   const history = Number(env.COG_STREAM_HISTORY_CAPACITY);
   return {
     host: flags.host ?? '0.0.0.0',
-    port: positiveInt(flags.port ?? env.PORT) ?? 5000,
+    port: portNumber(flags.port ?? env.PORT) ?? 5000,
     mode,
     predictorRef,
     uploadUrl: flags.uploadUrl ?? null,

@@ -82,7 +82,20 @@ export async function startRuntime(options: RuntimeOptions): Promise<RunningRunt
     { send: (m) => worker?.send(m), signal: (s) => worker?.signal(s) },
     serviceOptions,
   );
-  worker = new WorkerProcess(
+  let shutdown: () => Promise<void> = async () => {};
+  const server = createHttpServer({
+    service,
+    version: options.version,
+    shutdown: () => void shutdown(),
+  });
+  // Listen first: a port that is taken fails here, before a Python process exists to clean up.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  const started = new WorkerProcess(
     { python: config.python, cwd: options.cwd, env: options.env },
     {
       message: (m) => service.onWorkerMessage(m),
@@ -90,42 +103,33 @@ export async function startRuntime(options: RuntimeOptions): Promise<RunningRunt
       exit: (code, signal) => service.onWorkerExit(code, signal),
     },
   );
-  worker.send({
+  worker = started;
+  started.send({
     type: 'init',
     predictor_ref: config.predictorRef,
     mode: config.mode,
     max_concurrency: config.maxConcurrency ?? 1,
   });
-  const setupTimer = armSetupTimeout(config, service, worker);
-  worker.exited.then(() => clearTimeout(setupTimer));
+  const setupTimer = armSetupTimeout(config, service, started);
+  void started.exited.then(() => clearTimeout(setupTimer));
 
   let resolveClosed!: () => void;
   const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
   let shuttingDown: Promise<void> | null = null;
-  const server = createHttpServer({
-    service,
-    version: options.version,
-    shutdown: () => void shutdown(),
-  });
-  const shutdown = (): Promise<void> => {
+  shutdown = (): Promise<void> => {
     shuttingDown ??= (async () => {
       server.close();
       server.closeIdleConnections();
       await service.drain();
-      worker.send({ type: 'shutdown' });
-      await worker.stop(10_000);
+      started.send({ type: 'shutdown' });
+      await started.stop(10_000);
       clearTimeout(setupTimer);
       server.closeAllConnections();
       resolveClosed();
     })();
     return shuttingDown;
   };
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  return { port, service, worker, shutdown, closed };
+  return { port, service, worker: started, shutdown, closed };
 }
 
 function armSetupTimeout(
