@@ -13,6 +13,9 @@ test('supportsNamedContexts', () => {
   assert.equal(supportsNamedContexts('0.10.0'), true);
   assert.equal(supportsNamedContexts('1.0'), true);
   assert.equal(supportsNamedContexts(undefined), false);
+  assert.equal(supportsNamedContexts('0.0.0', '26.1.5'), true, 'unknown BuildKit on a new engine');
+  assert.equal(supportsNamedContexts('0.0.0', '20.10.24'), false, 'unknown BuildKit on an old engine');
+  assert.equal(supportsNamedContexts('0.8', '26.1.5'), false, 'a known BuildKit version wins');
 });
 
 test('buildErrorLine picks the last ERROR line', () => {

@@ -5,6 +5,8 @@ import { buildxArgs, type BuildRequest } from './buildx-args.ts';
 
 export interface BuildxInfo {
   available: boolean;
+  /** Docker Engine version the builder runs on (`docker version`), e.g. `26.1.5`. */
+  engineVersion?: string | undefined;
   /** BuildKit version of the default builder, e.g. `0.8.0`; undefined when unknown. */
   buildkitVersion: string | undefined;
   /** Named build contexts need the Dockerfile frontend of BuildKit >= 0.10. */
@@ -25,7 +27,9 @@ async function probeBuildx(): Promise<BuildxInfo> {
   const inspect = await execa('docker', ['buildx', 'inspect'], { reject: false, timeout: 10_000 });
   if (inspect.exitCode !== 0) return { available: false, buildkitVersion: undefined, namedContexts: false };
   const buildkitVersion = parseBuildkitVersion(String(inspect.stdout));
-  return { available: true, buildkitVersion, namedContexts: supportsNamedContexts(buildkitVersion) };
+  const server = await execa('docker', ['version', '--format', '{{.Server.Version}}'], { reject: false, timeout: 10_000 });
+  const engineVersion = server.exitCode === 0 ? String(server.stdout).trim() : undefined;
+  return { available: true, buildkitVersion, engineVersion, namedContexts: supportsNamedContexts(buildkitVersion, engineVersion) };
 }
 
 /** Reads `BuildKit version: v0.8+unknown` (or `Buildkit:`) from `docker buildx inspect`. */
@@ -34,10 +38,15 @@ export function parseBuildkitVersion(inspectOutput: string): string | undefined 
   return match?.[1];
 }
 
-export function supportsNamedContexts(version: string | undefined): boolean {
-  if (version === undefined) return false;
-  const [major = 0, minor = 0] = version.split('.').map(Number);
-  return major > 0 || minor >= 10;
+/**
+ * Named contexts need BuildKit >= 0.10. Distribution builds of the engine may report BuildKit
+ * as `v0.0.0+unknown`; then the engine version decides (Engine 23.0 shipped BuildKit 0.10+).
+ */
+export function supportsNamedContexts(buildkitVersion: string | undefined, engineVersion?: string): boolean {
+  const [major = 0, minor = 0] = (buildkitVersion ?? '0.0').split('.').map(Number);
+  if (major > 0 || minor > 0) return major > 0 || minor >= 10;
+  const engineMajor = Number(/^(\d+)\./.exec(engineVersion ?? '')?.[1] ?? 0);
+  return engineMajor >= 23;
 }
 
 export interface RunBuildOptions {
