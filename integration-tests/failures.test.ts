@@ -61,3 +61,16 @@ test('a predictor that does not import fails the build with its traceback', asyn
   assert.match(result.stderr, /ModuleNotFoundError: No module named 'definitely_not_installed_module'/);
   await assertNoLeftoverContainers();
 });
+
+test('a failing build.run command fails the build with BuildKit\'s error', async () => {
+  const project = await inlineProject('failing-run', {
+    'cog.yaml': 'build:\n  python_version: "3.11"\n  run:\n    - "echo about to fail && exit 7"\nrun: "run.py:Runner"\n',
+    'run.py': 'from cog import BaseRunner\n\nclass Runner(BaseRunner):\n    def run(self) -> str:\n        return "x"\n',
+  });
+  projects.push(project);
+  const result = await cog(['build', '-t', project.devImage, '--progress', 'plain'], { cwd: project.dir });
+  assert.equal(result.exitCode, 1);
+  assert.match(result.stderr, /about to fail/);
+  assert.match(result.stderr, /image build failed: Failed to build Docker image: .*exit code: 7/);
+  await assertNoLeftoverContainers();
+});
