@@ -148,3 +148,8 @@ export function isFileSchema(schema: unknown, doc: OpenApiDocument): boolean {
   const s = deref(schema, doc);
   return s !== undefined && s.type === 'string' && s.format === 'uri';
 }
+
+/** An iterator output (`Iterator[T]`, `ConcatenateIterator[str]`): `x-cog-array-type: iterator`. */
+export function isIteratorSchema(schema: unknown, doc: OpenApiDocument): boolean {
+  return deref(schema, doc)?.['x-cog-array-type'] === 'iterator';
+}

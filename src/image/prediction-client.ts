@@ -72,6 +72,8 @@ export interface PredictOptions {
   stream: boolean;
   /** Called with each streamed output chunk as it arrives. */
   onChunk?: (chunk: unknown, index: number) => void;
+  /** Where the server should send `output` webhooks while the prediction runs. */
+  webhook?: string;
   /** Command name shown in the 422 help (`cog run`, `cog predict`, `cog train`). */
   commandName: string;
   signal?: AbortSignal;
@@ -85,7 +87,11 @@ export async function requestPrediction(options: PredictOptions): Promise<Predic
     response = await fetch(url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', ...(options.stream ? { Accept: 'text/event-stream' } : {}) },
-      body: JSON.stringify({ input: options.input, context: options.context }),
+      body: JSON.stringify({
+        input: options.input,
+        context: options.context,
+        ...(options.webhook === undefined ? {} : { webhook: options.webhook, webhook_events_filter: ['output'] }),
+      }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
   } catch (error) {

@@ -8,9 +8,10 @@ import { withCleanup, type CleanupStack } from '../../image/cleanup-stack.ts';
 import { effectiveGpus } from '../../image/container-options.ts';
 import { connectDocker, type DockerClient } from '../../image/docker-client.ts';
 import { loadModelImage } from '../../image/model-image.ts';
-import { hasInputProperties, outputSchema, supportsStreaming, type OpenApiDocument, type PredictionMode } from '../../image/openapi-schema.ts';
+import { hasInputProperties, isIteratorSchema, outputSchema, supportsStreaming, type OpenApiDocument, type PredictionMode } from '../../image/openapi-schema.ts';
 import { resolveOutputPath } from '../../image/output-writer.ts';
 import { readSchemaCache, sourceFingerprint, writeSchemaCache } from '../../image/schema-cache.ts';
+import { bridgeGateway, startWebhookListener, type WebhookListener } from '../../image/webhook-listener.ts';
 import { fetchOpenApi, requestPrediction } from '../../image/prediction-client.ts';
 import { handlePredictionOutput, StreamPrinter, type OutputSink } from '../../image/prediction-output.ts';
 import { predictionEnv, startPredictionServer } from '../../image/prediction-server.ts';
@@ -70,6 +71,7 @@ export async function runPredictionCommand(options: PredictionCommandOptions, co
     if (project !== undefined && target.schema !== undefined) await writeSchemaCache(project.projectDir, fingerprint, target.schema);
     let input = target.schema !== undefined && hasInputProperties(target.schema, options.mode) ? await resolveInputs({ source, doc: target.schema, mode: options.mode }) : undefined;
     const output = await resolveOutputPath(options.output, { json: options.json !== undefined, cwd: context.cwd });
+    const webhook = options.mode === 'predict' && options.json === undefined ? await outputWebhookListener(client, stack) : undefined;
     context.console.info('');
     context.console.info('Starting Docker image and running setup()...');
     const server = await startPredictionServer({
@@ -87,7 +89,7 @@ export async function runPredictionCommand(options: PredictionCommandOptions, co
     });
     const doc = await fetchOpenApi(server.baseUrl, scope.signal);
     input ??= await resolveInputs({ source, doc, mode: options.mode });
-    await predictOnce({ options, context, stack, baseUrl: server.baseUrl, doc, input, output, signal: scope.signal });
+    await predictOnce({ webhook, options, context, stack, baseUrl: server.baseUrl, doc, input, output, signal: scope.signal });
   });
 }
 
@@ -168,6 +170,8 @@ async function existingImage(client: DockerClient, options: PredictionCommandOpt
 }
 
 interface PredictOnce {
+  /** Listener for `output` webhooks (predict without --json), started before the container. */
+  webhook: WebhookListener | undefined;
   options: PredictionCommandOptions;
   context: CommandContext;
   stack: CleanupStack;
@@ -180,28 +184,38 @@ interface PredictOnce {
 
 async function predictOnce(p: PredictOnce): Promise<void> {
   const { options, context } = p;
-  const predictionContext: Record<string, string> = {};
-  if (options.useReplicateToken) {
-    const token = context.env.REPLICATE_API_TOKEN;
-    if (!token) throw new CogError('USAGE', 'Failed to find REPLICATE_API_TOKEN in the current environment when called with --use-replicate-token');
-    predictionContext.replicate_api_token = token;
-  }
+  const predictionContext = replicateContext(options, context);
   const schema = outputSchema(p.doc, options.mode);
   const sink = outputSink(context);
   const json = options.json !== undefined;
-  const stream = !json && options.mode === 'predict' && supportsStreaming(p.doc);
-  const printer = stream ? new StreamPrinter({ outputSchema: schema, doc: p.doc, output: p.output, sink }) : undefined;
+  const live = !json && options.mode === 'predict';
+  // Streaming models offer server-sent events; other iterators report items through webhooks.
+  const sse = live && supportsStreaming(p.doc);
+  const viaWebhook = live && !sse && isIteratorSchema(schema, p.doc);
+  const printer = sse || viaWebhook ? new StreamPrinter({ outputSchema: schema, doc: p.doc, output: p.output, sink }) : undefined;
+  let finished = false;
+  const listener = viaWebhook && printer !== undefined ? p.webhook : undefined;
+  if (listener !== undefined && printer !== undefined) {
+    listener.onPayload = (body) => {
+      const output = (body as { output?: unknown }).output;
+      if (!finished && Array.isArray(output)) printNew(printer, output);
+    };
+  }
   context.console.info(options.mode === 'train' ? 'Running training...\n' : 'Running prediction...\n');
   const response = await requestPrediction({
     baseUrl: p.baseUrl,
     mode: options.mode,
     input: p.input,
     context: predictionContext,
-    stream,
-    ...(printer === undefined ? {} : { onChunk: (chunk: unknown, index: number) => printer.push(chunk, index) }),
+    stream: sse,
+    ...(sse && printer !== undefined ? { onChunk: (chunk: unknown, index: number) => printer.push(chunk, index) } : {}),
+    ...(listener === undefined ? {} : { webhook: listener.url }),
     commandName: options.commandName,
     signal: p.signal,
   });
+  finished = true;
+  // Items whose webhook had not arrived yet (or never will) come from the final response.
+  if (viaWebhook && printer !== undefined && response.status === 'succeeded' && Array.isArray(response.output)) printNew(printer, response.output);
   await printer?.finish();
   await handlePredictionOutput({
     response,
@@ -213,6 +227,23 @@ async function predictOnce(p: PredictOnce): Promise<void> {
     streamed: printer !== undefined && printer.count > 0,
     sink,
   });
+}
+
+function replicateContext(options: PredictionCommandOptions, context: CommandContext): Record<string, string> {
+  if (!options.useReplicateToken) return {};
+  const token = context.env.REPLICATE_API_TOKEN;
+  if (!token) throw new CogError('USAGE', 'Failed to find REPLICATE_API_TOKEN in the current environment when called with --use-replicate-token');
+  return { replicate_api_token: token };
+}
+
+/** Hands the printer the items it has not seen yet (webhook payloads carry the whole list so far). */
+function printNew(printer: StreamPrinter, items: readonly unknown[]): void {
+  for (let i = printer.count; i < items.length; i++) printer.push(items[i], i);
+}
+
+async function outputWebhookListener(client: DockerClient, stack: CleanupStack): Promise<WebhookListener | undefined> {
+  const host = await bridgeGateway(client);
+  return host === undefined ? undefined : startWebhookListener(host, stack);
 }
 
 function outputSink(context: CommandContext): OutputSink {
