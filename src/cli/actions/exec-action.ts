@@ -5,7 +5,7 @@
 import { CogError } from '../../cog-error.ts';
 import { runAttached } from '../../image/attached-run.ts';
 import { withCleanup } from '../../image/cleanup-stack.ts';
-import { effectiveGpus } from '../../image/container-options.ts';
+import { effectiveGpus, gpuDeviceRequests } from '../../image/container-options.ts';
 import { connectDocker } from '../../image/docker-client.ts';
 import { parseProgressMode } from '../../image/progress-mode.ts';
 import type { CommandContext } from '../command-context.ts';
@@ -16,6 +16,7 @@ import { parsePublish } from './publish-flag.ts';
 
 export async function execAction(options: ExecOptions, context: CommandContext): Promise<void> {
   const ports = options.publish.map(parsePublish);
+  gpuDeviceRequests(options.gpus ?? ''); // a bad --gpus value fails before anything is built
   const progress = parseProgressMode(options.progress, context.env);
   const client = await connectDocker(context.env);
   const project = loadProject(options.file, context);

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { CogError } from '../../cog-error.ts';
 import { withCleanup, type CleanupStack } from '../../image/cleanup-stack.ts';
-import { effectiveGpus } from '../../image/container-options.ts';
+import { effectiveGpus, gpuDeviceRequests } from '../../image/container-options.ts';
 import { connectDocker, type DockerClient } from '../../image/docker-client.ts';
 import { loadModelImage } from '../../image/model-image.ts';
 import { hasInputProperties, isIteratorSchema, outputSchema, supportsStreaming, type OpenApiDocument, type PredictionMode } from '../../image/openapi-schema.ts';
@@ -54,6 +54,7 @@ export async function runPredictionCommand(options: PredictionCommandOptions, co
     throw new CogError('USAGE', 'Must use one of --json or --input to provide model inputs');
   }
   const source = await readInputSource(options, context);
+  gpuDeviceRequests(options.gpus ?? ''); // a bad --gpus value fails before anything is built
   const progress = parseProgressMode(options.progress, context.env);
   const fromSource = options.image === undefined;
   const project = fromSource ? loadProject(options.file, context) : undefined;

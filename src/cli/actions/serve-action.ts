@@ -4,7 +4,7 @@
 import { CogError } from '../../cog-error.ts';
 import { runAttached } from '../../image/attached-run.ts';
 import { withCleanup } from '../../image/cleanup-stack.ts';
-import { effectiveGpus } from '../../image/container-options.ts';
+import { effectiveGpus, gpuDeviceRequests } from '../../image/container-options.ts';
 import { connectDocker } from '../../image/docker-client.ts';
 import { parseProgressMode } from '../../image/progress-mode.ts';
 import type { CommandContext } from '../command-context.ts';
@@ -19,6 +19,7 @@ export async function serveAction(options: ServeOptions, context: CommandContext
     });
   }
   const progress = parseProgressMode(options.progress, context.env);
+  gpuDeviceRequests(options.gpus ?? ''); // a bad --gpus value fails before anything is built
   const client = await connectDocker(context.env);
   const project = loadProject(options.file, context);
   const code = await withCleanup(
