@@ -5,7 +5,7 @@
 // Every failure is reported as `image build failed: …`; `.cog/build` and any helper image are
 // removed on every exit path through the caller's cleanup stack.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CogError } from '../cog-error.ts';
 import type { CogConfig } from '../config/index.ts';
@@ -35,7 +35,7 @@ import { selectImageBuilder, type ImageBuilder } from './image-builder.ts';
 import { applyLabels, pipFreezeOf } from './label-image.ts';
 import type { OpenApiDocument } from './openapi-schema.ts';
 import type { ProgressMode } from './progress-mode.ts';
-import { extractSchema, mergeSchemas } from './schema-extract.ts';
+import { modelSchema, requireRunnerReference } from './model-schema.ts';
 
 export interface BuildLog {
   info(message: string): void;
@@ -274,52 +274,6 @@ async function buildWeightsImage(options: BuildImageOptions, builder: ImageBuild
     },
     options.signal,
   );
-}
-
-interface ModelSchema {
-  doc: OpenApiDocument | undefined;
-  text: string | undefined;
-}
-
-/** `--openapi-schema FILE`, else the image's own (predict, train, or both merged). Saved to `.cog/`. */
-async function modelSchema(options: BuildImageOptions): Promise<ModelSchema> {
-  let text: string | undefined;
-  if (options.openapiSchemaFile !== undefined) {
-    options.log.info(`Validating model schema from ${options.openapiSchemaFile}...`);
-    text = await readFile(path.resolve(options.projectDir, options.openapiSchemaFile), 'utf8').catch((error: Error) => {
-      throw new CogError('SCHEMA_INVALID', `Failed to load model schema JSON: ${error.message}`);
-    });
-  } else if (options.extractSchema) {
-    text = await extractModelSchema(options);
-  }
-  if (text === undefined) return { doc: undefined, text: undefined };
-  let doc: OpenApiDocument;
-  try {
-    doc = JSON.parse(text) as OpenApiDocument;
-  } catch (error) {
-    throw new CogError('SCHEMA_INVALID', `Failed to load model schema JSON: ${(error as Error).message}`);
-  }
-  await mkdir(path.join(options.projectDir, '.cog'), { recursive: true });
-  await writeFile(path.join(options.projectDir, '.cog', 'openapi_schema.json'), text);
-  return { doc, text };
-}
-
-/** The schema comes from the runner, so a build that needs one fails before any Docker work without it. */
-function requireRunnerReference(options: BuildImageOptions): void {
-  const { predict, train } = options.config;
-  if (options.extractSchema && options.openapiSchemaFile === undefined && !predict && !train) {
-    throw new CogError('NO_PREDICTOR', 'no predict or train reference found in cog.yaml', { hint: 'Add `run: "run.py:Runner"` to cog.yaml.' });
-  }
-}
-
-async function extractModelSchema(options: BuildImageOptions): Promise<string | undefined> {
-  const { predict, train } = options.config;
-  const binds = options.release ? [] : [`${options.projectDir}:/src`];
-  const base = { image: options.imageName, binds };
-  const predictDoc = predict ? await extractSchema(options.client, options.stack, { ...base, mode: 'predict' }) : undefined;
-  const trainDoc = train ? await extractSchema(options.client, options.stack, { ...base, mode: 'train' }) : undefined;
-  if (predictDoc !== undefined && trainDoc !== undefined) return JSON.stringify(mergeSchemas(predictDoc, trainDoc), null, 2);
-  return JSON.stringify(predictDoc ?? trainDoc);
 }
 
 function wrapBuildError(error: unknown): unknown {

@@ -1,0 +1,71 @@
+// The model's OpenAPI schema at build time (build.md §7, our variant): `--openapi-schema FILE`,
+// else obtained by running the built image (predict, train, or both merged), then saved to
+// `<project>/.cog/openapi_schema.json`. A build that needs a schema but has no runner fails
+// before any Docker work.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CogError } from '../cog-error.ts';
+import type { CogConfig } from '../config/index.ts';
+import type { CleanupStack } from './cleanup-stack.ts';
+import type { DockerClient } from './docker-client.ts';
+import type { OpenApiDocument } from './openapi-schema.ts';
+import { extractSchema, mergeSchemas } from './schema-extract.ts';
+
+export interface ModelSchemaOptions {
+  client: DockerClient;
+  stack: CleanupStack;
+  projectDir: string;
+  config: CogConfig;
+  imageName: string;
+  /** Release images contain the source; dev images get the project mounted at /src. */
+  release: boolean;
+  extractSchema: boolean;
+  openapiSchemaFile?: string;
+  log: { info(message: string): void };
+}
+
+export interface ModelSchema {
+  doc: OpenApiDocument | undefined;
+  text: string | undefined;
+}
+
+/** `--openapi-schema FILE`, else the image's own (predict, train, or both merged). Saved to `.cog/`. */
+export async function modelSchema(options: ModelSchemaOptions): Promise<ModelSchema> {
+  let text: string | undefined;
+  if (options.openapiSchemaFile !== undefined) {
+    options.log.info(`Validating model schema from ${options.openapiSchemaFile}...`);
+    text = await readFile(path.resolve(options.projectDir, options.openapiSchemaFile), 'utf8').catch((error: Error) => {
+      throw new CogError('SCHEMA_INVALID', `Failed to load model schema JSON: ${error.message}`);
+    });
+  } else if (options.extractSchema) {
+    text = await extractModelSchema(options);
+  }
+  if (text === undefined) return { doc: undefined, text: undefined };
+  let doc: OpenApiDocument;
+  try {
+    doc = JSON.parse(text) as OpenApiDocument;
+  } catch (error) {
+    throw new CogError('SCHEMA_INVALID', `Failed to load model schema JSON: ${(error as Error).message}`);
+  }
+  await mkdir(path.join(options.projectDir, '.cog'), { recursive: true });
+  await writeFile(path.join(options.projectDir, '.cog', 'openapi_schema.json'), text);
+  return { doc, text };
+}
+
+/** The schema comes from the runner, so a build that needs one fails before any Docker work without it. */
+export function requireRunnerReference(options: Pick<ModelSchemaOptions, 'config' | 'extractSchema' | 'openapiSchemaFile'>): void {
+  const { predict, train } = options.config;
+  if (options.extractSchema && options.openapiSchemaFile === undefined && !predict && !train) {
+    throw new CogError('NO_PREDICTOR', 'no predict or train reference found in cog.yaml', { hint: 'Add `run: "run.py:Runner"` to cog.yaml.' });
+  }
+}
+
+async function extractModelSchema(options: ModelSchemaOptions): Promise<string | undefined> {
+  const { predict, train } = options.config;
+  const binds = options.release ? [] : [`${options.projectDir}:/src`];
+  const base = { image: options.imageName, binds };
+  const predictDoc = predict ? await extractSchema(options.client, options.stack, { ...base, mode: 'predict' }) : undefined;
+  const trainDoc = train ? await extractSchema(options.client, options.stack, { ...base, mode: 'train' }) : undefined;
+  if (predictDoc !== undefined && trainDoc !== undefined) return JSON.stringify(mergeSchemas(predictDoc, trainDoc), null, 2);
+  return JSON.stringify(predictDoc ?? trainDoc);
+}
