@@ -1,9 +1,9 @@
-// Ctrl-C and SIGTERM while `cog run` waits for setup() or for a prediction: the command ends
-// (130 / 143) and its container is gone.
+// Ctrl-C and SIGTERM while `cog run` waits for setup() or for a prediction, and a setup that
+// outlives --setup-timeout: the command ends (130 / 143 / 1) and its container is gone.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execa } from 'execa';
-import { spawnCog } from './lib/cog-cli.ts';
+import { cog, spawnCog } from './lib/cog-cli.ts';
 import { assertNoLeftoverContainers } from './lib/docker-checks.ts';
 import { inlineProject, type TempProject } from './lib/project.ts';
 
@@ -67,5 +67,12 @@ test('Ctrl-C during setup removes the container', async () => {
 test('SIGTERM during a prediction removes the container', async () => {
   const code = await interruptWhen(/prediction started/, ['run', '-i', 'seconds=120'], {}, 'SIGTERM');
   assert.equal(code, 143);
+  await assertNoLeftoverContainers();
+});
+
+test('--setup-timeout ends a slow setup', async () => {
+  const result = await cog(['run', '--setup-timeout', '2', '-i', 'seconds=0', '-e', 'SETUP_SLEEP=60'], { cwd: project.dir });
+  assert.equal(result.exitCode, 1);
+  assert.match(result.stderr, /Timed out/);
   await assertNoLeftoverContainers();
 });
