@@ -33,6 +33,7 @@ import { injectStage, STAGING_IMAGE_DOCKERFILE, stripCopyLink } from './dockerfi
 import { dockerCall, type DockerClient } from './docker-client.ts';
 import { selectImageBuilder, type ImageBuilder } from './image-builder.ts';
 import { applyLabels, pipFreezeOf } from './label-image.ts';
+import { lockProject } from './project-lock.ts';
 import type { OpenApiDocument } from './openapi-schema.ts';
 import type { ProgressMode } from './progress-mode.ts';
 import { modelSchema, requireRunnerReference } from './model-schema.ts';
@@ -85,10 +86,17 @@ export interface BuiltImage {
 }
 
 export async function buildImage(options: BuildImageOptions): Promise<BuiltImage> {
+  let finished: Array<() => Promise<void>> = [];
   try {
     requireRunnerReference(options);
     const builder = await selectImageBuilder(options.client, options.env);
+    const unlock = await lockProject(options.projectDir, options.stack, {
+      onWait: (pid) => options.log.info(`Waiting for another cog command (pid ${pid}) to finish building this project...`),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
     const staging = await createStagingDir(options.projectDir, options.stack);
+    // The staging dir and the lock are only needed while building.
+    finished = [staging.remove, unlock];
     const prepared = options.dockerfilePath === undefined ? await prepareGenerated(options, builder, staging) : await prepareCustom(options, staging);
     await builder.build(
       {
@@ -131,6 +139,8 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
     return { name: options.imageName, schema: schema.doc, schemaText: schema.text };
   } catch (error) {
     throw wrapBuildError(error);
+  } finally {
+    for (const release of finished) await release().catch(() => undefined);
   }
 }
 

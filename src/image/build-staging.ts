@@ -46,15 +46,17 @@ export interface StagingDir {
   dir: string;
   /** `<project>/.cog/build/Dockerfile` */
   dockerfile: string;
+  /** Removes the directory now (it is also on the cleanup stack). */
+  remove: () => Promise<void>;
 }
 
 /** Resets `.cog/build` and registers its removal (before it exists) on the stack. */
 export async function createStagingDir(projectDir: string, stack: CleanupStack): Promise<StagingDir> {
   const dir = path.join(projectDir, '.cog', 'build');
-  stack.defer(() => rm(dir, { recursive: true, force: true }));
+  const remove = stack.defer(() => rm(dir, { recursive: true, force: true }));
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  return { dir, dockerfile: path.join(dir, 'Dockerfile') };
+  return { dir, dockerfile: path.join(dir, 'Dockerfile'), remove };
 }
 
 export type StagedFileSpec = { path: string; contents: string } | { path: string; copyFrom: string };
