@@ -1,10 +1,13 @@
-// `cog serve` (examples/hello-world): the server answers HTTP on the chosen port; SIGINT and
-// SIGTERM stop it cleanly (exit 0) and remove the container.
+// `cog serve` (examples/hello-world, examples/files): the server answers HTTP on the chosen
+// port; SIGINT and SIGTERM stop it cleanly (exit 0) and remove the container; with
+// --upload-url, file outputs are uploaded to a host server through host.docker.internal.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { spawnCog } from './lib/cog-cli.ts';
 import { assertNoLeftoverContainers } from './lib/docker-checks.ts';
+import http from 'node:http';
+import { execa } from 'execa';
 import { copyExample, type TempProject } from './lib/project.ts';
 
 let project: TempProject;
@@ -64,3 +67,42 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     await assertNoLeftoverContainers();
   });
 }
+
+test('--upload-url sends file outputs to a server on the host', async () => {
+  const files = await copyExample('files');
+  const gateway = String((await execa('docker', ['network', 'inspect', 'bridge', '--format', '{{(index .IPAM.Config 0).Gateway}}'])).stdout).trim();
+  const uploads: Array<{ method: string; url: string; body: string }> = [];
+  const receiver = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      uploads.push({ method: req.method ?? '', url: req.url ?? '', body });
+      res.statusCode = 200;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, gateway, resolve));
+  const receiverPort = (receiver.address() as net.AddressInfo).port;
+  const port = await freePort();
+  const child = spawnCog(['serve', '-p', String(port), '--upload-url', `http://host.docker.internal:${receiverPort}/upload/`], { cwd: files.dir });
+  try {
+    await waitReady(port);
+    const response = await fetch(`http://127.0.0.1:${port}/predictions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ input: { file: `data:text/plain;base64,${Buffer.from('up\n').toString('base64')}` } }),
+    });
+    const body = (await response.json()) as { status: string; output: string };
+    assert.equal(body.status, 'succeeded', JSON.stringify(body));
+    assert.match(body.output, new RegExp(`^http://host.docker.internal:${receiverPort}/upload/`));
+    assert.equal(uploads.length, 1);
+    assert.equal(uploads[0]?.method, 'PUT');
+    assert.match(uploads[0]?.body ?? '', /UP/);
+  } finally {
+    child.kill('SIGINT');
+    await child;
+    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    await files.dispose();
+  }
+  await assertNoLeftoverContainers();
+});
