@@ -79,6 +79,25 @@ test('cog run IMAGE validates inputs before starting a container', async () => {
   assert.doesNotMatch(result.stderr, /Starting Docker image and running setup/);
 });
 
+test('an image without a schema label is validated against the running server', async () => {
+  const bare = `${image}-noschema`;
+  try {
+    const build = await cog(['build', '-t', bare, '--skip-schema-validation'], { cwd: project.dir });
+    assert.equal(build.exitCode, 0, build.stderr);
+    assert.equal((await imageLabels(bare))['run.cog.openapi_schema'], '');
+    const bad = await cog(['run', bare, '-i', 'nope=1'], { cwd: repoRoot });
+    assert.equal(bad.exitCode, 1);
+    assert.match(bad.stderr, /Starting Docker image and running setup/);
+    assert.match(bad.stderr, /unknown input "nope"; valid inputs are: text/);
+    const good = await cog(['run', bare, '-i', 'text=late'], { cwd: repoRoot });
+    assert.equal(good.exitCode, 0, good.stderr);
+    assert.equal(good.stdout, 'hello late\n');
+  } finally {
+    await removeImages([bare]);
+  }
+  await assertNoLeftoverContainers();
+});
+
 test('cog run with an = in the image name hints at -i', async () => {
   const result = await cog(['run', 'text=world'], { cwd: repoRoot });
   assert.equal(result.exitCode, 1);
