@@ -51,6 +51,8 @@ export function supportsNamedContexts(buildkitVersion: string | undefined, engin
 
 export interface RunBuildOptions {
   signal?: AbortSignal;
+  /** Environment of the docker CLI (DOCKER_HOST, secrets' env vars); default process.env. */
+  env?: NodeJS.ProcessEnv;
   /** Where progress goes; defaults to our stderr. */
   stderr?: NodeJS.WritableStream & { isTTY?: boolean };
 }
@@ -69,6 +71,7 @@ export async function runBuildx(request: BuildRequest, options: RunBuildOptions 
     stderr: interactive && request.progress !== 'quiet' ? 'inherit' : 'pipe',
     ...(options.signal === undefined ? {} : { cancelSignal: options.signal }),
     forceKillAfterDelay: 5_000,
+    ...(options.env === undefined ? {} : { env: options.env, extendEnv: false }),
   });
   const tail: string[] = [];
   child.stderr?.on('data', (chunk: Buffer) => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CogError } from '../cog-error.ts';
-import { connectDocker, dockerHost, isNotFound, translateDockerError } from './docker-client.ts';
+import { connectDocker, dockerHost, dockerodeOptions, isNotFound, translateDockerError } from './docker-client.ts';
 
 test('dockerHost', () => {
   assert.equal(dockerHost({}), 'unix:///var/run/docker.sock');
@@ -35,4 +35,15 @@ test('connectDocker to a socket nobody listens on fails with one line', async ()
     assert.equal(error.message.split('\n').length, 1);
     return true;
   });
+});
+
+test('dockerodeOptions', async () => {
+  assert.deepEqual(await dockerodeOptions('unix:///run/docker.sock', {}), { socketPath: '/run/docker.sock' });
+  assert.deepEqual(await dockerodeOptions('tcp://10.0.0.1:2375', {}), { host: '10.0.0.1', port: 2375, protocol: 'http' });
+  assert.deepEqual(await dockerodeOptions('tcp://docker.example', { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/nonexistent' }), {
+    host: 'docker.example',
+    port: 2376,
+    protocol: 'https',
+  });
+  assert.deepEqual(await dockerodeOptions('ssh://me@box', {}), {});
 });

@@ -25,7 +25,7 @@ export function dockerHost(env: NodeJS.ProcessEnv = process.env): string {
 export async function connectDocker(env: NodeJS.ProcessEnv = process.env): Promise<DockerClient> {
   const host = dockerHost(env);
   const { default: Docker } = await loadDockerode();
-  const api = new Docker(dockerodeOptions(host));
+  const api = new Docker(await dockerodeOptions(host, env));
   try {
     await api.ping();
   } catch (error) {
@@ -47,10 +47,31 @@ async function loadDockerode(): Promise<{ default: typeof Dockerode }> {
   return (await import('dockerode')) as unknown as { default: typeof Dockerode };
 }
 
-/** `unix://` paths become socketPath; tcp/http hosts are left to docker-modem's own parsing. */
-function dockerodeOptions(host: string): Dockerode.DockerOptions {
+/**
+ * Connection options from the host string and the given environment (not only process.env):
+ * `unix://` sockets, `tcp://` with TLS when `DOCKER_TLS_VERIFY` is set (certificates from
+ * `DOCKER_CERT_PATH`). Other schemes (ssh://) are left to docker-modem's own parsing.
+ */
+export async function dockerodeOptions(host: string, env: NodeJS.ProcessEnv = process.env): Promise<Dockerode.DockerOptions> {
   if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) };
-  return {};
+  if (!/^(tcp|http|https):\/\//.test(host)) return {};
+  const tls = host.startsWith('https://') || (env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== '' && env.DOCKER_TLS_VERIFY !== '0');
+  const url = new URL(host.replace(/^tcp:/, 'http:'));
+  const options: Dockerode.DockerOptions = {
+    host: url.hostname,
+    port: Number(url.port) || (tls ? 2376 : 2375),
+    protocol: tls ? 'https' : 'http',
+  };
+  if (tls) {
+    const { readFile } = await import('node:fs/promises');
+    const dir = env.DOCKER_CERT_PATH || path.join(env.HOME ?? '', '.docker');
+    const read = (name: string) => readFile(path.join(dir, name)).catch(() => undefined);
+    const [ca, cert, key] = await Promise.all([read('ca.pem'), read('cert.pem'), read('key.pem')]);
+    if (ca !== undefined) options.ca = ca;
+    if (cert !== undefined) options.cert = cert;
+    if (key !== undefined) options.key = key;
+  }
+  return options;
 }
 
 interface DaemonErrorShape {

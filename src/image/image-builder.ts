@@ -28,7 +28,7 @@ export async function selectImageBuilder(client: DockerClient, env: NodeJS.Proce
       kind: 'buildx',
       namedContexts: info.namedContexts,
       copyLink: info.namedContexts,
-      build: (request, signal) => runBuildx(request, signal === undefined ? {} : { signal }),
+      build: (request, signal) => runBuildx(request, { env, ...(signal === undefined ? {} : { signal }) }),
     };
   }
   return { kind: 'engine', namedContexts: false, copyLink: false, build: (request) => engineBuild(client, request) };
