@@ -3,6 +3,7 @@
 // validate the inputs against the model's schema before the container starts, run one
 // prediction/training in a container that is removed on every exit path, write the output.
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { CogError } from '../../cog-error.ts';
 import { withCleanup, type CleanupStack } from '../../image/cleanup-stack.ts';
 import { effectiveGpus, gpuDeviceRequests } from '../../image/container-options.ts';
@@ -72,6 +73,9 @@ export async function runPredictionCommand(options: PredictionCommandOptions, co
     if (project !== undefined && target.schema !== undefined) await writeSchemaCache(project.projectDir, fingerprint, target.schema);
     let input = target.schema !== undefined && hasInputProperties(target.schema, options.mode) ? await resolveInputs({ source, doc: target.schema, mode: options.mode }) : undefined;
     const output = await resolveOutputPath(options.output, { json: options.json !== undefined, cwd: context.cwd });
+    if (options.json !== undefined && output.explicit && !output.path.endsWith('.json')) {
+      context.console.warn(`--output value does not have a .json suffix: ${path.basename(output.path)}`);
+    }
     const webhook = options.mode === 'predict' && options.json === undefined ? await outputWebhookListener(client, stack) : undefined;
     context.console.info('');
     context.console.info('Starting Docker image and running setup()...');
