@@ -21,8 +21,14 @@ const env = { NO_COLOR: '1', COG_NO_UPDATE_CHECK: '1', BUILDKIT_PROGRESS: 'quiet
 
 async function timed(args: string[], cwd: string): Promise<number> {
   const started = performance.now();
-  const result = await execa(process.execPath, [cogBin, ...args], { cwd, env, reject: false, stdin: 'ignore' });
-  if (result.exitCode !== 0) throw new Error(`cog ${args.join(' ')} failed:\n${String(result.stderr)}`);
+  const result = await execa(process.execPath, [cogBin, ...args], {
+    cwd,
+    env,
+    reject: false,
+    stdin: 'ignore',
+  });
+  if (result.exitCode !== 0)
+    throw new Error(`cog ${args.join(' ')} failed:\n${String(result.stderr)}`);
   return (performance.now() - started) / 1000;
 }
 
@@ -46,7 +52,11 @@ export default async function dockerBench(): Promise<Measurement[]> {
       { name: 'warm rebuild, nothing changed', value: round(warm), unit: 's' },
       { name: 'rebuild after a one-line code change', value: round(changed), unit: 's' },
       { name: 'cog run IMAGE to first output', value: round(firstOutput), unit: 's' },
-      { name: 'size added to python:3.11-slim (runtime, node, SDK, tini)', value: round(added / 1024 / 1024), unit: 'MiB' },
+      {
+        name: 'size added to python:3.11-slim (runtime, node, SDK, tini)',
+        value: round(added / 1024 / 1024),
+        unit: 'MiB',
+      },
     ];
   } finally {
     await execa('docker', ['rmi', '-f', image], { reject: false });

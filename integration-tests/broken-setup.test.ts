@@ -29,7 +29,10 @@ after(async () => {
 });
 
 test('a broken cog.yaml is reported with its position', async () => {
-  const project = await inlineProject('broken-yaml', { 'cog.yaml': 'build:\n  python_version: "3.9"\nrun: "run.py:Runner"\n', 'run.py': '' });
+  const project = await inlineProject('broken-yaml', {
+    'cog.yaml': 'build:\n  python_version: "3.9"\nrun: "run.py:Runner"\n',
+    'run.py': '',
+  });
   projects.push(project);
   for (const args of [['build'], ['run', '-i', 'x=1'], ['exec', 'true'], ['serve']]) {
     const result = await cog(args, { cwd: project.dir });
@@ -40,11 +43,16 @@ test('a broken cog.yaml is reported with its position', async () => {
 });
 
 test('cog build without a runner fails before building', async () => {
-  const project = await inlineProject('no-runner', { 'cog.yaml': 'build:\n  python_version: "3.11"\n' });
+  const project = await inlineProject('no-runner', {
+    'cog.yaml': 'build:\n  python_version: "3.11"\n',
+  });
   projects.push(project);
   const result = await cog(['build', '-t', project.devImage], { cwd: project.dir });
   assert.equal(result.exitCode, 1);
-  assert.match(result.stderr, /image build failed: no predict or train reference found in cog.yaml/);
+  assert.match(
+    result.stderr,
+    /image build failed: no predict or train reference found in cog.yaml/,
+  );
   assert.doesNotMatch(result.stderr, /#\d+ /, 'BuildKit never ran');
 });
 
@@ -62,11 +70,29 @@ test('no cog.yaml anywhere', async () => {
 test('a dead daemon gives one clear line', async () => {
   const project = await copyExample('hello-world');
   projects.push(project);
-  for (const args of [['build'], ['run', '-i', 'text=x'], ['exec', 'true'], ['serve'], ['train'], ['run', 'some-image']]) {
-    const result = await cog(args, { cwd: project.dir, env: { DOCKER_HOST: `unix://${closedSocket}` } });
+  for (const args of [
+    ['build'],
+    ['run', '-i', 'text=x'],
+    ['exec', 'true'],
+    ['serve'],
+    ['train'],
+    ['run', 'some-image'],
+  ]) {
+    const result = await cog(args, {
+      cwd: project.dir,
+      env: { DOCKER_HOST: `unix://${closedSocket}` },
+    });
     assert.equal(result.exitCode, 1, args.join(' '));
-    const errorLines = result.stderr.split('\n').filter((l) => /Cannot connect to the Docker daemon/.test(l));
-    assert.deepEqual(errorLines, [`error pinging docker daemon: Cannot connect to the Docker daemon at unix://${closedSocket}. Is the docker daemon running?`], args.join(' '));
+    const errorLines = result.stderr
+      .split('\n')
+      .filter((l) => /Cannot connect to the Docker daemon/.test(l));
+    assert.deepEqual(
+      errorLines,
+      [
+        `error pinging docker daemon: Cannot connect to the Docker daemon at unix://${closedSocket}. Is the docker daemon running?`,
+      ],
+      args.join(' '),
+    );
     assert.doesNotMatch(result.stderr, /at .*\.mjs:\d+/, 'no stack trace');
   }
 });

@@ -22,15 +22,25 @@ after(async () => {
 test('cog build -t labels the image', async () => {
   const result = await cog(['build', '-t', image], { cwd: project.dir });
   assert.equal(result.exitCode, 0, result.stderr);
-  assert.match(result.stderr, new RegExp(`Building Docker image from environment in cog.yaml as ${image}\\.\\.\\.`));
+  assert.match(
+    result.stderr,
+    new RegExp(`Building Docker image from environment in cog.yaml as ${image}\\.\\.\\.`),
+  );
   assert.match(result.stderr, /Adding labels to image\.\.\./);
   assert.match(result.stderr, new RegExp(`Image built as ${image}`));
   const labels = await imageLabels(image);
-  const version = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  const version = (
+    JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }
+  ).version;
   assert.equal(labels['run.cog.version'], version);
   assert.equal(labels['run.cog.has_init'], 'true');
-  assert.equal(labels['run.cog.config'], '{"build":{"python_version":"3.11","python_requirements":"requirements.txt"},"predict":"run.py:Runner"}');
-  const schema = JSON.parse(labels['run.cog.openapi_schema'] ?? '') as { components: { schemas: { Input: { properties: Record<string, unknown> } } } };
+  assert.equal(
+    labels['run.cog.config'],
+    '{"build":{"python_version":"3.11","python_requirements":"requirements.txt"},"predict":"run.py:Runner"}',
+  );
+  const schema = JSON.parse(labels['run.cog.openapi_schema'] ?? '') as {
+    components: { schemas: { Input: { properties: Record<string, unknown> } } };
+  };
   assert.ok('text' in schema.components.schemas.Input.properties, 'schema has the runner input');
   assert.match(labels['run.cog.pip_freeze'] ?? '', /^cog[ =@]/m);
   await assertNoLeftoverContainers();
@@ -41,7 +51,9 @@ test('--openapi-schema puts that file in the label verbatim', async () => {
   const labels = await imageLabels(image);
   const text = `${JSON.stringify(JSON.parse(labels['run.cog.openapi_schema'] ?? '{}'), null, 4)}\n`;
   writeFileSync(schemaFile, text);
-  const result = await cog(['build', '-t', image, '--openapi-schema', 'my-schema.json'], { cwd: project.dir });
+  const result = await cog(['build', '-t', image, '--openapi-schema', 'my-schema.json'], {
+    cwd: project.dir,
+  });
   assert.equal(result.exitCode, 0, result.stderr);
   assert.match(result.stderr, /Validating model schema from my-schema.json\.\.\./);
   assert.equal((await imageLabels(image))['run.cog.openapi_schema'], text);
@@ -49,16 +61,26 @@ test('--openapi-schema puts that file in the label verbatim', async () => {
 
 test('--dockerfile builds the given Dockerfile and labels it', async () => {
   const custom = `${image}-custom`;
-  writeFileSync(path.join(project.dir, 'Custom.Dockerfile'), `FROM ${image}\nRUN echo custom > /custom-marker\nCOPY . /src\n`);
+  writeFileSync(
+    path.join(project.dir, 'Custom.Dockerfile'),
+    `FROM ${image}\nRUN echo custom > /custom-marker\nCOPY . /src\n`,
+  );
   try {
-    const result = await cog(['build', '--dockerfile', 'Custom.Dockerfile', '-t', custom], { cwd: project.dir });
+    const result = await cog(['build', '--dockerfile', 'Custom.Dockerfile', '-t', custom], {
+      cwd: project.dir,
+    });
     assert.equal(result.exitCode, 0, result.stderr);
     const labels = await imageLabels(custom);
     assert.match(labels['run.cog.openapi_schema'] ?? '', /"Input"/);
     assert.equal(labels['run.cog.has_init'], 'true');
-    const missing = await cog(['build', '--dockerfile', 'Nope.Dockerfile', '-t', custom], { cwd: project.dir });
+    const missing = await cog(['build', '--dockerfile', 'Nope.Dockerfile', '-t', custom], {
+      cwd: project.dir,
+    });
     assert.equal(missing.exitCode, 1);
-    assert.match(missing.stderr, /image build failed: Failed to read Dockerfile at .*Nope.Dockerfile/);
+    assert.match(
+      missing.stderr,
+      /image build failed: Failed to read Dockerfile at .*Nope.Dockerfile/,
+    );
   } finally {
     await removeImages([custom]);
   }
@@ -82,7 +104,9 @@ test('cog run IMAGE validates inputs before starting a container', async () => {
 test('an image without a schema label is validated against the running server', async () => {
   const bare = `${image}-noschema`;
   try {
-    const build = await cog(['build', '-t', bare, '--skip-schema-validation'], { cwd: project.dir });
+    const build = await cog(['build', '-t', bare, '--skip-schema-validation'], {
+      cwd: project.dir,
+    });
     assert.equal(build.exitCode, 0, build.stderr);
     assert.equal((await imageLabels(bare))['run.cog.openapi_schema'], '');
     const bad = await cog(['run', bare, '-i', 'nope=1'], { cwd: repoRoot });

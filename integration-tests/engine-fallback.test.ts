@@ -18,7 +18,10 @@ after(async () => {
 });
 
 test('classic builder build, labels and run', async () => {
-  const result = await cog(['build', '-t', image], { cwd: project.dir, env: { COG_NO_BUILDX: '1' } });
+  const result = await cog(['build', '-t', image], {
+    cwd: project.dir,
+    env: { COG_NO_BUILDX: '1' },
+  });
   assert.equal(result.exitCode, 0, result.stderr);
   const labels = await imageLabels(image);
   assert.equal(labels['run.cog.has_init'], 'true');
@@ -29,7 +32,10 @@ test('classic builder build, labels and run', async () => {
 });
 
 test('secrets are refused without BuildKit', async () => {
-  const result = await cog(['build', '-t', image, '--secret', 'id=a,env=HOME'], { cwd: project.dir, env: { COG_NO_BUILDX: '1' } });
+  const result = await cog(['build', '-t', image, '--secret', 'id=a,env=HOME'], {
+    cwd: project.dir,
+    env: { COG_NO_BUILDX: '1' },
+  });
   assert.equal(result.exitCode, 1);
   assert.match(result.stderr, /build secrets need BuildKit/);
 });

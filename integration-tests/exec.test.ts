@@ -22,7 +22,10 @@ after(async () => {
 
 test('exit codes are passed through', async () => {
   for (const code of [0, 3]) {
-    const result = await cog(['exec', 'python', '-c', `import sys; print("in container"); sys.exit(${code})`], { cwd: project.dir });
+    const result = await cog(
+      ['exec', 'python', '-c', `import sys; print("in container"); sys.exit(${code})`],
+      { cwd: project.dir },
+    );
     assert.equal(result.exitCode, code, result.stderr);
     assert.equal(result.stdout, 'in container\n');
     if (code !== 0) assert.match(result.stderr, new RegExp(`container exited with status ${code}`));
@@ -33,14 +36,22 @@ test('exit codes are passed through', async () => {
 test('piped stdin, -e and the working directory', async () => {
   const sub = path.join(project.dir, 'some', 'sub');
   mkdirSync(sub, { recursive: true });
-  const result = await cog(['exec', '-e', 'GREETING=hey', 'sh', '-c', 'pwd; echo $GREETING; cat; ls run.py'], { cwd: sub, input: 'from stdin\n' });
+  const result = await cog(
+    ['exec', '-e', 'GREETING=hey', 'sh', '-c', 'pwd; echo $GREETING; cat; ls run.py'],
+    { cwd: sub, input: 'from stdin\n' },
+  );
   assert.equal(result.exitCode, 0, result.stderr);
   assert.equal(result.stdout, '/src\nhey\nfrom stdin\nrun.py\n');
-  assert.match(result.stderr, /Running sh -c .* in Docker with the current directory mounted as a volume\.\.\./);
+  assert.match(
+    result.stderr,
+    /Running sh -c .* in Docker with the current directory mounted as a volume\.\.\./,
+  );
 });
 
 test('flags after the command belong to the command', async () => {
-  const result = await cog(['exec', 'python', '-c', 'import sys; print(sys.argv[1:])', '-e', 'x'], { cwd: project.dir });
+  const result = await cog(['exec', 'python', '-c', 'import sys; print(sys.argv[1:])', '-e', 'x'], {
+    cwd: project.dir,
+  });
   assert.equal(result.exitCode, 0, result.stderr);
   assert.equal(result.stdout, "['-e', 'x']\n");
 });

@@ -42,7 +42,10 @@ test('an exception in run() fails the prediction', async () => {
   assert.equal(ok.stdout, '42\n');
   const failed = await cog(['run', '-i', 'n=-1'], { cwd: project.dir });
   assert.equal(failed.exitCode, 1);
-  assert.match(failed.stderr, /Prediction failed with status "failed": .*negative numbers are not allowed/);
+  assert.match(
+    failed.stderr,
+    /Prediction failed with status "failed": .*negative numbers are not allowed/,
+  );
   const json = await cog(['run', '--json', '{"n": -1}'], { cwd: project.dir });
   assert.equal(json.exitCode, 1);
   assert.equal((JSON.parse(json.stdout) as { status: string }).status, 'failed');
@@ -58,17 +61,24 @@ test('a predictor that does not import fails the build with its traceback', asyn
   const result = await cog(['build', '-t', project.devImage], { cwd: project.dir });
   assert.equal(result.exitCode, 1);
   assert.match(result.stderr, /image build failed: /);
-  assert.match(result.stderr, /ModuleNotFoundError: No module named 'definitely_not_installed_module'/);
+  assert.match(
+    result.stderr,
+    /ModuleNotFoundError: No module named 'definitely_not_installed_module'/,
+  );
   await assertNoLeftoverContainers();
 });
 
-test('a failing build.run command fails the build with BuildKit\'s error', async () => {
+test("a failing build.run command fails the build with BuildKit's error", async () => {
   const project = await inlineProject('failing-run', {
-    'cog.yaml': 'build:\n  python_version: "3.11"\n  run:\n    - "echo about to fail && exit 7"\nrun: "run.py:Runner"\n',
-    'run.py': 'from cog import BaseRunner\n\nclass Runner(BaseRunner):\n    def run(self) -> str:\n        return "x"\n',
+    'cog.yaml':
+      'build:\n  python_version: "3.11"\n  run:\n    - "echo about to fail && exit 7"\nrun: "run.py:Runner"\n',
+    'run.py':
+      'from cog import BaseRunner\n\nclass Runner(BaseRunner):\n    def run(self) -> str:\n        return "x"\n',
   });
   projects.push(project);
-  const result = await cog(['build', '-t', project.devImage, '--progress', 'plain'], { cwd: project.dir });
+  const result = await cog(['build', '-t', project.devImage, '--progress', 'plain'], {
+    cwd: project.dir,
+  });
   assert.equal(result.exitCode, 1);
   assert.match(result.stderr, /about to fail/);
   assert.match(result.stderr, /image build failed: Failed to build Docker image: .*exit code: 7/);

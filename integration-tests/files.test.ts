@@ -19,7 +19,9 @@ after(async () => {
 });
 
 test('file in, file out', async () => {
-  const result = await cog(['run', '-i', 'file=@input.txt', '-i', 'prefix=> '], { cwd: project.dir });
+  const result = await cog(['run', '-i', 'file=@input.txt', '-i', 'prefix=> '], {
+    cwd: project.dir,
+  });
   assert.equal(result.exitCode, 0, result.stderr);
   assert.match(result.stderr, /Written output to: output.txt/);
   assert.equal(readFileSync(path.join(project.dir, 'output.txt'), 'utf8'), '> HELLO\n> WORLD\n');
@@ -27,7 +29,9 @@ test('file in, file out', async () => {
 });
 
 test('-o keeps the given extension', async () => {
-  const result = await cog(['run', '-i', 'file=@input.txt', '-o', 'shout.out'], { cwd: project.dir });
+  const result = await cog(['run', '-i', 'file=@input.txt', '-o', 'shout.out'], {
+    cwd: project.dir,
+  });
   assert.equal(result.exitCode, 0, result.stderr);
   assert.equal(readFileSync(path.join(project.dir, 'shout.out'), 'utf8'), 'HELLO\nWORLD\n');
 });

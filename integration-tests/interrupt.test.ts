@@ -36,14 +36,24 @@ after(async () => {
 
 async function ourContainers(): Promise<string[]> {
   const result = await execa('docker', ['ps', '-a', '-q', '--filter', 'label=run.cog.cli']);
-  return String(result.stdout).split('\n').filter((l) => l !== '');
+  return String(result.stdout)
+    .split('\n')
+    .filter((l) => l !== '');
 }
 
-async function interruptWhen(marker: RegExp, args: string[], env: Record<string, string>, signal: NodeJS.Signals): Promise<number | undefined> {
+async function interruptWhen(
+  marker: RegExp,
+  args: string[],
+  env: Record<string, string>,
+  signal: NodeJS.Signals,
+): Promise<number | undefined> {
   const child = spawnCog(args, { cwd: project.dir, env });
   let seen = '';
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`never saw ${String(marker)}:\n${seen}`)), 180_000);
+    const timer = setTimeout(
+      () => reject(new Error(`never saw ${String(marker)}:\n${seen}`)),
+      180_000,
+    );
     child.stderr?.on('data', (chunk: Buffer) => {
       seen += chunk.toString();
       if (marker.test(seen)) {
@@ -59,19 +69,32 @@ async function interruptWhen(marker: RegExp, args: string[], env: Record<string,
 }
 
 test('Ctrl-C during setup removes the container', async () => {
-  const code = await interruptWhen(/setup started/, ['run', '-i', 'seconds=0', '-e', 'SETUP_SLEEP=120'], {}, 'SIGINT');
+  const code = await interruptWhen(
+    /setup started/,
+    ['run', '-i', 'seconds=0', '-e', 'SETUP_SLEEP=120'],
+    {},
+    'SIGINT',
+  );
   assert.equal(code, 130);
   await assertNoLeftoverContainers();
 });
 
 test('SIGTERM during a prediction removes the container', async () => {
-  const code = await interruptWhen(/prediction started/, ['run', '-i', 'seconds=120'], {}, 'SIGTERM');
+  const code = await interruptWhen(
+    /prediction started/,
+    ['run', '-i', 'seconds=120'],
+    {},
+    'SIGTERM',
+  );
   assert.equal(code, 143);
   await assertNoLeftoverContainers();
 });
 
 test('--setup-timeout ends a slow setup', async () => {
-  const result = await cog(['run', '--setup-timeout', '2', '-i', 'seconds=0', '-e', 'SETUP_SLEEP=60'], { cwd: project.dir });
+  const result = await cog(
+    ['run', '--setup-timeout', '2', '-i', 'seconds=0', '-e', 'SETUP_SLEEP=60'],
+    { cwd: project.dir },
+  );
   assert.equal(result.exitCode, 1);
   assert.match(result.stderr, /Timed out/);
   await assertNoLeftoverContainers();

@@ -48,13 +48,18 @@ test('a plain Iterator prints each item when it is produced', async () => {
   try {
     const child = spawnCog(['run', '-i', 'n=3'], { cwd: plain.dir });
     const arrivals: Array<{ at: number; text: string }> = [];
-    child.stdout?.on('data', (chunk: Buffer) => arrivals.push({ at: Date.now(), text: chunk.toString() }));
+    child.stdout?.on('data', (chunk: Buffer) =>
+      arrivals.push({ at: Date.now(), text: chunk.toString() }),
+    );
     const result = await child;
     const done = Date.now();
     assert.equal(result.exitCode, 0, String(result.stderr));
     assert.equal(arrivals.map((a) => a.text).join(''), '0\n10\n20\n');
     const first = arrivals[0]?.at ?? done;
-    assert.ok(done - first >= 1500, `the first item came ${done - first} ms before the end, not at the end`);
+    assert.ok(
+      done - first >= 1500,
+      `the first item came ${done - first} ms before the end, not at the end`,
+    );
   } finally {
     await plain.dispose();
   }

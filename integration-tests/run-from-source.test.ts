@@ -34,7 +34,10 @@ test('--json from stdin prints the whole response', async () => {
   assert.equal(result.exitCode, 0, result.stderr);
   const body = JSON.parse(result.stdout) as { status: string; output: string; error: string };
   assert.deepEqual([body.status, body.output, body.error], ['succeeded', 'hello json', '']);
-  assert.match(result.stdout, /^\{\n {2}"status": "succeeded",\n {2}"output": "hello json",\n {2}"error": "",/);
+  assert.match(
+    result.stdout,
+    /^\{\n {2}"status": "succeeded",\n {2}"output": "hello json",\n {2}"error": "",/,
+  );
 });
 
 test('-o writes the output to a file', async () => {
@@ -66,7 +69,10 @@ test('input errors (after a run, so the schema is cached)', async () => {
 
 test('a changed runner invalidates the cached schema', async () => {
   const runPy = path.join(project.dir, 'run.py');
-  writeFileSync(runPy, readFileSync(runPy, 'utf8').replace('text: str', 'name: str').replace('{text}', '{name}'));
+  writeFileSync(
+    runPy,
+    readFileSync(runPy, 'utf8').replace('text: str', 'name: str').replace('{text}', '{name}'),
+  );
   const result = await cog(['run', '-i', 'name=renamed'], { cwd: project.dir });
   assert.equal(result.exitCode, 0, result.stderr);
   assert.equal(result.stdout, 'hello renamed\n');

@@ -35,7 +35,13 @@ test('weights live in their own image', async () => {
   const result = await cog(['build', '--separate-weights', '-t', image], { cwd: project.dir });
   assert.equal(result.exitCode, 0, result.stderr);
   assert.ok(await imageExists(weightsImage), 'the weights image exists');
-  const layers = await execa('docker', ['image', 'inspect', weightsImage, '--format', '{{len .RootFS.Layers}}']);
+  const layers = await execa('docker', [
+    'image',
+    'inspect',
+    weightsImage,
+    '--format',
+    '{{len .RootFS.Layers}}',
+  ]);
   assert.equal(String(layers.stdout).trim(), '1');
   const run = await cog(['run', image], { cwd: repoRoot });
   assert.equal(run.exitCode, 0, run.stderr);

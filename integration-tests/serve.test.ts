@@ -70,7 +70,17 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 test('--upload-url sends file outputs to a server on the host', async () => {
   const files = await copyExample('files');
-  const gateway = String((await execa('docker', ['network', 'inspect', 'bridge', '--format', '{{(index .IPAM.Config 0).Gateway}}'])).stdout).trim();
+  const gateway = String(
+    (
+      await execa('docker', [
+        'network',
+        'inspect',
+        'bridge',
+        '--format',
+        '{{(index .IPAM.Config 0).Gateway}}',
+      ])
+    ).stdout,
+  ).trim();
   const uploads: Array<{ method: string; url: string; body: string }> = [];
   const receiver = http.createServer((req, res) => {
     let body = '';
@@ -84,13 +94,24 @@ test('--upload-url sends file outputs to a server on the host', async () => {
   await new Promise<void>((resolve) => receiver.listen(0, gateway, resolve));
   const receiverPort = (receiver.address() as net.AddressInfo).port;
   const port = await freePort();
-  const child = spawnCog(['serve', '-p', String(port), '--upload-url', `http://host.docker.internal:${receiverPort}/upload/`], { cwd: files.dir });
+  const child = spawnCog(
+    [
+      'serve',
+      '-p',
+      String(port),
+      '--upload-url',
+      `http://host.docker.internal:${receiverPort}/upload/`,
+    ],
+    { cwd: files.dir },
+  );
   try {
     await waitReady(port);
     const response = await fetch(`http://127.0.0.1:${port}/predictions`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ input: { file: `data:text/plain;base64,${Buffer.from('up\n').toString('base64')}` } }),
+      body: JSON.stringify({
+        input: { file: `data:text/plain;base64,${Buffer.from('up\n').toString('base64')}` },
+      }),
     });
     const body = (await response.json()) as { status: string; output: string };
     assert.equal(body.status, 'succeeded', JSON.stringify(body));

@@ -23,7 +23,10 @@ test('train writes its output to weights', async () => {
   assert.match(result.stderr, /Command "train" is deprecated/);
   assert.match(result.stderr, /Running training\.\.\./);
   assert.match(result.stderr, /Written output to: weights/);
-  const output = JSON.parse(readFileSync(path.join(project.dir, 'weights'), 'utf8')) as { size: number; weights: string };
+  const output = JSON.parse(readFileSync(path.join(project.dir, 'weights'), 'utf8')) as {
+    size: number;
+    weights: string;
+  };
   assert.equal(output.size, 5);
   assert.equal(Buffer.from(output.weights.split(',')[1] ?? '', 'base64').toString(), 'hi hi');
 });

@@ -20,7 +20,9 @@ export interface CogOptions {
 }
 
 /** Environment for every run: no colour, plain progress, no update check. */
-function baseEnv(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+function baseEnv(
+  extra: Record<string, string | undefined> = {},
+): Record<string, string | undefined> {
   return { NO_COLOR: '1', COG_NO_UPDATE_CHECK: '1', BUILDKIT_PROGRESS: 'quiet', ...extra };
 }
 
@@ -33,7 +35,11 @@ export async function cog(args: readonly string[], options: CogOptions): Promise
     timeout: options.timeoutMs ?? 600_000,
     ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
   });
-  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+  return {
+    exitCode: result.exitCode ?? -1,
+    stdout: String(result.stdout),
+    stderr: String(result.stderr),
+  };
 }
 
 /** Starts a long-running command (serve); the caller signals and awaits it. */

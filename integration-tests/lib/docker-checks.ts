@@ -6,7 +6,13 @@ import { execa } from 'execa';
 const OWNER_LABEL = 'run.cog.cli';
 
 export async function imageLabels(image: string): Promise<Record<string, string>> {
-  const result = await execa('docker', ['image', 'inspect', image, '--format', '{{json .Config.Labels}}']);
+  const result = await execa('docker', [
+    'image',
+    'inspect',
+    image,
+    '--format',
+    '{{json .Config.Labels}}',
+  ]);
   return JSON.parse(String(result.stdout)) as Record<string, string>;
 }
 

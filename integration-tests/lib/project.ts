@@ -28,7 +28,11 @@ async function makeProject(dir: string): Promise<TempProject> {
 
 /** `cog-` + directory name cut to 30 characters, as cog names dev images (build.md §2.3). */
 function devImageName(dir: string): string {
-  const base = path.basename(dir).toLowerCase().replace(/[^a-z0-9-]+/g, '').slice(0, 26);
+  const base = path
+    .basename(dir)
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '')
+    .slice(0, 26);
   return (base.startsWith('cog-') ? base : `cog-${base}`).replace(/-+$/, '');
 }
 
@@ -39,7 +43,10 @@ export async function copyExample(name: string): Promise<TempProject> {
 }
 
 /** A project from inline files, e.g. `{ 'cog.yaml': '...', 'run.py': '...' }`. */
-export async function inlineProject(name: string, files: Record<string, string | Buffer>): Promise<TempProject> {
+export async function inlineProject(
+  name: string,
+  files: Record<string, string | Buffer>,
+): Promise<TempProject> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `cog-it-${name}-`));
   for (const [file, contents] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, file)), { recursive: true });

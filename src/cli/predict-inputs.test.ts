@@ -59,39 +59,69 @@ test('-i coercion table', () => {
     ['unknown name is a string', ['zzz=1'], { zzz: '1' }],
     ['URL is just a string', ['prompt=https://x/y.png'], { prompt: 'https://x/y.png' }],
   ];
-  for (const [name, values, want] of rows) assert.deepEqual(parseInputFlags(values, doc, 'predict'), want, name);
+  for (const [name, values, want] of rows)
+    assert.deepEqual(parseInputFlags(values, doc, 'predict'), want, name);
 });
 
 test('-i files', () => {
   const parsed = parseInputFlags(['image=@a.png', 'files=@b.txt'], doc, 'predict');
   assert.ok(parsed.image instanceof FileInput);
   assert.equal((parsed.image as FileInput).path, 'a.png');
-  assert.ok(Array.isArray(parsed.files) && parsed.files[0] instanceof FileInput, 'lone file for a list input becomes a list');
-  assert.throws(() => parseInputFlags(['nope'], doc, 'predict'), /Failed to parse input 'nope', expected format is 'name=value'/);
+  assert.ok(
+    Array.isArray(parsed.files) && parsed.files[0] instanceof FileInput,
+    'lone file for a list input becomes a list',
+  );
+  assert.throws(
+    () => parseInputFlags(['nope'], doc, 'predict'),
+    /Failed to parse input 'nope', expected format is 'name=value'/,
+  );
 });
 
 test('resolveInputs validation messages', async () => {
   const rows: Array<[string, string[], RegExp]> = [
-    ['unknown input', ['prompt=x', 'nope=1'], /unknown input "nope"; valid inputs are: count, files, flag, /],
+    [
+      'unknown input',
+      ['prompt=x', 'nope=1'],
+      /unknown input "nope"; valid inputs are: count, files, flag, /,
+    ],
     ['missing required', ['count=1'], /missing required input "prompt"$/],
     ['type', ['prompt=x', 'count=abc'], /invalid input "count": expected integer, got string$/],
-    ['enum', ['prompt=x', 'size=huge'], /invalid input "size": must be one of: small, medium, large$/],
+    [
+      'enum',
+      ['prompt=x', 'size=huge'],
+      /invalid input "size": must be one of: small, medium, large$/,
+    ],
     ['minimum', ['prompt=x', 'count=0'], /invalid input "count": number must be at least 1$/],
-    ['several errors', ['count=0', 'size=huge'], /input validation failed:\n- missing required input "prompt"\n- /],
+    [
+      'several errors',
+      ['count=0', 'size=huge'],
+      /input validation failed:\n- missing required input "prompt"\n- /,
+    ],
     ['nested required', ['prompt=x', 'opts={}'], /missing required input "opts.scale"$/],
     ['minLength', ['prompt='], /minimum string length is 1/],
   ];
   for (const [name, values, want] of rows) {
-    await assert.rejects(resolveInputs({ source: { kind: 'flags', values }, doc, mode: 'predict' }), want, name);
+    await assert.rejects(
+      resolveInputs({ source: { kind: 'flags', values }, doc, mode: 'predict' }),
+      want,
+      name,
+    );
   }
 });
 
 test('resolveInputs --json: null, files, stdin', async () => {
   await assert.rejects(
-    resolveInputs({ source: { kind: 'json', text: '{"prompt":"x","seed":null}' }, doc, mode: 'predict' }),
+    resolveInputs({
+      source: { kind: 'json', text: '{"prompt":"x","seed":null}' },
+      doc,
+      mode: 'predict',
+    }),
     /invalid input "seed": must not be null \(omit the input to use its default\)/,
   );
-  await assert.rejects(resolveInputs({ source: { kind: 'json', text: '[1]' }, doc, mode: 'predict' }), /Failed to parse JSON/);
+  await assert.rejects(
+    resolveInputs({ source: { kind: 'json', text: '[1]' }, doc, mode: 'predict' }),
+    /Failed to parse JSON/,
+  );
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cog-inputs-'));
   const file = path.join(dir, 'hello.txt');
   writeFileSync(file, 'hi');
@@ -103,19 +133,34 @@ test('resolveInputs --json: null, files, stdin', async () => {
   });
   assert.deepEqual(got, { prompt: 'x', image: 'data:text/plain;base64,aGk=', count: 2 });
   await assert.rejects(
-    resolveInputs({ source: { kind: 'flags', values: ['prompt=x', `image=@${dir}/missing.png`] }, doc, mode: 'predict' }),
+    resolveInputs({
+      source: { kind: 'flags', values: ['prompt=x', `image=@${dir}/missing.png`] },
+      doc,
+      mode: 'predict',
+    }),
     /input "image": open .*missing.png: no such file or directory/,
   );
   await assert.rejects(
-    resolveInputs({ source: { kind: 'flags', values: ['x=1'] }, doc: { components: { schemas: { Input: { type: 'object', properties: {} } } } }, mode: 'predict' }),
+    resolveInputs({
+      source: { kind: 'flags', values: ['x=1'] },
+      doc: { components: { schemas: { Input: { type: 'object', properties: {} } } } },
+      mode: 'predict',
+    }),
     /unknown input "x"; model does not accept inputs/,
   );
 });
 
 test('train falls back to Input and names TrainingInput in errors', async () => {
   await assert.rejects(
-    resolveInputs({ source: { kind: 'flags', values: [] }, doc: { components: { schemas: {} } }, mode: 'train' }),
+    resolveInputs({
+      source: { kind: 'flags', values: [] },
+      doc: { components: { schemas: {} } },
+      mode: 'train',
+    }),
     /OpenAPI schema is missing TrainingInput or Input component/,
   );
-  assert.deepEqual(await resolveInputs({ source: { kind: 'flags', values: ['prompt=a'] }, doc, mode: 'train' }), { prompt: 'a' });
+  assert.deepEqual(
+    await resolveInputs({ source: { kind: 'flags', values: ['prompt=a'] }, doc, mode: 'train' }),
+    { prompt: 'a' },
+  );
 });

@@ -28,24 +28,37 @@ export class FileInput {
   }
 }
 
-export type InputSource = { kind: 'flags'; values: readonly string[] } | { kind: 'json'; text: string };
+export type InputSource =
+  { kind: 'flags'; values: readonly string[] } | { kind: 'json'; text: string };
 
 /** Splits and coerces `-i` values. Repeated names collect into arrays, in order. */
-export function parseInputFlags(values: readonly string[], doc: OpenApiDocument, mode: PredictionMode): Record<string, unknown> {
+export function parseInputFlags(
+  values: readonly string[],
+  doc: OpenApiDocument,
+  mode: PredictionMode,
+): Record<string, unknown> {
   const grouped = new Map<string, string[]>();
   for (const raw of values) {
     const eq = raw.indexOf('=');
-    if (eq < 0) throw new CogError('INVALID_INPUT', `Failed to parse input '${raw}', expected format is 'name=value'`);
+    if (eq < 0)
+      throw new CogError(
+        'INVALID_INPUT',
+        `Failed to parse input '${raw}', expected format is 'name=value'`,
+      );
     const name = raw.slice(0, eq);
     let value = raw.slice(eq + 1);
-    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"'))
+      value = value.slice(1, -1);
     grouped.set(name, [...(grouped.get(name) ?? []), value]);
   }
   const component = safeComponent(doc, mode);
   const result: Record<string, unknown> = {};
   for (const [name, list] of grouped) {
     const schema = component === undefined ? undefined : propertySchema(component, name);
-    result[name] = list.length === 1 ? coerceSingle(list[0] ?? '', schema, doc) : list.map((v) => coerceElement(v, itemSchema(schema, doc), doc));
+    result[name] =
+      list.length === 1
+        ? coerceSingle(list[0] ?? '', schema, doc)
+        : list.map((v) => coerceElement(v, itemSchema(schema, doc), doc));
   }
   return result;
 }
@@ -58,12 +71,20 @@ function safeComponent(doc: OpenApiDocument, mode: PredictionMode): JsonSchema |
   }
 }
 
-function coerceSingle(value: string, schema: JsonSchema | undefined, doc: OpenApiDocument): unknown {
+function coerceSingle(
+  value: string,
+  schema: JsonSchema | undefined,
+  doc: OpenApiDocument,
+): unknown {
   if (value.startsWith('@')) {
     const file = new FileInput(expandHome(value.slice(1)));
     // The original sends a lone file for a list input as a string, which then fails validation;
     // a one-element list is what the user meant.
-    return schema !== undefined && acceptsType(schema, 'array', doc) && !acceptsType(schema, 'string', doc) ? [file] : file;
+    return schema !== undefined &&
+      acceptsType(schema, 'array', doc) &&
+      !acceptsType(schema, 'string', doc)
+      ? [file]
+      : file;
   }
   if (schema === undefined) return value;
   const type = concreteType(schema, doc);
@@ -82,10 +103,16 @@ function coerceArrayValue(value: string, schema: JsonSchema, doc: OpenApiDocumen
   return single;
 }
 
-function coerceElement(value: string, schema: JsonSchema | undefined, doc: OpenApiDocument): unknown {
+function coerceElement(
+  value: string,
+  schema: JsonSchema | undefined,
+  doc: OpenApiDocument,
+): unknown {
   if (value.startsWith('@')) return new FileInput(expandHome(value.slice(1)));
   if (schema === undefined) return value;
-  return concreteType(schema, doc) === 'object' ? parseJsonOr(value, value) : coerceScalar(value, schema, doc);
+  return concreteType(schema, doc) === 'object'
+    ? parseJsonOr(value, value)
+    : coerceScalar(value, schema, doc);
 }
 
 const INTEGER = /^[+-]?\d+$/;
@@ -94,12 +121,23 @@ const FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 /** Booleans, integers and floats only where the schema accepts them; a bare integer stays an integer. */
 export function coerceScalar(value: string, schema: JsonSchema, doc: OpenApiDocument): unknown {
   let candidate: unknown;
-  if ((value === 'true' || value === 'false') && acceptsType(schema, 'boolean', doc)) candidate = value === 'true';
-  else if (INTEGER.test(value) && Number.isSafeInteger(Number(value)) && (acceptsType(schema, 'integer', doc) || acceptsType(schema, 'number', doc))) {
+  if ((value === 'true' || value === 'false') && acceptsType(schema, 'boolean', doc))
+    candidate = value === 'true';
+  else if (
+    INTEGER.test(value) &&
+    Number.isSafeInteger(Number(value)) &&
+    (acceptsType(schema, 'integer', doc) || acceptsType(schema, 'number', doc))
+  ) {
     candidate = Number(value);
-  } else if (FLOAT.test(value) && acceptsType(schema, 'number', doc) && Number.isFinite(Number(value))) candidate = Number(value);
+  } else if (
+    FLOAT.test(value) &&
+    acceptsType(schema, 'number', doc) &&
+    Number.isFinite(Number(value))
+  )
+    candidate = Number(value);
   if (candidate === undefined) return value;
-  if (acceptsType(schema, 'string', doc)) return isValidAgainst(schema, doc, candidate) ? candidate : value;
+  if (acceptsType(schema, 'string', doc))
+    return isValidAgainst(schema, doc, candidate) ? candidate : value;
   return candidate;
 }
 
@@ -127,7 +165,8 @@ export function parseJsonInputs(text: string): Record<string, unknown> {
     throw new CogError('INVALID_INPUT', 'Failed to parse JSON: expected a JSON object of inputs');
   }
   const result: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) result[key] = typeof v === 'string' && v.startsWith('@') ? new FileInput(v.slice(1)) : v;
+  for (const [key, v] of Object.entries(value))
+    result[key] = typeof v === 'string' && v.startsWith('@') ? new FileInput(v.slice(1)) : v;
   return result;
 }
 
@@ -138,7 +177,8 @@ export function checkInputNames(inputs: Record<string, unknown>, component: Json
   if (unknown.length === 0) return;
   const quoted = unknown.map((n) => `"${n}"`).join(', ');
   const subject = unknown.length === 1 ? `unknown input ${quoted}` : `unknown inputs ${quoted}`;
-  const tail = valid.length === 0 ? 'model does not accept inputs' : `valid inputs are: ${valid.join(', ')}`;
+  const tail =
+    valid.length === 0 ? 'model does not accept inputs' : `valid inputs are: ${valid.join(', ')}`;
   throw new CogError('INVALID_INPUT', `${subject}; ${tail}`);
 }
 
@@ -151,9 +191,14 @@ export interface ResolveInputsOptions {
 }
 
 /** The full pipeline: parse, check names, read files, validate. Returns the request's `input`. */
-export async function resolveInputs(options: ResolveInputsOptions): Promise<Record<string, unknown>> {
+export async function resolveInputs(
+  options: ResolveInputsOptions,
+): Promise<Record<string, unknown>> {
   const { source, doc, mode } = options;
-  const inputs = source.kind === 'flags' ? parseInputFlags(source.values, doc, mode) : parseJsonInputs(await readJsonText(source.text, options.readStdin));
+  const inputs =
+    source.kind === 'flags'
+      ? parseInputFlags(source.values, doc, mode)
+      : parseJsonInputs(await readJsonText(source.text, options.readStdin));
   const component = inputComponent(doc, mode);
   checkInputNames(inputs, component);
   const materialised = await materialiseFiles(inputs, source.kind === 'json');
@@ -161,12 +206,18 @@ export async function resolveInputs(options: ResolveInputsOptions): Promise<Reco
   return materialised;
 }
 
-async function readJsonText(value: string, readStdin: (() => Promise<string>) | undefined): Promise<string> {
+async function readJsonText(
+  value: string,
+  readStdin: (() => Promise<string>) | undefined,
+): Promise<string> {
   if (value === '-' || value === '@-') {
     try {
       return await (readStdin ?? readAllStdin)();
     } catch (error) {
-      throw new CogError('INVALID_INPUT', `Failed to read JSON from stdin: ${(error as Error).message}`);
+      throw new CogError(
+        'INVALID_INPUT',
+        `Failed to read JSON from stdin: ${(error as Error).message}`,
+      );
     }
   }
   if (value.startsWith('@')) {
@@ -174,7 +225,10 @@ async function readJsonText(value: string, readStdin: (() => Promise<string>) | 
     try {
       return await readFile(file, 'utf8');
     } catch (error) {
-      throw new CogError('INVALID_INPUT', `Failed to read JSON from file "${file}": ${(error as Error).message}`);
+      throw new CogError(
+        'INVALID_INPUT',
+        `Failed to read JSON from file "${file}": ${(error as Error).message}`,
+      );
     }
   }
   return value;
@@ -186,11 +240,17 @@ async function readAllStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function materialiseFiles(inputs: Record<string, unknown>, fromJson: boolean): Promise<Record<string, unknown>> {
+async function materialiseFiles(
+  inputs: Record<string, unknown>,
+  fromJson: boolean,
+): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(inputs)) {
     if (value instanceof FileInput) out[name] = await dataUrl(name, value, fromJson);
-    else if (Array.isArray(value)) out[name] = await Promise.all(value.map((v) => (v instanceof FileInput ? dataUrl(name, v, fromJson) : v)));
+    else if (Array.isArray(value))
+      out[name] = await Promise.all(
+        value.map((v) => (v instanceof FileInput ? dataUrl(name, v, fromJson) : v)),
+      );
     else out[name] = value;
   }
   return out;
@@ -201,10 +261,15 @@ async function dataUrl(name: string, file: FileInput, fromJson: boolean): Promis
   try {
     bytes = await readFile(file.path);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message;
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'no such file or directory'
+        : (error as Error).message;
     throw new CogError(
       'INPUT_FILE_UNREADABLE',
-      fromJson ? `input "${name}": failed to read file "${file.path}": ${reason}` : `input "${name}": open ${file.path}: ${reason}`,
+      fromJson
+        ? `input "${name}": failed to read file "${file.path}": ${reason}`
+        : `input "${name}": open ${file.path}: ${reason}`,
     );
   }
   return `data:${mimeTypeForPath(file.path)};base64,${bytes.toString('base64')}`;

@@ -25,7 +25,11 @@ export async function runAttached(options: AttachedRunOptions): Promise<number> 
   try {
     return await runOnce(options, options.spec.gpus ?? '');
   } catch (error) {
-    const retry = error instanceof CogError && error.code === 'GPU_DRIVER_MISSING' && options.gpuRetry && options.spec.gpus === 'all';
+    const retry =
+      error instanceof CogError &&
+      error.code === 'GPU_DRIVER_MISSING' &&
+      options.gpuRetry &&
+      options.spec.gpus === 'all';
     if (!retry) throw error;
     options.warn('Missing device driver, re-trying without GPU');
     return runOnce(options, '');

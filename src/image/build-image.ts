@@ -91,13 +91,19 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
     requireRunnerReference(options);
     const builder = await selectImageBuilder(options.client, options.env);
     const unlock = await lockProject(options.projectDir, options.stack, {
-      onWait: (pid) => options.log.info(`Waiting for another cog command (pid ${pid}) to finish building this project...`),
+      onWait: (pid) =>
+        options.log.info(
+          `Waiting for another cog command (pid ${pid}) to finish building this project...`,
+        ),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
     const staging = await createStagingDir(options.projectDir, options.stack);
     // The staging dir and the lock are only needed while building.
     finished = [staging.remove, unlock];
-    const prepared = options.dockerfilePath === undefined ? await prepareGenerated(options, builder, staging) : await prepareCustom(options, staging);
+    const prepared =
+      options.dockerfilePath === undefined
+        ? await prepareGenerated(options, builder, staging)
+        : await prepareCustom(options, staging);
     await builder.build(
       {
         contextDir: options.projectDir,
@@ -107,14 +113,18 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
         ...(prepared.contexts === undefined ? {} : { buildContexts: prepared.contexts }),
         secrets: options.secrets ?? [],
         noCache: options.noCache === true,
-        ...(options.timestamp !== undefined && options.timestamp >= 0 ? { buildArgs: { SOURCE_DATE_EPOCH: String(options.timestamp) } } : {}),
+        ...(options.timestamp !== undefined && options.timestamp >= 0
+          ? { buildArgs: { SOURCE_DATE_EPOCH: String(options.timestamp) } }
+          : {}),
       },
       options.signal,
     );
     // Both run a container on the new image; doing them side by side saves one container start.
     const [schema, pipFreeze] = await Promise.all([
       modelSchema(options),
-      options.release ? pipFreezeOf({ client: options.client, stack: options.stack, image: options.imageName }) : Promise.resolve(''),
+      options.release
+        ? pipFreezeOf({ client: options.client, stack: options.stack, image: options.imageName })
+        : Promise.resolve(''),
     ]);
     if (options.release) {
       options.log.info('Adding labels to image...\n');
@@ -153,7 +163,11 @@ interface PreparedBuild {
 }
 
 /** The usual path: plan, stage, generate the Dockerfile (and build the weights image first). */
-async function prepareGenerated(options: BuildImageOptions, builder: ImageBuilder, staging: StagingDir): Promise<PreparedBuild> {
+async function prepareGenerated(
+  options: BuildImageOptions,
+  builder: ImageBuilder,
+  staging: StagingDir,
+): Promise<PreparedBuild> {
   const artefacts = findRuntimeArtefacts(options.env);
   const plan = await makePlan(options, artefacts);
   for (const warning of plan.warnings) options.log.warn(warning);
@@ -174,13 +188,19 @@ async function prepareGenerated(options: BuildImageOptions, builder: ImageBuilde
  * cog.yaml concurrency is appended as `ENV COG_MAX_CONCURRENCY` (the original used a wrapper
  * build for the same effect).
  */
-async function prepareCustom(options: BuildImageOptions, staging: StagingDir): Promise<PreparedBuild> {
+async function prepareCustom(
+  options: BuildImageOptions,
+  staging: StagingDir,
+): Promise<PreparedBuild> {
   const file = path.resolve(options.projectDir, options.dockerfilePath ?? '');
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new CogError('DOCKERFILE_UNREADABLE', `Failed to read Dockerfile at ${file}: ${(error as Error).message}`);
+    throw new CogError(
+      'DOCKERFILE_UNREADABLE',
+      `Failed to read Dockerfile at ${file}: ${(error as Error).message}`,
+    );
   }
   const max = options.config.concurrency?.max;
   if (max !== undefined) text = `${text.trimEnd()}\nENV COG_MAX_CONCURRENCY=${max}\n`;
@@ -188,7 +208,10 @@ async function prepareCustom(options: BuildImageOptions, staging: StagingDir): P
   return { resolved: {} };
 }
 
-async function makePlan(options: BuildImageOptions, artefacts: RuntimeArtefacts): Promise<BuildPlan> {
+async function makePlan(
+  options: BuildImageOptions,
+  artefacts: RuntimeArtefacts,
+): Promise<BuildPlan> {
   const localImages = await localImageNames(options.client);
   const separateWeights = options.separateWeights === true ? weightsFor(options) : undefined;
   return planBuild({
@@ -200,11 +223,14 @@ async function makePlan(options: BuildImageOptions, artefacts: RuntimeArtefacts)
     hostEnv: options.env,
     dev: !options.release,
     ...(options.env.COG_NODE_IMAGE ? { nodeImage: options.env.COG_NODE_IMAGE } : {}),
-    ...(options.useCudaBaseImage === undefined ? {} : { useCudaBaseImage: options.useCudaBaseImage }),
+    ...(options.useCudaBaseImage === undefined
+      ? {}
+      : { useCudaBaseImage: options.useCudaBaseImage }),
     ...(options.useCogBaseImage === undefined ? {} : { useCogBaseImage: options.useCogBaseImage }),
     // Offline, auto mode only considers cog-base when such images are in the local store at all;
     // otherwise every build would print the "continuing without base image" fallback warning.
-    ...(options.useCogBaseImage !== undefined || [...localImages].some((ref) => /(^|\/)cog-base:/.test(ref))
+    ...(options.useCogBaseImage !== undefined ||
+    [...localImages].some((ref) => /(^|\/)cog-base:/.test(ref))
       ? { cogBaseImageExists: (ref: string) => localImages.has(ref) }
       : {}),
     ...(options.registryHost === undefined ? {} : { registryHost: options.registryHost }),
@@ -213,7 +239,10 @@ async function makePlan(options: BuildImageOptions, artefacts: RuntimeArtefacts)
 }
 
 function weightsFor(options: BuildImageOptions): BuildPlan['separateWeights'] {
-  return { imageName: `${options.imageName}-weights`, entries: findWeightPaths(listProjectFiles(options.projectDir)) };
+  return {
+    imageName: `${options.imageName}-weights`,
+    entries: findWeightPaths(listProjectFiles(options.projectDir)),
+  };
 }
 
 async function localImageNames(client: DockerClient): Promise<Set<string>> {
@@ -221,7 +250,11 @@ async function localImageNames(client: DockerClient): Promise<Set<string>> {
   return new Set(images.flatMap((image) => image.RepoTags ?? []));
 }
 
-async function stageFiles(staging: StagingDir, plan: BuildPlan, artefacts: RuntimeArtefacts): Promise<void> {
+async function stageFiles(
+  staging: StagingDir,
+  plan: BuildPlan,
+  artefacts: RuntimeArtefacts,
+): Promise<void> {
   for (const file of plan.stagedFiles) await writeStagedFile(staging, file);
   await writeStagedFile(staging, { path: plan.runtime.cogletFile, copyFrom: artefacts.coglet });
   if (plan.sdk.kind === 'wheel-file' && plan.sdk.bundled) {
@@ -237,11 +270,18 @@ interface CogBuildContext {
 }
 
 /** `--build-context cog_build=.cog/build`, or on an old BuildKit the same files as a tiny image. */
-async function provideCogBuildContext(options: BuildImageOptions, builder: ImageBuilder, staging: StagingDir): Promise<CogBuildContext> {
+async function provideCogBuildContext(
+  options: BuildImageOptions,
+  builder: ImageBuilder,
+  staging: StagingDir,
+): Promise<CogBuildContext> {
   if (builder.namedContexts) return { contexts: { cog_build: staging.dir } };
   const tag = `cog-build-staging:${createHash('sha256').update(options.projectDir).digest('hex').slice(0, 16)}`;
   options.stack.defer(async () => {
-    await options.client.api.getImage(tag).remove({ noprune: false }).catch(() => undefined);
+    await options.client.api
+      .getImage(tag)
+      .remove({ noprune: false })
+      .catch(() => undefined);
   });
   const dockerfile = path.join(path.dirname(staging.dir), 'staging.Dockerfile');
   options.stack.defer(async () => {
@@ -250,7 +290,10 @@ async function provideCogBuildContext(options: BuildImageOptions, builder: Image
     await rm(`${dockerfile}.dockerignore`, { force: true });
   });
   await writeDockerfile(dockerfile, STAGING_IMAGE_DOCKERFILE, '');
-  await builder.build({ contextDir: staging.dir, dockerfile, tag, progress: 'quiet' }, options.signal);
+  await builder.build(
+    { contextDir: staging.dir, dockerfile, tag, progress: 'quiet' },
+    options.signal,
+  );
   return { stageImage: tag };
 }
 
@@ -265,11 +308,20 @@ async function writeMainDockerfile(
   let text = weights?.runner ?? generateDockerfile(plan);
   if (cogBuild.stageImage !== undefined) text = injectStage(text, 'cog_build', cogBuild.stageImage);
   if (!builder.copyLink) text = stripCopyLink(text);
-  await writeDockerfile(staging.dockerfile, text, await contextIgnoreRules(options.projectDir, weights?.excludePatterns ?? []));
+  await writeDockerfile(
+    staging.dockerfile,
+    text,
+    await contextIgnoreRules(options.projectDir, weights?.excludePatterns ?? []),
+  );
   return text;
 }
 
-async function buildWeightsImage(options: BuildImageOptions, builder: ImageBuilder, staging: StagingDir, plan: BuildPlan): Promise<void> {
+async function buildWeightsImage(
+  options: BuildImageOptions,
+  builder: ImageBuilder,
+  staging: StagingDir,
+  plan: BuildPlan,
+): Promise<void> {
   const weights = generateWeightsDockerfiles(plan);
   const dockerfile = path.join(staging.dir, 'weights', 'Dockerfile');
   await writeDockerfile(dockerfile, weights.weights, '.cog\n');
@@ -288,7 +340,12 @@ async function buildWeightsImage(options: BuildImageOptions, builder: ImageBuild
 
 function wrapBuildError(error: unknown): unknown {
   if (!(error instanceof CogError)) return error;
-  if (error.code === 'DOCKER_UNREACHABLE' || error.code === 'DOCKER_PERMISSION_DENIED' || error.code === 'INTERRUPTED') return error;
+  if (
+    error.code === 'DOCKER_UNREACHABLE' ||
+    error.code === 'DOCKER_PERMISSION_DENIED' ||
+    error.code === 'INTERRUPTED'
+  )
+    return error;
   if (error.message.startsWith('image build failed: ')) return error;
   return new CogError(error.code, `image build failed: ${error.message}`, {
     cause: error,

@@ -70,7 +70,7 @@ export function secretArg(secret: BuildSecret): string {
 
 function secretError(message: string): CogError {
   return new CogError('INVALID_SECRET', `failed to parse secrets: ${message}`, {
-    hint: "Use --secret id=NAME,src=PATH or --secret id=NAME,env=VARIABLE.",
+    hint: 'Use --secret id=NAME,src=PATH or --secret id=NAME,env=VARIABLE.',
   });
 }
 
@@ -93,7 +93,8 @@ function splitCsv(value: string): string[] {
       current = '';
     } else current += ch;
   }
-  if (quoted) throw secretError(`failed to parse csv secret: extraneous or missing " in quoted-field`);
+  if (quoted)
+    throw secretError(`failed to parse csv secret: extraneous or missing " in quoted-field`);
   fields.push(current);
   return fields.filter((f) => f !== '');
 }

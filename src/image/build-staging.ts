@@ -24,10 +24,14 @@ export interface RuntimeArtefacts {
  * Finds `coglet.mjs` and the SDK wheel in the `dist/` of this CLI: beside the bundle
  * (`dist/cog.mjs`, or a chunk in `dist/chunks/`), or `<repo>/dist` when running from source.
  */
-export function findRuntimeArtefacts(env: NodeJS.ProcessEnv = process.env, from: string = path.dirname(fileURLToPath(import.meta.url))): RuntimeArtefacts {
+export function findRuntimeArtefacts(
+  env: NodeJS.ProcessEnv = process.env,
+  from: string = path.dirname(fileURLToPath(import.meta.url)),
+): RuntimeArtefacts {
   const candidates: string[] = [];
   if (env.COG_DIST_DIR) candidates.push(env.COG_DIST_DIR);
-  for (let dir = from, i = 0; i < 5; i++, dir = path.dirname(dir)) candidates.push(dir, path.join(dir, 'dist'));
+  for (let dir = from, i = 0; i < 5; i++, dir = path.dirname(dir))
+    candidates.push(dir, path.join(dir, 'dist'));
   for (const dir of candidates) {
     const coglet = path.join(dir, 'coglet.mjs');
     if (!existsSync(coglet)) continue;
@@ -36,9 +40,13 @@ export function findRuntimeArtefacts(env: NodeJS.ProcessEnv = process.env, from:
     const wheelVersion = /^cog-([^-]+)-/.exec(wheelFileName)?.[1] ?? '0.0.0';
     return { coglet, wheel: path.join(dir, wheelFileName), wheelFileName, wheelVersion };
   }
-  throw new CogError('RUNTIME_MISSING', 'cannot find the Cog runtime (coglet.mjs) and SDK wheel next to the cog CLI', {
-    hint: 'Run `npm run build` to produce dist/coglet.mjs and dist/cog-<version>-py3-none-any.whl.',
-  });
+  throw new CogError(
+    'RUNTIME_MISSING',
+    'cannot find the Cog runtime (coglet.mjs) and SDK wheel next to the cog CLI',
+    {
+      hint: 'Run `npm run build` to produce dist/coglet.mjs and dist/cog-<version>-py3-none-any.whl.',
+    },
+  );
 }
 
 export interface StagingDir {
@@ -51,7 +59,10 @@ export interface StagingDir {
 }
 
 /** Resets `.cog/build` and registers its removal (before it exists) on the stack. */
-export async function createStagingDir(projectDir: string, stack: CleanupStack): Promise<StagingDir> {
+export async function createStagingDir(
+  projectDir: string,
+  stack: CleanupStack,
+): Promise<StagingDir> {
   const dir = path.join(projectDir, '.cog', 'build');
   const remove = stack.defer(() => rm(dir, { recursive: true, force: true }));
   await rm(dir, { recursive: true, force: true });
@@ -59,7 +70,8 @@ export async function createStagingDir(projectDir: string, stack: CleanupStack):
   return { dir, dockerfile: path.join(dir, 'Dockerfile'), remove };
 }
 
-export type StagedFileSpec = { path: string; contents: string } | { path: string; copyFrom: string };
+export type StagedFileSpec =
+  { path: string; contents: string } | { path: string; copyFrom: string };
 
 /** Writes one staged file; paths are kept inside the staging dir. */
 export async function writeStagedFile(staging: StagingDir, file: StagedFileSpec): Promise<void> {
@@ -73,14 +85,25 @@ export async function writeStagedFile(staging: StagingDir, file: StagedFileSpec)
 }
 
 /** The ignore rules for the main build: the project's `.dockerignore`, then ours. */
-export async function contextIgnoreRules(projectDir: string, extraExcludes: readonly string[] = []): Promise<string> {
+export async function contextIgnoreRules(
+  projectDir: string,
+  extraExcludes: readonly string[] = [],
+): Promise<string> {
   const own = await readFile(path.join(projectDir, '.dockerignore'), 'utf8').catch(() => '');
-  const ours = ['# added by cog: the staging area and cog state never go into the build context', '.cog', ...extraExcludes];
+  const ours = [
+    '# added by cog: the staging area and cog state never go into the build context',
+    '.cog',
+    ...extraExcludes,
+  ];
   return `${own}${own === '' || own.endsWith('\n') ? '' : '\n'}${ours.join('\n')}\n`;
 }
 
 /** Writes `<dockerfile>.dockerignore` beside the Dockerfile (buildx reads it from there). */
-export async function writeDockerfile(dockerfilePath: string, text: string, ignoreRules: string): Promise<void> {
+export async function writeDockerfile(
+  dockerfilePath: string,
+  text: string,
+  ignoreRules: string,
+): Promise<void> {
   await mkdir(path.dirname(dockerfilePath), { recursive: true });
   await writeFile(dockerfilePath, text.endsWith('\n') ? text : `${text}\n`);
   await writeFile(`${dockerfilePath}.dockerignore`, ignoreRules);

@@ -2,7 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildxArgs, type BuildRequest } from './buildx-args.ts';
 
-const base: BuildRequest = { contextDir: '/p', dockerfile: '/p/.cog/build/Dockerfile', tag: 'cog-p', progress: 'plain' };
+const base: BuildRequest = {
+  contextDir: '/p',
+  dockerfile: '/p/.cog/build/Dockerfile',
+  tag: 'cog-p',
+  progress: 'plain',
+};
 const tail = ['--progress', 'plain', '--load', '-t', 'cog-p', '/p'];
 const head = ['buildx', 'build', '--platform', 'linux/amd64', '-f', '/p/.cog/build/Dockerfile'];
 
@@ -16,14 +21,34 @@ test('buildxArgs table', () => {
     },
     {
       name: 'secrets keep their order',
-      request: { ...base, secrets: [{ id: 'b', src: '/s' }, { id: 'a', env: 'TOKEN' }] },
+      request: {
+        ...base,
+        secrets: [
+          { id: 'b', src: '/s' },
+          { id: 'a', env: 'TOKEN' },
+        ],
+      },
       want: [...head, '--secret', 'id=b,src=/s', '--secret', 'id=a,env=TOKEN', ...tail],
     },
-    { name: 'no cache', request: { ...base, noCache: true }, want: [...head, '--no-cache', ...tail] },
+    {
+      name: 'no cache',
+      request: { ...base, noCache: true },
+      want: [...head, '--no-cache', ...tail],
+    },
     {
       name: 'labels sorted, values verbatim',
-      request: { ...base, labels: { 'run.cog.version': '0.22.0', 'run.cog.config': '{"a":"b=c"}' } },
-      want: [...head, '--label', 'run.cog.config={"a":"b=c"}', '--label', 'run.cog.version=0.22.0', ...tail],
+      request: {
+        ...base,
+        labels: { 'run.cog.version': '0.22.0', 'run.cog.config': '{"a":"b=c"}' },
+      },
+      want: [
+        ...head,
+        '--label',
+        'run.cog.config={"a":"b=c"}',
+        '--label',
+        'run.cog.version=0.22.0',
+        ...tail,
+      ],
     },
     {
       name: 'build args and iidfile',
@@ -33,7 +58,20 @@ test('buildxArgs table', () => {
     {
       name: 'quiet progress and another platform',
       request: { ...base, progress: 'quiet', platform: 'linux/arm64' },
-      want: ['buildx', 'build', '--platform', 'linux/arm64', '-f', '/p/.cog/build/Dockerfile', '--progress', 'quiet', '--load', '-t', 'cog-p', '/p'],
+      want: [
+        'buildx',
+        'build',
+        '--platform',
+        'linux/arm64',
+        '-f',
+        '/p/.cog/build/Dockerfile',
+        '--progress',
+        'quiet',
+        '--load',
+        '-t',
+        'cog-p',
+        '/p',
+      ],
     },
   ];
   for (const row of rows) assert.deepEqual(buildxArgs(row.request), row.want, row.name);

@@ -28,10 +28,19 @@ export interface BuildRequest {
 export const DEFAULT_PLATFORM = 'linux/amd64';
 
 export function buildxArgs(request: BuildRequest): string[] {
-  const args = ['buildx', 'build', '--platform', request.platform ?? DEFAULT_PLATFORM, '-f', request.dockerfile];
-  for (const [name, dir] of sortedEntries(request.buildContexts)) args.push('--build-context', `${name}=${dir}`);
+  const args = [
+    'buildx',
+    'build',
+    '--platform',
+    request.platform ?? DEFAULT_PLATFORM,
+    '-f',
+    request.dockerfile,
+  ];
+  for (const [name, dir] of sortedEntries(request.buildContexts))
+    args.push('--build-context', `${name}=${dir}`);
   for (const secret of request.secrets ?? []) args.push('--secret', secretArg(secret));
-  for (const [key, value] of sortedEntries(request.buildArgs)) args.push('--build-arg', `${key}=${value}`);
+  for (const [key, value] of sortedEntries(request.buildArgs))
+    args.push('--build-arg', `${key}=${value}`);
   if (request.noCache === true) args.push('--no-cache');
   for (const [key, value] of sortedEntries(request.labels)) args.push('--label', `${key}=${value}`);
   if (request.iidFile !== undefined) args.push('--iidfile', request.iidFile);
@@ -40,6 +49,8 @@ export function buildxArgs(request: BuildRequest): string[] {
 }
 
 /** Sorted so the argv (and the logs showing it) are deterministic. */
-function sortedEntries(record: Readonly<Record<string, string>> | undefined): Array<[string, string]> {
+function sortedEntries(
+  record: Readonly<Record<string, string>> | undefined,
+): Array<[string, string]> {
   return Object.entries(record ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }

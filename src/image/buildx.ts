@@ -25,11 +25,20 @@ async function probeBuildx(): Promise<BuildxInfo> {
   const { execa } = await import('execa');
   // One call answers both questions: it fails when the plugin is missing.
   const inspect = await execa('docker', ['buildx', 'inspect'], { reject: false, timeout: 10_000 });
-  if (inspect.exitCode !== 0) return { available: false, buildkitVersion: undefined, namedContexts: false };
+  if (inspect.exitCode !== 0)
+    return { available: false, buildkitVersion: undefined, namedContexts: false };
   const buildkitVersion = parseBuildkitVersion(String(inspect.stdout));
-  const server = await execa('docker', ['version', '--format', '{{.Server.Version}}'], { reject: false, timeout: 10_000 });
+  const server = await execa('docker', ['version', '--format', '{{.Server.Version}}'], {
+    reject: false,
+    timeout: 10_000,
+  });
   const engineVersion = server.exitCode === 0 ? String(server.stdout).trim() : undefined;
-  return { available: true, buildkitVersion, engineVersion, namedContexts: supportsNamedContexts(buildkitVersion, engineVersion) };
+  return {
+    available: true,
+    buildkitVersion,
+    engineVersion,
+    namedContexts: supportsNamedContexts(buildkitVersion, engineVersion),
+  };
 }
 
 /** Reads `BuildKit version: v0.8+unknown` (or `Buildkit:`) from `docker buildx inspect`. */
@@ -42,7 +51,10 @@ export function parseBuildkitVersion(inspectOutput: string): string | undefined 
  * Named contexts need BuildKit >= 0.10. Distribution builds of the engine may report BuildKit
  * as `v0.0.0+unknown`; then the engine version decides (Engine 23.0 shipped BuildKit 0.10+).
  */
-export function supportsNamedContexts(buildkitVersion: string | undefined, engineVersion?: string): boolean {
+export function supportsNamedContexts(
+  buildkitVersion: string | undefined,
+  engineVersion?: string,
+): boolean {
   const [major = 0, minor = 0] = (buildkitVersion ?? '0.0').split('.').map(Number);
   if (major > 0 || minor > 0) return major > 0 || minor >= 10;
   const engineMajor = Number(/^(\d+)\./.exec(engineVersion ?? '')?.[1] ?? 0);
@@ -58,10 +70,14 @@ export interface RunBuildOptions {
 }
 
 /** Runs one build with buildx. Resolves when the image is in the local store. */
-export async function runBuildx(request: BuildRequest, options: RunBuildOptions = {}): Promise<void> {
+export async function runBuildx(
+  request: BuildRequest,
+  options: RunBuildOptions = {},
+): Promise<void> {
   const { execa } = await import('execa');
   const out = options.stderr ?? process.stderr;
-  const interactive = out === process.stderr && process.stderr.isTTY === true && request.progress !== 'plain';
+  const interactive =
+    out === process.stderr && process.stderr.isTTY === true && request.progress !== 'plain';
   // A terminal renderer needs the real terminal, so it is inherited; otherwise we tee the output
   // to keep the error lines for the message.
   const child = execa('docker', buildxArgs(request), {
@@ -82,7 +98,10 @@ export async function runBuildx(request: BuildRequest, options: RunBuildOptions 
   if (result.isCanceled) throw new CogError('INTERRUPTED', 'build interrupted');
   if (result.exitCode !== 0) {
     if (request.progress === 'quiet') out.write(tail.join('\n') + '\n');
-    throw new CogError('BUILD_FAILED', `Failed to build Docker image: ${buildErrorLine(tail) ?? `docker buildx build exited with status ${result.exitCode ?? 'unknown'}`}`);
+    throw new CogError(
+      'BUILD_FAILED',
+      `Failed to build Docker image: ${buildErrorLine(tail) ?? `docker buildx build exited with status ${result.exitCode ?? 'unknown'}`}`,
+    );
   }
 }
 

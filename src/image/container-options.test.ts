@@ -4,9 +4,15 @@ import { containerCreateOptions, effectiveGpus, gpuDeviceRequests } from './cont
 
 test('gpu specifications', () => {
   assert.deepEqual(gpuDeviceRequests(''), []);
-  assert.deepEqual(gpuDeviceRequests('all'), [{ Driver: 'nvidia', Capabilities: [['gpu']], Count: -1 }]);
-  assert.deepEqual(gpuDeviceRequests('2'), [{ Driver: 'nvidia', Capabilities: [['gpu']], Count: 2 }]);
-  assert.deepEqual(gpuDeviceRequests('device=0,1'), [{ Driver: 'nvidia', Capabilities: [['gpu']], DeviceIDs: ['0', '1'] }]);
+  assert.deepEqual(gpuDeviceRequests('all'), [
+    { Driver: 'nvidia', Capabilities: [['gpu']], Count: -1 },
+  ]);
+  assert.deepEqual(gpuDeviceRequests('2'), [
+    { Driver: 'nvidia', Capabilities: [['gpu']], Count: 2 },
+  ]);
+  assert.deepEqual(gpuDeviceRequests('device=0,1'), [
+    { Driver: 'nvidia', Capabilities: [['gpu']], DeviceIDs: ['0', '1'] },
+  ]);
   assert.throws(() => gpuDeviceRequests('lots'), /invalid GPU specification: "lots"/);
 });
 
@@ -29,7 +35,9 @@ test('container options for a detached prediction container', () => {
   assert.deepEqual(options.Env, ['A=1']);
   assert.equal(options.Cmd, undefined, 'image CMD kept');
   assert.deepEqual(options.ExposedPorts, { '5000/tcp': {} });
-  assert.deepEqual(options.HostConfig?.PortBindings, { '5000/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] });
+  assert.deepEqual(options.HostConfig?.PortBindings, {
+    '5000/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }],
+  });
   assert.deepEqual(options.HostConfig?.Binds, ['/p:/src']);
   assert.equal(options.HostConfig?.AutoRemove, true);
   assert.equal(options.HostConfig?.ShmSize, 6 * 1024 ** 3);
@@ -52,5 +60,7 @@ test('container options for an attached exec', () => {
   assert.equal(options.Tty, true);
   assert.equal(options.OpenStdin, true);
   assert.equal(options.StdinOnce, true);
-  assert.deepEqual(options.HostConfig?.PortBindings, { '8000/tcp': [{ HostIp: '0.0.0.0', HostPort: '8000' }] });
+  assert.deepEqual(options.HostConfig?.PortBindings, {
+    '8000/tcp': [{ HostIp: '0.0.0.0', HostPort: '8000' }],
+  });
 });

@@ -42,7 +42,10 @@ export function containerCreateOptions(spec: ContainerSpec): Dockerode.Container
   for (const port of spec.ports ?? []) {
     const key = `${port.containerPort}/tcp`;
     exposed[key] = {};
-    (bindings[key] ??= []).push({ HostIp: port.hostIp, HostPort: port.hostPort === 0 ? '' : String(port.hostPort) });
+    (bindings[key] ??= []).push({
+      HostIp: port.hostIp,
+      HostPort: port.hostPort === 0 ? '' : String(port.hostPort),
+    });
   }
   const interactive = spec.stdin === true;
   const options: Dockerode.ContainerCreateOptions = {
@@ -79,8 +82,11 @@ export function gpuDeviceRequests(gpus: string): Dockerode.DeviceRequest[] {
   if (value === 'all') return [{ ...base, Count: -1 }];
   if (/^\d+$/.test(value)) return [{ ...base, Count: Number(value) }];
   const devices = /^"?device=([^"]+)"?$/.exec(value)?.[1];
-  if (devices !== undefined) return [{ ...base, DeviceIDs: devices.split(',').map((d) => d.trim()) }];
-  throw new CogError('INVALID_GPUS', `invalid GPU specification: "${gpus}"`, { hint: 'Use --gpus all, --gpus 2 or --gpus device=0,1.' });
+  if (devices !== undefined)
+    return [{ ...base, DeviceIDs: devices.split(',').map((d) => d.trim()) }];
+  throw new CogError('INVALID_GPUS', `invalid GPU specification: "${gpus}"`, {
+    hint: 'Use --gpus all, --gpus 2 or --gpus device=0,1.',
+  });
 }
 
 /** The GPU default: `--gpus` if given, else `all` when the model needs a GPU. */

@@ -28,13 +28,22 @@ export interface StartOptions {
 }
 
 /** Creates, attaches and starts a container. Its removal is registered on `stack` before creation. */
-export async function startContainer(client: DockerClient, spec: ContainerSpec, stack: CleanupStack, options: StartOptions = {}): Promise<RunningContainer> {
+export async function startContainer(
+  client: DockerClient,
+  spec: ContainerSpec,
+  stack: CleanupStack,
+  options: StartOptions = {},
+): Promise<RunningContainer> {
   const pending: { creating?: Promise<Dockerode.Container> } = {};
   const release = stack.defer(async () => {
     const created = await pending.creating?.catch(() => undefined);
     if (created !== undefined) await removeQuietly(created);
   });
-  const creating = dockerCall(client, () => client.api.createContainer(containerCreateOptions(spec)), `creating a container from ${spec.image}`);
+  const creating = dockerCall(
+    client,
+    () => client.api.createContainer(containerCreateOptions(spec)),
+    `creating a container from ${spec.image}`,
+  );
   pending.creating = creating;
   const container = await creating;
   const { done: outputDone } = await attach(client, container, spec, options);
@@ -48,10 +57,22 @@ export async function startContainer(client: DockerClient, spec: ContainerSpec, 
   return { id: container.id, handle: container, exited, outputDone, stop: release };
 }
 
-async function attach(client: DockerClient, container: Dockerode.Container, spec: ContainerSpec, options: StartOptions): Promise<{ done: Promise<void> }> {
-  if (options.stdout === undefined && options.stderr === undefined && options.stdin === undefined) return { done: Promise.resolve() };
+async function attach(
+  client: DockerClient,
+  container: Dockerode.Container,
+  spec: ContainerSpec,
+  options: StartOptions,
+): Promise<{ done: Promise<void> }> {
+  if (options.stdout === undefined && options.stderr === undefined && options.stdin === undefined)
+    return { done: Promise.resolve() };
   const stream = await dockerCall(client, () =>
-    container.attach({ stream: true, stdin: options.stdin !== undefined, stdout: true, stderr: true, hijack: options.stdin !== undefined }),
+    container.attach({
+      stream: true,
+      stdin: options.stdin !== undefined,
+      stdout: true,
+      stderr: true,
+      hijack: options.stdin !== undefined,
+    }),
   );
   const out = options.stdout ?? nullWritable();
   const err = options.stderr ?? nullWritable();
@@ -81,7 +102,10 @@ async function waitForExit(client: DockerClient, container: Dockerode.Container)
     const result = (await container.wait({ condition: 'next-exit' })) as { StatusCode?: number };
     return result.StatusCode ?? 0;
   } catch (error) {
-    throw new CogError('CONTAINER_WAIT_FAILED', `error waiting for container: ${translateDockerError(error, { host: client.host }).message}`);
+    throw new CogError(
+      'CONTAINER_WAIT_FAILED',
+      `error waiting for container: ${translateDockerError(error, { host: client.host }).message}`,
+    );
   }
 }
 
@@ -97,7 +121,10 @@ async function removeQuietly(container: Dockerode.Container): Promise<void> {
   } catch (error) {
     const status = (error as { statusCode?: number }).statusCode;
     // 404: auto-removed already; 409: the engine is removing it (auto-remove) right now.
-    if (status !== 404 && status !== 409) throw new Error(`Failed to stop container: ${translateDockerError(error).message}`, { cause: error });
+    if (status !== 404 && status !== 409)
+      throw new Error(`Failed to stop container: ${translateDockerError(error).message}`, {
+        cause: error,
+      });
   }
   await waitUntilGone(container);
 }
@@ -117,20 +144,39 @@ async function waitUntilGone(container: Dockerode.Container): Promise<void> {
 
 function startError(error: unknown, client: DockerClient): CogError {
   const translated = translateDockerError(error, { host: client.host });
-  if (/could not select device driver|nvidia-container-cli: initialization error/.test(translated.message)) {
-    return new CogError('GPU_DRIVER_MISSING', 'Docker is missing required device driver', { cause: error });
+  if (
+    /could not select device driver|nvidia-container-cli: initialization error/.test(
+      translated.message,
+    )
+  ) {
+    return new CogError('GPU_DRIVER_MISSING', 'Docker is missing required device driver', {
+      cause: error,
+    });
   }
-  return new CogError('CONTAINER_START_FAILED', `Failed to start container: ${translated.message}`, { cause: error });
+  return new CogError(
+    'CONTAINER_START_FAILED',
+    `Failed to start container: ${translated.message}`,
+    { cause: error },
+  );
 }
 
 /** The host port Docker published for `containerPort` (prefers a binding on `hostIp`). */
-export async function publishedPort(client: DockerClient, container: RunningContainer, containerPort: number, hostIp = '127.0.0.1'): Promise<number> {
+export async function publishedPort(
+  client: DockerClient,
+  container: RunningContainer,
+  containerPort: number,
+  hostIp = '127.0.0.1',
+): Promise<number> {
   const info = await dockerCall(client, () => container.handle.inspect());
   const bindings = info.NetworkSettings.Ports?.[`${containerPort}/tcp`] ?? [];
-  const match = bindings.find((b) => b.HostIp === hostIp) ?? (bindings.length === 1 ? bindings[0] : undefined);
+  const match =
+    bindings.find((b) => b.HostIp === hostIp) ?? (bindings.length === 1 ? bindings[0] : undefined);
   const port = Number(match?.HostPort);
   if (!Number.isInteger(port) || port <= 0) {
-    throw new CogError('CONTAINER_PORT_UNKNOWN', `Failed to determine container port: no binding for ${containerPort}/tcp`);
+    throw new CogError(
+      'CONTAINER_PORT_UNKNOWN',
+      `Failed to determine container port: no binding for ${containerPort}/tcp`,
+    );
   }
   return port;
 }
@@ -142,7 +188,10 @@ export async function containerState(container: RunningContainer): Promise<strin
     return info.State.Status;
   } catch (error) {
     if ((error as { statusCode?: number }).statusCode === 404) return 'removed';
-    throw new CogError('CONTAINER_INSPECT_FAILED', `Failed to get container status: ${translateDockerError(error).message}`);
+    throw new CogError(
+      'CONTAINER_INSPECT_FAILED',
+      `Failed to get container status: ${translateDockerError(error).message}`,
+    );
   }
 }
 
@@ -153,12 +202,22 @@ export interface CapturedRun {
 }
 
 /** Runs a container to completion and captures its output (schema dump, pip freeze). */
-export async function runAndCapture(client: DockerClient, spec: ContainerSpec, stack: CleanupStack): Promise<CapturedRun> {
+export async function runAndCapture(
+  client: DockerClient,
+  spec: ContainerSpec,
+  stack: CleanupStack,
+): Promise<CapturedRun> {
   const stdout = new Collector();
   const stderr = new Collector();
-  const container = await startContainer(client, { ...spec, autoRemove: false }, stack, { stdout: stdout.stream, stderr: stderr.stream });
+  const container = await startContainer(client, { ...spec, autoRemove: false }, stack, {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+  });
   const exitCode = await container.exited;
-  await Promise.race([container.outputDone, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+  await Promise.race([
+    container.outputDone,
+    new Promise((resolve) => setTimeout(resolve, 2_000).unref()),
+  ]);
   await container.stop();
   return { exitCode, stdout: stdout.text(), stderr: stderr.text() };
 }

@@ -52,10 +52,17 @@ async function loadDockerode(): Promise<{ default: typeof Dockerode }> {
  * `unix://` sockets, `tcp://` with TLS when `DOCKER_TLS_VERIFY` is set (certificates from
  * `DOCKER_CERT_PATH`). Other schemes (ssh://) are left to docker-modem's own parsing.
  */
-export async function dockerodeOptions(host: string, env: NodeJS.ProcessEnv = process.env): Promise<Dockerode.DockerOptions> {
+export async function dockerodeOptions(
+  host: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Dockerode.DockerOptions> {
   if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) };
   if (!/^(tcp|http|https):\/\//.test(host)) return {};
-  const tls = host.startsWith('https://') || (env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== '' && env.DOCKER_TLS_VERIFY !== '0');
+  const tls =
+    host.startsWith('https://') ||
+    (env.DOCKER_TLS_VERIFY !== undefined &&
+      env.DOCKER_TLS_VERIFY !== '' &&
+      env.DOCKER_TLS_VERIFY !== '0');
   const url = new URL(host.replace(/^tcp:/, 'http:'));
   const options: Dockerode.DockerOptions = {
     host: url.hostname,
@@ -91,20 +98,33 @@ export interface TranslateContext {
 /** Maps a dockerode/daemon error to a CogError. Already-translated errors pass through. */
 export function translateDockerError(error: unknown, context: TranslateContext = {}): CogError {
   if (error instanceof CogError) return error;
-  const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as DaemonErrorShape;
+  const e = (
+    typeof error === 'object' && error !== null ? error : { message: String(error) }
+  ) as DaemonErrorShape;
   const host = context.host ?? dockerHost();
-  if (e.code === 'ECONNREFUSED' || e.code === 'ENOENT' || e.code === 'ECONNRESET' || e.code === 'EHOSTUNREACH') {
+  if (
+    e.code === 'ECONNREFUSED' ||
+    e.code === 'ENOENT' ||
+    e.code === 'ECONNRESET' ||
+    e.code === 'EHOSTUNREACH'
+  ) {
     return new CogError(
       'DOCKER_UNREACHABLE',
       `error pinging docker daemon: Cannot connect to the Docker daemon at ${host}. Is the docker daemon running?`,
-      { hint: 'Start Docker (e.g. `sudo systemctl start docker`), or point DOCKER_HOST at a running daemon.', cause: error },
+      {
+        hint: 'Start Docker (e.g. `sudo systemctl start docker`), or point DOCKER_HOST at a running daemon.',
+        cause: error,
+      },
     );
   }
   if (e.code === 'EACCES') {
     return new CogError(
       'DOCKER_PERMISSION_DENIED',
       `permission denied while trying to connect to the Docker daemon socket at ${host}`,
-      { hint: 'Add your user to the `docker` group (then log in again), or run with access to the socket.', cause: error },
+      {
+        hint: 'Add your user to the `docker` group (then log in again), or run with access to the socket.',
+        cause: error,
+      },
     );
   }
   const message = daemonMessage(e);
@@ -120,7 +140,9 @@ export function translateDockerError(error: unknown, context: TranslateContext =
 function daemonMessage(e: DaemonErrorShape): string {
   const fromJson = e.json?.message;
   if (typeof fromJson === 'string' && fromJson !== '') return fromJson.trim();
-  return (e.message ?? e.reason ?? 'unknown Docker error').replace(/^\(HTTP code \d+\) [a-z ]+ - /, '').trim();
+  return (e.message ?? e.reason ?? 'unknown Docker error')
+    .replace(/^\(HTTP code \d+\) [a-z ]+ - /, '')
+    .trim();
 }
 
 /** True when the error is a translated "no such image/container". */
@@ -129,10 +151,17 @@ export function isNotFound(error: unknown): boolean {
 }
 
 /** Runs a daemon call and translates any failure. */
-export async function dockerCall<T>(client: DockerClient, call: () => Promise<T>, subject?: string): Promise<T> {
+export async function dockerCall<T>(
+  client: DockerClient,
+  call: () => Promise<T>,
+  subject?: string,
+): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw translateDockerError(error, { host: client.host, ...(subject === undefined ? {} : { subject }) });
+    throw translateDockerError(error, {
+      host: client.host,
+      ...(subject === undefined ? {} : { subject }),
+    });
   }
 }

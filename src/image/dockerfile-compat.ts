@@ -19,7 +19,11 @@ export function injectStage(dockerfile: string, stage: string, image: string): s
 export function stripCopyLink(dockerfile: string): string {
   return dockerfile
     .split('\n')
-    .map((line) => (/^\s*(COPY|ADD)\s/i.test(line) ? line.replace(/\s--link(?:=(?:true|false))?(?=\s)/g, '') : line))
+    .map((line) =>
+      /^\s*(COPY|ADD)\s/i.test(line)
+        ? line.replace(/\s--link(?:=(?:true|false))?(?=\s)/g, '')
+        : line,
+    )
     .join('\n');
 }
 

@@ -21,37 +21,60 @@ export interface ImageBuilder {
   build(request: BuildRequest, signal?: AbortSignal): Promise<void>;
 }
 
-export async function selectImageBuilder(client: DockerClient, env: NodeJS.ProcessEnv = process.env): Promise<ImageBuilder> {
-  const info = env.COG_NO_BUILDX ? { available: false, namedContexts: false } : await detectBuildx();
+export async function selectImageBuilder(
+  client: DockerClient,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ImageBuilder> {
+  const info = env.COG_NO_BUILDX
+    ? { available: false, namedContexts: false }
+    : await detectBuildx();
   if (info.available) {
     return {
       kind: 'buildx',
       namedContexts: info.namedContexts,
       copyLink: info.namedContexts,
-      build: (request, signal) => runBuildx(request, { env, ...(signal === undefined ? {} : { signal }) }),
+      build: (request, signal) =>
+        runBuildx(request, { env, ...(signal === undefined ? {} : { signal }) }),
     };
   }
-  return { kind: 'engine', namedContexts: false, copyLink: false, build: (request) => engineBuild(client, request) };
+  return {
+    kind: 'engine',
+    namedContexts: false,
+    copyLink: false,
+    build: (request) => engineBuild(client, request),
+  };
 }
 
 async function engineBuild(client: DockerClient, request: BuildRequest): Promise<void> {
   if ((request.secrets ?? []).length > 0) {
-    throw new CogError('BUILD_FAILED', 'Failed to build Docker image: build secrets need BuildKit', {
-      hint: 'Install the docker buildx plugin (e.g. `apt-get install docker-buildx`).',
-    });
+    throw new CogError(
+      'BUILD_FAILED',
+      'Failed to build Docker image: build secrets need BuildKit',
+      {
+        hint: 'Install the docker buildx plugin (e.g. `apt-get install docker-buildx`).',
+      },
+    );
   }
   const original = await readFile(request.dockerfile, 'utf8');
   if (usesSecretMounts(original)) {
-    throw new CogError('BUILD_FAILED', 'Failed to build Docker image: RUN --mount=type=secret needs BuildKit', {
-      hint: 'Install the docker buildx plugin (e.g. `apt-get install docker-buildx`).',
-    });
+    throw new CogError(
+      'BUILD_FAILED',
+      'Failed to build Docker image: RUN --mount=type=secret needs BuildKit',
+      {
+        hint: 'Install the docker buildx plugin (e.g. `apt-get install docker-buildx`).',
+      },
+    );
   }
   const dockerfile = stripCacheMounts(original);
   const ignoreRules = await readFile(`${request.dockerfile}.dockerignore`, 'utf8').catch(() => '');
-  const ignoreModule = (await import('ignore')) as unknown as { default: () => import('ignore').Ignore };
+  const ignoreModule = (await import('ignore')) as unknown as {
+    default: () => import('ignore').Ignore;
+  };
   const matcher = ignoreModule.default().add(ignoreRules);
   // CommonJS module: its exports sit on `default` when bundled, at the top level from source.
-  const tarFs = (await import('tar-fs')) as typeof import('tar-fs') & { default?: typeof import('tar-fs') };
+  const tarFs = (await import('tar-fs')) as typeof import('tar-fs') & {
+    default?: typeof import('tar-fs');
+  };
   const pack = tarFs.default?.pack ?? tarFs.pack;
   const contextDir = path.resolve(request.contextDir);
   const dockerfileName = '.cog-engine-build.Dockerfile';
@@ -87,6 +110,10 @@ async function engineBuild(client: DockerClient, request: BuildRequest): Promise
       );
     });
   } catch (error) {
-    throw new CogError('BUILD_FAILED', `Failed to build Docker image: ${translateDockerError(error, { host: client.host }).message}`, { cause: error });
+    throw new CogError(
+      'BUILD_FAILED',
+      `Failed to build Docker image: ${translateDockerError(error, { host: client.host }).message}`,
+      { cause: error },
+    );
   }
 }

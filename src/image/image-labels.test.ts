@@ -6,7 +6,13 @@ import path from 'node:path';
 import { imageLabels, readGitInfo } from './image-labels.ts';
 
 test('imageLabels: names and optional groups', () => {
-  const base = { cogVersion: '0.22.0', configJson: '{"build":{}}', schemaJson: '{}', pipFreeze: 'cog==0.22.0\n', git: {} };
+  const base = {
+    cogVersion: '0.22.0',
+    configJson: '{"build":{}}',
+    schemaJson: '{}',
+    pipFreeze: 'cog==0.22.0\n',
+    git: {},
+  };
   assert.deepEqual(imageLabels(base), {
     'run.cog.version': '0.22.0',
     'run.cog.config': '{"build":{}}',
@@ -29,6 +35,9 @@ test('imageLabels: names and optional groups', () => {
 
 test('readGitInfo: CI variables win, no repository gives nothing', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cog-git-'));
-  assert.deepEqual(await readGitInfo(dir, { GITHUB_SHA: 's', GITHUB_REF_NAME: 'v1' }), { revision: 's', version: 'v1' });
+  assert.deepEqual(await readGitInfo(dir, { GITHUB_SHA: 's', GITHUB_REF_NAME: 'v1' }), {
+    revision: 's',
+    version: 'v1',
+  });
   assert.deepEqual(await readGitInfo(dir, { GIT_CEILING_DIRECTORIES: path.dirname(dir) }), {});
 });

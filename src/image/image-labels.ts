@@ -56,10 +56,15 @@ export function imageLabels(inputs: LabelInputs): Record<string, string> {
 }
 
 /** Git revision and version for the project, from CI variables or git itself. */
-export async function readGitInfo(projectDir: string, env: NodeJS.ProcessEnv = process.env): Promise<GitInfo> {
+export async function readGitInfo(
+  projectDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<GitInfo> {
   const [revision, version] = await Promise.all([
     env.GITHUB_SHA ? Promise.resolve(env.GITHUB_SHA) : git(projectDir, ['rev-parse', 'HEAD']),
-    env.GITHUB_REF_NAME ? Promise.resolve(env.GITHUB_REF_NAME) : git(projectDir, ['describe', '--tags', '--dirty']),
+    env.GITHUB_REF_NAME
+      ? Promise.resolve(env.GITHUB_REF_NAME)
+      : git(projectDir, ['describe', '--tags', '--dirty']),
   ]);
   const info: GitInfo = {};
   if (revision) info.revision = revision;

@@ -36,7 +36,9 @@ export async function applyLabels(options: ApplyLabelsOptions): Promise<void> {
   const pipFreeze = options.pipFreeze;
   const [git, cogBase] = await Promise.all([
     readGitInfo(options.projectDir, options.env),
-    options.cogBaseImage === undefined ? Promise.resolve(undefined) : cogBaseLayer(options.client, options.cogBaseImage),
+    options.cogBaseImage === undefined
+      ? Promise.resolve(undefined)
+      : cogBaseLayer(options.client, options.cogBaseImage),
   ]);
   const labels = imageLabels({
     cogVersion: options.cogVersion,
@@ -52,36 +54,67 @@ export async function applyLabels(options: ApplyLabelsOptions): Promise<void> {
   await writeFile(path.join(dir, 'openapi_schema.json'), options.schemaText);
   const dockerfile = path.join(dir, 'Dockerfile');
   // Relative to WORKDIR /src, as the original: the schema lands in /src/.cog/.
-  await writeDockerfile(dockerfile, `FROM ${options.image}\nCOPY openapi_schema.json .cog/openapi_schema.json\n`, 'Dockerfile\nDockerfile.dockerignore\n');
-  const unlabelled = await dockerCall(options.client, () => options.client.api.getImage(options.image).inspect());
+  await writeDockerfile(
+    dockerfile,
+    `FROM ${options.image}\nCOPY openapi_schema.json .cog/openapi_schema.json\n`,
+    'Dockerfile\nDockerfile.dockerignore\n',
+  );
+  const unlabelled = await dockerCall(options.client, () =>
+    options.client.api.getImage(options.image).inspect(),
+  );
   try {
-    await options.builder.build({ contextDir: dir, dockerfile, tag: options.image, progress: options.progress, labels }, options.signal);
+    await options.builder.build(
+      { contextDir: dir, dockerfile, tag: options.image, progress: options.progress, labels },
+      options.signal,
+    );
   } catch (error) {
-    throw new CogError('LABEL_FAILED', `Failed to add labels to image: ${(error as Error).message}`, { cause: error });
+    throw new CogError(
+      'LABEL_FAILED',
+      `Failed to add labels to image: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   // The unlabelled image is now untagged; dropping its record frees nothing but the clutter of a
   // dangling image (its layers belong to the labelled one).
-  await options.client.api.getImage(unlabelled.Id).remove().catch(() => undefined);
+  await options.client.api
+    .getImage(unlabelled.Id)
+    .remove()
+    .catch(() => undefined);
 }
 
 /** `python -m pip freeze` in the image (`uv pip freeze` when pip is missing). */
-export async function pipFreezeOf(options: { client: DockerClient; stack: CleanupStack; image: string }): Promise<string> {
+export async function pipFreezeOf(options: {
+  client: DockerClient;
+  stack: CleanupStack;
+  image: string;
+}): Promise<string> {
   for (const cmd of [
     ['python', '-m', 'pip', 'freeze'],
     ['uv', 'pip', 'freeze'],
   ]) {
-    const run = await runAndCapture(options.client, { image: options.image, cmd, env: [] }, options.stack);
+    const run = await runAndCapture(
+      options.client,
+      { image: options.image, cmd, env: [] },
+      options.stack,
+    );
     if (run.exitCode === 0) return run.stdout;
     if (cmd[0] === 'uv') {
-      throw new CogError('PIP_FREEZE_FAILED', `Failed to generate pip freeze from image: ${run.stderr.trim() || `exit status ${run.exitCode}`}`);
+      throw new CogError(
+        'PIP_FREEZE_FAILED',
+        `Failed to generate pip freeze from image: ${run.stderr.trim() || `exit status ${run.exitCode}`}`,
+      );
     }
   }
   return '';
 }
 
 async function cogBaseLayer(client: DockerClient, ref: string): Promise<CogBaseLayer | undefined> {
-  const info = await dockerCall(client, () => client.api.getImage(ref).inspect()).catch(() => undefined);
+  const info = await dockerCall(client, () => client.api.getImage(ref).inspect()).catch(
+    () => undefined,
+  );
   const layers = info?.RootFS?.Layers ?? [];
   const last = layers[layers.length - 1];
-  return last === undefined ? undefined : { name: ref, lastLayerSha: last, lastLayerIndex: layers.length - 1 };
+  return last === undefined
+    ? undefined
+    : { name: ref, lastLayerSha: last, lastLayerIndex: layers.length - 1 };
 }

@@ -34,7 +34,10 @@ export async function modelSchema(options: ModelSchemaOptions): Promise<ModelSch
   let text: string | undefined;
   if (options.openapiSchemaFile !== undefined) {
     options.log.info(`Validating model schema from ${options.openapiSchemaFile}...`);
-    text = await readFile(path.resolve(options.projectDir, options.openapiSchemaFile), 'utf8').catch((error: Error) => {
+    text = await readFile(
+      path.resolve(options.projectDir, options.openapiSchemaFile),
+      'utf8',
+    ).catch((error: Error) => {
       throw new CogError('SCHEMA_INVALID', `Failed to load model schema JSON: ${error.message}`);
     });
   } else if (options.extractSchema) {
@@ -45,7 +48,10 @@ export async function modelSchema(options: ModelSchemaOptions): Promise<ModelSch
   try {
     doc = JSON.parse(text) as OpenApiDocument;
   } catch (error) {
-    throw new CogError('SCHEMA_INVALID', `Failed to load model schema JSON: ${(error as Error).message}`);
+    throw new CogError(
+      'SCHEMA_INVALID',
+      `Failed to load model schema JSON: ${(error as Error).message}`,
+    );
   }
   await mkdir(path.join(options.projectDir, '.cog'), { recursive: true });
   await writeFile(path.join(options.projectDir, '.cog', 'openapi_schema.json'), text);
@@ -53,10 +59,14 @@ export async function modelSchema(options: ModelSchemaOptions): Promise<ModelSch
 }
 
 /** The schema comes from the runner, so a build that needs one fails before any Docker work without it. */
-export function requireRunnerReference(options: Pick<ModelSchemaOptions, 'config' | 'extractSchema' | 'openapiSchemaFile'>): void {
+export function requireRunnerReference(
+  options: Pick<ModelSchemaOptions, 'config' | 'extractSchema' | 'openapiSchemaFile'>,
+): void {
   const { predict, train } = options.config;
   if (options.extractSchema && options.openapiSchemaFile === undefined && !predict && !train) {
-    throw new CogError('NO_PREDICTOR', 'no predict or train reference found in cog.yaml', { hint: 'Add `run: "run.py:Runner"` to cog.yaml.' });
+    throw new CogError('NO_PREDICTOR', 'no predict or train reference found in cog.yaml', {
+      hint: 'Add `run: "run.py:Runner"` to cog.yaml.',
+    });
   }
 }
 
@@ -64,8 +74,13 @@ async function extractModelSchema(options: ModelSchemaOptions): Promise<string |
   const { predict, train } = options.config;
   const binds = options.release ? [] : [`${options.projectDir}:/src`];
   const base = { image: options.imageName, binds };
-  const predictDoc = predict ? await extractSchema(options.client, options.stack, { ...base, mode: 'predict' }) : undefined;
-  const trainDoc = train ? await extractSchema(options.client, options.stack, { ...base, mode: 'train' }) : undefined;
-  if (predictDoc !== undefined && trainDoc !== undefined) return JSON.stringify(mergeSchemas(predictDoc, trainDoc), null, 2);
+  const predictDoc = predict
+    ? await extractSchema(options.client, options.stack, { ...base, mode: 'predict' })
+    : undefined;
+  const trainDoc = train
+    ? await extractSchema(options.client, options.stack, { ...base, mode: 'train' })
+    : undefined;
+  if (predictDoc !== undefined && trainDoc !== undefined)
+    return JSON.stringify(mergeSchemas(predictDoc, trainDoc), null, 2);
   return JSON.stringify(predictDoc ?? trainDoc);
 }

@@ -19,21 +19,28 @@ function components(doc: OpenApiDocument): JsonSchema | undefined {
 
 /** The object schema inputs are validated against (cli.md §5.3 rule 1, with its error texts). */
 export function inputComponent(doc: OpenApiDocument | undefined, mode: PredictionMode): JsonSchema {
-  if (doc === undefined) throw new CogError('SCHEMA_MISSING', 'OpenAPI schema is required to validate inputs');
+  if (doc === undefined)
+    throw new CogError('SCHEMA_MISSING', 'OpenAPI schema is required to validate inputs');
   const schemas = components(doc);
-  if (schemas === undefined) throw new CogError('SCHEMA_MISSING', 'OpenAPI schema is missing components');
+  if (schemas === undefined)
+    throw new CogError('SCHEMA_MISSING', 'OpenAPI schema is missing components');
   const component = mode === 'train' ? (schemas.TrainingInput ?? schemas.Input) : schemas.Input;
   if (!isObject(component)) {
     throw new CogError(
       'SCHEMA_MISSING',
-      mode === 'train' ? 'OpenAPI schema is missing TrainingInput or Input component' : 'OpenAPI schema is missing Input component',
+      mode === 'train'
+        ? 'OpenAPI schema is missing TrainingInput or Input component'
+        : 'OpenAPI schema is missing Input component',
     );
   }
   return component;
 }
 
 /** True when the document has an input component with a `properties` key (cli.md §3.3 step 6). */
-export function hasInputProperties(doc: OpenApiDocument | undefined, mode: PredictionMode): boolean {
+export function hasInputProperties(
+  doc: OpenApiDocument | undefined,
+  mode: PredictionMode,
+): boolean {
   if (doc === undefined) return false;
   const schemas = components(doc);
   const component = mode === 'train' ? (schemas?.TrainingInput ?? schemas?.Input) : schemas?.Input;
@@ -80,7 +87,9 @@ export function acceptsType(schema: unknown, type: string, doc: OpenApiDocument)
   if (s === undefined) return false;
   const types = ownTypes(s);
   if (types.includes(type) || (type === 'integer' && types.includes('number'))) return true;
-  return (['allOf', 'anyOf', 'oneOf'] as const).some((key) => members(s, key).some((m) => acceptsType(m, type, doc)));
+  return (['allOf', 'anyOf', 'oneOf'] as const).some((key) =>
+    members(s, key).some((m) => acceptsType(m, type, doc)),
+  );
 }
 
 /** The concrete type used for coercion: own `type`, else first allOf member, else first anyOf member. */
@@ -133,7 +142,10 @@ export function outputSchema(doc: OpenApiDocument, mode: PredictionMode): JsonSc
   const props = response?.properties;
   const output = isObject(props) ? deref(props.output, doc) : undefined;
   if (output === undefined) {
-    throw new CogError('SCHEMA_INVALID', `invalid OpenAPI schema: missing output definition for ${path}`);
+    throw new CogError(
+      'SCHEMA_INVALID',
+      `invalid OpenAPI schema: missing output definition for ${path}`,
+    );
   }
   return output;
 }

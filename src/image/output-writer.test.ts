@@ -3,12 +3,28 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { decodeDataUrl, fileNameFor, goJson, indexedPath, resolveOutputPath, writeDataUrl } from './output-writer.ts';
+import {
+  decodeDataUrl,
+  fileNameFor,
+  goJson,
+  indexedPath,
+  resolveOutputPath,
+  writeDataUrl,
+} from './output-writer.ts';
 
 test('decodeDataUrl', () => {
-  assert.deepEqual(decodeDataUrl('data:image/png;base64,aGk='), { mimeType: 'image/png', bytes: Buffer.from('hi') });
-  assert.deepEqual(decodeDataUrl('data:None;base64,aGk='), { mimeType: 'text/plain', bytes: Buffer.from('hi') });
-  assert.deepEqual(decodeDataUrl('data:text/plain,a%20b'), { mimeType: 'text/plain', bytes: Buffer.from('a b') });
+  assert.deepEqual(decodeDataUrl('data:image/png;base64,aGk='), {
+    mimeType: 'image/png',
+    bytes: Buffer.from('hi'),
+  });
+  assert.deepEqual(decodeDataUrl('data:None;base64,aGk='), {
+    mimeType: 'text/plain',
+    bytes: Buffer.from('hi'),
+  });
+  assert.deepEqual(decodeDataUrl('data:text/plain,a%20b'), {
+    mimeType: 'text/plain',
+    bytes: Buffer.from('a b'),
+  });
   assert.throws(() => decodeDataUrl('nocomma'), /Failed to split data URL into 2 parts/);
 });
 
@@ -20,7 +36,8 @@ test('fileNameFor: keep a real extension, add the MIME one otherwise', () => {
     ['output', 'application/x-unknown', 'output'],
     ['output', 'text/plain', 'output.txt'],
   ];
-  for (const [dest, mime, want] of rows) assert.equal(fileNameFor(dest, mime), want, `${dest} ${mime}`);
+  for (const [dest, mime, want] of rows)
+    assert.equal(fileNameFor(dest, mime), want, `${dest} ${mime}`);
 });
 
 test('indexedPath', () => {
@@ -35,15 +52,33 @@ test('goJson sorts keys and escapes like Go', () => {
 
 test('resolveOutputPath and writeDataUrl', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cog-out-'));
-  assert.deepEqual(await resolveOutputPath(undefined, { json: false, cwd: dir }), { path: path.join(dir, 'output'), explicit: false });
-  assert.deepEqual(await resolveOutputPath(undefined, { json: true, cwd: dir }), { path: path.join(dir, 'output.json'), explicit: false });
-  assert.deepEqual(await resolveOutputPath('@res.png', { json: false, cwd: dir }), { path: path.join(dir, 'res.png'), explicit: true });
+  assert.deepEqual(await resolveOutputPath(undefined, { json: false, cwd: dir }), {
+    path: path.join(dir, 'output'),
+    explicit: false,
+  });
+  assert.deepEqual(await resolveOutputPath(undefined, { json: true, cwd: dir }), {
+    path: path.join(dir, 'output.json'),
+    explicit: false,
+  });
+  assert.deepEqual(await resolveOutputPath('@res.png', { json: false, cwd: dir }), {
+    path: path.join(dir, 'res.png'),
+    explicit: true,
+  });
   mkdirSync(path.join(dir, 'sub'));
-  assert.deepEqual(await resolveOutputPath('sub', { json: false, cwd: dir }), { path: path.join(dir, 'sub', 'output'), explicit: true });
-  await assert.rejects(resolveOutputPath('/nonexistent-dir/x', { json: false, cwd: dir }), /Output path is not writable: Output directory is not writable: \/nonexistent-dir/);
+  assert.deepEqual(await resolveOutputPath('sub', { json: false, cwd: dir }), {
+    path: path.join(dir, 'sub', 'output'),
+    explicit: true,
+  });
+  await assert.rejects(
+    resolveOutputPath('/nonexistent-dir/x', { json: false, cwd: dir }),
+    /Output path is not writable: Output directory is not writable: \/nonexistent-dir/,
+  );
   const written = await writeDataUrl('data:image/png;base64,aGk=', path.join(dir, 'output'));
   assert.equal(written, path.join(dir, 'output.png'));
   assert.equal(readFileSync(written, 'utf8'), 'hi');
   mkdirSync(path.join(dir, 'output.txt'));
-  await assert.rejects(writeDataUrl('data:text/plain;base64,aGk=', path.join(dir, 'output')), /conflicts with directory, provide --output/);
+  await assert.rejects(
+    writeDataUrl('data:text/plain;base64,aGk=', path.join(dir, 'output')),
+    /conflicts with directory, provide --output/,
+  );
 });

@@ -15,9 +15,13 @@ export interface OutputPath {
 }
 
 /** Resolves `-o` (a leading `@` is stripped, `~` expanded) or the fallback, checking writability early. */
-export async function resolveOutputPath(flag: string | undefined, options: { json: boolean; cwd: string }): Promise<OutputPath> {
+export async function resolveOutputPath(
+  flag: string | undefined,
+  options: { json: boolean; cwd: string },
+): Promise<OutputPath> {
   const fallback = options.json ? 'output.json' : 'output';
-  if (flag === undefined || flag === '') return { path: path.resolve(options.cwd, fallback), explicit: false };
+  if (flag === undefined || flag === '')
+    return { path: path.resolve(options.cwd, fallback), explicit: false };
   let target = flag.startsWith('@') ? flag.slice(1) : flag;
   if (target === '~' || target.startsWith('~/')) target = path.join(os.homedir(), target.slice(1));
   target = path.resolve(options.cwd, target);
@@ -37,7 +41,9 @@ export async function resolveOutputPath(flag: string | undefined, options: { jso
 }
 
 function notWritable(reason: string): CogError {
-  return new CogError('OUTPUT_NOT_WRITABLE', `Output path is not writable: ${reason}`, { hint: 'Choose another path with -o/--output.' });
+  return new CogError('OUTPUT_NOT_WRITABLE', `Output path is not writable: ${reason}`, {
+    hint: 'Choose another path with -o/--output.',
+  });
 }
 
 export interface DecodedDataUrl {
@@ -56,7 +62,8 @@ export function decodeDataUrl(url: string): DecodedDataUrl {
   const mimeType = match?.[1] === undefined || match[1] === '' ? 'text/plain' : match[1];
   const isBase64 = match === null || (match[2] ?? '').split(';').includes('base64');
   if (isBase64) {
-    if (!/^[A-Za-z0-9+/=\s_-]*$/.test(payload)) throw new CogError('OUTPUT_DECODE', 'Failed to decode data URL: illegal base64 data');
+    if (!/^[A-Za-z0-9+/=\s_-]*$/.test(payload))
+      throw new CogError('OUTPUT_DECODE', 'Failed to decode data URL: illegal base64 data');
     return { mimeType, bytes: Buffer.from(payload, 'base64') };
   }
   return { mimeType, bytes: Buffer.from(decodeURIComponent(payload), 'utf8') };
@@ -75,7 +82,9 @@ export async function writeDataUrl(url: string, dest: string): Promise<string> {
   const file = fileNameFor(dest, mimeType);
   const info = await stat(file).catch(() => undefined);
   if (info?.isDirectory() === true) {
-    throw notWritable(`Default output name "${path.basename(file)}" conflicts with directory, provide --output`);
+    throw notWritable(
+      `Default output name "${path.basename(file)}" conflicts with directory, provide --output`,
+    );
   }
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, bytes);
@@ -98,10 +107,14 @@ function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) out[key] = sortKeys((value as Record<string, unknown>)[key]);
+  for (const key of Object.keys(value).sort())
+    out[key] = sortKeys((value as Record<string, unknown>)[key]);
   return out;
 }
 
 function escapeHtml(text: string): string {
-  return text.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -4,18 +4,25 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { requestPrediction, waitForHealthy } from './prediction-client.ts';
 
-async function serve(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
+async function serve(
+  handler: http.RequestListener,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 const running = async (): Promise<string> => 'running';
 
 test('waitForHealthy: STARTING then READY', async () => {
   let calls = 0;
-  const s = await serve((_req, res) => res.end(JSON.stringify({ status: ++calls < 3 ? 'STARTING' : 'READY' })));
+  const s = await serve((_req, res) =>
+    res.end(JSON.stringify({ status: ++calls < 3 ? 'STARTING' : 'READY' })),
+  );
   try {
     await waitForHealthy({ baseUrl: s.url, timeoutMs: 5_000, containerState: running });
     assert.equal(calls, 3);
@@ -25,13 +32,32 @@ test('waitForHealthy: STARTING then READY', async () => {
 });
 
 test('waitForHealthy: failures', async () => {
-  const failed = await serve((_req, res) => res.end(JSON.stringify({ status: 'SETUP_FAILED', setup: { logs: 'x\nTraceback (most recent call last):\n  boom\nValueError: bad\n' } })));
+  const failed = await serve((_req, res) =>
+    res.end(
+      JSON.stringify({
+        status: 'SETUP_FAILED',
+        setup: { logs: 'x\nTraceback (most recent call last):\n  boom\nValueError: bad\n' },
+      }),
+    ),
+  );
   const busy = await serve((_req, res) => res.end(JSON.stringify({ status: 'DEFUNCT' })));
   try {
-    await assert.rejects(waitForHealthy({ baseUrl: failed.url, timeoutMs: 5_000, containerState: running }), /Model setup failed\nTraceback \(most recent call last\):\n {2}boom\nValueError: bad/);
-    await assert.rejects(waitForHealthy({ baseUrl: busy.url, timeoutMs: 5_000, containerState: running }), /Container healthcheck returned unexpected status: DEFUNCT/);
-    await assert.rejects(waitForHealthy({ baseUrl: busy.url, timeoutMs: 5_000, containerState: async () => 'exited' }), /Container exited unexpectedly/);
-    await assert.rejects(waitForHealthy({ baseUrl: 'http://127.0.0.1:1', timeoutMs: 300, containerState: running }), /Timed out/);
+    await assert.rejects(
+      waitForHealthy({ baseUrl: failed.url, timeoutMs: 5_000, containerState: running }),
+      /Model setup failed\nTraceback \(most recent call last\):\n {2}boom\nValueError: bad/,
+    );
+    await assert.rejects(
+      waitForHealthy({ baseUrl: busy.url, timeoutMs: 5_000, containerState: running }),
+      /Container healthcheck returned unexpected status: DEFUNCT/,
+    );
+    await assert.rejects(
+      waitForHealthy({ baseUrl: busy.url, timeoutMs: 5_000, containerState: async () => 'exited' }),
+      /Container exited unexpectedly/,
+    );
+    await assert.rejects(
+      waitForHealthy({ baseUrl: 'http://127.0.0.1:1', timeoutMs: 300, containerState: running }),
+      /Timed out/,
+    );
   } finally {
     await failed.close();
     await busy.close();
@@ -46,7 +72,17 @@ test('requestPrediction: JSON, 422 help, other statuses, SSE', async () => {
       const input = (JSON.parse(body) as { input: { mode: string } }).input;
       if (input.mode === '422') {
         res.statusCode = 422;
-        res.end(JSON.stringify({ detail: [{ loc: ['body', 'input', 'blur'], msg: 'value is not a valid float', type: 'type_error' }] }));
+        res.end(
+          JSON.stringify({
+            detail: [
+              {
+                loc: ['body', 'input', 'blur'],
+                msg: 'value is not a valid float',
+                type: 'type_error',
+              },
+            ],
+          }),
+        );
       } else if (input.mode === '500') {
         res.statusCode = 500;
         res.end('boom');
@@ -59,20 +95,40 @@ test('requestPrediction: JSON, 422 help, other statuses, SSE', async () => {
       } else res.end(JSON.stringify({ status: 'succeeded', output: 'ok' }));
     });
   });
-  const base = { baseUrl: s.url, mode: 'predict' as const, context: {}, stream: false, commandName: 'cog run' };
+  const base = {
+    baseUrl: s.url,
+    mode: 'predict' as const,
+    context: {},
+    stream: false,
+    commandName: 'cog run',
+  };
   try {
-    assert.deepEqual(await requestPrediction({ ...base, input: { mode: 'ok' } }), { status: 'succeeded', output: 'ok' });
+    assert.deepEqual(await requestPrediction({ ...base, input: { mode: 'ok' } }), {
+      status: 'succeeded',
+      output: 'ok',
+    });
     await assert.rejects(
       requestPrediction({ ...base, input: { mode: '422' } }),
       /Failed to run prediction: The inputs you passed could not be validated:\n\n- blur: value is not a valid float\n\nYou can provide an input with -i. For example:\n\n {4}cog run -i blur=3.5/,
     );
-    await assert.rejects(requestPrediction({ ...base, input: { mode: '500' } }), /Failed to run prediction: \/predictions call returned status 500/);
+    await assert.rejects(
+      requestPrediction({ ...base, input: { mode: '500' } }),
+      /Failed to run prediction: \/predictions call returned status 500/,
+    );
     const chunks: unknown[] = [];
-    const final = await requestPrediction({ ...base, stream: true, input: { mode: 'sse' }, onChunk: (c) => chunks.push(c) });
+    const final = await requestPrediction({
+      ...base,
+      stream: true,
+      input: { mode: 'sse' },
+      onChunk: (c) => chunks.push(c),
+    });
     assert.deepEqual(chunks, ['he', 'llo']);
     assert.deepEqual(final, { status: 'succeeded', output: ['he', 'llo'] });
   } finally {
     await s.close();
   }
-  await assert.rejects(requestPrediction({ ...base, baseUrl: 'http://127.0.0.1:1', input: {} }), /Failed to run prediction: Failed to POST HTTP request to http:\/\/127.0.0.1:1\/predictions/);
+  await assert.rejects(
+    requestPrediction({ ...base, baseUrl: 'http://127.0.0.1:1', input: {} }),
+    /Failed to run prediction: Failed to POST HTTP request to http:\/\/127.0.0.1:1\/predictions/,
+  );
 });

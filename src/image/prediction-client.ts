@@ -25,29 +25,47 @@ export interface HealthOptions {
 export async function waitForHealthy(options: HealthOptions): Promise<void> {
   const started = Date.now();
   for (;;) {
-    if (Date.now() - started > options.timeoutMs) throw new CogError('SETUP_TIMEOUT', 'Timed out', { hint: 'Raise --setup-timeout if setup() needs longer.' });
+    if (Date.now() - started > options.timeoutMs)
+      throw new CogError('SETUP_TIMEOUT', 'Timed out', {
+        hint: 'Raise --setup-timeout if setup() needs longer.',
+      });
     await sleep(100, options.signal);
     const state = await options.containerState();
-    if (state === 'exited' || state === 'dead' || state === 'removed') throw new CogError('CONTAINER_EXITED', 'Container exited unexpectedly');
+    if (state === 'exited' || state === 'dead' || state === 'removed')
+      throw new CogError('CONTAINER_EXITED', 'Container exited unexpectedly');
     const health = await healthStatus(options.baseUrl, options.signal);
     const status = health?.status;
     if (status === undefined || status === 'STARTING' || status === 'UNKNOWN') continue;
     if (status === 'READY') return;
     if (status === 'SETUP_FAILED') {
       // The traceback is in the setup logs of the health response; the server may not print it.
-      const traceback = /Traceback \(most recent call last\):[\s\S]*/.exec(health?.setupLogs ?? '')?.[0]?.trimEnd();
-      throw new CogError('SETUP_FAILED', traceback === undefined ? 'Model setup failed' : `Model setup failed\n${traceback}`, {
-        hint: 'Fix the error in setup() shown above.',
-      });
+      const traceback = /Traceback \(most recent call last\):[\s\S]*/
+        .exec(health?.setupLogs ?? '')?.[0]
+        ?.trimEnd();
+      throw new CogError(
+        'SETUP_FAILED',
+        traceback === undefined ? 'Model setup failed' : `Model setup failed\n${traceback}`,
+        {
+          hint: 'Fix the error in setup() shown above.',
+        },
+      );
     }
-    throw new CogError('SETUP_FAILED', `Container healthcheck returned unexpected status: ${status}`);
+    throw new CogError(
+      'SETUP_FAILED',
+      `Container healthcheck returned unexpected status: ${status}`,
+    );
   }
 }
 
-async function healthStatus(baseUrl: string, signal: AbortSignal | undefined): Promise<{ status: string; setupLogs?: string } | undefined> {
+async function healthStatus(
+  baseUrl: string,
+  signal: AbortSignal | undefined,
+): Promise<{ status: string; setupLogs?: string } | undefined> {
   let response: Response;
   try {
-    response = await fetch(`${baseUrl}/health-check`, { signal: combine(signal, AbortSignal.timeout(250)) });
+    response = await fetch(`${baseUrl}/health-check`, {
+      signal: combine(signal, AbortSignal.timeout(250)),
+    });
   } catch (error) {
     if (signal?.aborted === true) throw error;
     return undefined;
@@ -57,9 +75,15 @@ async function healthStatus(baseUrl: string, signal: AbortSignal | undefined): P
   try {
     const body = JSON.parse(text) as { status?: unknown; setup?: { logs?: unknown } };
     const logs = body.setup?.logs;
-    return { status: String(body.status), ...(typeof logs === 'string' ? { setupLogs: logs } : {}) };
+    return {
+      status: String(body.status),
+      ...(typeof logs === 'string' ? { setupLogs: logs } : {}),
+    };
   } catch (error) {
-    throw new CogError('SETUP_FAILED', `Container healthcheck returned invalid response: ${(error as Error).message}`);
+    throw new CogError(
+      'SETUP_FAILED',
+      `Container healthcheck returned invalid response: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -86,11 +110,16 @@ export async function requestPrediction(options: PredictOptions): Promise<Predic
   try {
     response = await fetch(url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...(options.stream ? { Accept: 'text/event-stream' } : {}) },
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options.stream ? { Accept: 'text/event-stream' } : {}),
+      },
       body: JSON.stringify({
         input: options.input,
         context: options.context,
-        ...(options.webhook === undefined ? {} : { webhook: options.webhook, webhook_events_filter: ['output'] }),
+        ...(options.webhook === undefined
+          ? {}
+          : { webhook: options.webhook, webhook_events_filter: ['output'] }),
       }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
@@ -98,9 +127,14 @@ export async function requestPrediction(options: PredictOptions): Promise<Predic
     if (options.signal?.aborted === true) throw error;
     throw predictionError(`Failed to POST HTTP request to ${url}: ${(error as Error).message}`);
   }
-  if (response.status === 422) throw predictionError(await validationMessage(response, endpoint, options.commandName));
-  if (response.status !== 200) throw predictionError(`${endpoint} call returned status ${response.status}`);
-  if (options.stream && (response.headers.get('content-type') ?? '').includes('text/event-stream')) {
+  if (response.status === 422)
+    throw predictionError(await validationMessage(response, endpoint, options.commandName));
+  if (response.status !== 200)
+    throw predictionError(`${endpoint} call returned status ${response.status}`);
+  if (
+    options.stream &&
+    (response.headers.get('content-type') ?? '').includes('text/event-stream')
+  ) {
     return readEventStream(response, options.onChunk);
   }
   return (await response.json()) as PredictionResponse;
@@ -110,7 +144,11 @@ function predictionError(message: string): CogError {
   return new CogError('PREDICTION_FAILED', `Failed to run prediction: ${message}`);
 }
 
-async function validationMessage(response: Response, endpoint: string, commandName: string): Promise<string> {
+async function validationMessage(
+  response: Response,
+  endpoint: string,
+  commandName: string,
+): Promise<string> {
   const text = await response.text();
   let body: { detail?: Array<{ loc?: unknown[]; msg?: string }> };
   try {
@@ -119,7 +157,12 @@ async function validationMessage(response: Response, endpoint: string, commandNa
     return `${endpoint} call returned status 422, and the response body failed to decode: ${(error as Error).message}`;
   }
   const detail = Array.isArray(body.detail) ? body.detail : [];
-  const wellFormed = detail.length > 0 && detail.every((d) => Array.isArray(d.loc) && d.loc.length === 3 && d.loc[0] === 'body' && d.loc[1] === 'input');
+  const wellFormed =
+    detail.length > 0 &&
+    detail.every(
+      (d) =>
+        Array.isArray(d.loc) && d.loc.length === 3 && d.loc[0] === 'body' && d.loc[1] === 'input',
+    );
   if (!wellFormed) {
     const indented = JSON.stringify(body, null, '\t');
     return `${endpoint} call returned status 422, and there was an unexpected message in response:\n\n${indented}`;
@@ -141,7 +184,10 @@ async function validationMessage(response: Response, endpoint: string, commandNa
 }
 
 /** Reads `event:`/`data:` blocks until `completed`; output chunks are handed on as they come. */
-async function readEventStream(response: Response, onChunk: PredictOptions['onChunk']): Promise<PredictionResponse> {
+async function readEventStream(
+  response: Response,
+  onChunk: PredictOptions['onChunk'],
+): Promise<PredictionResponse> {
   const decoder = new TextDecoder();
   let buffer = '';
   let final: PredictionResponse | undefined;
@@ -157,10 +203,12 @@ async function readEventStream(response: Response, onChunk: PredictOptions['onCh
         const data = event.data as { chunk?: unknown; index?: number };
         onChunk?.(data.chunk, data.index ?? 0);
       } else if (event.name === 'completed') final = event.data as PredictionResponse;
-      else if (event.name === 'error') throw predictionError(String((event.data as { error?: unknown }).error));
+      else if (event.name === 'error')
+        throw predictionError(String((event.data as { error?: unknown }).error));
     }
   }
-  if (final === undefined) throw predictionError('the event stream ended before the prediction completed');
+  if (final === undefined)
+    throw predictionError('the event stream ended before the prediction completed');
   return final;
 }
 
@@ -181,9 +229,13 @@ function parseEvent(block: string): { name: string; data: unknown } | undefined 
 }
 
 /** GET /openapi.json from the running server. */
-export async function fetchOpenApi(baseUrl: string, signal?: AbortSignal): Promise<OpenApiDocument> {
+export async function fetchOpenApi(
+  baseUrl: string,
+  signal?: AbortSignal,
+): Promise<OpenApiDocument> {
   const response = await fetch(`${baseUrl}/openapi.json`, signal === undefined ? {} : { signal });
-  if (response.status !== 200) throw new CogError('SCHEMA_MISSING', `Failed to get OpenAPI schema: status ${response.status}`);
+  if (response.status !== 200)
+    throw new CogError('SCHEMA_MISSING', `Failed to get OpenAPI schema: status ${response.status}`);
   return (await response.json()) as OpenApiDocument;
 }
 
@@ -191,10 +243,14 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted === true) return reject(signal.reason as Error);
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason as Error);
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason as Error);
+      },
+      { once: true },
+    );
   });
 }
 

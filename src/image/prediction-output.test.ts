@@ -6,11 +6,24 @@ import path from 'node:path';
 import { handlePredictionOutput, StreamPrinter, type OutputSink } from './prediction-output.ts';
 
 function sink(): OutputSink & { out: string[]; raws: string[]; infos: string[]; warns: string[] } {
-  const s = { out: [] as string[], raws: [] as string[], infos: [] as string[], warns: [] as string[] };
-  return { ...s, stdout: (t) => s.out.push(t), raw: (t) => s.raws.push(t), info: (m) => s.infos.push(m), warn: (m) => s.warns.push(m) };
+  const s = {
+    out: [] as string[],
+    raws: [] as string[],
+    infos: [] as string[],
+    warns: [] as string[],
+  };
+  return {
+    ...s,
+    stdout: (t) => s.out.push(t),
+    raw: (t) => s.raws.push(t),
+    info: (m) => s.infos.push(m),
+    warn: (m) => s.warns.push(m),
+  };
 }
 
-const doc = { components: { schemas: { Output: { type: 'array', items: { type: 'string', format: 'uri' } } } } };
+const doc = {
+  components: { schemas: { Output: { type: 'array', items: { type: 'string', format: 'uri' } } } },
+};
 const fileSchema = { type: 'string', format: 'uri' };
 const b64 = (t: string): string => `data:text/plain;base64,${Buffer.from(t).toString('base64')}`;
 
@@ -19,20 +32,45 @@ test('strings raw, other values as sorted JSON, null warns', async () => {
   const output = { path: path.join(dir, 'output'), explicit: false };
   const base = { doc, output, json: false, alwaysToFile: false, streamed: false };
   let s = sink();
-  await handlePredictionOutput({ ...base, response: { status: 'succeeded', output: 'hi' }, outputSchema: { type: 'string' }, sink: s });
+  await handlePredictionOutput({
+    ...base,
+    response: { status: 'succeeded', output: 'hi' },
+    outputSchema: { type: 'string' },
+    sink: s,
+  });
   assert.deepEqual(s.out, ['hi']);
   s = sink();
-  await handlePredictionOutput({ ...base, response: { status: 'succeeded', output: { b: 1, a: [1] } }, outputSchema: { type: 'object' }, sink: s });
+  await handlePredictionOutput({
+    ...base,
+    response: { status: 'succeeded', output: { b: 1, a: [1] } },
+    outputSchema: { type: 'object' },
+    sink: s,
+  });
   assert.deepEqual(s.out, ['{\n  "a": [\n    1\n  ],\n  "b": 1\n}']);
   s = sink();
-  await handlePredictionOutput({ ...base, response: { status: 'succeeded', output: null }, outputSchema: { type: 'string' }, sink: s });
+  await handlePredictionOutput({
+    ...base,
+    response: { status: 'succeeded', output: null },
+    outputSchema: { type: 'string' },
+    sink: s,
+  });
   assert.deepEqual(s.warns, ['No output generated']);
   await assert.rejects(
-    handlePredictionOutput({ ...base, response: { status: 'failed', error: 'boom' }, outputSchema: { type: 'string' }, sink: sink() }),
+    handlePredictionOutput({
+      ...base,
+      response: { status: 'failed', error: 'boom' },
+      outputSchema: { type: 'string' },
+      sink: sink(),
+    }),
     /Prediction failed with status "failed": boom/,
   );
   await assert.rejects(
-    handlePredictionOutput({ ...base, response: { status: 'succeeded', output: 3 }, outputSchema: { type: 'string' }, sink: sink() }),
+    handlePredictionOutput({
+      ...base,
+      response: { status: 'succeeded', output: 3 },
+      outputSchema: { type: 'string' },
+      sink: sink(),
+    }),
     /Failed to convert prediction output to string/,
   );
 });
@@ -42,9 +80,19 @@ test('files: single, list, and --json replaces them with paths', async () => {
   const output = { path: path.join(dir, 'output'), explicit: false };
   const base = { doc, output, json: false, alwaysToFile: false, streamed: false };
   const s = sink();
-  await handlePredictionOutput({ ...base, response: { status: 'succeeded', output: b64('one') }, outputSchema: fileSchema, sink: s });
+  await handlePredictionOutput({
+    ...base,
+    response: { status: 'succeeded', output: b64('one') },
+    outputSchema: fileSchema,
+    sink: s,
+  });
   assert.equal(readFileSync(path.join(dir, 'output.txt'), 'utf8'), 'one');
-  await handlePredictionOutput({ ...base, response: { status: 'succeeded', output: [b64('a'), b64('b')] }, outputSchema: { $ref: '#/components/schemas/Output' }, sink: s });
+  await handlePredictionOutput({
+    ...base,
+    response: { status: 'succeeded', output: [b64('a'), b64('b')] },
+    outputSchema: { $ref: '#/components/schemas/Output' },
+    sink: s,
+  });
   assert.equal(readFileSync(path.join(dir, 'output.1.txt'), 'utf8'), 'b');
   const j = sink();
   await handlePredictionOutput({
@@ -82,16 +130,35 @@ test('StreamPrinter: concatenated text, items per line, files as they come', asy
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cog-po-'));
   const output = { path: path.join(dir, 'output'), explicit: false };
   const s = sink();
-  const concat = new StreamPrinter({ outputSchema: { type: 'array', items: { type: 'string' }, 'x-cog-array-display': 'concatenate' }, doc, output, sink: s });
+  const concat = new StreamPrinter({
+    outputSchema: {
+      type: 'array',
+      items: { type: 'string' },
+      'x-cog-array-display': 'concatenate',
+    },
+    doc,
+    output,
+    sink: s,
+  });
   concat.push('a', 0);
   concat.push(' b', 1);
   await concat.finish();
   assert.deepEqual(s.raws, ['a', ' b', '\n']);
-  const items = new StreamPrinter({ outputSchema: { type: 'array', items: { type: 'integer' } }, doc, output, sink: s });
+  const items = new StreamPrinter({
+    outputSchema: { type: 'array', items: { type: 'integer' } },
+    doc,
+    output,
+    sink: s,
+  });
   items.push(1, 0);
   items.push({ x: 2 }, 1);
   assert.deepEqual(s.out, ['1', '{"x":2}']);
-  const files = new StreamPrinter({ outputSchema: { type: 'array', items: fileSchema }, doc, output, sink: s });
+  const files = new StreamPrinter({
+    outputSchema: { type: 'array', items: fileSchema },
+    doc,
+    output,
+    sink: s,
+  });
   files.push(b64('f0'), 0);
   files.push(b64('f1'), 1);
   await files.finish();

@@ -5,7 +5,13 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CogError } from '../cog-error.ts';
-import { deref, isFileSchema, itemSchema, type JsonSchema, type OpenApiDocument } from './openapi-schema.ts';
+import {
+  deref,
+  isFileSchema,
+  itemSchema,
+  type JsonSchema,
+  type OpenApiDocument,
+} from './openapi-schema.ts';
 import type { OutputPath } from './output-writer.ts';
 import { goJson, indexedPath, writeDataUrl } from './output-writer.ts';
 import type { PredictionResponse } from './prediction-client.ts';
@@ -37,7 +43,10 @@ export async function handlePredictionOutput(options: HandleOutputOptions): Prom
   const { response, sink } = options;
   if (options.json) return printJsonResponse(options);
   if (response.status !== 'succeeded') {
-    throw new CogError('PREDICTION_FAILED', `Prediction failed with status "${response.status}": ${response.error ?? ''}`);
+    throw new CogError(
+      'PREDICTION_FAILED',
+      `Prediction failed with status "${response.status}": ${response.error ?? ''}`,
+    );
   }
   if (options.streamed) return;
   if (response.output === null || response.output === undefined) {
@@ -51,11 +60,19 @@ export async function handlePredictionOutput(options: HandleOutputOptions): Prom
   }
   if (isFileList(schema, options.doc) && Array.isArray(response.output)) {
     for (const [i, item] of response.output.entries()) {
-      await writeFileOutput(item, indexedPath(options.output.path, i), sink, `Failed to write output ${i}`);
+      await writeFileOutput(
+        item,
+        indexedPath(options.output.path, i),
+        sink,
+        `Failed to write output ${i}`,
+      );
     }
     return;
   }
-  const text = deref(schema, options.doc)?.type === 'string' ? stringOutput(response.output) : goJson(response.output);
+  const text =
+    deref(schema, options.doc)?.type === 'string'
+      ? stringOutput(response.output)
+      : goJson(response.output);
   if (options.output.explicit || options.alwaysToFile) {
     await writeFile(options.output.path, text.endsWith('\n') ? text : `${text}\n`);
     sink.info(`Written output to: ${relative(options.output.path)}`);
@@ -68,18 +85,27 @@ function isFileList(schema: JsonSchema, doc: OpenApiDocument): boolean {
 }
 
 function stringOutput(value: unknown): string {
-  if (typeof value !== 'string') throw new CogError('OUTPUT_INVALID', 'Failed to convert prediction output to string');
+  if (typeof value !== 'string')
+    throw new CogError('OUTPUT_INVALID', 'Failed to convert prediction output to string');
   return value;
 }
 
-async function writeFileOutput(value: unknown, dest: string, sink: OutputSink, context: string): Promise<string> {
-  if (typeof value !== 'string') throw new CogError('OUTPUT_INVALID', `${context}: expected a data URL`);
+async function writeFileOutput(
+  value: unknown,
+  dest: string,
+  sink: OutputSink,
+  context: string,
+): Promise<string> {
+  if (typeof value !== 'string')
+    throw new CogError('OUTPUT_INVALID', `${context}: expected a data URL`);
   try {
     const written = await writeDataUrl(value, dest);
     sink.info(`Written output to: ${relative(written)}`);
     return written;
   } catch (error) {
-    throw new CogError('OUTPUT_WRITE_FAILED', `${context}: ${(error as Error).message}`, { cause: error });
+    throw new CogError('OUTPUT_WRITE_FAILED', `${context}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
@@ -87,7 +113,11 @@ async function printJsonResponse(options: HandleOutputOptions): Promise<void> {
   const { response, sink } = options;
   let output = response.output;
   if (response.status === 'succeeded') output = await replaceFilesWithPaths(output, options);
-  const body: Record<string, unknown> = { status: response.status, output: output ?? null, error: response.error ?? '' };
+  const body: Record<string, unknown> = {
+    status: response.status,
+    output: output ?? null,
+    error: response.error ?? '',
+  };
   if (response.metrics !== undefined) body.metrics = response.metrics;
   // Field order is the original's struct order; keys inside values are sorted.
   const text = `{\n${Object.entries(body)
@@ -102,12 +132,17 @@ async function printJsonResponse(options: HandleOutputOptions): Promise<void> {
   }
 }
 
-async function replaceFilesWithPaths(output: unknown, options: HandleOutputOptions): Promise<unknown> {
+async function replaceFilesWithPaths(
+  output: unknown,
+  options: HandleOutputOptions,
+): Promise<unknown> {
   const base = options.output.path.replace(/\.json$/, '');
-  if (isFileSchema(options.outputSchema, options.doc) && typeof output === 'string') return writeDataUrl(output, base);
+  if (isFileSchema(options.outputSchema, options.doc) && typeof output === 'string')
+    return writeDataUrl(output, base);
   if (isFileList(options.outputSchema, options.doc) && Array.isArray(output)) {
     const written: string[] = [];
-    for (const [i, item] of output.entries()) written.push(await writeDataUrl(String(item), indexedPath(base, i)));
+    for (const [i, item] of output.entries())
+      written.push(await writeDataUrl(String(item), indexedPath(base, i)));
     return written;
   }
   return output;
@@ -120,12 +155,22 @@ function relative(file: string): string {
 
 /** Prints or writes each streamed chunk as it arrives (models marked `@cog.streaming`). */
 export class StreamPrinter {
-  readonly #options: { outputSchema: JsonSchema; doc: OpenApiDocument; output: OutputPath; sink: OutputSink };
+  readonly #options: {
+    outputSchema: JsonSchema;
+    doc: OpenApiDocument;
+    output: OutputPath;
+    sink: OutputSink;
+  };
   #pending: Promise<void> = Promise.resolve();
   #wroteText = false;
   #count = 0;
 
-  constructor(options: { outputSchema: JsonSchema; doc: OpenApiDocument; output: OutputPath; sink: OutputSink }) {
+  constructor(options: {
+    outputSchema: JsonSchema;
+    doc: OpenApiDocument;
+    output: OutputPath;
+    sink: OutputSink;
+  }) {
     this.#options = options;
   }
 
@@ -140,7 +185,12 @@ export class StreamPrinter {
     const items = itemSchema(outputSchema, doc);
     if (isFileSchema(items, doc) && typeof chunk === 'string') {
       this.#pending = this.#pending.then(async () => {
-        await writeFileOutput(chunk, indexedPath(output.path, index), sink, `Failed to write output ${index}`);
+        await writeFileOutput(
+          chunk,
+          indexedPath(output.path, index),
+          sink,
+          `Failed to write output ${index}`,
+        );
       });
       return;
     }

@@ -5,7 +5,12 @@
 import type { Writable } from 'node:stream';
 import { CogError } from '../cog-error.ts';
 import type { CleanupStack } from './cleanup-stack.ts';
-import { containerState, publishedPort, startContainer, type RunningContainer } from './container.ts';
+import {
+  containerState,
+  publishedPort,
+  startContainer,
+  type RunningContainer,
+} from './container.ts';
 import type { DockerClient } from './docker-client.ts';
 import type { PredictionMode } from './openapi-schema.ts';
 import { waitForHealthy } from './prediction-client.ts';
@@ -30,19 +35,29 @@ export interface PredictionServer {
   container: RunningContainer;
 }
 
-export async function startPredictionServer(options: PredictionServerOptions): Promise<PredictionServer> {
+export async function startPredictionServer(
+  options: PredictionServerOptions,
+): Promise<PredictionServer> {
   try {
     return await startOnce(options, options.gpus);
   } catch (error) {
-    const retry = error instanceof CogError && error.code === 'GPU_DRIVER_MISSING' && options.gpus === 'all' && options.mode === 'predict';
+    const retry =
+      error instanceof CogError &&
+      error.code === 'GPU_DRIVER_MISSING' &&
+      options.gpus === 'all' &&
+      options.mode === 'predict';
     if (!retry) throw error;
     options.warn('Missing device driver, re-trying without GPU');
     return startOnce(options, '');
   }
 }
 
-async function startOnce(options: PredictionServerOptions, gpus: string): Promise<PredictionServer> {
-  const cmd = options.mode === 'train' ? ['python', '-m', 'cog.server.http', '--x-mode', 'train'] : undefined;
+async function startOnce(
+  options: PredictionServerOptions,
+  gpus: string,
+): Promise<PredictionServer> {
+  const cmd =
+    options.mode === 'train' ? ['python', '-m', 'cog.server.http', '--x-mode', 'train'] : undefined;
   const container = await startContainer(
     options.client,
     {
@@ -73,9 +88,15 @@ async function startOnce(options: PredictionServerOptions, gpus: string): Promis
 }
 
 /** The environment of run/train containers, in the original's order (cli.md §3.4 step 2). */
-export function predictionEnv(options: { userEnv: readonly string[]; hostEnv: NodeJS.ProcessEnv; debug: boolean; forwardRustLog: boolean }): string[] {
+export function predictionEnv(options: {
+  userEnv: readonly string[];
+  hostEnv: NodeJS.ProcessEnv;
+  debug: boolean;
+  forwardRustLog: boolean;
+}): string[] {
   const env = [...options.userEnv];
-  if (options.forwardRustLog && options.hostEnv.RUST_LOG) env.push(`RUST_LOG=${options.hostEnv.RUST_LOG}`);
+  if (options.forwardRustLog && options.hostEnv.RUST_LOG)
+    env.push(`RUST_LOG=${options.hostEnv.RUST_LOG}`);
   env.push('LOG_FORMAT=console', `COG_LOG_LEVEL=${options.debug ? 'debug' : 'warning'}`);
   return env;
 }

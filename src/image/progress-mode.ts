@@ -13,7 +13,10 @@ export function defaultProgressMode(env: NodeJS.ProcessEnv = process.env): strin
 }
 
 /** Validates a `--progress` value before anything is built; an empty value means the default. */
-export function parseProgressMode(value: string | undefined, env: NodeJS.ProcessEnv = process.env): ProgressMode {
+export function parseProgressMode(
+  value: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): ProgressMode {
   const mode = value === undefined || value === '' ? defaultProgressMode(env) : value;
   if ((PROGRESS_MODES as readonly string[]).includes(mode)) return mode as ProgressMode;
   throw new CogError('INVALID_PROGRESS', `invalid progress mode ${JSON.stringify(mode)}`, {

@@ -14,12 +14,17 @@ export interface LockOptions {
 }
 
 /** Takes the project lock; it is released early by the returned function or by the stack. */
-export async function lockProject(projectDir: string, stack: CleanupStack, options: LockOptions = {}): Promise<() => Promise<void>> {
+export async function lockProject(
+  projectDir: string,
+  stack: CleanupStack,
+  options: LockOptions = {},
+): Promise<() => Promise<void>> {
   const file = path.join(projectDir, '.cog', 'cog.lock');
   await mkdir(path.dirname(file), { recursive: true });
   let announced = false;
   for (;;) {
-    if (options.signal?.aborted === true) throw new CogError('INTERRUPTED', 'interrupted while waiting for the project lock');
+    if (options.signal?.aborted === true)
+      throw new CogError('INTERRUPTED', 'interrupted while waiting for the project lock');
     try {
       const handle = await open(file, 'wx');
       await handle.writeFile(String(process.pid));

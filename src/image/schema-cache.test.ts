@@ -19,7 +19,11 @@ test('fingerprint follows .py files and the listed files only', async () => {
   writeFileSync(path.join(dir, 'run.py'), 'x = 2\n');
   const second = await sourceFingerprint(input);
   assert.notEqual(second, first);
-  assert.notEqual(await sourceFingerprint({ ...input, cogVersion: '2' }), second, 'the CLI version counts');
+  assert.notEqual(
+    await sourceFingerprint({ ...input, cogVersion: '2' }),
+    second,
+    'the CLI version counts',
+  );
 
   assert.equal(await readSchemaCache(dir, second), undefined);
   await writeSchemaCache(dir, second, { openapi: '3.0.2' });

@@ -54,19 +54,32 @@ async function listPythonFiles(root: string): Promise<string[] | undefined> {
   return (await walk(root, 0)) ? out : undefined;
 }
 
-export async function readSchemaCache(projectDir: string, fingerprint: string | undefined): Promise<OpenApiDocument | undefined> {
+export async function readSchemaCache(
+  projectDir: string,
+  fingerprint: string | undefined,
+): Promise<OpenApiDocument | undefined> {
   if (fingerprint === undefined) return undefined;
   try {
-    const cache = JSON.parse(await readFile(path.join(projectDir, '.cog', CACHE_FILE), 'utf8')) as unknown;
-    if (!isObject(cache) || cache.fingerprint !== fingerprint || !isObject(cache.schema)) return undefined;
+    const cache = JSON.parse(
+      await readFile(path.join(projectDir, '.cog', CACHE_FILE), 'utf8'),
+    ) as unknown;
+    if (!isObject(cache) || cache.fingerprint !== fingerprint || !isObject(cache.schema))
+      return undefined;
     return cache.schema;
   } catch {
     return undefined;
   }
 }
 
-export async function writeSchemaCache(projectDir: string, fingerprint: string | undefined, schema: OpenApiDocument): Promise<void> {
+export async function writeSchemaCache(
+  projectDir: string,
+  fingerprint: string | undefined,
+  schema: OpenApiDocument,
+): Promise<void> {
   if (fingerprint === undefined) return;
   await mkdir(path.join(projectDir, '.cog'), { recursive: true });
-  await writeFile(path.join(projectDir, '.cog', CACHE_FILE), JSON.stringify({ fingerprint, schema }));
+  await writeFile(
+    path.join(projectDir, '.cog', CACHE_FILE),
+    JSON.stringify({ fingerprint, schema }),
+  );
 }

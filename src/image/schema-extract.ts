@@ -15,21 +15,42 @@ export interface ExtractSchemaOptions {
   binds?: readonly string[];
 }
 
-export async function extractSchema(client: DockerClient, stack: CleanupStack, options: ExtractSchemaOptions): Promise<OpenApiDocument> {
-  const cmd = ['python', '-m', 'cog.server.http', '--dump-schema', ...(options.mode === 'train' ? ['--x-mode', 'train'] : [])];
-  const run = await runAndCapture(client, { image: options.image, cmd, binds: options.binds ?? [], env: ['LOG_FORMAT=console'] }, stack);
+export async function extractSchema(
+  client: DockerClient,
+  stack: CleanupStack,
+  options: ExtractSchemaOptions,
+): Promise<OpenApiDocument> {
+  const cmd = [
+    'python',
+    '-m',
+    'cog.server.http',
+    '--dump-schema',
+    ...(options.mode === 'train' ? ['--x-mode', 'train'] : []),
+  ];
+  const run = await runAndCapture(
+    client,
+    { image: options.image, cmd, binds: options.binds ?? [], env: ['LOG_FORMAT=console'] },
+    stack,
+  );
   if (run.exitCode !== 0) {
     const details = run.stderr.trim() === '' ? `exit status ${run.exitCode}` : run.stderr.trimEnd();
-    throw new CogError('SCHEMA_EXTRACT_FAILED', `Failed to get the OpenAPI schema of the ${options.mode === 'train' ? 'trainer' : 'runner'}:\n${details}`, {
-      hint: 'Fix the error above in your Python code (it happens when the module is imported).',
-    });
+    throw new CogError(
+      'SCHEMA_EXTRACT_FAILED',
+      `Failed to get the OpenAPI schema of the ${options.mode === 'train' ? 'trainer' : 'runner'}:\n${details}`,
+      {
+        hint: 'Fix the error above in your Python code (it happens when the module is imported).',
+      },
+    );
   }
   try {
     const doc = JSON.parse(run.stdout) as unknown;
     if (!isObject(doc)) throw new Error('not a JSON object');
     return options.mode === 'train' ? asTrainingSchema(doc) : doc;
   } catch (error) {
-    throw new CogError('SCHEMA_INVALID', `Failed to load model schema JSON: ${(error as Error).message}`);
+    throw new CogError(
+      'SCHEMA_INVALID',
+      `Failed to load model schema JSON: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -38,10 +59,14 @@ export async function extractSchema(client: DockerClient, stack: CleanupStack, o
  * `/trainings` (as the running server does). A document dumped with predict names is renamed.
  */
 export function asTrainingSchema(doc: OpenApiDocument): OpenApiDocument {
-  const schemas = isObject(doc.components) && isObject(doc.components.schemas) ? doc.components.schemas : {};
+  const schemas =
+    isObject(doc.components) && isObject(doc.components.schemas) ? doc.components.schemas : {};
   if ('TrainingInput' in schemas || !('Input' in schemas)) return doc;
   const renamed = JSON.stringify(doc)
-    .replace(/#\/components\/schemas\/(Input|Output|PredictionRequest|PredictionResponse)"/g, (_, name: string) => `#/components/schemas/${trainingName(name)}"`)
+    .replace(
+      /#\/components\/schemas\/(Input|Output|PredictionRequest|PredictionResponse)"/g,
+      (_, name: string) => `#/components/schemas/${trainingName(name)}"`,
+    )
     .replace(/"\/predictions(\/|")/g, '"/trainings$1');
   const out = JSON.parse(renamed) as OpenApiDocument;
   const outSchemas = (out.components as { schemas: Record<string, unknown> }).schemas;
@@ -62,10 +87,14 @@ function trainingName(name: string): string {
 export function mergeSchemas(predict: OpenApiDocument, train: OpenApiDocument): OpenApiDocument {
   const merged: OpenApiDocument = structuredClone(predict);
   const paths = (merged.paths ??= {}) as Record<string, unknown>;
-  for (const [key, value] of Object.entries(isObject(train.paths) ? train.paths : {})) paths[key] ??= value;
+  for (const [key, value] of Object.entries(isObject(train.paths) ? train.paths : {}))
+    paths[key] ??= value;
   const components = (merged.components ??= {}) as Record<string, unknown>;
   const schemas = (components.schemas ??= {}) as Record<string, unknown>;
-  const trainComponents = isObject(train.components) && isObject(train.components.schemas) ? train.components.schemas : {};
+  const trainComponents =
+    isObject(train.components) && isObject(train.components.schemas)
+      ? train.components.schemas
+      : {};
   for (const [key, value] of Object.entries(trainComponents)) schemas[key] ??= value;
   return merged;
 }

@@ -22,13 +22,22 @@ export function isValidAgainst(schema: JsonSchema, doc: OpenApiDocument, value: 
 }
 
 /** Validates the whole input object; throws one CogError listing every problem. */
-export function validateInputs(component: JsonSchema, doc: OpenApiDocument, inputs: Record<string, unknown>): void {
+export function validateInputs(
+  component: JsonSchema,
+  doc: OpenApiDocument,
+  inputs: Record<string, unknown>,
+): void {
   const validate = compileSchema(component, doc);
   if (validate(inputs) === true) return;
   const messages = describeErrors(validate.errors ?? [], inputs);
   if (messages.length === 0) return;
-  const text = messages.length === 1 ? (messages[0] ?? '') : ['input validation failed:', ...messages.map((m) => `- ${m}`)].join('\n');
-  throw new CogError('INVALID_INPUT', text, { hint: 'Check the -i/--json values against the model inputs.' });
+  const text =
+    messages.length === 1
+      ? (messages[0] ?? '')
+      : ['input validation failed:', ...messages.map((m) => `- ${m}`)].join('\n');
+  throw new CogError('INVALID_INPUT', text, {
+    hint: 'Check the -i/--json values against the model inputs.',
+  });
 }
 
 /** OpenAPI 3.0 → JSON Schema: local refs into $defs, `nullable` dropped, boolean exclusive bounds. */
@@ -38,7 +47,8 @@ function toJsonSchema(value: unknown): unknown {
   const out: JsonSchema = {};
   for (const [key, v] of Object.entries(value)) {
     if (key === 'nullable') continue;
-    if (key === '$ref' && typeof v === 'string') out.$ref = v.replace(/^#\/components\/schemas\//, '#/$defs/');
+    if (key === '$ref' && typeof v === 'string')
+      out.$ref = v.replace(/^#\/components\/schemas\//, '#/$defs/');
     else out[key] = toJsonSchema(v);
   }
   for (const [flag, bound] of [
@@ -55,9 +65,14 @@ function toJsonSchema(value: unknown): unknown {
 
 function describeErrors(errors: readonly ErrorObject[], inputs: Record<string, unknown>): string[] {
   // A failed anyOf/oneOf reports once, not once per branch (as kin-openapi does).
-  const unionPaths = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.instancePath);
+  const unionPaths = errors
+    .filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf')
+    .map((e) => e.instancePath);
   const kept = errors.filter(
-    (e) => e.keyword === 'anyOf' || e.keyword === 'oneOf' || !unionPaths.some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`)),
+    (e) =>
+      e.keyword === 'anyOf' ||
+      e.keyword === 'oneOf' ||
+      !unionPaths.some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`)),
   );
   const messages: string[] = [];
   for (const error of kept) {
@@ -85,7 +100,9 @@ function describeError(error: ErrorObject, inputs: Record<string, unknown>): str
 function reasonFor(error: ErrorObject, params: Record<string, unknown>, value: unknown): string {
   switch (error.keyword) {
     case 'type': {
-      const types = Array.isArray(params.type) ? params.type.map(String) : String(params.type).split(',');
+      const types = Array.isArray(params.type)
+        ? params.type.map(String)
+        : String(params.type).split(',');
       return `expected ${joinOr(types)}, got ${jsonType(value)}`;
     }
     case 'enum':

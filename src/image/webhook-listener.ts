@@ -19,8 +19,11 @@ export interface WebhookListener {
 /** The gateway address of Docker's default bridge network, as containers on it see the host. */
 export async function bridgeGateway(client: DockerClient): Promise<string | undefined> {
   try {
-    const network = (await client.api.getNetwork('bridge').inspect()) as { IPAM?: { Config?: Array<{ Gateway?: string }> } };
-    return network.IPAM?.Config?.find((c) => c.Gateway !== undefined && !c.Gateway.includes(':'))?.Gateway;
+    const network = (await client.api.getNetwork('bridge').inspect()) as {
+      IPAM?: { Config?: Array<{ Gateway?: string }> };
+    };
+    return network.IPAM?.Config?.find((c) => c.Gateway !== undefined && !c.Gateway.includes(':'))
+      ?.Gateway;
   } catch {
     return undefined;
   }
@@ -31,7 +34,10 @@ export async function bridgeGateway(client: DockerClient): Promise<string | unde
  * after the container is gone: a webhook sent just after the final response then still lands
  * (and is ignored) instead of failing noisily in the server's log.
  */
-export async function startWebhookListener(host: string, stack: CleanupStack): Promise<WebhookListener | undefined> {
+export async function startWebhookListener(
+  host: string,
+  stack: CleanupStack,
+): Promise<WebhookListener | undefined> {
   const token = randomBytes(16).toString('hex');
   const listener: WebhookListener = { url: '', onPayload: () => undefined };
   const server = http.createServer((req, res) => {

@@ -16,7 +16,9 @@ export async function buildAction(options: BuildOptions, context: CommandContext
   const { projectDir, config, configFile: loadedConfigFile } = loadProject(options.file, context);
   const imageName = resolveImageName(config, projectDir, options.tag);
   const secrets = parseSecrets(options.secrets, projectDir);
-  context.console.info(`Building Docker image from environment in cog.yaml as ${context.console.bold(imageName)}...\n`);
+  context.console.info(
+    `Building Docker image from environment in cog.yaml as ${context.console.bold(imageName)}...\n`,
+  );
   await withCleanup((stack, scope) =>
     buildImage({
       client,
@@ -35,7 +37,9 @@ export async function buildAction(options: BuildOptions, context: CommandContext
       ...(options.dockerfile === undefined ? {} : { dockerfilePath: options.dockerfile }),
       timestamp: options.timestamp,
       useCudaBaseImage: options.useCudaBaseImage,
-      ...(options.useCogBaseImage === undefined ? {} : { useCogBaseImage: options.useCogBaseImage }),
+      ...(options.useCogBaseImage === undefined
+        ? {}
+        : { useCogBaseImage: options.useCogBaseImage }),
       registryHost: context.registryHost,
       cogVersion: cogVersion(),
       env: context.env,

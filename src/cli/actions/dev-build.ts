@@ -24,7 +24,10 @@ export interface DevBuildOptions {
   signal: AbortSignal;
 }
 
-export async function buildDevImage(options: DevBuildOptions, context: CommandContext): Promise<BuiltImage> {
+export async function buildDevImage(
+  options: DevBuildOptions,
+  context: CommandContext,
+): Promise<BuiltImage> {
   context.console.info('Building Docker image from environment in cog.yaml...\n');
   return buildImage({
     client: options.client,

@@ -36,8 +36,14 @@ export async function execAction(options: ExecOptions, context: CommandContext):
       context,
     );
     context.console.info('');
-    context.console.info(`Running ${options.command.join(' ')} in Docker with the current directory mounted as a volume...\n`);
-    const env = [...options.env, 'LOG_FORMAT=console', ...(context.env.RUST_LOG ? [`RUST_LOG=${context.env.RUST_LOG}`] : [])];
+    context.console.info(
+      `Running ${options.command.join(' ')} in Docker with the current directory mounted as a volume...\n`,
+    );
+    const env = [
+      ...options.env,
+      'LOG_FORMAT=console',
+      ...(context.env.RUST_LOG ? [`RUST_LOG=${context.env.RUST_LOG}`] : []),
+    ];
     return runAttached({
       client,
       stack,
@@ -54,5 +60,8 @@ export async function execAction(options: ExecOptions, context: CommandContext):
       warn: (m) => context.console.warn(m),
     });
   });
-  if (code !== 0) throw new CogError('CONTAINER_EXIT', `container exited with status ${code}`, { exitCode: code });
+  if (code !== 0)
+    throw new CogError('CONTAINER_EXIT', `container exited with status ${code}`, {
+      exitCode: code,
+    });
 }

@@ -9,12 +9,27 @@ import { withCleanup, type CleanupStack } from '../../image/cleanup-stack.ts';
 import { effectiveGpus, gpuDeviceRequests } from '../../image/container-options.ts';
 import { connectDocker, type DockerClient } from '../../image/docker-client.ts';
 import { loadModelImage } from '../../image/model-image.ts';
-import { hasInputProperties, isIteratorSchema, outputSchema, supportsStreaming, type OpenApiDocument, type PredictionMode } from '../../image/openapi-schema.ts';
+import {
+  hasInputProperties,
+  isIteratorSchema,
+  outputSchema,
+  supportsStreaming,
+  type OpenApiDocument,
+  type PredictionMode,
+} from '../../image/openapi-schema.ts';
 import { resolveOutputPath } from '../../image/output-writer.ts';
 import { readSchemaCache, sourceFingerprint, writeSchemaCache } from '../../image/schema-cache.ts';
-import { bridgeGateway, startWebhookListener, type WebhookListener } from '../../image/webhook-listener.ts';
+import {
+  bridgeGateway,
+  startWebhookListener,
+  type WebhookListener,
+} from '../../image/webhook-listener.ts';
 import { fetchOpenApi, requestPrediction } from '../../image/prediction-client.ts';
-import { handlePredictionOutput, StreamPrinter, type OutputSink } from '../../image/prediction-output.ts';
+import {
+  handlePredictionOutput,
+  StreamPrinter,
+  type OutputSink,
+} from '../../image/prediction-output.ts';
 import { predictionEnv, startPredictionServer } from '../../image/prediction-server.ts';
 import { parseProgressMode, type ProgressMode } from '../../image/progress-mode.ts';
 import type { CommandContext } from '../command-context.ts';
@@ -50,7 +65,10 @@ interface Target {
   gpus: string;
 }
 
-export async function runPredictionCommand(options: PredictionCommandOptions, context: CommandContext): Promise<void> {
+export async function runPredictionCommand(
+  options: PredictionCommandOptions,
+  context: CommandContext,
+): Promise<void> {
   if (options.json !== undefined && options.inputs.length > 0) {
     throw new CogError('USAGE', 'Must use one of --json or --input to provide model inputs');
   }
@@ -63,20 +81,33 @@ export async function runPredictionCommand(options: PredictionCommandOptions, co
     throw new CogError('USAGE', `Invalid image name '${options.image}'. Did you forget \`-i\`?`);
   }
   const fingerprint = project === undefined ? undefined : await projectFingerprint(project);
-  if (project !== undefined) await validateWithCachedSchema(project.projectDir, fingerprint, source, options.mode);
+  if (project !== undefined)
+    await validateWithCachedSchema(project.projectDir, fingerprint, source, options.mode);
   const client = await connectDocker(context.env);
   await withCleanup(async (stack, scope) => {
     const target =
       project === undefined
         ? await existingImage(client, options, context)
         : await devImage(client, stack, project, options, progress, context, scope.signal);
-    if (project !== undefined && target.schema !== undefined) await writeSchemaCache(project.projectDir, fingerprint, target.schema);
-    let input = target.schema !== undefined && hasInputProperties(target.schema, options.mode) ? await resolveInputs({ source, doc: target.schema, mode: options.mode }) : undefined;
-    const output = await resolveOutputPath(options.output, { json: options.json !== undefined, cwd: context.cwd });
+    if (project !== undefined && target.schema !== undefined)
+      await writeSchemaCache(project.projectDir, fingerprint, target.schema);
+    let input =
+      target.schema !== undefined && hasInputProperties(target.schema, options.mode)
+        ? await resolveInputs({ source, doc: target.schema, mode: options.mode })
+        : undefined;
+    const output = await resolveOutputPath(options.output, {
+      json: options.json !== undefined,
+      cwd: context.cwd,
+    });
     if (options.json !== undefined && output.explicit && !output.path.endsWith('.json')) {
-      context.console.warn(`--output value does not have a .json suffix: ${path.basename(output.path)}`);
+      context.console.warn(
+        `--output value does not have a .json suffix: ${path.basename(output.path)}`,
+      );
     }
-    const webhook = options.mode === 'predict' && options.json === undefined ? await outputWebhookListener(client, stack) : undefined;
+    const webhook =
+      options.mode === 'predict' && options.json === undefined
+        ? await outputWebhookListener(client, stack)
+        : undefined;
     context.console.info('');
     context.console.info('Starting Docker image and running setup()...');
     const server = await startPredictionServer({
@@ -84,7 +115,12 @@ export async function runPredictionCommand(options: PredictionCommandOptions, co
       stack,
       image: target.image,
       mode: options.mode,
-      env: predictionEnv({ userEnv: options.env, hostEnv: context.env, debug: context.debug, forwardRustLog: options.mode === 'predict' }),
+      env: predictionEnv({
+        userEnv: options.env,
+        hostEnv: context.env,
+        debug: context.debug,
+        forwardRustLog: options.mode === 'predict',
+      }),
       binds: target.binds,
       gpus: target.gpus,
       setupTimeoutSeconds: options.setupTimeout,
@@ -94,7 +130,17 @@ export async function runPredictionCommand(options: PredictionCommandOptions, co
     });
     const doc = await fetchOpenApi(server.baseUrl, scope.signal);
     input ??= await resolveInputs({ source, doc, mode: options.mode });
-    await predictOnce({ webhook, options, context, stack, baseUrl: server.baseUrl, doc, input, output, signal: scope.signal });
+    await predictOnce({
+      webhook,
+      options,
+      context,
+      stack,
+      baseUrl: server.baseUrl,
+      doc,
+      input,
+      output,
+      signal: scope.signal,
+    });
   });
 }
 
@@ -113,13 +159,22 @@ function projectFingerprint(project: ReturnType<typeof loadProject>): Promise<st
  * built (the original validates against its static schema first). The fresh schema from the
  * build is used for the real validation afterwards.
  */
-async function validateWithCachedSchema(projectDir: string, fingerprint: string | undefined, source: InputSource, mode: PredictionMode): Promise<void> {
+async function validateWithCachedSchema(
+  projectDir: string,
+  fingerprint: string | undefined,
+  source: InputSource,
+  mode: PredictionMode,
+): Promise<void> {
   const cached = await readSchemaCache(projectDir, fingerprint);
-  if (cached !== undefined && hasInputProperties(cached, mode)) await resolveInputs({ source, doc: cached, mode });
+  if (cached !== undefined && hasInputProperties(cached, mode))
+    await resolveInputs({ source, doc: cached, mode });
 }
 
 /** Reads `--json` (stdin/file/literal) once and checks `-i` syntax, before anything is built. */
-async function readInputSource(options: PredictionCommandOptions, context: CommandContext): Promise<InputSource> {
+async function readInputSource(
+  options: PredictionCommandOptions,
+  context: CommandContext,
+): Promise<InputSource> {
   if (options.json === undefined) {
     parseInputFlags(options.inputs, {}, options.mode);
     return { kind: 'flags', values: options.inputs };
@@ -132,11 +187,17 @@ async function readInputSource(options: PredictionCommandOptions, context: Comma
       for await (const chunk of context.stdin) chunks.push(Buffer.from(chunk as Buffer));
       text = Buffer.concat(chunks).toString('utf8');
     } catch (error) {
-      throw new CogError('INVALID_INPUT', `Failed to read JSON from stdin: ${(error as Error).message}`);
+      throw new CogError(
+        'INVALID_INPUT',
+        `Failed to read JSON from stdin: ${(error as Error).message}`,
+      );
     }
   } else if (value.startsWith('@')) {
     text = await readFile(value.slice(1), 'utf8').catch((error: Error) => {
-      throw new CogError('INVALID_INPUT', `Failed to read JSON from file "${value.slice(1)}": ${error.message}`);
+      throw new CogError(
+        'INVALID_INPUT',
+        `Failed to read JSON from file "${value.slice(1)}": ${error.message}`,
+      );
     });
   }
   try {
@@ -157,7 +218,17 @@ async function devImage(
   signal: AbortSignal,
 ): Promise<Target> {
   const built = await buildDevImage(
-    { client, stack, project, file: options.file, progress, useCudaBaseImage: options.useCudaBaseImage, useCogBaseImage: options.useCogBaseImage, extractSchema: true, signal },
+    {
+      client,
+      stack,
+      project,
+      file: options.file,
+      progress,
+      useCudaBaseImage: options.useCudaBaseImage,
+      useCogBaseImage: options.useCogBaseImage,
+      extractSchema: true,
+      signal,
+    },
     context,
   );
   return {
@@ -168,10 +239,19 @@ async function devImage(
   };
 }
 
-async function existingImage(client: DockerClient, options: PredictionCommandOptions, context: CommandContext): Promise<Target> {
+async function existingImage(
+  client: DockerClient,
+  options: PredictionCommandOptions,
+  context: CommandContext,
+): Promise<Target> {
   const name = options.image ?? '';
   const model = await loadModelImage(client, name, (m) => context.console.info(m));
-  return { image: name, schema: model.schema, binds: [], gpus: effectiveGpus(options.gpus, model.config.build?.gpu === true) };
+  return {
+    image: name,
+    schema: model.schema,
+    binds: [],
+    gpus: effectiveGpus(options.gpus, model.config.build?.gpu === true),
+  };
 }
 
 interface PredictOnce {
@@ -197,7 +277,10 @@ async function predictOnce(p: PredictOnce): Promise<void> {
   // Streaming models offer server-sent events; other iterators report items through webhooks.
   const sse = live && supportsStreaming(p.doc);
   const viaWebhook = live && !sse && isIteratorSchema(schema, p.doc);
-  const printer = sse || viaWebhook ? new StreamPrinter({ outputSchema: schema, doc: p.doc, output: p.output, sink }) : undefined;
+  const printer =
+    sse || viaWebhook
+      ? new StreamPrinter({ outputSchema: schema, doc: p.doc, output: p.output, sink })
+      : undefined;
   let finished = false;
   const listener = viaWebhook && printer !== undefined ? p.webhook : undefined;
   if (listener !== undefined && printer !== undefined) {
@@ -206,21 +289,31 @@ async function predictOnce(p: PredictOnce): Promise<void> {
       if (!finished && Array.isArray(output)) printNew(printer, output);
     };
   }
-  context.console.info(options.mode === 'train' ? 'Running training...\n' : 'Running prediction...\n');
+  context.console.info(
+    options.mode === 'train' ? 'Running training...\n' : 'Running prediction...\n',
+  );
   const response = await requestPrediction({
     baseUrl: p.baseUrl,
     mode: options.mode,
     input: p.input,
     context: predictionContext,
     stream: sse,
-    ...(sse && printer !== undefined ? { onChunk: (chunk: unknown, index: number) => printer.push(chunk, index) } : {}),
+    ...(sse && printer !== undefined
+      ? { onChunk: (chunk: unknown, index: number) => printer.push(chunk, index) }
+      : {}),
     ...(listener === undefined ? {} : { webhook: listener.url }),
     commandName: options.commandName,
     signal: p.signal,
   });
   finished = true;
   // Items whose webhook had not arrived yet (or never will) come from the final response.
-  if (viaWebhook && printer !== undefined && response.status === 'succeeded' && Array.isArray(response.output)) printNew(printer, response.output);
+  if (
+    viaWebhook &&
+    printer !== undefined &&
+    response.status === 'succeeded' &&
+    Array.isArray(response.output)
+  )
+    printNew(printer, response.output);
   await printer?.finish();
   await handlePredictionOutput({
     response,
@@ -234,10 +327,17 @@ async function predictOnce(p: PredictOnce): Promise<void> {
   });
 }
 
-function replicateContext(options: PredictionCommandOptions, context: CommandContext): Record<string, string> {
+function replicateContext(
+  options: PredictionCommandOptions,
+  context: CommandContext,
+): Record<string, string> {
   if (!options.useReplicateToken) return {};
   const token = context.env.REPLICATE_API_TOKEN;
-  if (!token) throw new CogError('USAGE', 'Failed to find REPLICATE_API_TOKEN in the current environment when called with --use-replicate-token');
+  if (!token)
+    throw new CogError(
+      'USAGE',
+      'Failed to find REPLICATE_API_TOKEN in the current environment when called with --use-replicate-token',
+    );
   return { replicate_api_token: token };
 }
 
@@ -246,7 +346,10 @@ function printNew(printer: StreamPrinter, items: readonly unknown[]): void {
   for (let i = printer.count; i < items.length; i++) printer.push(items[i], i);
 }
 
-async function outputWebhookListener(client: DockerClient, stack: CleanupStack): Promise<WebhookListener | undefined> {
+async function outputWebhookListener(
+  client: DockerClient,
+  stack: CleanupStack,
+): Promise<WebhookListener | undefined> {
   const host = await bridgeGateway(client);
   return host === undefined ? undefined : startWebhookListener(host, stack);
 }

@@ -10,7 +10,12 @@ test('parsePublish table', () => {
     ['[::1]:8000', '::1', 8000],
     ['[::1%lo0]:8000', '::1%lo0', 8000],
   ];
-  for (const [value, host, port] of ok) assert.deepEqual(parsePublish(value), { containerPort: port, hostIp: host, hostPort: port }, value);
+  for (const [value, host, port] of ok)
+    assert.deepEqual(
+      parsePublish(value),
+      { containerPort: port, hostIp: host, hostPort: port },
+      value,
+    );
   const bad: Array<[string, RegExp]> = [
     ['', /invalid port "": value cannot be empty/],
     [':8000', /host cannot be empty/],

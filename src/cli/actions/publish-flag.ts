@@ -5,7 +5,8 @@ import { CogError } from '../../cog-error.ts';
 import type { PortBinding } from '../../image/container-options.ts';
 
 export function parsePublish(value: string): PortBinding {
-  const fail = (reason: string): CogError => new CogError('USAGE', `invalid port "${value}": ${reason}`);
+  const fail = (reason: string): CogError =>
+    new CogError('USAGE', `invalid port "${value}": ${reason}`);
   if (value.trim() === '') throw fail('value cannot be empty');
   let host = '127.0.0.1';
   let portText = value;
@@ -23,7 +24,8 @@ export function parsePublish(value: string): PortBinding {
     portText = value.slice(colon + 1);
     if (host === '') throw fail('host cannot be empty');
   }
-  if (!/^[+-]?\d+$/.test(portText)) throw fail(`strconv.Atoi: parsing ${JSON.stringify(portText)}: invalid syntax`);
+  if (!/^[+-]?\d+$/.test(portText))
+    throw fail(`strconv.Atoi: parsing ${JSON.stringify(portText)}: invalid syntax`);
   const port = Number(portText);
   if (port < 1 || port > 65535) throw fail('port must be between 1 and 65535');
   return { containerPort: port, hostIp: host, hostPort: port };

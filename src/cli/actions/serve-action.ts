@@ -14,9 +14,13 @@ import { loadProject } from './load-project.ts';
 
 export async function serveAction(options: ServeOptions, context: CommandContext): Promise<void> {
   if (options.playground) {
-    throw new CogError('NOT_IMPLEMENTED', '--playground is not supported by this version of cog serve', {
-      hint: 'Run `cog serve` without --playground and open the API at the printed URL.',
-    });
+    throw new CogError(
+      'NOT_IMPLEMENTED',
+      '--playground is not supported by this version of cog serve',
+      {
+        hint: 'Run `cog serve` without --playground and open the API at the printed URL.',
+      },
+    );
   }
   const progress = parseProgressMode(options.progress, context.env);
   gpuDeviceRequests(options.gpus ?? ''); // a bad --gpus value fails before anything is built
@@ -38,13 +42,25 @@ export async function serveAction(options: ServeOptions, context: CommandContext
         },
         context,
       );
-      const cmd = ['python', '--check-hash-based-pycs', 'never', '-m', 'cog.server.http', '--await-explicit-shutdown', 'true'];
+      const cmd = [
+        'python',
+        '--check-hash-based-pycs',
+        'never',
+        '-m',
+        'cog.server.http',
+        '--await-explicit-shutdown',
+        'true',
+      ];
       if (options.uploadUrl !== undefined) cmd.push('--upload-url', options.uploadUrl);
       if (!client.host.startsWith('unix://') && !client.host.startsWith('npipe://')) {
-        context.console.warn(`Using Docker daemon at ${client.host}; the server will bind to ${options.host} on that host, not this machine.`);
+        context.console.warn(
+          `Using Docker daemon at ${client.host}; the server will bind to ${options.host} on that host, not this machine.`,
+        );
       }
       context.console.info('');
-      context.console.info(`Running ${cmd.join(' ')} in Docker with the current directory mounted as a volume...\n`);
+      context.console.info(
+        `Running ${cmd.join(' ')} in Docker with the current directory mounted as a volume...\n`,
+      );
       context.console.info(`Serving at ${serveUrl(options.host, options.port)}\n`);
       return runAttached({
         client,
@@ -52,12 +68,17 @@ export async function serveAction(options: ServeOptions, context: CommandContext
         spec: {
           image: built.name,
           cmd,
-          env: ['LOG_FORMAT=console', ...(context.env.RUST_LOG ? [`RUST_LOG=${context.env.RUST_LOG}`] : [])],
+          env: [
+            'LOG_FORMAT=console',
+            ...(context.env.RUST_LOG ? [`RUST_LOG=${context.env.RUST_LOG}`] : []),
+          ],
           workdir: '/src',
           binds: [`${project.projectDir}:/src`],
           ports: [{ containerPort: 5000, hostIp: options.host, hostPort: options.port }],
           gpus: effectiveGpus(options.gpus, project.config.build?.gpu === true),
-          ...(options.uploadUrl === undefined ? {} : { extraHosts: ['host.docker.internal:host-gateway'] }),
+          ...(options.uploadUrl === undefined
+            ? {}
+            : { extraHosts: ['host.docker.internal:host-gateway'] }),
         },
         gpuRetry: true,
         warn: (m) => context.console.warn(m),
@@ -72,7 +93,9 @@ export async function serveAction(options: ServeOptions, context: CommandContext
 
 /** `http://localhost:8393` for loopback, both forms for 0.0.0.0, IPv6 bracketed. */
 export function serveUrl(host: string, port: number): string {
-  if (host === '127.0.0.1' || host === '::1' || host === 'localhost') return `http://localhost:${port}`;
-  if (host === '0.0.0.0' || host === '::') return `http://${host === '::' ? '[::]' : host}:${port} (http://localhost:${port})`;
+  if (host === '127.0.0.1' || host === '::1' || host === 'localhost')
+    return `http://localhost:${port}`;
+  if (host === '0.0.0.0' || host === '::')
+    return `http://${host === '::' ? '[::]' : host}:${port} (http://localhost:${port})`;
   return host.includes(':') ? `http://[${host}]:${port}` : `http://${host}:${port}`;
 }
