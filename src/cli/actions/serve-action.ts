@@ -88,7 +88,10 @@ export async function serveAction(options: ServeOptions, context: CommandContext
     },
     { exitCodeOnSignal: () => 0 },
   );
-  if (code !== 0) throw new CogError('CONTAINER_EXIT', `container exited with status ${code}`);
+  // With a terminal, Ctrl-C reaches the server inside as SIGINT; stopping it that way is a clean exit.
+  if (code !== 0 && code !== 130 && code !== 143) {
+    throw new CogError('CONTAINER_EXIT', `container exited with status ${code}`);
+  }
 }
 
 /** `http://localhost:8393` for loopback, both forms for 0.0.0.0, IPv6 bracketed. */
