@@ -1,9 +1,20 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FileInput, parseInputFlags, resolveInputs } from './predict-inputs.ts';
+
+const tempDirs: string[] = [];
+after(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 const doc = {
   openapi: '3.0.2',
@@ -122,7 +133,7 @@ test('resolveInputs --json: null, files, stdin', async () => {
     resolveInputs({ source: { kind: 'json', text: '[1]' }, doc, mode: 'predict' }),
     /Failed to parse JSON/,
   );
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'cog-inputs-'));
+  const dir = tempDir('cog-inputs-');
   const file = path.join(dir, 'hello.txt');
   writeFileSync(file, 'hi');
   const got = await resolveInputs({

@@ -1,9 +1,20 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { imageLabels, readGitInfo } from './image-labels.ts';
+
+const tempDirs: string[] = [];
+after(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 test('imageLabels: names and optional groups', () => {
   const base = {
@@ -34,7 +45,7 @@ test('imageLabels: names and optional groups', () => {
 });
 
 test('readGitInfo: CI variables win, no repository gives nothing', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'cog-git-'));
+  const dir = tempDir('cog-git-');
   assert.deepEqual(await readGitInfo(dir, { GITHUB_SHA: 's', GITHUB_REF_NAME: 'v1' }), {
     revision: 's',
     version: 'v1',

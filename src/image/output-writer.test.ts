@@ -1,6 +1,6 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -11,6 +11,17 @@ import {
   resolveOutputPath,
   writeDataUrl,
 } from './output-writer.ts';
+
+const tempDirs: string[] = [];
+after(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 test('decodeDataUrl', () => {
   assert.deepEqual(decodeDataUrl('data:image/png;base64,aGk='), {
@@ -51,7 +62,7 @@ test('goJson sorts keys and escapes like Go', () => {
 });
 
 test('resolveOutputPath and writeDataUrl', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'cog-out-'));
+  const dir = tempDir('cog-out-');
   assert.deepEqual(await resolveOutputPath(undefined, { json: false, cwd: dir }), {
     path: path.join(dir, 'output'),
     explicit: false,

@@ -1,9 +1,20 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { handlePredictionOutput, StreamPrinter, type OutputSink } from './prediction-output.ts';
+
+const tempDirs: string[] = [];
+after(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 function sink(): OutputSink & { out: string[]; raws: string[]; infos: string[]; warns: string[] } {
   const s = {
@@ -28,7 +39,7 @@ const fileSchema = { type: 'string', format: 'uri' };
 const b64 = (t: string): string => `data:text/plain;base64,${Buffer.from(t).toString('base64')}`;
 
 test('strings raw, other values as sorted JSON, null warns', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'cog-po-'));
+  const dir = tempDir('cog-po-');
   const output = { path: path.join(dir, 'output'), explicit: false };
   const base = { doc, output, json: false, alwaysToFile: false, streamed: false };
   let s = sink();
@@ -76,7 +87,7 @@ test('strings raw, other values as sorted JSON, null warns', async () => {
 });
 
 test('files: single, list, and --json replaces them with paths', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'cog-po-'));
+  const dir = tempDir('cog-po-');
   const output = { path: path.join(dir, 'output'), explicit: false };
   const base = { doc, output, json: false, alwaysToFile: false, streamed: false };
   const s = sink();
@@ -110,7 +121,7 @@ test('files: single, list, and --json replaces them with paths', async () => {
 });
 
 test('train writes even strings to the output file', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'cog-po-'));
+  const dir = tempDir('cog-po-');
   const s = sink();
   await handlePredictionOutput({
     doc,
@@ -127,7 +138,7 @@ test('train writes even strings to the output file', async () => {
 });
 
 test('StreamPrinter: concatenated text, items per line, files as they come', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'cog-po-'));
+  const dir = tempDir('cog-po-');
   const output = { path: path.join(dir, 'output'), explicit: false };
   const s = sink();
   const concat = new StreamPrinter({

@@ -1,12 +1,23 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readSchemaCache, sourceFingerprint, writeSchemaCache } from './schema-cache.ts';
 
+const tempDirs: string[] = [];
+after(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
 test('fingerprint follows .py files and the listed files only', async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'cog-fp-'));
+  const dir = tempDir('cog-fp-');
   writeFileSync(path.join(dir, 'cog.yaml'), 'run: run.py:Runner\n');
   writeFileSync(path.join(dir, 'run.py'), 'x = 1\n');
   mkdirSync(path.join(dir, '.venv'));
