@@ -1,12 +1,106 @@
-// The Docker-backed part of `cog push`: builds the model and pushes it to a registry.
-// Placeholder until the image stage lands: it fails loudly with NOT_IMPLEMENTED (exit 1)
-// instead of doing nothing. The command file (commands/push.ts) owns flags and help.
+// `cog push [IMAGE]` (cli.md §11.3), image format: build the model with labels (plus
+// `run.cog.push_id`) under the target name, push it through the daemon, print the digest.
+// Model bundles (`model:` / COG_MODEL*, managed weights) are not supported yet.
+import { randomBytes } from 'node:crypto';
 import { CogError } from '../../cog-error.ts';
+import { buildImage } from '../../image/build-image.ts';
+import { parseSecrets } from '../../image/build-secrets.ts';
+import { withCleanup } from '../../image/cleanup-stack.ts';
+import { connectDocker } from '../../image/docker-client.ts';
+import { parseProgressMode } from '../../image/progress-mode.ts';
+import { pushImage, splitTag } from '../../image/push-image.ts';
+import { registryHost } from '../../image/registry-auth.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { PushOptions } from '../commands/push.ts';
+import { cogVersion } from '../version.ts';
+import { buildLog, loadProject } from './load-project.ts';
 
-export async function pushAction(_options: PushOptions, _context: CommandContext): Promise<void> {
-  throw new CogError('NOT_IMPLEMENTED', '"cog push" is not implemented yet', {
-    hint: 'This rewrite does not talk to Docker yet; use the original Cog for "cog push" meanwhile.',
-  });
+const NO_TARGET =
+  "To push images, you must either set the 'image' option in cog.yaml or pass an image name as an argument. For example, 'cog push registry.example.com/your-username/model-name'";
+
+export async function pushAction(options: PushOptions, context: CommandContext): Promise<void> {
+  const progress = parseProgressMode(options.progress, context.env);
+  const client = await connectDocker(context.env);
+  const { projectDir, config, configFile } = loadProject(options.file, context);
+  if (config.model !== undefined || context.env.COG_MODEL || context.env.COG_MODEL_REPO) {
+    throw new CogError(
+      'NOT_IMPLEMENTED',
+      'pushing model bundles (model:, COG_MODEL*) is not supported yet',
+      {
+        hint: "Use 'image:' in cog.yaml or pass an image name: cog push registry.example.com/you/model",
+      },
+    );
+  }
+  const target = options.image ?? config.image;
+  if (target === undefined || target === '') throw new CogError('USAGE', NO_TARGET);
+  const secrets = parseSecrets(options.secrets, projectDir);
+  context.console.info(
+    `Building Docker image from environment in cog.yaml as ${context.console.bold(target)}...\n`,
+  );
+  await withCleanup((stack, scope) =>
+    buildImage({
+      client,
+      stack,
+      projectDir,
+      configFile,
+      config,
+      imageName: target,
+      release: true,
+      extractSchema: true,
+      ...(options.openapiSchema === undefined ? {} : { openapiSchemaFile: options.openapiSchema }),
+      progress,
+      noCache: options.noCache,
+      secrets,
+      separateWeights: options.separateWeights,
+      ...(options.dockerfile === undefined ? {} : { dockerfilePath: options.dockerfile }),
+      useCudaBaseImage: options.useCudaBaseImage,
+      ...(options.useCogBaseImage === undefined
+        ? {}
+        : { useCogBaseImage: options.useCogBaseImage }),
+      registryHost: context.registryHost,
+      cogVersion: cogVersion(),
+      env: context.env,
+      log: buildLog(context),
+      annotations: { 'run.cog.push_id': uuidv7() },
+      signal: scope.signal,
+    }),
+  );
+  context.console.info(`\nPushing to ${context.console.bold(target)}...`);
+  const replicate =
+    registryHost(target) === context.registryHost && context.registryHost === 'r8.im';
+  let digest: string | undefined;
+  try {
+    digest = await pushImage(client, target, {
+      env: context.env,
+      progress: (line) => context.console.info(line),
+    });
+  } catch (error) {
+    throw replicate ? replicateError(error, target) : error;
+  }
+  const { repository } = splitTag(target);
+  context.console.info('');
+  context.console.info(`  image  ${digest === undefined ? target : `${repository}@${digest}`}`);
+  if (replicate) {
+    const model = repository.split('/').slice(1).join('/');
+    context.console.info(`\nRun your model on Replicate:\n    https://replicate.com/${model}`);
+  }
+}
+
+function replicateError(error: unknown, target: string): unknown {
+  if (!(error instanceof CogError) || !/^(repository|tag) not found/.test(error.message))
+    return error;
+  return new CogError(
+    'PUSH_FAILED',
+    `Unable to find existing Replicate model for ${target}. Go to replicate.com and create a new model before pushing.\n\nIf the model already exists, you may be getting this error because you're not logged in as owner of the model. This can happen if you did 'sudo cog login' instead of 'cog login' or 'sudo cog push' instead of 'cog push', which causes Docker to use the wrong Docker credentials.`,
+  );
+}
+
+/** A UUIDv7: 48-bit Unix milliseconds, version 7, variant 10, random rest. */
+export function uuidv7(now: number = Date.now()): string {
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(now, 0, 6);
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x70;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
