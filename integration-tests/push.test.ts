@@ -11,6 +11,7 @@ const repository = `${registry}/cog-it/push-${process.pid}`;
 const target = `${repository}:v1`;
 let project: TempProject;
 let registryUp = false;
+let pushedDigest: string | undefined;
 
 before(async () => {
   registryUp = await fetch(`http://${registry}/v2/`).then(
@@ -20,6 +21,12 @@ before(async () => {
   project = await copyExample('hello-world');
 });
 after(async () => {
+  // Leave the shared test registry as it was.
+  if (pushedDigest !== undefined) {
+    await fetch(`http://${registry}/v2/cog-it/push-${process.pid}/manifests/${pushedDigest}`, {
+      method: 'DELETE',
+    });
+  }
   await project.dispose(target);
   await assertNoLeftoverContainers();
 });
@@ -34,6 +41,7 @@ test('push builds, labels and uploads the image', async (t) => {
     result.stderr,
   )?.[1];
   assert.ok(digest !== undefined, result.stderr);
+  pushedDigest = digest;
   const tags = (await (
     await fetch(`http://${registry}/v2/cog-it/push-${process.pid}/tags/list`)
   ).json()) as { tags: string[] };
