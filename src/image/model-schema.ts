@@ -9,7 +9,7 @@ import type { CogConfig } from '../config/index.ts';
 import type { CleanupStack } from './cleanup-stack.ts';
 import type { DockerClient } from './docker-client.ts';
 import type { OpenApiDocument } from './openapi-schema.ts';
-import { extractSchema, mergeSchemas } from './schema-extract.ts';
+import { extractSchema } from './schema-extract.ts';
 
 export interface ModelSchemaOptions {
   client: DockerClient;
@@ -70,17 +70,14 @@ export function requireRunnerReference(
   }
 }
 
+/** One run of the image: the runtime merges predict and train itself when both are configured. */
 async function extractModelSchema(options: ModelSchemaOptions): Promise<string | undefined> {
   const { predict, train } = options.config;
-  const binds = options.release ? [] : [`${options.projectDir}:/src`];
-  const base = { image: options.imageName, binds };
-  const predictDoc = predict
-    ? await extractSchema(options.client, options.stack, { ...base, mode: 'predict' })
-    : undefined;
-  const trainDoc = train
-    ? await extractSchema(options.client, options.stack, { ...base, mode: 'train' })
-    : undefined;
-  if (predictDoc !== undefined && trainDoc !== undefined)
-    return JSON.stringify(mergeSchemas(predictDoc, trainDoc), null, 2);
-  return JSON.stringify(predictDoc ?? trainDoc);
+  const doc = await extractSchema(options.client, options.stack, {
+    image: options.imageName,
+    mode: predict ? 'predict' : 'train',
+    binds: options.release ? [] : [`${options.projectDir}:/src`],
+  });
+  // The label is pretty-printed for merged documents, as the original's.
+  return predict && train ? JSON.stringify(doc, null, 2) : JSON.stringify(doc);
 }

@@ -1,41 +1,88 @@
-// `--dump-schema [--x-mode train]`: start the worker with `schema_only` and print the predictor's OpenAPI document
-// on stdout (the build labels the image with it). Exit 1 with the Python traceback on stderr
-// when the predictor cannot be loaded. Everything the predictor prints goes to stderr, so
-// stdout carries only the JSON.
+// `--dump-schema [--x-mode train]`: start the worker with `schema_only` and print the predictor's
+// OpenAPI document on stdout (the build labels the image with it). In predict mode with a
+// `train:` reference configured too, both documents are loaded and printed as ONE merged
+// document (the original's `cog build` merge). Exit 1 with the Python traceback on stderr when a
+// predictor cannot be loaded. Everything the predictor prints goes to stderr, so stdout carries
+// only the JSON.
 import type { RuntimeConfig } from './runtime-config.ts';
 import { WorkerProcess } from './worker/worker-process.ts';
+
+type Document = Record<string, unknown>;
+type LoadResult = { schema: Document } | { failure: string };
 
 export async function dumpSchema(
   config: RuntimeConfig,
   cwd: string,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
-  let schema: unknown = null;
+  const options = { python: config.python, cwd, env };
+  const main = await loadSchema(options, config.predictorRef, config.mode);
+  if ('failure' in main) return fail(main.failure);
+  let schema = main.schema;
+  if (config.trainRef !== null) {
+    const train = await loadSchema(options, config.trainRef, 'train');
+    if ('failure' in train) return fail(train.failure);
+    schema = mergeDocuments(schema, train.schema);
+  }
+  process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
+  return 0;
+}
+
+function fail(message: string): number {
+  process.stderr.write(message.endsWith('\n') ? message : `${message}\n`);
+  return 1;
+}
+
+/** One worker in `schema_only` mode: it imports the predictor, reports the schema and exits. */
+async function loadSchema(
+  options: { python: string; cwd: string; env: NodeJS.ProcessEnv },
+  predictorRef: string,
+  mode: 'predict' | 'train',
+): Promise<LoadResult> {
+  let schema: Document | null = null;
   let failure: string | null = null;
-  const worker = new WorkerProcess(
-    { python: config.python, cwd, env },
-    {
-      message: (message) => {
-        if (message.type === 'schema') schema = message.schema;
-        else if (message.type === 'load_failed') failure = message.traceback || message.error;
-        else if (message.type === 'log') process.stderr.write(message.data);
-      },
-      rawOutput: (_stream, text) => process.stderr.write(text),
-      exit: () => {},
+  const worker = new WorkerProcess(options, {
+    message: (message) => {
+      if (message.type === 'schema') schema = message.schema as Document;
+      else if (message.type === 'load_failed') failure = message.traceback || message.error;
+      else if (message.type === 'log') process.stderr.write(message.data);
     },
-  );
+    rawOutput: (_stream, text) => process.stderr.write(text),
+    exit: () => {},
+  });
   worker.send({
     type: 'init',
-    predictor_ref: config.predictorRef,
-    mode: config.mode,
+    predictor_ref: predictorRef,
+    mode,
     schema_only: true,
     max_concurrency: 1,
   });
   await worker.exited;
-  if (schema !== null) {
-    process.stdout.write(`${JSON.stringify(schema, null, 2)}\n`);
-    return 0;
-  }
-  process.stderr.write(failure ?? 'ERROR: the Python worker exited without reporting a schema.\n');
-  return 1;
+  if (schema !== null) return { schema };
+  return { failure: failure ?? 'ERROR: the Python worker exited without reporting a schema.' };
+}
+
+/**
+ * The predict document plus the training paths and components it lacks (a name in both keeps
+ * the predict version), as the SDK's `merge_documents` and the original's build do.
+ */
+export function mergeDocuments(predict: Document, train: Document): Document {
+  const merged = structuredClone(predict);
+  const extra = structuredClone(train);
+  const paths = objectAt(merged, 'paths');
+  for (const [key, value] of Object.entries(objectAt(extra, 'paths'))) paths[key] ??= value;
+  const schemas = objectAt(objectAt(merged, 'components'), 'schemas');
+  const trainSchemas = objectAt(objectAt(extra, 'components'), 'schemas');
+  for (const [key, value] of Object.entries(trainSchemas)) schemas[key] ??= value;
+  return merged;
+}
+
+/** `doc[key]` as an object, created when missing (so the merge never fails on a sparse document). */
+function objectAt(doc: Document, key: string): Document {
+  const value = doc[key];
+  if (typeof value === 'object' && value !== null && !Array.isArray(value))
+    return value as Document;
+  const created: Document = {};
+  doc[key] = created;
+  return created;
 }

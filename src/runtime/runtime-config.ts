@@ -8,6 +8,8 @@ export interface RuntimeConfig {
   port: number;
   mode: 'predict' | 'train';
   predictorRef: string;
+  /** The `train:` reference while serving predictions: `--dump-schema` merges both documents. */
+  trainRef: string | null;
   uploadUrl: string | null;
   awaitExplicitShutdown: boolean;
   dumpSchema: boolean;
@@ -70,6 +72,10 @@ export function parseRuntimeConfig(
   const envName = mode === 'train' ? 'COG_TRAIN_TYPE_STUB' : 'COG_PREDICT_TYPE_STUB';
   const predictorRef = env[envName] || (typeof yamlRef === 'string' ? yamlRef : '');
   if (!predictorRef) throw new ConfigError(`ERROR: ${envName} environment variable is not set.`);
+  const trainRef =
+    mode === 'train'
+      ? null
+      : env.COG_TRAIN_TYPE_STUB || (typeof yaml.train === 'string' ? yaml.train : null);
   const yamlMax =
     typeof yaml.concurrency?.max === 'number' ? positiveInt(String(yaml.concurrency.max)) : null;
   const throttleSeconds = Number(env.COG_THROTTLE_RESPONSE_INTERVAL);
@@ -79,6 +85,7 @@ export function parseRuntimeConfig(
     port: portNumber(flags.port ?? env.PORT) ?? 5000,
     mode,
     predictorRef,
+    trainRef,
     uploadUrl: flags.uploadUrl ?? null,
     awaitExplicitShutdown: flags.awaitExplicitShutdown,
     dumpSchema: flags.dumpSchema,

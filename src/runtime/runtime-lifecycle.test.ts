@@ -1,12 +1,7 @@
 // Integration tests of the runtime's lifecycle with real Python predictors: setup failures
 // (exception, import error, timeout, sync + concurrency), worker crash → DEFUNCT, the user
-// healthcheck, SSE refusal, --dump-schema, and POST /shutdown.
+// healthcheck, SSE refusal, and POST /shutdown.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { predict, request, startTestRuntime } from './runtime-test-harness.ts';
 
@@ -314,62 +309,5 @@ describe('train mode', () => {
     } finally {
       await rt.close();
     }
-  });
-});
-
-describe('--dump-schema', () => {
-  const main = path.join(path.dirname(fileURLToPath(import.meta.url)), 'main.ts');
-  const python = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../python');
-  const run = (source: string, args: string[] = []) => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'coglet-schema-'));
-    writeFileSync(path.join(dir, 'run.py'), source);
-    writeFileSync(
-      path.join(dir, 'cog.yaml'),
-      'build:\n  python_version: "3.11"\nrun: "run.py:Runner"\ntrain: "run.py:train"\n',
-    );
-    try {
-      return spawnSync(process.execPath, [main, '--dump-schema', ...args], {
-        cwd: dir,
-        env: { ...process.env, PYTHONPATH: python, COG_PREDICT_TYPE_STUB: '' },
-        encoding: 'utf8',
-      });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-
-  test('prints the OpenAPI document (ref from cog.yaml) and exits 0, even when the module prints', () => {
-    const result = run(`print("imported")\n${OK_RUNNER}`);
-    assert.equal(result.status, 0, result.stderr);
-    const schema = JSON.parse(result.stdout) as {
-      openapi: string;
-      components: { schemas: { Input: unknown } };
-    };
-    assert.equal(schema.openapi, '3.0.2');
-    assert.deepEqual((schema.components.schemas.Input as { required: string[] }).required, [
-      'text',
-    ]);
-    assert.match(result.stderr, /imported/);
-  });
-
-  test('--x-mode train dumps the training schema', () => {
-    const result = run(`${OK_RUNNER}\ndef train(steps: int) -> str:\n    return "w"\n`, [
-      '--x-mode',
-      'train',
-    ]);
-    assert.equal(result.status, 0, result.stderr);
-    const schemas = (
-      JSON.parse(result.stdout) as {
-        components: { schemas: Record<string, { required?: string[] }> };
-      }
-    ).components.schemas;
-    assert.deepEqual(schemas.TrainingInput?.required, ['steps']);
-  });
-
-  test('exits 1 with the Python traceback when the predictor fails to import', () => {
-    const result = run('raise ImportError("nope")\n');
-    assert.equal(result.status, 1);
-    assert.equal(result.stdout, '');
-    assert.match(result.stderr, /Traceback \(most recent call last\):[\s\S]*ImportError: nope/);
   });
 });

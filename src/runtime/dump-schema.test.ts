@@ -1,0 +1,133 @@
+// `--dump-schema` end to end: the real entry point (`main.ts`) in a child process with real
+// predictors in a temp directory, and the pure predict+train merge.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, test } from 'node:test';
+import { mergeDocuments } from './dump-schema.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const MAIN = path.join(here, 'main.ts');
+const PYTHON_SDK = path.resolve(here, '../../python');
+
+const RUNNER = `
+from cog import BaseRunner
+
+class Runner(BaseRunner):
+    def run(self, text: str) -> str:
+        return text
+`;
+const TRAIN = `\ndef train(steps: int) -> str:\n    return "w"\n`;
+const RUN_ONLY = 'build:\n  python_version: "3.11"\nrun: "run.py:Runner"\n';
+const RUN_AND_TRAIN = `${RUN_ONLY}train: "run.py:train"\n`;
+
+interface Doc {
+  paths: Record<string, unknown>;
+  components: { schemas: Record<string, { required?: string[] }> };
+}
+
+function dump(
+  source: string,
+  options: { args?: string[]; cogYaml?: string; env?: Record<string, string> } = {},
+) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'coglet-schema-'));
+  writeFileSync(path.join(dir, 'run.py'), source);
+  writeFileSync(path.join(dir, 'cog.yaml'), options.cogYaml ?? RUN_ONLY);
+  try {
+    return spawnSync(process.execPath, [MAIN, '--dump-schema', ...(options.args ?? [])], {
+      cwd: dir,
+      env: {
+        ...process.env,
+        PYTHONPATH: PYTHON_SDK,
+        COG_PREDICT_TYPE_STUB: '',
+        COG_TRAIN_TYPE_STUB: '',
+        ...options.env,
+      },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('--dump-schema', () => {
+  test('prints the OpenAPI document (ref from cog.yaml) and exits 0, even when the module prints', () => {
+    const result = dump(`print("imported")\n${RUNNER}`);
+    assert.equal(result.status, 0, result.stderr);
+    const schema = JSON.parse(result.stdout) as Doc & { openapi: string };
+    assert.equal(schema.openapi, '3.0.2');
+    assert.deepEqual(schema.components.schemas.Input?.required, ['text']);
+    assert.equal(schema.components.schemas.TrainingInput, undefined);
+    assert.match(result.stderr, /imported/);
+  });
+
+  test('with run: and train: configured, prints ONE merged document', () => {
+    const result = dump(RUNNER + TRAIN, { cogYaml: RUN_AND_TRAIN });
+    assert.equal(result.status, 0, result.stderr);
+    const schema = JSON.parse(result.stdout) as Doc;
+    assert.deepEqual(schema.components.schemas.Input?.required, ['text']);
+    assert.deepEqual(schema.components.schemas.TrainingInput?.required, ['steps']);
+    for (const key of ['/predictions', '/trainings', '/trainings/{training_id}/cancel'])
+      assert.ok(key in schema.paths, key);
+  });
+
+  test('the train reference from COG_TRAIN_TYPE_STUB is merged too', () => {
+    const result = dump(RUNNER + TRAIN, { env: { COG_TRAIN_TYPE_STUB: 'run.py:train' } });
+    assert.equal(result.status, 0, result.stderr);
+    assert.ok('/trainings' in (JSON.parse(result.stdout) as Doc).paths);
+  });
+
+  test('--x-mode train prints the training document with training names only', () => {
+    const result = dump(RUNNER + TRAIN, { args: ['--x-mode', 'train'], cogYaml: RUN_AND_TRAIN });
+    assert.equal(result.status, 0, result.stderr);
+    const schema = JSON.parse(result.stdout) as Doc;
+    assert.deepEqual(schema.components.schemas.TrainingInput?.required, ['steps']);
+    assert.equal(schema.components.schemas.Input, undefined);
+    assert.ok(!('/predictions' in schema.paths));
+    assert.ok('/trainings/{training_id}' in schema.paths);
+  });
+
+  test('exits 1 with the Python traceback when the predictor fails to import', () => {
+    const result = dump('raise ImportError("nope")\n');
+    assert.equal(result.status, 1);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /Traceback \(most recent call last\):[\s\S]*ImportError: nope/);
+  });
+
+  test('exits 1 with the traceback when only the trainer fails to load', () => {
+    const result = dump(RUNNER, { cogYaml: RUN_AND_TRAIN });
+    assert.equal(result.status, 1);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /train/);
+  });
+});
+
+describe('mergeDocuments', () => {
+  test('adds training paths and components where absent; the predict version wins', () => {
+    const predict = {
+      paths: { '/': 'p-root', '/predictions': 'p' },
+      components: { schemas: { Input: 'pi', Status: 'p-status' } },
+    };
+    const train = {
+      paths: { '/': 't-root', '/trainings': 't' },
+      components: { schemas: { TrainingInput: 'ti', Status: 't-status' } },
+    };
+    const merged = mergeDocuments(predict, train);
+    assert.deepEqual(merged, {
+      paths: { '/': 'p-root', '/predictions': 'p', '/trainings': 't' },
+      components: { schemas: { Input: 'pi', Status: 'p-status', TrainingInput: 'ti' } },
+    });
+    assert.equal(Object.keys(predict.paths).length, 2, 'the inputs are not modified');
+  });
+
+  test('a sparse predict document still receives the training parts', () => {
+    assert.deepEqual(mergeDocuments({}, { paths: { '/trainings': 1 } }), {
+      paths: { '/trainings': 1 },
+      components: { schemas: {} },
+    });
+  });
+});
