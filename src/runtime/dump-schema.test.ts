@@ -47,7 +47,7 @@ function dump(
         ...options.env,
       },
       encoding: 'utf8',
-      timeout: 30_000,
+      timeout: 15_000,
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -96,6 +96,20 @@ describe('--dump-schema', () => {
     assert.equal(result.status, 1);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /Traceback \(most recent call last\):[\s\S]*ImportError: nope/);
+  });
+
+  test('a predictor whose import hangs fails after COG_DUMP_SCHEMA_TIMEOUT with a clear error', () => {
+    const started = Date.now();
+    const result = dump(`import time\ntime.sleep(600)\n${RUNNER}`, {
+      env: { COG_DUMP_SCHEMA_TIMEOUT: '1' },
+    });
+    assert.equal(result.status, 1, `status ${result.status}: ${result.stderr}`);
+    assert.ok(Date.now() - started < 10_000);
+    assert.equal(result.stdout, '');
+    assert.match(
+      result.stderr,
+      /ERROR: loading run\.py:Runner for the OpenAPI schema did not finish within 1 s .*COG_DUMP_SCHEMA_TIMEOUT/,
+    );
   });
 
   test('exits 1 with the traceback when only the trainer fails to load', () => {

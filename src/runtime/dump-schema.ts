@@ -2,7 +2,8 @@
 // OpenAPI document on stdout (the build labels the image with it). In predict mode with a
 // `train:` reference configured too, both documents are loaded and printed as ONE merged
 // document (the original's `cog build` merge). Exit 1 with the Python traceback on stderr when a
-// predictor cannot be loaded. Everything the predictor prints goes to stderr, so stdout carries
+// predictor cannot be loaded, or when loading takes longer than COG_DUMP_SCHEMA_TIMEOUT seconds
+// (default 120: a module that hangs at import must not hang the build). Everything the predictor prints goes to stderr, so stdout carries
 // only the JSON.
 import type { RuntimeConfig } from './runtime-config.ts';
 import { WorkerProcess } from './worker/worker-process.ts';
@@ -15,7 +16,12 @@ export async function dumpSchema(
   cwd: string,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
-  const options = { python: config.python, cwd, env };
+  const options = {
+    python: config.python,
+    cwd,
+    env,
+    timeoutSeconds: config.dumpSchemaTimeoutSeconds,
+  };
   const main = await loadSchema(options, config.predictorRef, config.mode);
   if ('failure' in main) return fail(main.failure);
   let schema = main.schema;
@@ -35,7 +41,7 @@ function fail(message: string): number {
 
 /** One worker in `schema_only` mode: it imports the predictor, reports the schema and exits. */
 async function loadSchema(
-  options: { python: string; cwd: string; env: NodeJS.ProcessEnv },
+  options: { python: string; cwd: string; env: NodeJS.ProcessEnv; timeoutSeconds: number },
   predictorRef: string,
   mode: 'predict' | 'train',
 ): Promise<LoadResult> {
@@ -57,7 +63,21 @@ async function loadSchema(
     schema_only: true,
     max_concurrency: 1,
   });
-  await worker.exited;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<true>((resolve) => {
+    timer = setTimeout(() => resolve(true), options.timeoutSeconds * 1000);
+  });
+  // Not waiting for the exit after the kill: a subprocess of the predictor may hold its pipes.
+  if ((await Promise.race([worker.exited, timedOut])) === true) {
+    worker.signal('SIGKILL');
+    return {
+      failure:
+        `ERROR: loading ${predictorRef} for the OpenAPI schema did not finish within ` +
+        `${options.timeoutSeconds} s (does the module hang when imported?). ` +
+        'Set COG_DUMP_SCHEMA_TIMEOUT (seconds) to allow longer.',
+    };
+  }
+  clearTimeout(timer);
   if (schema !== null) return { schema };
   return { failure: failure ?? 'ERROR: the Python worker exited without reporting a schema.' };
 }

@@ -102,6 +102,16 @@ describe('parseRuntimeConfig', () => {
     );
   });
 
+  test('the --dump-schema timeout: 120 s unless COG_DUMP_SCHEMA_TIMEOUT is a positive number', () => {
+    const timeout = (value?: string) =>
+      parseRuntimeConfig([], { ...env, COG_DUMP_SCHEMA_TIMEOUT: value }, null)
+        .dumpSchemaTimeoutSeconds;
+    assert.deepEqual(
+      [timeout(), timeout('2.5'), timeout('0'), timeout('soon')],
+      [120, 2.5, 120, 120],
+    );
+  });
+
   test('unknown flags are warnings, bad modes are errors', () => {
     assert.deepEqual(parseRuntimeConfig(['--bogus'], env, null).warnings, [
       'ignoring unknown argument --bogus',

@@ -13,6 +13,8 @@ export interface RuntimeConfig {
   uploadUrl: string | null;
   awaitExplicitShutdown: boolean;
   dumpSchema: boolean;
+  /** `--dump-schema` gives up on a predictor import that takes longer (COG_DUMP_SCHEMA_TIMEOUT). */
+  dumpSchemaTimeoutSeconds: number;
   maxConcurrency: number | null;
   setupTimeoutSeconds: number | null;
   throttleMs: number;
@@ -89,6 +91,7 @@ export function parseRuntimeConfig(
     uploadUrl: flags.uploadUrl ?? null,
     awaitExplicitShutdown: flags.awaitExplicitShutdown,
     dumpSchema: flags.dumpSchema,
+    dumpSchemaTimeoutSeconds: positiveNumber(env.COG_DUMP_SCHEMA_TIMEOUT) ?? 120,
     maxConcurrency: positiveInt(env.COG_MAX_CONCURRENCY) ?? yamlMax,
     setupTimeoutSeconds: positiveNumber(env.COG_SETUP_TIMEOUT),
     throttleMs:
