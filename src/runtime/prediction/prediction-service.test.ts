@@ -200,4 +200,52 @@ describe('PredictionService', () => {
       ['failed', 'cannot read output file /nonexistent/out.png: ENOENT'],
     );
   });
+
+  test('every kind of setup failure reaches the server stderr once, the health body keeps it', () => {
+    const failures: [string, (service: PredictionService) => void, RegExp][] = [
+      [
+        'setup() raised',
+        (service) =>
+          service.onWorkerMessage({
+            type: 'setup_failed',
+            error: 'boom',
+            traceback: 'Traceback (most recent call last):\nRuntimeError: boom\n',
+          }),
+        /setup failed[\s\S]*Traceback \(most recent call last\):\nRuntimeError: boom\n/,
+      ],
+      [
+        'import failed',
+        (service) =>
+          service.onWorkerMessage({
+            type: 'load_failed',
+            error: 'failed to import',
+            traceback: '',
+          }),
+        /setup failed: failed to import\n/,
+      ],
+      [
+        'worker exit',
+        (service) => service.onWorkerExit(3, null),
+        /setup failed: Worker exited during setup \(exit code 3\)/,
+      ],
+      [
+        'timeout',
+        (service) => service.setupTimedOut(5),
+        /setup failed: Setup timed out after 5 seconds/,
+      ],
+    ];
+    for (const [name, fail, expected] of failures) {
+      let stderr = '';
+      const { service } = setup({
+        mirror: (stream, text) => (stderr += stream === 'stderr' ? text : ''),
+        log: (message) => (stderr += `coglet: ${message}\n`),
+      });
+      fail(service);
+      service.onWorkerExit(1, null); // the worker exits after reporting; no second report
+      assert.match(stderr, expected, name);
+      assert.equal(stderr.match(/setup failed/g)?.length, 1, `${name}: ${stderr}`);
+      assert.equal(service.setup.status, 'SETUP_FAILED');
+      assert.notEqual(service.setup.logs, '', 'the /health-check body keeps the detail');
+    }
+  });
 });

@@ -185,12 +185,8 @@ export class PredictionService {
       case 'schema':
         return this.#onSchema(message);
       case 'load_failed':
-      case 'setup_failed': {
-        // Also shown in the container's output, where `cog run` users look for it.
-        const detail = message.traceback || `${message.error}\n`;
-        this.#options.mirror('stderr', detail);
-        return this.setup.fail(detail);
-      }
+      case 'setup_failed':
+        return this.#failSetup(message.error, message.traceback);
       case 'ready':
         this.setup.succeed();
         if (this.setup.status === 'READY') this.#options.onReady();
@@ -218,7 +214,7 @@ export class PredictionService {
   onWorkerExit(code: number | null, signal: string | null): void {
     const how = signal ? `signal ${signal}` : `exit code ${code}`;
     if (this.setup.status === 'STARTING') {
-      this.setup.fail(`Worker exited during setup (${how})`);
+      this.#failSetup(`Worker exited during setup (${how})`);
     } else if (this.setup.status === 'READY' && !this.#shuttingDown) {
       this.setup.defunct();
       this.#options.log(`the Python worker exited (${how}); the server is DEFUNCT`);
@@ -232,7 +228,7 @@ export class PredictionService {
 
   /** Setup took longer than COG_SETUP_TIMEOUT; the caller kills the worker. */
   setupTimedOut(seconds: number): void {
-    this.setup.fail(`Setup timed out after ${seconds} seconds`);
+    this.#failSetup(`Setup timed out after ${seconds} seconds`);
   }
 
   // ---- internals --------------------------------------------------------------------------
@@ -245,9 +241,20 @@ export class PredictionService {
     this.setup.sdkVersion = message.sdk_version ?? undefined;
     this.#slots = Math.max(1, this.#options.maxConcurrency ?? message.max_concurrency ?? 1);
     if (this.#slots > 1 && !this.#isAsync) {
-      this.setup.fail('COG_MAX_CONCURRENCY > 1 requires an async run() or predict() method');
+      this.#failSetup('COG_MAX_CONCURRENCY > 1 requires an async run() or predict() method');
       this.#worker.signal('SIGKILL');
     }
+  }
+
+  /**
+   * The first setup failure wins. Its detail (the traceback when there is one) goes to the
+   * `/health-check` body and to the server's stderr, where `docker logs` readers look for it.
+   */
+  #failSetup(error: string, traceback = ''): void {
+    if (this.setup.status !== 'STARTING') return;
+    this.#options.log(`setup failed${traceback ? '' : `: ${error}`}`);
+    if (traceback) this.#options.mirror('stderr', traceback);
+    this.setup.fail(traceback || error);
   }
 
   #validator(kind: PredictionKind): InputValidator {
