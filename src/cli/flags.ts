@@ -1,7 +1,8 @@
-// Flag definitions shared by several commands (spec cli.md §1.5), with the original's help
-// texts, plus the typed readers that turn commander's raw option bag into each command's
-// options interface. Values stay local to one parse: nothing here holds state.
-import { Option, type Command } from 'commander';
+// The typed readers that turn commander's raw option bag into each command's options
+// interface, and the value parsers of shared flags (spec cli.md §1.5). The flags themselves
+// are defined in commands/flag-groups.ts. Values stay local to one parse: nothing here holds
+// state.
+import type { Command } from 'commander';
 import { CogError } from '../cog-error.ts';
 
 /** Raw values as commander stores them (camel-cased long names; `--no-x` becomes `x: false`). */
@@ -24,7 +25,14 @@ export interface ProgressFlag {
   progress: string;
 }
 
-export interface ImageBuildFlags {
+/** The dev image's build and the container's devices (run, predict, train, exec, serve). */
+export interface DevImageFlags extends ConfigFileFlags, BaseImageFlags, ProgressFlag {
+  /** `--gpus`: `all`, a count or `device=0,1`; undefined means "as cog.yaml says". */
+  gpus: string | undefined;
+}
+
+/** The `image-build` group of `cog build` and `cog push`. */
+export interface ImageBuildFlags extends ConfigFileFlags, BaseImageFlags, ProgressFlag {
   secrets: string[];
   noCache: boolean;
   separateWeights: boolean;
@@ -56,93 +64,6 @@ export function parseIntegerFlag(flag: string, options: { min?: number; max?: nu
   };
 }
 
-export function addConfigFileFlag(command: Command): Command {
-  return command.option('-f, --file <name>', 'The name of the config file.', 'cog.yaml');
-}
-
-export function addProgressFlag(command: Command): Command {
-  return command.option(
-    '--progress <type>',
-    "Set type of build progress output, 'auto' (default), 'tty', 'plain', or 'quiet'",
-  );
-}
-
-export function addBaseImageFlags(command: Command): Command {
-  command.option(
-    '--use-cuda-base-image <value>',
-    "Use Nvidia CUDA base image, 'true' (default) or 'false' (use python base image). False results in a smaller image but may cause problems for non-torch projects",
-    'auto',
-  );
-  command.option('--use-cog-base-image', 'Use pre-built Cog base image for faster cold boots');
-  // Target of `--use-cog-base-image=false` after argv normalisation; not shown in help.
-  command.addOption(new Option('--no-use-cog-base-image').hideHelp());
-  return command;
-}
-
-export function addHiddenDockerfileFlag(command: Command): Command {
-  return command.addOption(
-    new Option(
-      '--dockerfile <path>',
-      'Path to a Dockerfile. If set, cog will use this Dockerfile instead of generating one from cog.yaml',
-    ).hideHelp(),
-  );
-}
-
-export function addGpusFlag(command: Command): Command {
-  return command.option(
-    '--gpus <devices>',
-    'GPU devices to add to the container, in the same format as `docker run --gpus`.',
-  );
-}
-
-export function addSecretFlag(command: Command): Command {
-  return command.option(
-    '--secret <secret>',
-    "Secrets to pass to the build environment in the form 'id=foo,src=/path/to/file'",
-    collect,
-  );
-}
-
-export function addSeparateWeightsFlag(command: Command): Command {
-  return command.option('--separate-weights', 'Separate model weights from code in image layers');
-}
-
-export function addTimestampFlag(command: Command): Command {
-  return command.addOption(
-    new Option(
-      '--timestamp <seconds>',
-      'Number of seconds since Epoch to use for the build timestamp; -1 disables it',
-    )
-      .argParser(parseIntegerFlag('--timestamp'))
-      .hideHelp(),
-  );
-}
-
-/** The flags `cog build` and `cog push` share (push has no `-t`, `--timestamp` or schema skip). */
-export function addImageBuildFlags(command: Command): Command {
-  addSecretFlag(command);
-  command.option('--no-cache', 'Do not use cache when building the image');
-  addSeparateWeightsFlag(command);
-  command.option('--openapi-schema <file>', 'Load OpenAPI schema from a file');
-  addBaseImageFlags(command);
-  addProgressFlag(command);
-  addConfigFileFlag(command);
-  addHiddenDockerfileFlag(command);
-  command.addOption(
-    new Option(
-      '--strip',
-      'Whether to strip shared libraries for faster inference times',
-    ).hideHelp(),
-  );
-  command.addOption(
-    new Option(
-      '--precompile',
-      'Whether to precompile python files for faster load times',
-    ).hideHelp(),
-  );
-  return command;
-}
-
 export function readConfigFile(raw: RawOptions): ConfigFileFlags {
   return { file: stringOf(raw['file']) ?? 'cog.yaml' };
 }
@@ -163,8 +84,20 @@ export function readProgress(raw: RawOptions, env: NodeJS.ProcessEnv): ProgressF
   return { progress: env['TERM'] === 'dumb' ? 'plain' : 'auto' };
 }
 
-export function readImageBuildFlags(raw: RawOptions): ImageBuildFlags {
+export function readDevImageFlags(raw: RawOptions, env: NodeJS.ProcessEnv): DevImageFlags {
   return {
+    ...readConfigFile(raw),
+    ...readBaseImageFlags(raw),
+    ...readProgress(raw, env),
+    gpus: stringOf(raw['gpus']),
+  };
+}
+
+export function readImageBuildFlags(raw: RawOptions, env: NodeJS.ProcessEnv): ImageBuildFlags {
+  return {
+    ...readConfigFile(raw),
+    ...readBaseImageFlags(raw),
+    ...readProgress(raw, env),
     secrets: arrayOf(raw['secret']),
     noCache: raw['cache'] === false,
     separateWeights: raw['separateWeights'] === true,

@@ -8,6 +8,7 @@ import type { CleanupStack } from '../../image/cleanup-stack.ts';
 import type { DockerClient } from '../../image/docker-client.ts';
 import type { ProgressMode } from '../../image/progress-mode.ts';
 import type { CommandContext } from '../command-context.ts';
+import type { BaseImageFlags } from '../flags.ts';
 import { cogVersion } from '../version.ts';
 import { buildLog } from './load-project.ts';
 
@@ -15,19 +16,19 @@ export interface DevBuildOptions {
   client: DockerClient;
   stack: CleanupStack;
   project: LoadedConfig;
-  file: string;
   progress: ProgressMode;
-  useCudaBaseImage: string;
-  useCogBaseImage: boolean | undefined;
-  /** `cog exec` works without a runner, so it skips the schema. */
+  /** The command's `--use-cuda-base-image` / `--use-cog-base-image`. */
+  flags: BaseImageFlags;
+  /** `cog exec` and `cog serve` work without a runner, so they skip the schema. */
   extractSchema: boolean;
-  signal: AbortSignal;
 }
 
 export async function buildDevImage(
   options: DevBuildOptions,
+  signal: AbortSignal,
   context: CommandContext,
 ): Promise<BuiltImage> {
+  const { useCudaBaseImage, useCogBaseImage } = options.flags;
   context.console.info('Building Docker image from environment in cog.yaml...\n');
   return buildImage({
     client: options.client,
@@ -39,12 +40,12 @@ export async function buildDevImage(
     release: false,
     extractSchema: options.extractSchema,
     progress: options.progress,
-    useCudaBaseImage: options.useCudaBaseImage,
-    ...(options.useCogBaseImage === undefined ? {} : { useCogBaseImage: options.useCogBaseImage }),
+    useCudaBaseImage,
+    ...(useCogBaseImage === undefined ? {} : { useCogBaseImage }),
     registryHost: context.registryHost,
     cogVersion: cogVersion(),
     env: context.env,
     log: buildLog(context),
-    signal: options.signal,
+    signal,
   });
 }

@@ -218,17 +218,8 @@ async function devImage(
   signal: AbortSignal,
 ): Promise<Target> {
   const built = await buildDevImage(
-    {
-      client,
-      stack,
-      project,
-      file: options.file,
-      progress,
-      useCudaBaseImage: options.useCudaBaseImage,
-      useCogBaseImage: options.useCogBaseImage,
-      extractSchema: true,
-      signal,
-    },
+    { client, stack, project, progress, flags: options, extractSchema: true },
+    signal,
     context,
   );
   return {

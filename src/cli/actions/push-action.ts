@@ -3,17 +3,14 @@
 // Model bundles (`model:` / COG_MODEL*, managed weights) are not supported yet.
 import { randomBytes } from 'node:crypto';
 import { CogError } from '../../cog-error.ts';
-import { buildImage } from '../../image/build-image.ts';
-import { parseSecrets } from '../../image/build-secrets.ts';
-import { withCleanup } from '../../image/cleanup-stack.ts';
 import { connectDocker } from '../../image/docker-client.ts';
 import { parseProgressMode } from '../../image/progress-mode.ts';
 import { pushImage, splitTag } from '../../image/push-image.ts';
 import { registryHost } from '../../image/registry-auth.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { PushOptions } from '../commands/push.ts';
-import { cogVersion } from '../version.ts';
-import { buildLog, loadProject } from './load-project.ts';
+import { loadProject } from './load-project.ts';
+import { buildReleaseImage } from './release-build.ts';
 
 const NO_TARGET =
   "To push images, you must either set the 'image' option in cog.yaml or pass an image name as an argument. For example, 'cog push registry.example.com/your-username/model-name'";
@@ -21,7 +18,8 @@ const NO_TARGET =
 export async function pushAction(options: PushOptions, context: CommandContext): Promise<void> {
   const progress = parseProgressMode(options.progress, context.env);
   const client = await connectDocker(context.env);
-  const { projectDir, config, configFile } = loadProject(options.file, context);
+  const project = loadProject(options.file, context);
+  const { config } = project;
   if (config.model !== undefined || context.env.COG_MODEL || context.env.COG_MODEL_REPO) {
     throw new CogError(
       'NOT_IMPLEMENTED',
@@ -33,37 +31,17 @@ export async function pushAction(options: PushOptions, context: CommandContext):
   }
   const target = options.image ?? config.image;
   if (target === undefined || target === '') throw new CogError('USAGE', NO_TARGET);
-  const secrets = parseSecrets(options.secrets, projectDir);
-  context.console.info(
-    `Building Docker image from environment in cog.yaml as ${context.console.bold(target)}...\n`,
-  );
-  await withCleanup((stack, scope) =>
-    buildImage({
+  await buildReleaseImage(
+    {
       client,
-      stack,
-      projectDir,
-      configFile,
-      config,
-      imageName: target,
-      release: true,
-      extractSchema: true,
-      ...(options.openapiSchema === undefined ? {} : { openapiSchemaFile: options.openapiSchema }),
+      project,
+      flags: options,
       progress,
-      noCache: options.noCache,
-      secrets,
-      separateWeights: options.separateWeights,
-      ...(options.dockerfile === undefined ? {} : { dockerfilePath: options.dockerfile }),
-      useCudaBaseImage: options.useCudaBaseImage,
-      ...(options.useCogBaseImage === undefined
-        ? {}
-        : { useCogBaseImage: options.useCogBaseImage }),
-      registryHost: context.registryHost,
-      cogVersion: cogVersion(),
-      env: context.env,
-      log: buildLog(context),
+      imageName: target,
+      extractSchema: true,
       annotations: { 'run.cog.push_id': uuidv7() },
-      signal: scope.signal,
-    }),
+    },
+    context,
   );
   context.console.info(`\nPushing to ${context.console.bold(target)}...`);
   const replicate =

@@ -2,26 +2,18 @@
 // Docker work is in actions/build-action.ts, imported only when the command runs.
 import type { Command } from 'commander';
 import {
-  addImageBuildFlags,
-  addTimestampFlag,
   checkBaseImageExclusive,
   numberOf,
-  readBaseImageFlags,
-  readConfigFile,
   readImageBuildFlags,
-  readProgress,
   stringOf,
-  type BaseImageFlags,
-  type ConfigFileFlags,
   type ImageBuildFlags,
-  type ProgressFlag,
   type RawOptions,
 } from '../flags.ts';
 import { Option } from 'commander';
 import { checkArgCount, contextFor, type CliIo } from '../command-action.ts';
+import { addFlagGroup, addFlags } from './flag-groups.ts';
 
-export interface BuildOptions
-  extends ConfigFileFlags, BaseImageFlags, ProgressFlag, ImageBuildFlags {
+export interface BuildOptions extends ImageBuildFlags {
   /** `-t, --tag`: image name; overrides `image:`/`model:` in cog.yaml. */
   tag: string | undefined;
   /** Hidden `--timestamp`: reproducible layer timestamp, -1 disables. */
@@ -32,10 +24,7 @@ export interface BuildOptions
 
 export function readBuildOptions(raw: RawOptions, env: NodeJS.ProcessEnv): BuildOptions {
   return {
-    ...readConfigFile(raw),
-    ...readBaseImageFlags(raw),
-    ...readProgress(raw, env),
-    ...readImageBuildFlags(raw),
+    ...readImageBuildFlags(raw, env),
     tag: stringOf(raw['tag']),
     timestamp: numberOf(raw['timestamp'], -1),
     skipSchemaValidation: raw['skipSchemaValidation'] === true,
@@ -50,8 +39,8 @@ export function registerBuild(program: Command, io: CliIo): void {
       'Build a Docker image from the cog.yaml in the current directory (or a parent directory).',
     )
     .option('-t, --tag <name>', "A name for the built image in the form 'repository:tag'");
-  addImageBuildFlags(command);
-  addTimestampFlag(command);
+  addFlagGroup(command, 'image-build');
+  addFlags(command, 'timestamp');
   command.addOption(
     new Option(
       '--skip-schema-validation',

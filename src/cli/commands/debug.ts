@@ -2,11 +2,6 @@
 // Extra positional arguments are accepted and ignored, as in the original.
 import type { Command } from 'commander';
 import {
-  addBaseImageFlags,
-  addConfigFileFlag,
-  addHiddenDockerfileFlag,
-  addSeparateWeightsFlag,
-  addTimestampFlag,
   numberOf,
   readBaseImageFlags,
   readConfigFile,
@@ -16,6 +11,7 @@ import {
   type RawOptions,
 } from '../flags.ts';
 import { contextFor, type CliIo } from '../command-action.ts';
+import { addFlags } from './flag-groups.ts';
 
 export interface DebugOptions extends ConfigFileFlags, BaseImageFlags {
   /** `--image-name`: the image the weights image is named after (`<name>-weights`). */
@@ -46,11 +42,7 @@ export function registerDebug(program: Command, io: CliIo): void {
     )
     .argument('[args...]', 'ignored')
     .option('--image-name <name>', 'The image name to use for the generated Dockerfile');
-  addSeparateWeightsFlag(command);
-  addBaseImageFlags(command);
-  addConfigFileFlag(command);
-  addTimestampFlag(command);
-  addHiddenDockerfileFlag(command);
+  addFlags(command, 'separate-weights', 'base-image', 'file', 'timestamp', 'dockerfile');
   command.addHelpText(
     'after',
     `

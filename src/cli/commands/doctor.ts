@@ -1,11 +1,7 @@
 // `cog doctor [--fix]`: check the project for common problems (spec cli.md §10.2).
 import type { Command } from 'commander';
-import {
-  addConfigFileFlag,
-  readConfigFile,
-  type ConfigFileFlags,
-  type RawOptions,
-} from '../flags.ts';
+import { readConfigFile, type ConfigFileFlags, type RawOptions } from '../flags.ts';
+import { addFlags } from './flag-groups.ts';
 import { checkArgCount, contextFor, type CliIo } from '../command-action.ts';
 
 export interface DoctorOptions extends ConfigFileFlags {
@@ -24,7 +20,7 @@ By default, cog doctor reports problems without modifying any files.
 Pass --fix to automatically apply safe fixes.`,
     )
     .option('--fix', 'Automatically apply fixes');
-  addConfigFileFlag(command);
+  addFlags(command, 'file');
   command.addHelpText(
     'after',
     `

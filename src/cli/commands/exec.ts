@@ -3,32 +3,22 @@
 // positional on belongs to the command (argv-normalizer.ts inserts the `--`).
 import type { Command } from 'commander';
 import {
-  addBaseImageFlags,
-  addConfigFileFlag,
-  addGpusFlag,
-  addHiddenDockerfileFlag,
-  addProgressFlag,
   arrayOf,
   checkBaseImageExclusive,
-  collect,
-  readBaseImageFlags,
-  readConfigFile,
-  readProgress,
+  readDevImageFlags,
   stringOf,
-  type BaseImageFlags,
-  type ConfigFileFlags,
-  type ProgressFlag,
+  type DevImageFlags,
   type RawOptions,
 } from '../flags.ts';
 import { checkArgCount, contextFor, type CliIo } from '../command-action.ts';
+import { addFlagGroup, addFlags } from './flag-groups.ts';
 
-export interface ExecOptions extends ConfigFileFlags, BaseImageFlags, ProgressFlag {
+export interface ExecOptions extends DevImageFlags {
   /** The command and its arguments, verbatim. */
   command: string[];
   /** `-p, --publish`: `8000`, `0.0.0.0:8000`, `[::1]:8000`, ... */
   publish: string[];
   env: string[];
-  gpus: string | undefined;
   /** Hidden `--dockerfile`: registered, ignored. */
   dockerfile: string | undefined;
 }
@@ -39,13 +29,10 @@ export function readExecOptions(
   env: NodeJS.ProcessEnv,
 ): ExecOptions {
   return {
-    ...readConfigFile(raw),
-    ...readBaseImageFlags(raw),
-    ...readProgress(raw, env),
+    ...readDevImageFlags(raw, env),
     command: [...args],
     publish: arrayOf(raw['publish']),
     env: arrayOf(raw['env']),
-    gpus: stringOf(raw['gpus']),
     dockerfile: stringOf(raw['dockerfile']),
   };
 }
@@ -62,18 +49,9 @@ Flags for cog go before the command; everything after it is passed to the comman
     )
     .usage('[options] <command> [arg...]')
     .argument('[command]', 'the command to run')
-    .argument('[args...]', 'its arguments, passed as they are')
-    .option(
-      '-p, --publish <port>',
-      "Publish a container's port to the host, e.g. -p 8000 or -p 0.0.0.0:8000",
-      collect,
-    )
-    .option('-e, --env <name=value>', 'Environment variables, in the form name=value', collect);
-  addGpusFlag(command);
-  addProgressFlag(command);
-  addBaseImageFlags(command);
-  addConfigFileFlag(command);
-  addHiddenDockerfileFlag(command);
+    .argument('[args...]', 'its arguments, passed as they are');
+  addFlags(command, 'publish', 'env');
+  addFlagGroup(command, 'model-environment');
   command.addHelpText(
     'after',
     `

@@ -1,22 +1,11 @@
 // `cog push [IMAGE]`: build and push the model to a registry (spec cli.md §11.3). Same build
 // flags as `cog build` except `-t`, `--timestamp` and `--skip-schema-validation`.
 import type { Command } from 'commander';
-import {
-  addImageBuildFlags,
-  readBaseImageFlags,
-  readConfigFile,
-  readImageBuildFlags,
-  readProgress,
-  type BaseImageFlags,
-  type ConfigFileFlags,
-  type ImageBuildFlags,
-  type ProgressFlag,
-  type RawOptions,
-} from '../flags.ts';
+import { readImageBuildFlags, type ImageBuildFlags, type RawOptions } from '../flags.ts';
 import { checkArgCount, contextFor, type CliIo } from '../command-action.ts';
+import { addFlagGroup } from './flag-groups.ts';
 
-export interface PushOptions
-  extends ConfigFileFlags, BaseImageFlags, ProgressFlag, ImageBuildFlags {
+export interface PushOptions extends ImageBuildFlags {
   /** Positional IMAGE: where to push when cog.yaml names no `image:`/`model:`. */
   image: string | undefined;
 }
@@ -27,10 +16,7 @@ export function readPushOptions(
   env: NodeJS.ProcessEnv,
 ): PushOptions {
   return {
-    ...readConfigFile(raw),
-    ...readBaseImageFlags(raw),
-    ...readProgress(raw, env),
-    ...readImageBuildFlags(raw),
+    ...readImageBuildFlags(raw, env),
     image: args[0],
   };
 }
@@ -41,7 +27,7 @@ export function registerPush(program: Command, io: CliIo): void {
     .summary('Build and push model in current directory to a Docker registry')
     .description('Build the model in the current directory and push it to a Docker registry.')
     .argument('[IMAGE]', "the image to push to (default: 'image' or 'model' in cog.yaml)");
-  addImageBuildFlags(command);
+  addFlagGroup(command, 'image-build');
   command.addHelpText(
     'after',
     `

@@ -3,27 +3,18 @@
 // these flags; the Docker work is in actions/run-action.ts.
 import { Option, type Command } from 'commander';
 import {
-  addBaseImageFlags,
-  addConfigFileFlag,
-  addGpusFlag,
-  addHiddenDockerfileFlag,
-  addProgressFlag,
   arrayOf,
-  collect,
   numberOf,
   parseIntegerFlag,
-  readBaseImageFlags,
-  readConfigFile,
-  readProgress,
+  readDevImageFlags,
   stringOf,
-  type BaseImageFlags,
-  type ConfigFileFlags,
-  type ProgressFlag,
+  type DevImageFlags,
   type RawOptions,
 } from '../flags.ts';
 import { checkArgCount, contextFor, type CliIo } from '../command-action.ts';
+import { addFlagGroup, addFlags } from './flag-groups.ts';
 
-export interface RunOptions extends ConfigFileFlags, BaseImageFlags, ProgressFlag {
+export interface RunOptions extends DevImageFlags {
   /** Positional image: run on that image instead of building the project. */
   image: string | undefined;
   /** `-i name=value`, in order, repeats kept. */
@@ -37,7 +28,6 @@ export interface RunOptions extends ConfigFileFlags, BaseImageFlags, ProgressFla
   useReplicateToken: boolean;
   /** `--setup-timeout`, seconds. */
   setupTimeout: number;
-  gpus: string | undefined;
   /** Hidden `--dockerfile`: registered for compatibility, ignored as in the original. */
   dockerfile: string | undefined;
 }
@@ -68,15 +58,11 @@ Examples:
 
 /** The flags of `cog run` and `cog predict`. */
 export function addRunFlags(command: Command): Command {
+  command.argument('[image]', 'a Docker image built by Cog (default: build the current project)');
+  addFlags(command, 'input');
+  command.option('-o, --output <path>', 'Output path');
+  addFlags(command, 'env');
   command
-    .argument('[image]', 'a Docker image built by Cog (default: build the current project)')
-    .option(
-      '-i, --input <name=value>',
-      'Inputs, in the form name=value. if value is prefixed with @, then it is read from a file on disk. E.g. -i path=@image.jpg',
-      collect,
-    )
-    .option('-o, --output <path>', 'Output path')
-    .option('-e, --env <name=value>', 'Environment variables, in the form name=value', collect)
     .option(
       '--json <json>',
       'Pass inputs as JSON object, read from file (@inputs.json) or via stdin (@-)',
@@ -90,12 +76,7 @@ export function addRunFlags(command: Command): Command {
         .argParser(parseIntegerFlag('--setup-timeout', { min: 0, max: 4294967295 }))
         .default(300),
     );
-  addGpusFlag(command);
-  addProgressFlag(command);
-  addBaseImageFlags(command);
-  addConfigFileFlag(command);
-  addHiddenDockerfileFlag(command);
-  return command;
+  return addFlagGroup(command, 'model-environment');
 }
 
 export function readRunOptions(
@@ -104,9 +85,7 @@ export function readRunOptions(
   env: NodeJS.ProcessEnv,
 ): RunOptions {
   return {
-    ...readConfigFile(raw),
-    ...readBaseImageFlags(raw),
-    ...readProgress(raw, env),
+    ...readDevImageFlags(raw, env),
     image: args[0],
     inputs: arrayOf(raw['input']),
     output: stringOf(raw['output']),
@@ -114,7 +93,6 @@ export function readRunOptions(
     json: stringOf(raw['json']),
     useReplicateToken: raw['useReplicateToken'] === true,
     setupTimeout: numberOf(raw['setupTimeout'], 300),
-    gpus: stringOf(raw['gpus']),
     dockerfile: stringOf(raw['dockerfile']),
   };
 }

@@ -2,24 +2,17 @@
 // (spec cli.md §8). There is no `-e` (the original's docs mention one that never existed).
 import { Option, type Command } from 'commander';
 import {
-  addBaseImageFlags,
-  addConfigFileFlag,
-  addGpusFlag,
-  addProgressFlag,
   numberOf,
   parseIntegerFlag,
-  readBaseImageFlags,
-  readConfigFile,
-  readProgress,
+  readDevImageFlags,
   stringOf,
-  type BaseImageFlags,
-  type ConfigFileFlags,
-  type ProgressFlag,
+  type DevImageFlags,
   type RawOptions,
 } from '../flags.ts';
 import { checkArgCount, contextFor, type CliIo } from '../command-action.ts';
+import { addFlags } from './flag-groups.ts';
 
-export interface ServeOptions extends ConfigFileFlags, BaseImageFlags, ProgressFlag {
+export interface ServeOptions extends DevImageFlags {
   /** `--host`: host IP the container port is published on. */
   host: string;
   /** `-p, --port`. */
@@ -28,20 +21,16 @@ export interface ServeOptions extends ConfigFileFlags, BaseImageFlags, ProgressF
   playground: boolean;
   /** 0 picks a free port. */
   playgroundPort: number;
-  gpus: string | undefined;
 }
 
 export function readServeOptions(raw: RawOptions, env: NodeJS.ProcessEnv): ServeOptions {
   return {
-    ...readConfigFile(raw),
-    ...readBaseImageFlags(raw),
-    ...readProgress(raw, env),
+    ...readDevImageFlags(raw, env),
     host: stringOf(raw['host']) ?? '127.0.0.1',
     port: numberOf(raw['port'], 8393),
     uploadUrl: stringOf(raw['uploadUrl']),
     playground: raw['playground'] === true,
     playgroundPort: numberOf(raw['playgroundPort'], 9000),
-    gpus: stringOf(raw['gpus']),
   };
 }
 
@@ -72,10 +61,8 @@ and outputs as a REST API. Compatible with the Cog HTTP protocol.`,
         .argParser(parseIntegerFlag('--playground-port', { min: 0, max: 65535 }))
         .default(9000),
     );
-  addGpusFlag(command);
-  addProgressFlag(command);
-  addBaseImageFlags(command);
-  addConfigFileFlag(command);
+  // The model-environment group without the hidden --dockerfile, which serve never had.
+  addFlags(command, 'gpus', 'progress', 'base-image', 'file');
   command.addHelpText(
     'after',
     `

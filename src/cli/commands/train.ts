@@ -3,34 +3,24 @@
 // file (`-o`, default `weights`). The Docker work is in actions/train-action.ts.
 import type { Command } from 'commander';
 import {
-  addBaseImageFlags,
-  addConfigFileFlag,
-  addGpusFlag,
-  addHiddenDockerfileFlag,
-  addProgressFlag,
   arrayOf,
-  collect,
-  readBaseImageFlags,
-  readConfigFile,
-  readProgress,
+  readDevImageFlags,
   stringOf,
-  type BaseImageFlags,
-  type ConfigFileFlags,
-  type ProgressFlag,
+  type DevImageFlags,
   type RawOptions,
 } from '../flags.ts';
 import { checkArgCount, contextFor, type CliIo } from '../command-action.ts';
+import { addFlagGroup, addFlags } from './flag-groups.ts';
 
 export const trainDeprecationWarning =
   'Command "train" is deprecated, the train command will be removed in a future version of Cog';
 
-export interface TrainOptions extends ConfigFileFlags, BaseImageFlags, ProgressFlag {
+export interface TrainOptions extends DevImageFlags {
   image: string | undefined;
   inputs: string[];
   /** `-o, --output`, default `weights`. */
   output: string;
   env: string[];
-  gpus: string | undefined;
   /** Hidden `--dockerfile`: registered, ignored. */
   dockerfile: string | undefined;
 }
@@ -41,14 +31,11 @@ export function readTrainOptions(
   env: NodeJS.ProcessEnv,
 ): TrainOptions {
   return {
-    ...readConfigFile(raw),
-    ...readBaseImageFlags(raw),
-    ...readProgress(raw, env),
+    ...readDevImageFlags(raw, env),
     image: args[0],
     inputs: arrayOf(raw['input']),
     output: stringOf(raw['output']) ?? 'weights',
     env: arrayOf(raw['env']),
-    gpus: stringOf(raw['gpus']),
     dockerfile: stringOf(raw['dockerfile']),
   };
 }
@@ -65,19 +52,10 @@ It must be an image that has been built by Cog.
 
 Otherwise, it will build the model in the current directory and train it.`,
     )
-    .argument('[image]', 'a Docker image built by Cog (default: build the current project)')
-    .option(
-      '-i, --input <name=value>',
-      'Inputs, in the form name=value. if value is prefixed with @, then it is read from a file on disk. E.g. -i path=@image.jpg',
-      collect,
-    )
-    .option('-e, --env <name=value>', 'Environment variables, in the form name=value', collect)
-    .option('-o, --output <path>', 'Output path', 'weights');
-  addGpusFlag(command);
-  addProgressFlag(command);
-  addBaseImageFlags(command);
-  addConfigFileFlag(command);
-  addHiddenDockerfileFlag(command);
+    .argument('[image]', 'a Docker image built by Cog (default: build the current project)');
+  addFlags(command, 'input', 'env');
+  command.option('-o, --output <path>', 'Output path', 'weights');
+  addFlagGroup(command, 'model-environment');
   command.addHelpText(
     'after',
     `

@@ -1,12 +1,8 @@
 // `cog weights {import,pull,status}` (hidden, experimental managed weights, spec cli.md
 // §10.5). The parent prints its experimental notice before every subcommand.
 import type { Command } from 'commander';
-import {
-  addConfigFileFlag,
-  readConfigFile,
-  type ConfigFileFlags,
-  type RawOptions,
-} from '../flags.ts';
+import { readConfigFile, type ConfigFileFlags, type RawOptions } from '../flags.ts';
+import { addFlags } from './flag-groups.ts';
 import { checkArgCount, contextFor, type CliIo } from '../command-action.ts';
 
 export type WeightsSubcommand = 'import' | 'pull' | 'status';
@@ -44,7 +40,7 @@ export function registerWeights(program: Command, io: CliIo): void {
 
   const subcommand = (name: WeightsSubcommand, summary: string, maxArgs: number): Command => {
     const command = weights.command(name).summary(summary).description(`${summary}.`);
-    addConfigFileFlag(command);
+    addFlags(command, 'file');
     command.option('-v, --verbose', 'Show detailed output');
     command.action(async (_first: unknown, ...rest: unknown[]) => {
       const cmd = rest[rest.length - 1] as Command;

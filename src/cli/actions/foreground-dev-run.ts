@@ -1,0 +1,85 @@
+// The shared half of `cog exec` and `cog serve`: build the dev image (no schema), then run one
+// command in it in the foreground with the project mounted at /src, logs streamed, the GPU
+// retry on, and the container removed on every exit path. Returns the container's exit code;
+// what that code means is the caller's business.
+import { runAttached } from '../../image/attached-run.ts';
+import { withCleanup } from '../../image/cleanup-stack.ts';
+import {
+  effectiveGpus,
+  gpuDeviceRequests,
+  type PortBinding,
+} from '../../image/container-options.ts';
+import { connectDocker, type DockerClient } from '../../image/docker-client.ts';
+import { parseProgressMode } from '../../image/progress-mode.ts';
+import type { CommandContext } from '../command-context.ts';
+import type { DevImageFlags } from '../flags.ts';
+import { buildDevImage } from './dev-build.ts';
+import { loadProject } from './load-project.ts';
+
+export interface ForegroundDevRun {
+  flags: DevImageFlags;
+  cmd: readonly string[];
+  /** The user's `-e` values; the log format (and RUST_LOG) are added. */
+  env: readonly string[];
+  ports: readonly PortBinding[];
+  extraHosts?: readonly string[];
+  /** Called once the image is built, before the "Running …" line (serve warns about remote daemons). */
+  beforeRunning?: (client: DockerClient) => void;
+  /** Info lines printed after the "Running …" line. */
+  notices?: readonly string[];
+  /** Where the container's stdout goes (serve sends its logs to stderr). */
+  stdout?: NodeJS.WriteStream;
+  exitCodeOnSignal?: (signal: NodeJS.Signals) => number;
+}
+
+export async function runInDevImage(
+  run: ForegroundDevRun,
+  context: CommandContext,
+): Promise<number> {
+  gpuDeviceRequests(run.flags.gpus ?? ''); // a bad --gpus value fails before anything is built
+  const progress = parseProgressMode(run.flags.progress, context.env);
+  const client = await connectDocker(context.env);
+  const project = loadProject(run.flags.file, context);
+  return withCleanup(
+    async (stack, scope) => {
+      const built = await buildDevImage(
+        { client, stack, project, progress, flags: run.flags, extractSchema: false },
+        scope.signal,
+        context,
+      );
+      run.beforeRunning?.(client);
+      context.console.info('');
+      context.console.info(
+        `Running ${run.cmd.join(' ')} in Docker with the current directory mounted as a volume...\n`,
+      );
+      for (const notice of run.notices ?? []) context.console.info(notice);
+      return runAttached({
+        client,
+        stack,
+        spec: {
+          image: built.name,
+          cmd: run.cmd,
+          env: containerLogEnv(run.env, context.env),
+          workdir: '/src',
+          binds: [`${project.projectDir}:/src`],
+          ports: run.ports,
+          gpus: effectiveGpus(run.flags.gpus, project.config.build?.gpu === true),
+          ...(run.extraHosts === undefined ? {} : { extraHosts: run.extraHosts }),
+        },
+        gpuRetry: true,
+        warn: (m) => context.console.warn(m),
+        ...(run.stdout === undefined ? {} : { stdout: run.stdout }),
+      });
+    },
+    run.exitCodeOnSignal === undefined ? {} : { exitCodeOnSignal: run.exitCodeOnSignal },
+  );
+}
+
+/** The user's env, then console-format logs, then the host's RUST_LOG when set. */
+export function containerLogEnv(userEnv: readonly string[], hostEnv: NodeJS.ProcessEnv): string[] {
+  return [
+    ...userEnv,
+    'LOG_FORMAT=console',
+    ...(hostEnv.RUST_LOG ? [`RUST_LOG=${hostEnv.RUST_LOG}`] : []),
+  ];
+}
