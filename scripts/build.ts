@@ -34,6 +34,14 @@ function buildTime(): string {
 const requireShim =
   "import { createRequire as __cogCreateRequire } from 'node:module'; const require = __cogCreateRequire(import.meta.url);";
 
+// CommonJS code also reads `__dirname`/`__filename` (ssh2, pulled in by dockerode, does so while
+// loading), which do not exist in ESM. Each output file gets its own from import.meta.url, under
+// private names, and `define` points the free identifiers at them: a bundled module that
+// declares its own `__dirname` keeps it, and nothing is put on globalThis.
+const dirnameShim =
+  "import { fileURLToPath as __cogFileURLToPath } from 'node:url'; import { dirname as __cogPathDirname } from 'node:path'; const __cog_filename = __cogFileURLToPath(import.meta.url); const __cog_dirname = __cogPathDirname(__cog_filename);";
+const dirnameDefine = { __dirname: '__cog_dirname', __filename: '__cog_filename' };
+
 const common = {
   bundle: true,
   platform: 'node' as const,
@@ -58,7 +66,8 @@ await build({
   outExtension: { '.js': '.mjs' },
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
-  banner: { js: `#!/usr/bin/env node\n${requireShim}` },
+  banner: { js: `#!/usr/bin/env node\n${requireShim} ${dirnameShim}` },
+  define: { ...common.define, ...dirnameDefine },
   // Optional native speed-ups of ssh2 (pulled in by dockerode) are not needed for the local socket.
   external: ['cpu-features', './crypto/build/Release/sshcrypto.node'],
 });

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -53,6 +53,43 @@ test('cog --version loads almost nothing: the statically imported code is tiny',
   visit(cog);
   const bytes = [...seen].reduce((sum, file) => sum + statSync(file).size, 0);
   assert.ok(bytes < 20_000, `eagerly loaded ${bytes} bytes in ${seen.size} files`);
+});
+
+test(
+  'dockerode loads in the ESM bundle: a dead daemon is one clear error, not a crash',
+  { skip },
+  () => {
+    // ssh2 (under dockerode) reads __dirname while loading; the bundle banner provides it.
+    const result = spawnSync(process.execPath, [cog, 'build'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: {
+        PATH: process.env['PATH'],
+        HOME: process.env['HOME'],
+        NO_COLOR: '1',
+        DOCKER_HOST: 'unix:///nonexistent/cog-bundle-test.sock',
+      },
+      timeout: 30_000,
+    });
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(
+      result.stderr,
+      /^error pinging docker daemon: Cannot connect to the Docker daemon/,
+    );
+    assert.doesNotMatch(result.stderr, /__dirname|ReferenceError/);
+  },
+);
+
+test('no bundle file puts __dirname on globalThis', { skip }, () => {
+  const chunks = path.join(root, 'dist', 'chunks');
+  const files = [cog, ...readdirSync(chunks).map((name) => path.join(chunks, name))];
+  for (const file of files) {
+    assert.doesNotMatch(
+      readFileSync(file, 'utf8'),
+      /globalThis\)?\.__dirname|\.__dirname \?\?=/,
+      file,
+    );
+  }
 });
 
 test('cog with no arguments prints help, exit 0', { skip }, () => {

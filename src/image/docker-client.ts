@@ -2,7 +2,6 @@
 // to Docker pay for it), and every daemon error is translated here, once, into a named
 // CogError; the rest of the code never matches daemon message text.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type Dockerode from 'dockerode';
 import { CogError } from '../cog-error.ts';
 
@@ -34,16 +33,8 @@ export async function connectDocker(env: NodeJS.ProcessEnv = process.env): Promi
   return { host, api };
 }
 
-/**
- * dockerode pulls in ssh2, whose CommonJS code reads `__dirname` while loading; inside our ESM
- * bundle that name does not exist. A bare identifier falls back to a global property, so
- * defining it on globalThis (once, only if absent) lets the bundled code load.
- */
+/** dockerode loads only here; the bundle gives its CommonJS code `__dirname` (scripts/build.ts). */
 async function loadDockerode(): Promise<{ default: typeof Dockerode }> {
-  const g = globalThis as { __dirname?: string; __filename?: string };
-  const here = fileURLToPath(import.meta.url);
-  g.__filename ??= here;
-  g.__dirname ??= path.dirname(here);
   return (await import('dockerode')) as unknown as { default: typeof Dockerode };
 }
 
