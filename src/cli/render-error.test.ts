@@ -4,6 +4,7 @@ import { CogError } from '../cog-error.ts';
 import { CaptureStream } from './cli-test-harness.ts';
 import { Console } from './console.ts';
 import { renderError } from './render-error.ts';
+import { SilentExit } from './silent-exit.ts';
 
 function render(error: unknown, debug = false) {
   const stderr = new CaptureStream();
@@ -61,4 +62,9 @@ test('multi-line messages keep their lines', () => {
     render(new CogError('X', 'input validation failed:\n- a\n- b')).text,
     'input validation failed:\n- a\n- b\n',
   );
+});
+
+test('SilentExit: nothing printed, even with --debug; its exit code is the result', () => {
+  assert.deepEqual(render(new SilentExit(1)), { code: 1, text: '' });
+  assert.deepEqual(render(new SilentExit(3), true), { code: 3, text: '' });
 });

@@ -1,8 +1,10 @@
 // The one place errors become text: a CogError is one line (`file:line:col: message` when it
 // has a position) and its hint on the next line; anything else is its message. The stack is
-// printed only with `--debug`. Returns the exit code the process should end with.
+// printed only with `--debug`. A SilentExit prints nothing. Returns the exit code the process
+// should end with.
 import { CogError, formatPosition } from '../cog-error.ts';
 import type { Console } from './console.ts';
+import { SilentExit } from './silent-exit.ts';
 
 export interface RenderErrorOptions {
   console: Console;
@@ -11,6 +13,7 @@ export interface RenderErrorOptions {
 
 export function renderError(error: unknown, options: RenderErrorOptions): number {
   const { console, debug } = options;
+  if (error instanceof SilentExit) return error.exitCode;
   if (error instanceof CogError) {
     const where = error.position === undefined ? '' : `${formatPosition(error.position)}: `;
     console.error(`${where}${error.message}`);

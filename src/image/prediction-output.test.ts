@@ -176,3 +176,32 @@ test('StreamPrinter: concatenated text, items per line, files as they come', asy
   assert.equal(readFileSync(path.join(dir, 'output.1.txt'), 'utf8'), 'f1');
   assert.equal(files.count, 2);
 });
+
+test('--json: a failed prediction is printed as the response and returned, not thrown', async () => {
+  const dir = tempDir('cog-po-');
+  const s = sink();
+  const outcome = await handlePredictionOutput({
+    doc,
+    output: { path: path.join(dir, 'output.json'), explicit: false },
+    json: true,
+    alwaysToFile: false,
+    streamed: false,
+    response: { status: 'failed', error: 'boom' },
+    outputSchema: { type: 'string' },
+    sink: s,
+  });
+  assert.equal(outcome, 'failed');
+  assert.deepEqual(JSON.parse(s.out[0] ?? ''), { status: 'failed', output: null, error: 'boom' });
+  assert.deepEqual([s.infos, s.warns], [[], []]);
+  const ok = await handlePredictionOutput({
+    doc,
+    output: { path: path.join(dir, 'output.json'), explicit: false },
+    json: true,
+    alwaysToFile: false,
+    streamed: false,
+    response: { status: 'succeeded', output: 'hi' },
+    outputSchema: { type: 'string' },
+    sink: sink(),
+  });
+  assert.equal(ok, 'succeeded');
+});

@@ -38,25 +38,34 @@ export interface HandleOutputOptions {
   sink: OutputSink;
 }
 
-/** Returns normally on success; throws for a failed prediction (after printing, in JSON mode). */
-export async function handlePredictionOutput(options: HandleOutputOptions): Promise<void> {
+/**
+ * Prints or writes a finished prediction. A failed prediction throws, except in JSON mode:
+ * there the printed response is the report, and `'failed'` is returned so the caller can end
+ * with a non-zero status without another line.
+ */
+export async function handlePredictionOutput(
+  options: HandleOutputOptions,
+): Promise<'succeeded' | 'failed'> {
   const { response, sink } = options;
-  if (options.json) return printJsonResponse(options);
+  if (options.json) {
+    await printJsonResponse(options);
+    return response.status === 'succeeded' ? 'succeeded' : 'failed';
+  }
   if (response.status !== 'succeeded') {
     throw new CogError(
       'PREDICTION_FAILED',
       `Prediction failed with status "${response.status}": ${response.error ?? ''}`,
     );
   }
-  if (options.streamed) return;
+  if (options.streamed) return 'succeeded';
   if (response.output === null || response.output === undefined) {
     sink.warn('No output generated');
-    return;
+    return 'succeeded';
   }
   const schema = options.outputSchema;
   if (isFileSchema(schema, options.doc)) {
     await writeFileOutput(response.output, options.output.path, sink, 'Failed to write output');
-    return;
+    return 'succeeded';
   }
   if (isFileList(schema, options.doc) && Array.isArray(response.output)) {
     for (const [i, item] of response.output.entries()) {
@@ -67,7 +76,7 @@ export async function handlePredictionOutput(options: HandleOutputOptions): Prom
         `Failed to write output ${i}`,
       );
     }
-    return;
+    return 'succeeded';
   }
   const text =
     deref(schema, options.doc)?.type === 'string'
@@ -77,6 +86,7 @@ export async function handlePredictionOutput(options: HandleOutputOptions): Prom
     await writeFile(options.output.path, text.endsWith('\n') ? text : `${text}\n`);
     sink.info(`Written output to: ${relative(options.output.path)}`);
   } else sink.stdout(text);
+  return 'succeeded';
 }
 
 function isFileList(schema: JsonSchema, doc: OpenApiDocument): boolean {
@@ -127,9 +137,6 @@ async function printJsonResponse(options: HandleOutputOptions): Promise<void> {
     await writeFile(options.output.path, `${text}\n`);
     sink.info(`Written output to: ${relative(options.output.path)}`);
   } else sink.stdout(text);
-  if (response.status !== 'succeeded') {
-    throw new CogError('PREDICTION_FAILED', `Prediction failed with status "${response.status}"`);
-  }
 }
 
 async function replaceFilesWithPaths(

@@ -33,6 +33,7 @@ import {
 import { predictionEnv, startPredictionServer } from '../../image/prediction-server.ts';
 import { parseProgressMode, type ProgressMode } from '../../image/progress-mode.ts';
 import type { CommandContext } from '../command-context.ts';
+import { SilentExit } from '../silent-exit.ts';
 import { parseInputFlags, resolveInputs, type InputSource } from '../predict-inputs.ts';
 import { cogVersion } from '../version.ts';
 import { buildDevImage } from './dev-build.ts';
@@ -306,7 +307,7 @@ async function predictOnce(p: PredictOnce): Promise<void> {
   )
     printNew(printer, response.output);
   await printer?.finish();
-  await handlePredictionOutput({
+  const outcome = await handlePredictionOutput({
     response,
     outputSchema: schema,
     doc: p.doc,
@@ -316,6 +317,8 @@ async function predictOnce(p: PredictOnce): Promise<void> {
     streamed: printer !== undefined && printer.count > 0,
     sink,
   });
+  // --json printed the failed response; the exit status says the rest.
+  if (outcome === 'failed') throw new SilentExit(1);
 }
 
 function replicateContext(
