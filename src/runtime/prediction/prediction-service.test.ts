@@ -126,6 +126,37 @@ describe('PredictionService', () => {
     );
   });
 
+  test('a cancel that arrives before its prediction exists cancels it on creation', async () => {
+    const { service, sent } = setup();
+    service.onWorkerMessage({ type: 'ready' });
+    assert.equal(service.cancel('racing'), false, 'still unknown: 404');
+    const { prediction } = service.create('prediction', { id: 'racing', input: { text: 'a' } });
+    await prediction.done;
+    assert.equal(prediction.status, 'canceled');
+    assert.equal(
+      sent.some((m) => m.type === 'predict'),
+      false,
+    );
+    // Consumed: the next prediction with that id runs.
+    const again = service.create('prediction', { id: 'racing', input: { text: 'a' } }).prediction;
+    await tick();
+    assert.equal(again.cancelRequested, false);
+    assert.equal(sent.at(-1)?.type, 'predict');
+  });
+
+  test('a late cancel (after completion) does not cancel a new prediction with that id', async () => {
+    const { service } = setup();
+    service.onWorkerMessage({ type: 'ready' });
+    const first = service.create('prediction', { id: 'p', input: { text: 'a' } }).prediction;
+    await tick();
+    service.onWorkerMessage({ type: 'done', id: 'p', output: 'a', is_stream: false });
+    await first.done;
+    assert.equal(service.cancel('p'), false);
+    const second = service.create('prediction', { id: 'p', input: { text: 'a' } }).prediction;
+    await tick();
+    assert.equal(second.cancelRequested, false);
+  });
+
   test('a worker exit after setup fails in-flight predictions and makes the server DEFUNCT', async () => {
     const { service, logs } = setup();
     service.onWorkerMessage({ type: 'ready' });

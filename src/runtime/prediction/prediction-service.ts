@@ -11,6 +11,7 @@ import {
 import { resolveOutputFiles, type OutputFileOptions } from '../files/output-files.ts';
 import { WebhookSender, type WebhookOptions } from '../webhook/webhook-sender.ts';
 import type { OpenApiDocument, ParentMessage, WorkerMessage } from '../worker/worker-messages.ts';
+import { EarlyCancels } from './early-cancels.ts';
 import { componentSchemas, InputValidator } from './input-validator.ts';
 import {
   Prediction,
@@ -73,6 +74,7 @@ export class PredictionService {
   #slots = 1;
   readonly #validators = new Map<PredictionKind, InputValidator>();
   readonly #running = new Map<string, Running>();
+  readonly #earlyCancels = new EarlyCancels({ ttlMs: 30_000 });
   #shuttingDown = false;
   #healthcheck: Promise<string | null> | null = null;
   #healthcheckSeq = 0;
@@ -150,16 +152,23 @@ export class PredictionService {
       input: result.input,
       cleanup: async () => {},
     };
+    prediction.cancelRequested = this.#earlyCancels.take(prediction.id);
     this.#running.set(prediction.id, running);
     this.#attachWebhook(prediction);
     void this.#run(running, validator);
     return { prediction, existing: false };
   }
 
-  /** Request cancellation; false if no prediction with that id is in flight. */
+  /**
+   * Request cancellation; false if no prediction with that id is in flight. A cancel for an id
+   * not seen yet is remembered and applied if that prediction is created shortly after.
+   */
   cancel(id: string): boolean {
     const running = this.#running.get(id);
-    if (!running) return false;
+    if (!running) {
+      this.#earlyCancels.remember(id);
+      return false;
+    }
     const first = !running.prediction.cancelRequested;
     running.prediction.cancelRequested = true;
     if (running.dispatched && first) this.#sendCancel(id);
@@ -389,6 +398,7 @@ export class PredictionService {
   ): Promise<void> {
     if (this.#running.get(running.prediction.id) !== running) return;
     this.#running.delete(running.prediction.id);
+    this.#earlyCancels.finished(running.prediction.id);
     await running
       .cleanup()
       .catch((error: Error) => this.#options.log(`cannot remove input files: ${error.message}`));

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { EarlyCancels } from './early-cancels.ts';
+
+describe('EarlyCancels', () => {
+  test('a remembered cancel is applied once, within its lifetime', () => {
+    let now = 0;
+    const cancels = new EarlyCancels({ ttlMs: 100, now: () => now });
+    cancels.remember('a');
+    cancels.remember('b');
+    assert.equal(cancels.take('a'), true);
+    assert.equal(cancels.take('a'), false, 'consumed');
+    assert.equal(cancels.take('unknown'), false);
+    now = 101;
+    assert.equal(cancels.take('b'), false, 'expired');
+  });
+
+  test('a cancel for a just-finished id is late, not early', () => {
+    const cancels = new EarlyCancels({ ttlMs: 100 });
+    cancels.finished('done');
+    cancels.remember('done');
+    assert.equal(cancels.take('done'), false);
+  });
+
+  test('at most 1000 ids are kept, the oldest go first', () => {
+    const cancels = new EarlyCancels({ ttlMs: 100 });
+    for (let i = 0; i <= 1000; i++) cancels.remember(`id${i}`);
+    assert.equal(cancels.take('id0'), false);
+    assert.equal(cancels.take('id1'), true);
+    assert.equal(cancels.take('id1000'), true);
+  });
+});
