@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dumpSchema } from './dump-schema.ts';
 import { ConfigError, parseRuntimeConfig, type RuntimeConfig } from './runtime-config.ts';
 import { startRuntime } from './runtime-server.ts';
-import { createServerLog, logLevelFromEnv } from './server-log.ts';
+import { serverLogFromEnv } from './server-log.ts';
 
 declare const __COG_VERSION__: string;
 const VERSION = typeof __COG_VERSION__ === 'string' ? __COG_VERSION__ : '0.0.0-dev';
@@ -29,7 +29,7 @@ function loadConfig(): RuntimeConfig {
 }
 
 const config = loadConfig();
-const log = createServerLog(logLevelFromEnv(process.env));
+const log = serverLogFromEnv(process.env);
 for (const warning of config.warnings) log.warn(warning);
 if (config.dumpSchema) {
   process.exit(await dumpSchema(config, process.cwd(), process.env));

@@ -9,7 +9,7 @@ import {
   type PredictionServiceOptions,
 } from './prediction/prediction-service.ts';
 import type { RuntimeConfig } from './runtime-config.ts';
-import { createServerLog, logLevelFromEnv } from './server-log.ts';
+import { serverLogFromEnv } from './server-log.ts';
 import { defaultRetryDelayMs } from './webhook/webhook-sender.ts';
 import { WorkerProcess } from './worker/worker-process.ts';
 
@@ -37,7 +37,7 @@ export function defaultServiceOptions(
   version: string,
   env: NodeJS.ProcessEnv,
 ): PredictionServiceOptions {
-  const log = createServerLog(logLevelFromEnv(env)).warn;
+  const log = serverLogFromEnv(env).warn;
   return {
     version,
     maxConcurrency: config.maxConcurrency,

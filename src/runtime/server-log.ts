@@ -1,29 +1,77 @@
-// The runtime's own log lines (not the model's output, which is mirrored unchanged): written to
-// stderr as `coglet: <message>`, filtered by COG_LOG_LEVEL (debug|info|warning|error, default
-// info). `cog run` sets `warning`, so the CLI shows only problems.
+// The runtime's own log lines (not the model's output, which is mirrored unchanged), written to
+// stderr. Spec §11: the level comes from COG_LOG_LEVEL (debug|info|warning|error), else from
+// RUST_LOG (the original's Rust server: `info`, `coglet=debug,warn`, …), default info; `cog run`
+// sets `warning`, so the CLI shows only problems. LOG_FORMAT=console gives `coglet: <message>`;
+// anything else gives one JSON object per line, as the original's default (tracing's JSON
+// format: timestamp, level, target, fields.message), which log collectors parse.
 
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
+export type LogFormat = 'console' | 'json';
 
 const ORDER: Record<LogLevel, number> = { debug: 0, info: 1, warning: 2, error: 3 };
+const ALIASES: Record<string, LogLevel> = { trace: 'debug', warn: 'warning' };
+const JSON_LEVEL: Record<LogLevel, string> = {
+  debug: 'DEBUG',
+  info: 'INFO',
+  warning: 'WARN',
+  error: 'ERROR',
+};
+
+function asLevel(value: string): LogLevel | null {
+  const word = value.trim().toLowerCase();
+  if (word in ORDER) return word as LogLevel;
+  return ALIASES[word] ?? null;
+}
+
+/** A RUST_LOG directive list: a `coglet=<level>` entry wins over a bare default level. */
+function levelFromRustLog(value: string): LogLevel | null {
+  const directives = value.split(',').map((d) => d.trim());
+  const coglet = directives.find((d) => d.startsWith('coglet='));
+  if (coglet !== undefined) return asLevel(coglet.slice('coglet='.length));
+  const bare = directives.filter((d) => !d.includes('=')).at(-1);
+  return bare === undefined ? null : asLevel(bare);
+}
 
 export function logLevelFromEnv(env: NodeJS.ProcessEnv): LogLevel {
-  const value = (env.COG_LOG_LEVEL ?? '').trim().toLowerCase();
-  if (value === 'warn') return 'warning';
-  return value in ORDER ? (value as LogLevel) : 'info';
+  return asLevel(env.COG_LOG_LEVEL ?? '') ?? levelFromRustLog(env.RUST_LOG ?? '') ?? 'info';
+}
+
+export function logFormatFromEnv(env: NodeJS.ProcessEnv): LogFormat {
+  return (env.LOG_FORMAT ?? '').trim().toLowerCase() === 'console' ? 'console' : 'json';
 }
 
 export interface ServerLog {
+  debug(message: string): void;
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
 }
 
-export function createServerLog(
-  level: LogLevel,
-  write: (line: string) => void = (line) => process.stderr.write(line),
-): ServerLog {
-  const at = (messageLevel: LogLevel) => (message: string) => {
-    if (ORDER[messageLevel] >= ORDER[level]) write(`coglet: ${message}\n`);
+export interface ServerLogOptions {
+  level: LogLevel;
+  format: LogFormat;
+  write?: (line: string) => void;
+  now?: () => Date;
+}
+
+export function createServerLog(options: ServerLogOptions): ServerLog {
+  const write = options.write ?? ((line: string) => process.stderr.write(line));
+  const now = options.now ?? (() => new Date());
+  const at = (level: LogLevel) => (message: string) => {
+    if (ORDER[level] < ORDER[options.level]) return;
+    if (options.format === 'console') return write(`coglet: ${message}\n`);
+    const record = {
+      timestamp: now().toISOString(),
+      level: JSON_LEVEL[level],
+      target: 'coglet',
+      fields: { message },
+    };
+    write(`${JSON.stringify(record)}\n`);
   };
-  return { info: at('info'), warn: at('warning'), error: at('error') };
+  return { debug: at('debug'), info: at('info'), warn: at('warning'), error: at('error') };
+}
+
+/** The server log as the environment configures it. */
+export function serverLogFromEnv(env: NodeJS.ProcessEnv): ServerLog {
+  return createServerLog({ level: logLevelFromEnv(env), format: logFormatFromEnv(env) });
 }
