@@ -1,10 +1,13 @@
 // Server-Sent Events for streaming predictions (spec §5.3): a subscriber first gets the
 // prediction's retained events, then live ones, and the stream ends after `completed`.
 // If the prediction was created over SSE and its last subscriber leaves early, it is canceled.
+// At most 1024 subscribers per prediction (the original's limit): one more is answered 429.
 import type { ServerResponse } from 'node:http';
 import { withoutNulls, type Prediction, type PredictionEvent } from '../prediction/prediction.ts';
+import { HttpError } from './request-body.ts';
 
 const KEEP_ALIVE_MS = 15_000;
+export const MAX_SUBSCRIBERS = 1024;
 const subscriberCounts = new WeakMap<Prediction, number>();
 
 function frame(event: string, data: unknown): string {
@@ -29,8 +32,10 @@ export function eventFrame(prediction: Prediction, event: PredictionEvent): stri
 export function streamPrediction(
   prediction: Prediction,
   response: ServerResponse,
-  options: { cancelOnDisconnect: boolean; cancel(): void },
+  options: { cancelOnDisconnect: boolean; cancel(): void; maxSubscribers?: number },
 ): void {
+  if ((subscriberCounts.get(prediction) ?? 0) >= (options.maxSubscribers ?? MAX_SUBSCRIBERS))
+    throw new HttpError(429, { error: 'Too many stream subscribers' });
   response.writeHead(200, {
     'Content-Type': 'text/event-stream',
     'Cache-Control': 'no-cache',
