@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
 import textwrap
 import warnings
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import pytest
 
@@ -22,6 +24,29 @@ from typing import Any, AsyncIterator, Dict, Iterator, List, Optional, Union
 from cog import (AsyncConcatenateIterator, BaseModel, BasePredictor, BaseRunner, ConcatenateIterator,
                  File, Input, Path, Secret, concurrent, streaming)
 """
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_tmp() -> Iterator[Path]:
+    """Every temp file of the run in one directory, removed at the end.
+
+    The SDK copies file-like outputs into `$TMPDIR/cog-output-*` directories that the server
+    deletes after uploading; in tests no server does, so without this each run left ~120 of them
+    in /tmp. `tempfile.tempdir` covers this process, `TMPDIR` the worker subprocesses.
+    """
+    directory = Path(tempfile.mkdtemp(prefix="cog-sdk-tests-"))
+    saved_tempdir, saved_env = tempfile.tempdir, os.environ.get("TMPDIR")
+    tempfile.tempdir = str(directory)
+    os.environ["TMPDIR"] = str(directory)
+    try:
+        yield directory
+    finally:
+        tempfile.tempdir = saved_tempdir
+        if saved_env is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved_env
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture

@@ -128,3 +128,11 @@ def test_base_model_without_auto_dataclass():
             self._hidden = 1
 
     assert encode_output(Manual("/a")) == {"path": {"__cog_file__": "/a"}}
+
+
+def test_copies_live_in_a_cog_output_dir_of_the_temp_dir(session_tmp):
+    # The server deletes `$TMPDIR/cog-output-*` copies after uploading; the tests' temp dir
+    # (conftest.session_tmp) is removed after the run, so no copy outlives the tests.
+    copy = pathlib.Path(encode_output(io.BytesIO(b"x"))["__cog_file__"])
+    assert copy.parent.name.startswith("cog-output-")
+    assert copy.parent.parent == session_tmp
