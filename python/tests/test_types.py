@@ -27,6 +27,9 @@ def test_public_exports():
     assert BasePredictor is cog.BasePredictor
     assert CancelationException is cog.CancelationException
     assert issubclass(CancelationException, BaseException) and not issubclass(CancelationException, Exception)
+    from cog.server.exceptions import CancelationException as OldPathCancelationException
+
+    assert OldPathCancelationException is cog.CancelationException
     assert issubclass(cog.BasePredictor, cog.BaseRunner)
     assert issubclass(cog.ExperimentalFeatureWarning, FutureWarning)
     with pytest.raises(AttributeError):
