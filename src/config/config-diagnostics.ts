@@ -27,6 +27,11 @@ export interface ConfigError {
   code: ConfigErrorCode;
   /** The exact text the original prints, e.g. `invalid build.cuda "9.1": minimum supported CUDA version is 11`. */
   message: string;
+  /**
+   * What is wrong, without the `failed to parse <file>: invalid YAML:` frame, for callers that
+   * word their own (`cog doctor`). Set on CONFIG_YAML errors.
+   */
+  detail?: string;
   position: SourcePosition;
 }
 

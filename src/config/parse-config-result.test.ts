@@ -218,3 +218,19 @@ describe('error codes', () => {
     );
   });
 });
+
+describe('YAML errors', () => {
+  it('carry the bare reason as detail, framed once in the message', () => {
+    for (const [yaml, reason] of [
+      ['build: [\n', /^Flow sequence in block collection/],
+      ['- a\n', /^the top level must be a mapping of cog\.yaml fields, not a list$/],
+    ] as const) {
+      const result = parseConfig(yaml, 'cog.yaml');
+      assert.equal(result.ok, false);
+      const [error] = result.ok ? [] : result.errors;
+      assert.match(error?.detail ?? '', reason);
+      assert.doesNotMatch(error?.detail ?? '', /invalid YAML/);
+      assert.equal(error?.message, `failed to parse cog.yaml: invalid YAML: ${error?.detail}`);
+    }
+  });
+});

@@ -48,6 +48,7 @@ export function parseConfig(
       errors: read.errors.map((e) => ({
         code: 'CONFIG_YAML',
         message: `failed to parse ${fileName}: invalid YAML: ${e.message}`,
+        detail: e.message,
         position: e.position,
       })),
     };
@@ -75,9 +76,11 @@ function checkRootIsMapping(source: YamlSource): ConfigError | undefined {
   const value = source.value;
   if (value === null || (typeof value === 'object' && !Array.isArray(value))) return undefined;
   const kind = Array.isArray(value) ? 'a list' : `the ${typeof value} ${JSON.stringify(value)}`;
+  const detail = `the top level must be a mapping of cog.yaml fields, not ${kind}`;
   return {
     code: 'CONFIG_YAML',
-    message: `failed to parse ${source.fileName}: invalid YAML: the top level must be a mapping of cog.yaml fields, not ${kind}`,
+    message: `failed to parse ${source.fileName}: invalid YAML: ${detail}`,
+    detail,
     position: { file: source.fileName, line: 1, column: 1 },
   };
 }

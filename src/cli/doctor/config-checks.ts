@@ -25,7 +25,8 @@ const configParsing: DoctorCheck = {
       return [{ severity: 'error', message: `${project.configFile} not found` }];
     return configErrors(project, true).map((e) => ({
       severity: 'error',
-      message: `${project.configFile} has invalid YAML: ${e.message}`,
+      // The config stage's message frames the detail as `failed to parse …: invalid YAML:`.
+      message: `${project.configFile} has invalid YAML: ${e.detail ?? e.message}`,
       file: project.configFile,
       line: e.position.line,
     }));

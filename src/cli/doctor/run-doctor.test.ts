@@ -107,7 +107,11 @@ test('invalid YAML and schema errors are reported with their line', async () => 
   try {
     const yaml = await runCaptured(['doctor'], { cwd: broken, env: quietEnv });
     assert.equal(yaml.code, 1);
-    assert.match(yaml.stderr, /Config parsing\n {2}cog\.yaml:\d+ — cog\.yaml has invalid YAML: /);
+    assert.match(
+      yaml.stderr,
+      /Config parsing\n {2}cog\.yaml:\d+ — cog\.yaml has invalid YAML: Flow sequence in block collection/,
+    );
+    assert.doesNotMatch(yaml.stderr, /invalid YAML.*invalid YAML/);
     const schema = await runCaptured(['doctor'], { cwd: invalid, env: quietEnv });
     assert.equal(schema.code, 1);
     assert.match(
