@@ -162,6 +162,12 @@ interface PreparedBuild {
   cogBaseImage?: string;
 }
 
+/** The plan's warnings and notices (e.g. the injected CA certificate), before anything is built. */
+export function reportPlan(plan: Pick<BuildPlan, 'warnings' | 'notices'>, log: BuildLog): void {
+  for (const warning of plan.warnings) log.warn(warning);
+  for (const notice of plan.notices) log.info(notice);
+}
+
 /** The usual path: plan, stage, generate the Dockerfile (and build the weights image first). */
 async function prepareGenerated(
   options: BuildImageOptions,
@@ -170,7 +176,7 @@ async function prepareGenerated(
 ): Promise<PreparedBuild> {
   const artefacts = findRuntimeArtefacts(options.env);
   const plan = await makePlan(options, artefacts);
-  for (const warning of plan.warnings) options.log.warn(warning);
+  reportPlan(plan, options.log);
   await stageFiles(staging, plan, artefacts);
   const cogBuild = await provideCogBuildContext(options, builder, staging);
   const dockerfile = await writeMainDockerfile(options, builder, staging, plan, cogBuild);

@@ -121,3 +121,24 @@ test('-f names another config file', async () => {
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('cog debug prints the plan notices on stderr (COG_CA_CERT)', async () => {
+  const dir = await project({
+    'cog.yaml': 'build:\n  python_version: "3.13"\nrun: run.py:Runner\n',
+    'run.py': runnerPy,
+  });
+  try {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
+    const { code, stdout, stderr } = await runCaptured(['debug'], {
+      cwd: dir,
+      env: { PATH: process.env['PATH'], COG_CA_CERT: pem },
+    });
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, /^Injecting CA certificate from COG_CA_CERT$/m);
+    assert.doesNotMatch(stdout, /Injecting/);
+    const without = await runCaptured(['debug'], { cwd: dir });
+    assert.doesNotMatch(without.stderr, /Injecting/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

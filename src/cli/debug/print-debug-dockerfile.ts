@@ -39,5 +39,6 @@ export async function printDebugDockerfile(
       : undefined,
   });
   for (const warning of plan.warnings) console.warn(warning);
+  for (const notice of plan.notices) console.info(notice);
   console.output(debugOutput(plan));
 }
