@@ -22,6 +22,9 @@ describe('matchRoute', () => {
     ['GET', '/redoc', 404],
     ['POST', '/predictions//cancel', 404],
     ['GET', '/predictions/abc/stream', 404],
+    // Bad percent-encoding in an id matches nothing (it used to throw, leaving the request hanging).
+    ['POST', '/predictions/%E0%A4%A/cancel', 404],
+    ['PUT', '/predictions/%', 404],
   ];
   for (const [method, path, expected, params] of rows) {
     test(`${method} ${path}`, () => {

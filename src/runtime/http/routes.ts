@@ -93,8 +93,9 @@ export function matchRoute(
     const ok = pattern.every((segment, i) => {
       const part = parts[i] ?? '';
       if (segment.startsWith(':')) {
-        if (part === '') return false;
-        params[segment.slice(1)] = decodeURIComponent(part);
+        const value = decodedSegment(part);
+        if (value === null || value === '') return false;
+        params[segment.slice(1)] = value;
         return true;
       }
       return segment === part;
@@ -104,6 +105,15 @@ export function matchRoute(
     if (route.method === method) return { route, params };
   }
   return { status: pathMatched ? 405 : 404 };
+}
+
+/** A path segment without its percent-encoding; null when that encoding is malformed. */
+function decodedSegment(part: string): string | null {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return null;
+  }
 }
 
 function rootDocument(app: AppContext): Record<string, string> {
