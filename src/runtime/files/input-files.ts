@@ -125,6 +125,13 @@ function redacted(url: URL): string {
   return `${url.origin}${url.pathname}`;
 }
 
+/** Socket and file errors in the one message shape; our own (timeouts) pass through. */
+function asDownloadError(url: URL, error: Error): InputDownloadError {
+  return error instanceof InputDownloadError
+    ? error
+    : new InputDownloadError(`failed to download ${redacted(url)}: ${error.message}`);
+}
+
 function download(
   url: URL,
   target: string,
@@ -158,22 +165,12 @@ function download(
         response.destroy(new InputDownloadError(`timed out downloading ${redacted(url)}`)),
       );
       pipeline(response, createWriteStream(target)).then(resolve, (error: Error) =>
-        reject(
-          error instanceof InputDownloadError
-            ? error
-            : new InputDownloadError(`failed to download ${redacted(url)}: ${error.message}`),
-        ),
+        reject(asDownloadError(url, error)),
       );
     });
     request.on('timeout', () =>
       request.destroy(new InputDownloadError(`timed out downloading ${redacted(url)}`)),
     );
-    request.on('error', (error) =>
-      reject(
-        error instanceof InputDownloadError
-          ? error
-          : new InputDownloadError(`failed to download ${redacted(url)}: ${error.message}`),
-      ),
-    );
+    request.on('error', (error) => reject(asDownloadError(url, error)));
   });
 }

@@ -79,13 +79,16 @@ async function encodeOrUpload(
     try {
       bytes = await readFile(file);
     } catch (error) {
-      throw new OutputFileError(
-        `cannot read output file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      );
+      throw unreadable(file, error);
     }
     return `data:${mime};base64,${bytes.toString('base64')}`;
   }
   return uploadWithRetries(file, mime, predictionId, options);
+}
+
+function unreadable(file: string, error: unknown): OutputFileError {
+  const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  return new OutputFileError(`cannot read output file ${file}: ${reason}`);
 }
 
 export function uploadTarget(base: string, file: string): URL {
@@ -103,9 +106,7 @@ async function uploadWithRetries(
   try {
     size = (await stat(file)).size;
   } catch (error) {
-    throw new OutputFileError(
-      `cannot read output file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
+    throw unreadable(file, error);
   }
   for (let attempt = 0; ; attempt++) {
     const outcome = await uploadOnce(target, file, {
