@@ -22,6 +22,7 @@ import {
 } from './prediction.ts';
 import { AtCapacityError, InvalidInputError, NotReadyError } from './service-errors.ts';
 import { SetupState, type HealthBody } from './setup-state.ts';
+import { UserHealthcheck } from './user-healthcheck.ts';
 
 export interface WorkerPort {
   send(message: ParentMessage): void;
@@ -76,14 +77,16 @@ export class PredictionService {
   readonly #running = new Map<string, Running>();
   readonly #earlyCancels = new EarlyCancels({ ttlMs: 30_000 });
   #shuttingDown = false;
-  #healthcheck: Promise<string | null> | null = null;
-  #healthcheckSeq = 0;
-  readonly #healthcheckWaiters = new Map<string, (error: string | null) => void>();
+  readonly #healthcheck: UserHealthcheck;
 
   constructor(worker: WorkerPort, options: PredictionServiceOptions) {
     this.#worker = worker;
     this.#options = options;
     this.setup = new SetupState(options.version);
+    this.#healthcheck = new UserHealthcheck(
+      (id) => worker.send({ type: 'healthcheck', id }),
+      options.healthcheckTimeoutMs,
+    );
   }
 
   get schema(): OpenApiDocument | null {
@@ -177,7 +180,7 @@ export class PredictionService {
 
   async health(): Promise<HealthBody> {
     const check = this.setup.status === 'READY' && this.#hasHealthcheck;
-    const userError = check ? await this.#userHealthcheck() : null;
+    const userError = check ? await this.#healthcheck.check() : null;
     return this.setup.body(this.slots, userError);
   }
 
@@ -203,7 +206,8 @@ export class PredictionService {
       case 'log':
         return this.#onLog(message.id, message.stream, message.data);
       case 'healthcheck_result':
-        this.#healthcheckWaiters.get(message.id)?.(
+        this.#healthcheck.answered(
+          message.id,
           message.status === 'healthy' ? null : (message.error ?? 'Healthcheck failed'),
         );
         return;
@@ -231,8 +235,7 @@ export class PredictionService {
     for (const running of this.#running.values()) {
       void this.#finish(running, 'failed', { error: `Worker crashed (${how})` });
     }
-    for (const resolve of this.#healthcheckWaiters.values())
-      resolve('Healthcheck error: Worker crashed');
+    this.#healthcheck.failAll('Healthcheck error: Worker crashed');
   }
 
   /** Setup took longer than COG_SETUP_TIMEOUT; the caller kills the worker. */
@@ -403,25 +406,6 @@ export class PredictionService {
       .cleanup()
       .catch((error: Error) => this.#options.log(`cannot remove input files: ${error.message}`));
     running.prediction.finish(status, fields);
-  }
-
-  #userHealthcheck(): Promise<string | null> {
-    this.#healthcheck ??= new Promise<string | null>((resolve) => {
-      const id = `hc_${++this.#healthcheckSeq}`;
-      const timer = setTimeout(
-        () => done('Healthcheck error: healthcheck timed out'),
-        this.#options.healthcheckTimeoutMs,
-      );
-      const done = (error: string | null) => {
-        clearTimeout(timer);
-        this.#healthcheckWaiters.delete(id);
-        this.#healthcheck = null;
-        resolve(error);
-      };
-      this.#healthcheckWaiters.set(id, done);
-      this.#worker.send({ type: 'healthcheck', id });
-    });
-    return this.#healthcheck;
   }
 }
 
