@@ -76,6 +76,11 @@ export class Console {
     }
   }
 
+  /** A prompt such as `Username: ` (spec cli.md §11.2): stdout, no line break, never styled. */
+  prompt(text: string): void {
+    this.#stdout.write(text);
+  }
+
   /** Primary output (prediction output, the Dockerfile of `cog debug`): stdout, never styled. */
   output(message: string): void {
     this.#stdout.write(`${message}\n`);

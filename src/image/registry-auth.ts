@@ -2,24 +2,13 @@
 // else `credsStore`, else `auths[host]` in `$DOCKER_CONFIG/config.json` (default
 // `~/.docker/config.json`). Unlike the original, per-registry `credHelpers` are honoured and
 // r8.im credentials are never sent to another registry.
-import { readFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { credentialHelperFor, credentialKey, readDockerConfig } from './docker-config.ts';
 
 export interface RegistryAuth {
   username?: string;
   password?: string;
   identitytoken?: string;
   serveraddress: string;
-}
-
-interface DockerConfigFile {
-  auths?: Record<
-    string,
-    { auth?: string; username?: string; password?: string; identitytoken?: string }
-  >;
-  credsStore?: string;
-  credHelpers?: Record<string, string>;
 }
 
 /** The registry host of an image name: its first component when that looks like a host. */
@@ -34,9 +23,9 @@ export async function registryAuth(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<RegistryAuth | undefined> {
   const config = await readDockerConfig(env);
-  const key = host === 'docker.io' ? 'https://index.docker.io/v1/' : host;
-  const helper = config.credHelpers?.[host] ?? config.credsStore;
-  if (helper !== undefined && helper !== '') {
+  const key = credentialKey(host);
+  const helper = credentialHelperFor(config, host);
+  if (helper !== undefined) {
     const fromHelper = await fromCredentialHelper(helper, key);
     if (fromHelper !== undefined) return fromHelper;
   }
@@ -56,15 +45,6 @@ export async function registryAuth(
   if (entry.username !== undefined)
     return { username: entry.username, password: entry.password ?? '', serveraddress: key };
   return undefined;
-}
-
-async function readDockerConfig(env: NodeJS.ProcessEnv): Promise<DockerConfigFile> {
-  const dir = env.DOCKER_CONFIG || path.join(env.HOME || os.homedir(), '.docker');
-  try {
-    return JSON.parse(await readFile(path.join(dir, 'config.json'), 'utf8')) as DockerConfigFile;
-  } catch {
-    return {};
-  }
 }
 
 async function fromCredentialHelper(
