@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough, Readable } from 'node:stream';
+import { SilentExit } from './silent-exit.ts';
 import { readAll, readLine, readSecret } from './terminal-input.ts';
 
 test('readLine: lines across chunk borders, CRLF, the rest left for the next read', async () => {
@@ -22,7 +23,7 @@ test('readSecret from a pipe: the next line, then the newline', async () => {
   assert.equal(newlines, 1);
 });
 
-test('readSecret on a terminal: raw mode, Backspace edits, Enter ends, Ctrl-C aborts', async () => {
+test('readSecret on a terminal: raw mode, Backspace edits, Enter ends, Ctrl-D/Ctrl-C abort', async () => {
   const terminal = (): PassThrough & { isTTY: boolean; modes: boolean[] } => {
     const stream = new PassThrough() as PassThrough & {
       isTTY: boolean;
@@ -40,9 +41,17 @@ test('readSecret on a terminal: raw mode, Backspace edits, Enter ends, Ctrl-C ab
   tty.write('sx\u007fs\r');
   assert.equal(await secret, 'pass');
   assert.deepEqual(tty.modes, [true, false]);
-  const aborted = terminal();
-  const none = readSecret(aborted, () => undefined);
-  aborted.write('ab\u0003');
+  const ended = terminal();
+  const none = readSecret(ended, () => undefined);
+  ended.write('ab\u0004');
   assert.equal(await none, undefined);
-  assert.deepEqual(aborted.modes, [true, false]);
+  const interrupted = terminal();
+  const stopped = readSecret(interrupted, () => undefined);
+  interrupted.write('ab\u0003');
+  await assert.rejects(stopped, (error: unknown) => {
+    assert.ok(error instanceof SilentExit);
+    assert.equal(error.exitCode, 130);
+    return true;
+  });
+  assert.deepEqual(interrupted.modes, [true, false]);
 });

@@ -2,6 +2,7 @@
 // stdin, or a secret with echo off. Works on a terminal and on a pipe (`printf 'u\np\n' | cog
 // login`); a line read leaves the rest of the stream for the next read.
 import type { Readable } from 'node:stream';
+import { SilentExit } from './silent-exit.ts';
 
 interface RawModeStream {
   isTTY?: boolean;
@@ -55,8 +56,9 @@ export async function readAll(stream: Readable): Promise<string> {
 }
 
 /**
- * A secret: on a terminal in raw mode, so nothing is echoed (Backspace edits, Ctrl-C/Ctrl-D
- * abort); from a pipe, simply the next line. `echoNewline` is called once Enter was pressed.
+ * A secret: on a terminal in raw mode, so nothing is echoed (Backspace edits, Ctrl-D ends with
+ * nothing, Ctrl-C ends the command with 130 as a signal would, since raw mode turns it into a
+ * key); from a pipe, simply the next line. `echoNewline` is called once the input ended.
  */
 export function readSecret(stream: Readable, echoNewline: () => void): Promise<string | undefined> {
   const tty = stream as Readable & RawModeStream;
@@ -67,18 +69,21 @@ export function readSecret(stream: Readable, echoNewline: () => void): Promise<s
     });
   }
   const setRawMode = tty.setRawMode.bind(tty);
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     let secret = '';
     const finish = (value: string | undefined): void => {
       stream.off('data', onData);
       setRawMode(false);
       stream.pause();
       echoNewline();
-      resolve(value);
+      if (interrupted) reject(new SilentExit(130, 'interrupted'));
+      else resolve(value);
     };
+    let interrupted = false;
     const onData = (chunk: unknown): void => {
       for (const char of text(chunk)) {
         if (char === '\r' || char === '\n') return finish(secret);
+        if (char === '\u0003') interrupted = true;
         if (char === '\u0003' || char === '\u0004') return finish(undefined);
         if (char === '\u007f' || char === '\b') secret = secret.slice(0, -1);
         else secret += char;
