@@ -2,9 +2,9 @@
 // OpenAPI document on stdout (the build labels the image with it). In predict mode with a
 // `train:` reference configured too, both documents are loaded and printed as ONE merged
 // document (the original's `cog build` merge). Exit 1 with the Python traceback on stderr when a
-// predictor cannot be loaded, or when loading takes longer than COG_DUMP_SCHEMA_TIMEOUT seconds
-// (default 120: a module that hangs at import must not hang the build). Everything the predictor prints goes to stderr, so stdout carries
-// only the JSON.
+// predictor cannot be loaded, or with a clear error when loading takes longer than
+// COG_DUMP_SCHEMA_TIMEOUT seconds (default 120: a module that hangs at import must not hang the
+// build). Everything the predictor prints goes to stderr, so stdout carries only the JSON.
 import type { RuntimeConfig } from './runtime-config.ts';
 import { WorkerProcess } from './worker/worker-process.ts';
 
