@@ -16,20 +16,11 @@ import typing
 from typing import Any, Literal, Optional, Tuple, get_args, get_origin
 
 from ._errors import InputError, SchemaError
-from ._typing import is_class, label, scalar_kind, strip_annotated, union_members
+from ._typing import SCALAR_SCHEMA_FRAGMENTS, is_class, label, scalar_kind, strip_annotated, union_members
 from .types import File, Path, Secret, URLPath, is_url
 
 _OBJECT_TYPES = (dict, typing.Dict, object)
-_SCALAR_FRAGMENTS = {
-    "str": {"type": "string"},
-    "int": {"type": "integer"},
-    "float": {"type": "number"},
-    "bool": {"type": "boolean"},
-    "path": {"type": "string", "format": "uri"},
-    "file": {"type": "string", "format": "uri"},
-    "secret": {"type": "string", "format": "password", "writeOnly": True, "x-cog-secret": True},
-    "object": {"type": "object"},
-}
+_SCALAR_FRAGMENTS = {**SCALAR_SCHEMA_FRAGMENTS, "object": {"type": "object"}}
 # JSON-native kinds allowed inside unions, in the order a value is matched against them.
 _UNION_KINDS = ("bool", "int", "float", "str", "list", "object")
 

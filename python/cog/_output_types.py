@@ -9,19 +9,18 @@ import typing
 from typing import Any, Dict, List, Optional, Tuple, get_args, get_origin
 
 from ._errors import SchemaError
-from ._typing import is_class, label, scalar_kind, strip_annotated, title, union_members
+from ._typing import (
+    SCALAR_SCHEMA_FRAGMENTS,
+    is_class,
+    label,
+    scalar_kind,
+    strip_annotated,
+    title,
+    union_members,
+)
 from .model import BaseModel
 from .types import AsyncConcatenateIterator, ConcatenateIterator
 
-_SCALARS = {
-    "str": {"type": "string"},
-    "int": {"type": "integer"},
-    "float": {"type": "number"},
-    "bool": {"type": "boolean"},
-    "path": {"type": "string", "format": "uri"},
-    "file": {"type": "string", "format": "uri"},
-    "secret": {"type": "string", "format": "password", "writeOnly": True, "x-cog-secret": True},
-}
 _ITERATORS = (
     collections.abc.Iterator,
     collections.abc.Generator,
@@ -80,7 +79,7 @@ def _fragment(annotation: Any, seen: List[type]) -> dict:
         raise SchemaError("union types are not supported as output")
     kind = scalar_kind(tp)
     if kind is not None:
-        return dict(_SCALARS[kind])
+        return dict(SCALAR_SCHEMA_FRAGMENTS[kind])
     if tp is list or tp is typing.List:
         return {"type": "array", "items": {"type": "object"}}
     origin = get_origin(tp)

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import os
 import types
-from typing import Any, Annotated, Tuple, Union, get_args, get_origin
+from typing import Any, Annotated, Dict, Tuple, Union, get_args, get_origin
 
 from .types import File, Opaque, Path, Secret
 
 _NONE = type(None)
+
+
+# JSON-schema fragment of each scalar kind (see scalar_kind), shared by inputs and outputs.
+SCALAR_SCHEMA_FRAGMENTS: Dict[str, Dict[str, Any]] = {
+    "str": {"type": "string"},
+    "int": {"type": "integer"},
+    "float": {"type": "number"},
+    "bool": {"type": "boolean"},
+    "path": {"type": "string", "format": "uri"},
+    "file": {"type": "string", "format": "uri"},
+    "secret": {"type": "string", "format": "password", "writeOnly": True, "x-cog-secret": True},
+}
 
 
 def strip_annotated(tp: Any) -> Tuple[Any, bool]:
