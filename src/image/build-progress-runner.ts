@@ -11,6 +11,7 @@ import {
   type BuildProgressState,
 } from './build-progress-state.ts';
 import { createRawjsonSplitter, type RawjsonItem } from './build-progress-stream.ts';
+import type { ViewLibraries } from './build-progress-view.ts';
 
 export interface TerminalStream extends NodeJS.WritableStream {
   isTTY?: boolean;
@@ -19,11 +20,38 @@ export interface TerminalStream extends NodeJS.WritableStream {
 }
 
 export interface ProgressSession {
-  /** Ends the view with the summary frame; resolves with the final state. */
+  /** Ends the view with the summary frame; resolves with the final state. Idempotent. */
   finish(outcome: 'succeeded' | 'failed'): Promise<BuildProgressState>;
 }
 
+/**
+ * react and ink, loaded only when a build draws on a terminal (other commands stay fast); or
+ * undefined when they cannot be loaded, and the caller keeps BuildKit's own renderer.
+ *
+ * The specifiers are deliberately not literals, so esbuild does not bundle ink: ink's optional
+ * devtools import (`react-devtools-core`, not installed) fails the bundle until
+ * scripts/build.ts lists it in `external` (verified: with that, the bundled ink renders). Until
+ * then the CLI bundle loads react and ink from node_modules at run time.
+ */
+export async function loadViewLibraries(): Promise<ViewLibraries | undefined> {
+  try {
+    const [react, ink] = await Promise.all([importAtRunTime('react'), importAtRunTime('ink')]);
+    // `default` is React itself both under Node's CommonJS interop and in an esbuild bundle.
+    return {
+      React: (react as { default: ViewLibraries['React'] }).default,
+      ink: ink as ViewLibraries['ink'],
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+function importAtRunTime(specifier: string): Promise<unknown> {
+  return import(specifier);
+}
+
 export interface ProgressRunnerOptions {
+  libraries: ViewLibraries;
   /** The terminal (our stderr). */
   out: TerminalStream;
   /** Plain text lines (not events), in order; written after the summary. */
@@ -42,13 +70,9 @@ export async function startBuildProgress(
   input: Readable,
   options: ProgressRunnerOptions,
 ): Promise<ProgressSession> {
-  // Loaded here, not at the top: only a terminal build pays for react, ink and yoga.
-  const [React, ink, { createBuildProgressView }] = await Promise.all([
-    import('react'),
-    import('ink'),
-    import('./build-progress-view.ts'),
-  ]);
-  const View = createBuildProgressView({ React, ink });
+  const { React, ink } = options.libraries;
+  const { createBuildProgressView } = await import('./build-progress-view.ts');
+  const View = createBuildProgressView(options.libraries);
   const started = Date.now();
   let state = initialBuildProgress;
   let frame = 0;
@@ -86,16 +110,19 @@ export async function startBuildProgress(
     take(splitter.end());
   })();
 
+  let finished: Promise<BuildProgressState> | undefined;
+  const finish = async (outcome: 'succeeded' | 'failed') => {
+    // The stream closes with the process; a read error must not hide the build's result.
+    await drained.catch(() => undefined);
+    clearInterval(timer);
+    instance.rerender(element(outcome));
+    instance.unmount();
+    await instance.waitUntilExit().catch(() => undefined);
+    for (const line of text) options.onText(line);
+    return state;
+  };
   return {
-    async finish(outcome) {
-      // The stream closes with the process; a read error must not hide the build's result.
-      await drained.catch(() => undefined);
-      clearInterval(timer);
-      instance.rerender(element(outcome));
-      instance.unmount();
-      await instance.waitUntilExit().catch(() => undefined);
-      for (const line of text) options.onText(line);
-      return state;
-    },
+    // Idempotent, so callers can also call it from a `finally`.
+    finish: (outcome) => (finished ??= finish(outcome)),
   };
 }

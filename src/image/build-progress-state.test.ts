@@ -39,7 +39,7 @@ function stepNamed(state: BuildProgressState, prefix: string) {
   return step;
 }
 
-test('hello-world: every step completes, base images cached, no plain text', () => {
+test('hello-world: every step completes, base images cached, listed in start order', () => {
   const { state, text } = replay(fixture('rawjson-hello-world.txt'));
   assert.deepEqual(text, []);
   const steps = orderedSteps(state);
@@ -51,12 +51,16 @@ test('hello-world: every step completes, base images cached, no plain text', () 
   assert.deepEqual(
     steps.filter((s) => s.cached).map((s) => s.name),
     [
+      '[stage-0  1/10] FROM docker.io/library/python:3.11-slim',
       'FROM docker.io/library/node:24-slim',
       'FROM ghcr.io/astral-sh/uv:0.9.26',
-      '[stage-0  1/10] FROM docker.io/library/python:3.11-slim',
     ],
   );
   assert.equal(steps[0]?.name, '[internal] load build definition from Dockerfile');
+  assert.deepEqual(
+    steps.filter((s) => s.name.startsWith('[stage-0')).map((s) => s.name.slice(9, 14).trim()),
+    ['1/10', '2/10', '3/10', '4/10', '5/10', '6/10', '7/10', '8/10', '9/10', '10/10'],
+  );
   const elapsed = buildElapsedMs(state);
   assert.ok(elapsed > 1000 && elapsed < 10_000, `elapsed ${elapsed}`);
 });

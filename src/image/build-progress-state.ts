@@ -26,6 +26,8 @@ export interface BuildStep {
   completedAt: number | undefined;
   cached: boolean;
   error: string | undefined;
+  /** Rank among the steps by first start: the order steps are listed in. */
+  startRank: number | undefined;
   statuses: readonly StepStatus[];
   /** The last complete output lines, control characters removed. */
   logTail: readonly string[];
@@ -38,6 +40,8 @@ export interface BuildProgressState {
   steps: Readonly<Record<string, BuildStep>>;
   /** Digests in the order BuildKit first mentioned them. */
   order: readonly string[];
+  /** Steps started so far. */
+  startedCount: number;
   /** Earliest start and latest time seen in any event (epoch ms). */
   firstAt: number | undefined;
   lastAt: number | undefined;
@@ -48,6 +52,7 @@ export type StepPhase = 'pending' | 'running' | 'done' | 'cached' | 'failed';
 export const initialBuildProgress: BuildProgressState = {
   steps: {},
   order: [],
+  startedCount: 0,
   firstAt: undefined,
   lastAt: undefined,
 };
@@ -88,8 +93,11 @@ export function buildElapsedMs(state: BuildProgressState): number {
   return Math.max(0, state.lastAt - state.firstAt);
 }
 
+/** Started steps in the order they started, then the pending ones as BuildKit listed them. */
 export function orderedSteps(state: BuildProgressState): BuildStep[] {
-  return state.order.flatMap((digest) => state.steps[digest] ?? []);
+  const steps = state.order.flatMap((digest) => state.steps[digest] ?? []);
+  const rank = (step: BuildStep) => step.startRank ?? Number.MAX_SAFE_INTEGER;
+  return steps.sort((a, b) => rank(a) - rank(b));
 }
 
 /** The last log lines of a step, its unfinished line included. */
@@ -102,16 +110,20 @@ export function stepLogLines(step: BuildStep, count: number): string[] {
 function applyVertex(state: BuildProgressState, vertex: RawVertex): BuildProgressState {
   const startedAt = parseTime(vertex.started);
   const completedAt = parseTime(vertex.completed);
+  const firstStart = startedAt !== undefined && state.steps[vertex.digest]?.startRank === undefined;
   const next = updateStep(state, vertex.digest, (step) => ({
     ...step,
     name: vertex.name ?? step.name,
     // Each event carries the whole vertex: no `completed` means it (re)started.
     startedAt: startedAt ?? step.startedAt,
     completedAt,
-    cached: vertex.cached === true,
+    // A cache hit is reported once; the vertex's later events may omit it.
+    cached: step.cached || vertex.cached === true,
     error: vertex.error === undefined || vertex.error === '' ? undefined : vertex.error,
+    startRank: firstStart ? state.startedCount : step.startRank,
   }));
-  return seeTimes(next, startedAt, completedAt);
+  const counted = firstStart ? { ...next, startedCount: next.startedCount + 1 } : next;
+  return seeTimes(counted, startedAt, completedAt);
 }
 
 function applyStatus(state: BuildProgressState, status: RawVertexStatus): BuildProgressState {
@@ -182,6 +194,7 @@ function emptyStep(digest: string): BuildStep {
     completedAt: undefined,
     cached: false,
     error: undefined,
+    startRank: undefined,
     statuses: [],
     logTail: [],
     logPartial: '',

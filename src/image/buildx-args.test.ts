@@ -76,3 +76,16 @@ test('buildxArgs table', () => {
   ];
   for (const row of rows) assert.deepEqual(buildxArgs(row.request), row.want, row.name);
 });
+
+test('buildxArgs: the terminal view asks buildx for rawjson events', () => {
+  assert.deepEqual(buildxArgs({ ...base, progress: 'tty' }, { progress: 'rawjson' }), [
+    ...head,
+    '--progress',
+    'rawjson',
+    '--load',
+    '-t',
+    'cog-p',
+    '/p',
+  ]);
+  assert.deepEqual(buildxArgs({ ...base, progress: 'tty' }).slice(-6, -4), ['--progress', 'tty']);
+});

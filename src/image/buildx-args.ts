@@ -27,7 +27,12 @@ export interface BuildRequest {
 
 export const DEFAULT_PLATFORM = 'linux/amd64';
 
-export function buildxArgs(request: BuildRequest): string[] {
+export interface BuildxArgsOptions {
+  /** Replaces the renderer: `rawjson` when our terminal view draws the progress. */
+  progress?: 'rawjson';
+}
+
+export function buildxArgs(request: BuildRequest, options: BuildxArgsOptions = {}): string[] {
   const args = [
     'buildx',
     'build',
@@ -44,7 +49,8 @@ export function buildxArgs(request: BuildRequest): string[] {
   if (request.noCache === true) args.push('--no-cache');
   for (const [key, value] of sortedEntries(request.labels)) args.push('--label', `${key}=${value}`);
   if (request.iidFile !== undefined) args.push('--iidfile', request.iidFile);
-  args.push('--progress', request.progress, '--load', '-t', request.tag, request.contextDir);
+  args.push('--progress', options.progress ?? request.progress);
+  args.push('--load', '-t', request.tag, request.contextDir);
   return args;
 }
 

@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildErrorLine, parseBuildkitVersion, supportsNamedContexts } from './buildx.ts';
+import {
+  buildErrorLine,
+  buildxSupportsRawjson,
+  parseBuildkitVersion,
+  supportsNamedContexts,
+  wantsProgressView,
+} from './buildx.ts';
 
 test('parseBuildkitVersion', () => {
   assert.equal(
@@ -34,4 +40,28 @@ test('buildErrorLine picks the last ERROR line', () => {
   ];
   assert.equal(buildErrorLine(lines), 'failed to solve: process did not complete');
   assert.equal(buildErrorLine(['all good']), undefined);
+});
+
+test('buildxSupportsRawjson: buildx 0.12 and later', () => {
+  const rows: Array<[string, boolean]> = [
+    ['github.com/docker/buildx 0.13.1+ds1 0.13.1+ds1-3', true],
+    ['github.com/docker/buildx v0.12.0 542e5d8', true],
+    ['github.com/docker/buildx v0.11.2 9872040', false],
+    ['github.com/docker/buildx v1.0.0 abc', true],
+    ['not a version', false],
+  ];
+  for (const [output, want] of rows) assert.equal(buildxSupportsRawjson(output), want, output);
+});
+
+test('wantsProgressView: tty and auto on a terminal only', () => {
+  const rows: Array<[Parameters<typeof wantsProgressView>[0], boolean, boolean]> = [
+    ['tty', true, true],
+    ['auto', true, true],
+    ['auto', false, false],
+    ['tty', false, false],
+    ['plain', true, false],
+    ['quiet', true, false],
+  ];
+  for (const [mode, isTTY, want] of rows)
+    assert.equal(wantsProgressView(mode, isTTY), want, `${mode} tty=${isTTY}`);
 });

@@ -1,7 +1,13 @@
 // Runs `docker buildx build` (argv from buildx-args.ts). BuildKit progress goes to our stderr as
-// the user asked (--progress); on failure the last BuildKit error line becomes the message.
+// the user asked (--progress); on a terminal (tty, or auto on a TTY) buildx emits rawjson events
+// that our ink view draws (build-progress-runner.ts). On failure the last BuildKit error line
+// becomes the message.
+import type { Readable } from 'node:stream';
 import { CogError } from '../cog-error.ts';
 import { buildxArgs, type BuildRequest } from './buildx-args.ts';
+import type { TerminalStream } from './build-progress-runner.ts';
+import type { ViewLibraries } from './build-progress-view.ts';
+import type { ProgressMode } from './progress-mode.ts';
 
 export interface BuildxInfo {
   available: boolean;
@@ -61,12 +67,49 @@ export function supportsNamedContexts(
   return engineMajor >= 23;
 }
 
+/**
+ * `--progress=rawjson` arrived in buildx 0.12 (verified with 0.13.1, whose help does not list
+ * it); older clients keep BuildKit's own tty renderer. Reads `github.com/docker/buildx v0.12.1 …`
+ * or a distribution's `… 0.13.1+ds1 0.13.1+ds1-3`.
+ */
+export function buildxSupportsRawjson(versionOutput: string): boolean {
+  const match = /\bv?(\d+)\.(\d+)\.\d+/.exec(versionOutput);
+  if (match === null) return false;
+  const major = Number(match[1]);
+  return major > 0 || Number(match[2]) >= 12;
+}
+
+let cachedRawjson: Promise<boolean> | undefined;
+
+/** Asked only when a build would use the terminal view, so other commands skip the call. */
+function detectRawjson(env: NodeJS.ProcessEnv | undefined): Promise<boolean> {
+  cachedRawjson ??= (async () => {
+    const { execa } = await import('execa');
+    const version = await execa('docker', ['buildx', 'version'], {
+      reject: false,
+      timeout: 10_000,
+      ...(env === undefined ? {} : { env, extendEnv: false }),
+    });
+    return version.exitCode === 0 && buildxSupportsRawjson(String(version.stdout));
+  })();
+  return cachedRawjson;
+}
+
+/**
+ * Whether our ink view draws the progress: `tty`, or `auto` on a terminal (as BuildKit decides);
+ * `plain` and `quiet` never. `tty` without a terminal goes to buildx, which refuses it as the
+ * original does.
+ */
+export function wantsProgressView(mode: ProgressMode, isTTY: boolean): boolean {
+  return isTTY && (mode === 'tty' || mode === 'auto');
+}
+
 export interface RunBuildOptions {
   signal?: AbortSignal;
   /** Environment of the docker CLI (DOCKER_HOST, secrets' env vars); default process.env. */
   env?: NodeJS.ProcessEnv;
   /** Where progress goes; defaults to our stderr. */
-  stderr?: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr?: TerminalStream;
 }
 
 /** Runs one build with buildx. Resolves when the image is in the local store. */
@@ -76,32 +119,78 @@ export async function runBuildx(
 ): Promise<void> {
   const { execa } = await import('execa');
   const out = options.stderr ?? process.stderr;
+  const libraries =
+    wantsProgressView(request.progress, out.isTTY === true) && (await detectRawjson(options.env))
+      ? await (await import('./build-progress-runner.ts')).loadViewLibraries()
+      : undefined;
+  const view = libraries !== undefined;
   const interactive =
     out === process.stderr && process.stderr.isTTY === true && request.progress !== 'plain';
-  // A terminal renderer needs the real terminal, so it is inherited; otherwise we tee the output
-  // to keep the error lines for the message.
-  const child = execa('docker', buildxArgs(request), {
+  // BuildKit's own terminal renderer needs the real terminal, so it is inherited; otherwise we
+  // read the output: to draw it, or to tee it and keep the error lines for the message.
+  const child = execa('docker', buildxArgs(request, view ? { progress: 'rawjson' } : {}), {
     reject: false,
     stdin: 'ignore',
     stdout: 'pipe',
-    stderr: interactive && request.progress !== 'quiet' ? 'inherit' : 'pipe',
+    stderr: !view && interactive && request.progress !== 'quiet' ? 'inherit' : 'pipe',
     ...(options.signal === undefined ? {} : { cancelSignal: options.signal }),
     forceKillAfterDelay: 5_000,
     ...(options.env === undefined ? {} : { env: options.env, extendEnv: false }),
   });
   const tail: string[] = [];
-  child.stderr?.on('data', (chunk: Buffer) => {
-    if (request.progress !== 'quiet') out.write(chunk);
-    rememberTail(tail, chunk.toString('utf8'));
-  });
-  const result = await child;
+  let stepError: string | undefined;
+  let result: Awaited<typeof child>;
+  if (libraries !== undefined) {
+    ({ result, stepError } = await drawProgress(child, { libraries, out, tail }));
+  } else {
+    child.stderr?.on('data', (chunk: Buffer) => {
+      if (request.progress !== 'quiet') out.write(chunk);
+      rememberTail(tail, chunk.toString('utf8'));
+    });
+    result = await child;
+  }
   if (result.isCanceled) throw new CogError('INTERRUPTED', 'build interrupted');
   if (result.exitCode !== 0) {
     if (request.progress === 'quiet') out.write(tail.join('\n') + '\n');
-    throw new CogError(
-      'BUILD_FAILED',
-      `Failed to build Docker image: ${buildErrorLine(tail) ?? `docker buildx build exited with status ${result.exitCode ?? 'unknown'}`}`,
-    );
+    const reason =
+      buildErrorLine(tail) ??
+      stepError ??
+      `docker buildx build exited with status ${result.exitCode ?? 'unknown'}`;
+    throw new CogError('BUILD_FAILED', `Failed to build Docker image: ${reason}`);
+  }
+}
+
+/**
+ * The terminal view over buildx's rawjson stderr; BuildKit's plain-text lines (the error block)
+ * are printed below the summary and kept for the message.
+ */
+async function drawProgress<T extends { exitCode?: number | undefined }>(
+  child: PromiseLike<T> & { stderr: Readable | null },
+  { libraries, out, tail }: { libraries: ViewLibraries; out: TerminalStream; tail: string[] },
+): Promise<{ result: T; stepError: string | undefined }> {
+  const [{ startBuildProgress }, { orderedSteps }] = await Promise.all([
+    import('./build-progress-runner.ts'),
+    import('./build-progress-state.ts'),
+  ]);
+  if (child.stderr === null) throw new Error('buildx stderr is not piped');
+  const session = await startBuildProgress(child.stderr, {
+    libraries,
+    out,
+    onText: (line) => {
+      out.write(line + '\n');
+      rememberTail(tail, line);
+    },
+  });
+  let outcome: 'succeeded' | 'failed' = 'failed';
+  try {
+    const result = await child;
+    outcome = result.exitCode === 0 ? 'succeeded' : 'failed';
+    const state = await session.finish(outcome);
+    const failed = orderedSteps(state).find((step) => step.error !== undefined);
+    return { result, stepError: failed?.error };
+  } finally {
+    // Idempotent: an interrupted await still ends the view and restores the cursor.
+    await session.finish(outcome);
   }
 }
 
