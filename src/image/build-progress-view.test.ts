@@ -100,7 +100,7 @@ test('failed build: the error and the last output under the failed step', () => 
   });
   assert.match(frame, /^\[\+\] Build failed after 5\.3s/);
   assert.match(frame, /✘ \[3\/3\] RUN echo about to fail.* ERROR \d+\.\ds/);
-  assert.match(frame, /\n {4}line 6\n/);
+  assert.match(frame, /\n {4}line 1\n(.*\n){4} {4}line 6\n/);
   assert.match(frame, /did not complete successfully: exit code: 7/);
   assert.match(frame, /✔ \[2\/3\] RUN echo step one +CACHED/);
 });

@@ -6,6 +6,7 @@
 import type * as ReactModule from 'react';
 import type * as InkModule from 'ink';
 import {
+  LOG_TAIL_LINES,
   orderedSteps,
   stepDurationMs,
   stepLogLines,
@@ -135,10 +136,13 @@ export function visibleBlocks(props: BuildProgressViewProps): {
     .map(({ step, phase }) => ({
       step,
       phase,
+      // A failed step keeps all its remembered output: it is what the user needs to read.
       logs:
-        phase === 'failed' || (phase === 'running' && !summary)
-          ? stepLogLines(step, LOG_LINES_SHOWN)
-          : [],
+        phase === 'failed'
+          ? stepLogLines(step, LOG_TAIL_LINES)
+          : phase === 'running' && !summary
+            ? stepLogLines(step, LOG_LINES_SHOWN)
+            : [],
     }));
   // The header, the "… more" line, one spare line for the cursor.
   const budget = Math.max(3, props.rows - 3);
