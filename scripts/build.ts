@@ -67,9 +67,11 @@ await build({
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   banner: { js: `#!/usr/bin/env node\n${requireShim} ${dirnameShim}` },
-  define: { ...common.define, ...dirnameDefine },
-  // Optional native speed-ups of ssh2 (pulled in by dockerode) are not needed for the local socket.
-  external: ['cpu-features', './crypto/build/Release/sshcrypto.node'],
+  // React (for the ink build view) in production mode: no development checks at run time.
+  define: { ...common.define, ...dirnameDefine, 'process.env.NODE_ENV': '"production"' },
+  // Optional native speed-ups of ssh2 (pulled in by dockerode) are not needed for the local
+  // socket; ink's devtools bridge is only imported when DEV=true and is not a dependency.
+  external: ['cpu-features', './crypto/build/Release/sshcrypto.node', 'react-devtools-core'],
 });
 
 if (existsSync(path.join(root, 'src/runtime/main.ts'))) {

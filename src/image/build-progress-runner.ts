@@ -25,29 +25,19 @@ export interface ProgressSession {
 }
 
 /**
- * react and ink, loaded only when a build draws on a terminal (other commands stay fast); or
- * undefined when they cannot be loaded, and the caller keeps BuildKit's own renderer.
- *
- * The specifiers are deliberately not literals, so esbuild does not bundle ink: ink's optional
- * devtools import (`react-devtools-core`, not installed) fails the bundle until
- * scripts/build.ts lists it in `external` (verified: with that, the bundled ink renders). Until
- * then the CLI bundle loads react and ink from node_modules at run time.
+ * react and ink, loaded only when a build draws on a terminal (other commands stay fast: they are
+ * a lazily loaded chunk of the CLI bundle); or undefined when they cannot be loaded, and the
+ * caller keeps BuildKit's own renderer.
  */
 export async function loadViewLibraries(): Promise<ViewLibraries | undefined> {
   try {
-    const [react, ink] = await Promise.all([importAtRunTime('react'), importAtRunTime('ink')]);
-    // `default` is React itself both under Node's CommonJS interop and in an esbuild bundle.
-    return {
-      React: (react as { default: ViewLibraries['React'] }).default,
-      ink: ink as ViewLibraries['ink'],
-    };
+    const [react, ink] = await Promise.all([import('react'), import('ink')]);
+    // `default` is React itself both under Node's CommonJS interop and in an esbuild bundle
+    // (where the namespace object has no createElement).
+    return { React: react.default as ViewLibraries['React'], ink: ink as ViewLibraries['ink'] };
   } catch {
     return undefined;
   }
-}
-
-function importAtRunTime(specifier: string): Promise<unknown> {
-  return import(specifier);
 }
 
 export interface ProgressRunnerOptions {
