@@ -3,8 +3,6 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import * as React from 'react';
-import * as ink from 'ink';
 import {
   initialBuildProgress,
   reduceBuildProgress,
@@ -19,6 +17,12 @@ import {
   type BuildProgressViewProps,
 } from './build-progress-view.ts';
 import { loadViewLibraries, startBuildProgress } from './build-progress-runner.ts';
+
+// ink renders only a final frame when it believes it runs in CI (it reads CI once, on import);
+// these tests read intermediate frames, so they must not depend on the CI variable of the run.
+process.env['CI'] = 'false';
+const React = await import('react');
+const ink = await import('ink');
 
 /** A stand-in terminal: ink writes whole frames to it in debug mode. */
 class FakeTerminal extends EventEmitter {
