@@ -110,6 +110,22 @@ async function load(
   return { latencies: latencies.sort((a, b) => a - b), wallMs: performance.now() - start };
 }
 
+/** The p50, p99 and throughput rows of one load run. */
+function loadRows(
+  label: string,
+  run: { latencies: number[]; wallMs: number },
+): Array<{ name: string; value: number; unit: string }> {
+  return [
+    { name: `${label}, p50`, value: percentile(run.latencies, 50), unit: 'ms' },
+    { name: `${label}, p99`, value: percentile(run.latencies, 99), unit: 'ms' },
+    {
+      name: `${label}, throughput`,
+      value: (run.latencies.length / run.wallMs) * 1000,
+      unit: 'req/s',
+    },
+  ];
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
@@ -133,15 +149,7 @@ export default async function runtimeBench(): Promise<Measurement[]> {
   try {
     await load(sync.url, 1, 50); // warm-up
     const one = await load(sync.url, 1, 500);
-    results.push(
-      { name: 'sync predict, 1 client, p50', value: percentile(one.latencies, 50), unit: 'ms' },
-      { name: 'sync predict, 1 client, p99', value: percentile(one.latencies, 99), unit: 'ms' },
-      {
-        name: 'sync predict, 1 client, throughput',
-        value: (one.latencies.length / one.wallMs) * 1000,
-        unit: 'req/s',
-      },
-    );
+    results.push(...loadRows('sync predict, 1 client', one));
   } finally {
     await stopServer(sync);
   }
@@ -149,15 +157,7 @@ export default async function runtimeBench(): Promise<Measurement[]> {
   try {
     await load(concurrent.url, 8, 20);
     const eight = await load(concurrent.url, 8, 150);
-    results.push(
-      { name: 'async predict, 8 clients, p50', value: percentile(eight.latencies, 50), unit: 'ms' },
-      { name: 'async predict, 8 clients, p99', value: percentile(eight.latencies, 99), unit: 'ms' },
-      {
-        name: 'async predict, 8 clients, throughput',
-        value: (eight.latencies.length / eight.wallMs) * 1000,
-        unit: 'req/s',
-      },
-    );
+    results.push(...loadRows('async predict, 8 clients', eight));
   } finally {
     await stopServer(concurrent);
   }
