@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AtCapacityError, InvalidInputError, NotReadyError } from '../prediction/service-errors.ts';
 import { errorReply } from './error-response.ts';
-import { parsePredictionRequest } from './prediction-request.ts';
+import { checkPathId, parsePredictionRequest } from './prediction-request.ts';
 import { HttpError } from './request-body.ts';
 import { matchRoute } from './routes.ts';
 
@@ -71,6 +71,40 @@ describe('parsePredictionRequest', () => {
               },
             ],
           }),
+    );
+  });
+
+  test('a body id outside the id grammar is a 422 naming the rule', () => {
+    for (const id of ['a\nb', 'x'.repeat(129), '', 'a\0b', '../x']) {
+      assert.throws(
+        () => parsePredictionRequest({ id }, base),
+        (e: unknown) =>
+          e instanceof HttpError &&
+          e.status === 422 &&
+          JSON.stringify(e.body) ===
+            JSON.stringify({
+              detail: [
+                {
+                  loc: ['body', 'id'],
+                  msg: 'prediction ID must be 1 to 128 characters of A-Z a-z 0-9 . _ ~ -, starting with a letter or digit',
+                  type: 'value_error',
+                },
+              ],
+            }),
+        JSON.stringify(id),
+      );
+    }
+  });
+
+  test('a path id outside the id grammar is a 422 on the path parameter', () => {
+    assert.doesNotThrow(() => checkPathId('wjx3whax6rf4vphkegkhcvpv6a', 'prediction'));
+    assert.throws(
+      () => checkPathId('a b', 'training'),
+      (e: unknown) =>
+        e instanceof HttpError &&
+        e.status === 422 &&
+        JSON.stringify((e.body as { detail: { loc: unknown }[] }).detail[0]?.loc) ===
+          '["path","training_id"]',
     );
   });
 

@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PredictionService } from '../prediction/prediction-service.ts';
 import type { PredictionKind } from '../prediction/prediction.ts';
-import { parsePredictionRequest } from './prediction-request.ts';
+import { checkPathId, parsePredictionRequest } from './prediction-request.ts';
 import { HttpError, readJsonBody } from './request-body.ts';
 import { DOCS_PAGE } from './docs-page.ts';
 import { streamPrediction } from './sse-stream.ts';
@@ -59,14 +59,22 @@ export const ROUTES: readonly Route[] = [
     path: '/predictions/:id',
     handler: (c) => createPrediction(c, 'prediction', c.params.id),
   },
-  { method: 'POST', path: '/predictions/:id/cancel', handler: cancelPrediction },
+  {
+    method: 'POST',
+    path: '/predictions/:id/cancel',
+    handler: (c) => cancelPrediction(c, 'prediction'),
+  },
   { method: 'POST', path: '/trainings', handler: (c) => createPrediction(c, 'training') },
   {
     method: 'PUT',
     path: '/trainings/:id',
     handler: (c) => createPrediction(c, 'training', c.params.id),
   },
-  { method: 'POST', path: '/trainings/:id/cancel', handler: cancelPrediction },
+  {
+    method: 'POST',
+    path: '/trainings/:id/cancel',
+    handler: (c) => cancelPrediction(c, 'training'),
+  },
   {
     method: 'POST',
     path: '/shutdown',
@@ -164,6 +172,7 @@ async function createPrediction(
   pathId?: string,
 ): Promise<Reply> {
   const { request, response, app } = context;
+  if (pathId !== undefined) checkPathId(pathId, kind);
   const sse = wantsEventStream(request);
   if (sse && kind === 'training')
     throw new HttpError(406, { error: 'Training endpoints do not support streaming responses.' });
@@ -194,6 +203,11 @@ async function createPrediction(
   return json(200, prediction.envelope());
 }
 
-async function cancelPrediction({ app, params }: RouteContext): Promise<Reply> {
-  return app.service.cancel(params.id ?? '') ? json(200, {}) : json(404, {});
+async function cancelPrediction(
+  { app, params }: RouteContext,
+  kind: PredictionKind,
+): Promise<Reply> {
+  const id = params.id ?? '';
+  checkPathId(id, kind);
+  return app.service.cancel(id) ? json(200, {}) : json(404, {});
 }

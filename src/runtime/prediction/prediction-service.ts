@@ -21,6 +21,7 @@ import {
   type WebhookEvent,
 } from './prediction.ts';
 import { AtCapacityError, InvalidInputError, NotReadyError } from './service-errors.ts';
+import { invalidIdMessage, isPredictionId } from './prediction-id.ts';
 import { SetupState, type HealthBody } from './setup-state.ts';
 import { UserHealthcheck } from './user-healthcheck.ts';
 
@@ -119,6 +120,11 @@ export class PredictionService {
     kind: PredictionKind,
     request: CreateRequest,
   ): { prediction: Prediction; existing: boolean } {
+    // The HTTP layer checks ids too; this keeps any other caller from letting one reach a header.
+    if (request.id !== undefined && !isPredictionId(request.id))
+      throw new InvalidInputError([
+        { loc: ['body', 'id'], msg: invalidIdMessage(kind), type: 'value_error' },
+      ]);
     const existing = request.id !== undefined ? this.get(request.id) : undefined;
     if (existing) return { prediction: existing, existing: true };
     if (this.#shuttingDown) throw new NotReadyError('shutting_down');
@@ -169,7 +175,7 @@ export class PredictionService {
   cancel(id: string): boolean {
     const running = this.#running.get(id);
     if (!running) {
-      this.#earlyCancels.remember(id);
+      if (isPredictionId(id)) this.#earlyCancels.remember(id);
       return false;
     }
     const first = !running.prediction.cancelRequested;
