@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PredictionService } from '../prediction/prediction-service.ts';
 import type { PredictionKind } from '../prediction/prediction.ts';
 import { checkPathId, parsePredictionRequest } from './prediction-request.ts';
+import type { BodyLease } from './body-budget.ts';
 import { HttpError, readJsonBody } from './request-body.ts';
 import { DOCS_PAGE } from './docs-page.ts';
 import { streamPrediction } from './sse-stream.ts';
@@ -20,6 +21,8 @@ export interface RouteContext {
   response: ServerResponse;
   params: Record<string, string>;
   app: AppContext;
+  /** This request's share of the in-flight body budget. */
+  bodyLease: BodyLease;
 }
 
 /** A JSON reply (or an HTML page), or null when the handler wrote the response itself (SSE). */
@@ -171,7 +174,7 @@ async function createPrediction(
   kind: PredictionKind,
   pathId?: string,
 ): Promise<Reply> {
-  const { request, response, app } = context;
+  const { request, response, app, bodyLease } = context;
   if (pathId !== undefined) checkPathId(pathId, kind);
   const sse = wantsEventStream(request);
   if (sse && kind === 'training')
@@ -182,13 +185,15 @@ async function createPrediction(
         'This model does not support streaming responses. Add @cog.streaming to predict() to enable SSE.',
     });
   }
-  const body = await readJsonBody(request);
+  const body = await readJsonBody(request, { lease: bodyLease });
   const parsed = parsePredictionRequest(body, {
     pathId,
     noun: kind,
     traceHeaders: traceHeaders(request),
   });
   const { prediction, existing } = app.service.create(kind, parsed);
+  // The prediction keeps the parsed input (and its data URIs) until it ends.
+  if (!existing) bodyLease.holdUntil(prediction.done);
   const cancel = () => app.service.cancel(prediction.id);
   if (sse) {
     streamPrediction(prediction, response, { cancelOnDisconnect: !existing, cancel });
