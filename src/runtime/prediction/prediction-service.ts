@@ -4,6 +4,7 @@
 // calls `create`/`cancel`/`health`, the worker process feeds `onWorker*`.
 import { randomBytes } from 'node:crypto';
 import {
+  invalidDataUris,
   prepareInputFiles,
   type DownloadOptions,
   type PreparedInput,
@@ -139,6 +140,15 @@ export class PredictionService {
     const validator = this.#validator(kind);
     const result = validator.validate(request.input ?? {});
     if (!result.ok) throw new InvalidInputError(result.detail);
+    const badFiles = invalidDataUris(result.input, validator.properties);
+    if (badFiles.length > 0)
+      throw new InvalidInputError(
+        badFiles.map((bad) => ({
+          loc: ['body', 'input', bad.pointer],
+          msg: bad.message,
+          type: 'value_error',
+        })),
+      );
     if (this.#running.size >= this.#slots) throw new AtCapacityError();
     if (result.stripped.length > 0)
       this.#options.log(`ignoring unknown input fields: ${result.stripped.join(', ')}`);
