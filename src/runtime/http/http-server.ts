@@ -3,6 +3,7 @@
 import http from 'node:http';
 import { BodyBudget, DEFAULT_BODY_BUDGET_BYTES, type BodyLease } from './body-budget.ts';
 import { errorReply } from './error-response.ts';
+import { HttpError } from './request-body.ts';
 import { matchRoute, type AppContext } from './routes.ts';
 
 export interface HttpServerOptions {
@@ -15,7 +16,8 @@ export function createHttpServer(app: AppContext, options: HttpServerOptions = {
   const server = http.createServer((request, response) => {
     const bodyLease = budget.lease();
     response.on('close', () => bodyLease.end());
-    void handle(app, request, response, bodyLease);
+    // handle() answers every error itself; this only guards against a throw while doing so.
+    handle(app, request, response, bodyLease).catch(() => response.destroy());
   });
   server.keepAliveTimeout = 65_000;
   server.requestTimeout = 0; // sync predictions may run for hours
@@ -28,9 +30,8 @@ async function handle(
   response: http.ServerResponse,
   bodyLease: BodyLease,
 ): Promise<void> {
-  const url = new URL(request.url ?? '/', 'http://localhost');
-  const match = matchRoute(request.method ?? 'GET', url.pathname);
   try {
+    const match = matchRoute(request.method ?? 'GET', pathnameOf(request.url ?? '/'));
     if ('status' in match) {
       request.resume();
       return writeJson(response, match.status, {
@@ -52,6 +53,16 @@ async function handle(
     if (!response.headersSent) writeJson(response, reply.status, reply.body, reply.headers);
     else response.end();
   }
+}
+
+/**
+ * The path of a request target: origin-form (`/a/b?q`) as written, so `//x` stays a path and
+ * is not read as a host; absolute-form (`http://h/a`, RFC 9112 §3.2.2) by its URL path.
+ */
+export function pathnameOf(target: string): string {
+  if (target.startsWith('/')) return target.split(/[?#]/, 1)[0] as string;
+  if (URL.canParse(target)) return new URL(target).pathname;
+  throw new HttpError(400, { detail: 'Invalid request target' });
 }
 
 export function writeJson(
