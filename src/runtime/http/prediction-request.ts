@@ -20,6 +20,23 @@ function stringOrNull(
   return undefined;
 }
 
+/**
+ * The webhook: an absolute http(s) URL, or none (absent, null or ""). Anything else could never
+ * be delivered, and its `completed` retries would run for minutes, so it is a 422 up front.
+ */
+function webhookOf(body: Body, detail: ValidationIssue[]): string | null {
+  const value = stringOrNull(body, 'webhook', detail);
+  if (value === undefined || value === null || value === '') return null;
+  const url = URL.canParse(value) ? new URL(value) : null;
+  if (url !== null && (url.protocol === 'http:' || url.protocol === 'https:')) return value;
+  detail.push({
+    loc: ['body', 'webhook'],
+    msg: 'Input should be a valid URL with scheme http or https',
+    type: 'url_parsing',
+  });
+  return null;
+}
+
 function eventsFilter(value: unknown, detail: ValidationIssue[]): WebhookEvent[] | null {
   if (value === undefined || value === null) return null;
   if (!Array.isArray(value)) {
@@ -101,7 +118,7 @@ export function parsePredictionRequest(
   }
   const request: CreateRequest = {
     input: fields.input ?? {},
-    webhook: stringOrNull(fields, 'webhook', detail) ?? null,
+    webhook: webhookOf(fields, detail),
     webhookEvents: eventsFilter(fields.webhook_events_filter, detail),
     context: contextOf(fields.context, detail),
     createdAt: stringOrNull(fields, 'created_at', detail) ?? null,

@@ -122,6 +122,30 @@ describe('parsePredictionRequest', () => {
     );
   });
 
+  test('a webhook must be an absolute http(s) URL; "" means none', () => {
+    assert.equal(parsePredictionRequest({ webhook: '' }, base).webhook, null);
+    assert.equal(
+      parsePredictionRequest({ webhook: 'https://h.test/hook?a=1' }, base).webhook,
+      'https://h.test/hook?a=1',
+    );
+    for (const webhook of [
+      'not a url',
+      'ftp://h.test/x',
+      'http://[::1',
+      '/relative',
+      'file:///etc',
+    ])
+      assert.throws(
+        () => parsePredictionRequest({ webhook }, base),
+        (e: unknown) =>
+          e instanceof HttpError &&
+          e.status === 422 &&
+          JSON.stringify(e.body) ===
+            '{"detail":[{"loc":["body","webhook"],"msg":"Input should be a valid URL with scheme http or https","type":"url_parsing"}]}',
+        webhook,
+      );
+  });
+
   test('wrong field types are collected into one 422', () => {
     assert.throws(
       () =>
