@@ -18,7 +18,8 @@ export interface DataUri {
 export class InvalidDataUriError extends Error {}
 
 const WHITESPACE = /[\t\n\f\r ]/g;
-const NOT_BASE64 = /[^A-Za-z0-9+/]/;
+const WHITESPACE_CHAR = /^[\t\n\f\r ]$/;
+const NOT_BASE64_OR_PAD = /[^A-Za-z0-9+/=]/;
 const BAD_PERCENT = /%(?![0-9A-Fa-f]{2})/;
 
 export function parseDataUri(uri: string): DataUri {
@@ -58,18 +59,20 @@ export function* dataUriBytes(uri: string, sliceBytes = 4 * 1024 * 1024): Genera
 
 /** The canonical base64 text of a payload (escapes decoded, whitespace removed), or an error. */
 function base64Text(payload: string): string {
-  let text = payload;
-  if (text.includes('%')) text = percentDecoded(text).toString('latin1');
-  WHITESPACE.lastIndex = 0;
-  if (WHITESPACE.test(text)) text = text.replace(WHITESPACE, '');
-  const unpadded = text.endsWith('==')
-    ? text.slice(0, -2)
-    : text.endsWith('=')
-      ? text.slice(0, -1)
-      : text;
-  const bad = unpadded.search(NOT_BASE64);
+  let text = payload.includes('%') ? percentDecoded(payload).toString('latin1') : payload;
+  // One scan in the common case (no whitespace): large payloads are ~10^8 characters.
+  // (`test` is about twice as fast as `search` in V8; the offset is only needed on failure.)
+  const firstBad = (t: string) => (NOT_BASE64_OR_PAD.test(t) ? t.search(NOT_BASE64_OR_PAD) : -1);
+  let bad = firstBad(text);
+  if (bad >= 0 && WHITESPACE_CHAR.test(text[bad] as string)) {
+    text = text.replace(WHITESPACE, '');
+    bad = firstBad(text);
+  }
+  const pad = text.indexOf('=');
+  const padOk = pad < 0 || (pad >= text.length - 2 && /^=+$/.test(text.slice(pad)));
+  if (bad < 0 && !padOk) bad = pad;
   if (bad >= 0) {
-    const char = unpadded[bad] as string;
+    const char = text[bad] as string;
     const hint =
       char === '-' || char === '_'
         ? ' (URL-safe base64 is not accepted: use + and /)'

@@ -82,10 +82,13 @@ function writeText(
   headers: Record<string, string> = {},
 ): void {
   if (response.destroyed) return;
+  // As bytes: node:http would prepend the header to a string body, one more copy of a reply
+  // that echoes a 100 MiB input.
+  const body = Buffer.from(text, 'utf8');
   response.writeHead(status, {
     ...headers,
     'Content-Type': contentType,
-    'Content-Length': Buffer.byteLength(text),
+    'Content-Length': body.length,
   });
-  response.end(text);
+  response.end(body);
 }
