@@ -107,7 +107,8 @@ export function analyseInputType(
   const members = all.filter(
     (m) => (flags(m) & (ts.TypeFlags.Null | ts.TypeFlags.Undefined)) === 0,
   );
-  const label = typeLabel(context, type);
+  // As written (`steps?: number` is `number`, not the checker's `number | undefined`).
+  const label = node === undefined ? typeLabel(context, type) : node.getText();
   if (members.length === 0) {
     throw new TypeMappingError(`unsupported input type ${label}`, { node });
   }
