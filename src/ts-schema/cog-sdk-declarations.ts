@@ -18,8 +18,11 @@ export type Path = string & { readonly [brand]: 'Path' };
 export type File = string & { readonly [brand]: 'File' };
 /** A whole number: schema "integer" (plain number is "number"). */
 export type Integer = number & { readonly [brand]: 'Integer' };
-/** String chunks a UI should join for display. */
-export type ConcatenateIterator<T> = AsyncIterable<T> & { readonly [brand]: 'ConcatenateIterator' };
+/**
+ * String chunks a UI should join for display. The brand is optional so that an
+ * \`async function*\` can declare it as its return type.
+ */
+export type ConcatenateIterator<T> = AsyncIterable<T> & { readonly [brand]?: 'ConcatenateIterator' };
 
 export declare function path(p: string): Path;
 export declare function asPath(p: string): Path;
