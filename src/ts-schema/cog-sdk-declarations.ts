@@ -10,6 +10,8 @@
 export const COG_SDK_DECLARATIONS_PATH = '/__cog_sdk__/node_modules/cog-sdk/index.d.ts';
 
 export const COG_SDK_DECLARATIONS = `
+// Without this, every top-level declaration of a .d.ts file is exported (brand too).
+export {};
 declare const brand: unique symbol;
 
 /** A local file: inputs arrive as absolute paths, returned paths are uploaded. */
