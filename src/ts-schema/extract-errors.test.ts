@@ -232,6 +232,20 @@ const rows: Row[] = [
     at: 'run.ts:3:3',
   },
   {
+    name: 'unserialisable output: Promise field',
+    files: output('Result', 'interface Result {\n  later: Promise<string>;\n}'),
+    code: 'TS_SCHEMA_OUTPUT',
+    message: 'unserialisable output type Promise<string>',
+    at: 'run.ts:3:3',
+  },
+  {
+    name: 'unserialisable output: Set',
+    files: output('Set<string>'),
+    code: 'TS_SCHEMA_OUTPUT',
+    message: 'unserialisable output type Set<string>',
+    at: 'run.ts:3:24',
+  },
+  {
     name: 'ConcatenateIterator of numbers',
     files: output('ConcatenateIterator<number>'),
     code: 'TS_SCHEMA_OUTPUT',
