@@ -122,6 +122,15 @@ const rows: Row[] = [
     at: 'run.ts:1:29',
   },
   {
+    name: 'untyped JavaScript input',
+    files: { 'run.js': lines('export function run(input) {', '  return String(input);', '}') },
+    options: { file: 'run.js' },
+    code: 'TS_SCHEMA_INPUT',
+    message:
+      'the input parameter of run() must be an object type (interface, type alias or type literal), got any',
+    at: 'run.js:1:21',
+  },
+  {
     name: 'function-typed input',
     files: input('callback: (n: number) => void;'),
     code: 'TS_SCHEMA_INPUT',

@@ -310,6 +310,23 @@ describe('input shapes', () => {
     assert.equal(ordered(schemas(doc).Output), ordered({ title: 'Output', type: 'number' }));
   });
 
+  it('sdkDeclarations points cog-sdk at other declarations (a built sdk/node)', async () => {
+    const doc = await extractFromSources(
+      {
+        'sdk/dist/index.d.ts': "export type { Integer } from './types.ts';\n",
+        'sdk/dist/types.d.ts':
+          "declare const brand: unique symbol;\nexport type Integer = number & { readonly [brand]: 'Integer' };\n",
+        'run.ts':
+          "import type { Integer } from 'cog-sdk';\nexport function run(input: { n: Integer }): Integer { return input.n; }\n",
+      },
+      { sdkDeclarations: 'sdk/dist/index.d.ts' },
+    );
+    assert.equal(
+      ordered(inputComponentOf(doc).properties),
+      ordered({ n: { 'x-order': 0, title: 'N', type: 'integer' } }),
+    );
+  });
+
   it('a run() without parameters has empty properties', async () => {
     const doc = await extractFromSources({
       'run.ts': 'export function run(): string { return "x"; }\n',
