@@ -327,6 +327,25 @@ describe('input shapes', () => {
     );
   });
 
+  it('an intersection and an interface that extends another: own order, then the added members', async () => {
+    const source = [
+      'interface Base {',
+      '  prompt: string;',
+      '}',
+      'interface WithSeed extends Base {',
+      '  seed?: number;',
+      '}',
+      'export function run(input: WithSeed & { style: string }): string {',
+      '  return input.prompt;',
+      '}',
+      '',
+    ].join('\n');
+    const doc = await extractFromSources({ 'run.ts': source });
+    const input = inputComponentOf(doc);
+    assert.deepEqual(Object.keys(input.properties as JsonObject), ['seed', 'prompt', 'style']);
+    assert.deepEqual(input.required, ['prompt', 'style']);
+  });
+
   it('a run() without parameters has empty properties', async () => {
     const doc = await extractFromSources({
       'run.ts': 'export function run(): string { return "x"; }\n',
