@@ -255,6 +255,14 @@ const rows: Row[] = [
     at: 'run.ts:3:24',
   },
   {
+    name: 'bad @default on an output field',
+    files: output('Result', 'interface Result {\n  /** @default nope */\n  n: number;\n}'),
+    code: 'TS_SCHEMA_OUTPUT',
+    message:
+      'output field \'n\': @default nope is not a JSON literal (write e.g. @default "fast" or @default 4)',
+    at: 'run.ts:3:7',
+  },
+  {
     name: 'ConcatenateIterator of numbers',
     files: output('ConcatenateIterator<number>'),
     code: 'TS_SCHEMA_OUTPUT',
