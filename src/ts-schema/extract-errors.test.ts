@@ -297,6 +297,12 @@ describe('extraction errors', () => {
     });
   }
 
+  it('only null checks of strict mode apply: an implicit any is not a compile error', async () => {
+    const source =
+      'function shout(text) {\n  return text.toUpperCase();\n}\nexport function run(input: { text: string }): string {\n  return shout(input.text);\n}\n';
+    await extractFromSources({ 'run.ts': source });
+  });
+
   it('without @types/node, console and node: imports are not compile errors', async () => {
     const source = `${SDK_IMPORT}import { readFileSync } from 'node:fs';\nexport function run(input: { p: Path }): string {\n  console.log(process.env.HOME);\n  return String(readFileSync(input.p));\n}\n`;
     await extractFromSources({ 'run.ts': source });

@@ -346,6 +346,16 @@ describe('input shapes', () => {
     assert.deepEqual(input.required, ['prompt', 'style']);
   });
 
+  it('a .mts predictor', async () => {
+    const source =
+      "import type { Path } from 'cog-sdk';\nexport async function run(input: { image: Path }): Promise<Path> {\n  return input.image;\n}\n";
+    const doc = await extractFromSources({ 'run.mts': source }, { file: 'run.mts' });
+    assert.equal(
+      ordered(schemas(doc).Output),
+      ordered({ title: 'Output', type: 'string', format: 'uri' }),
+    );
+  });
+
   it('a run() without parameters has empty properties', async () => {
     const doc = await extractFromSources({
       'run.ts': 'export function run(): string { return "x"; }\n',
