@@ -66,6 +66,28 @@ describe('hostile requests', () => {
     await goodPrediction(server.url);
   });
 
+  test('a number too large for a float (1e999) is a 422, not a null for the predictor', async () => {
+    const response = await request(`${server.url}/predictions`, {
+      rawBody: '{"input":{"sleep":1e999}}',
+      headers: { 'Content-Type': 'application/json' },
+    });
+    assert.deepEqual(
+      [response.status, response.body],
+      [
+        422,
+        {
+          detail: [
+            {
+              loc: ['body', 'input', 'sleep'],
+              msg: 'Infinity is not of type "number"',
+              type: 'value_error',
+            },
+          ],
+        },
+      ],
+    );
+  });
+
   test('invalid base64 in a data URI is a 422 naming the input', async () => {
     const rows: [string, string][] = [
       ['data:text/plain;base64,!!!!', 'invalid data URI: base64 payload has "!" at offset 0'],
