@@ -255,7 +255,9 @@ function randomCase(random: Random): Case {
     path: randomPath(random),
     headers: randomHeaders(random),
     body: randomBody(random),
-    chunked: random.bool(0.2),
+    // node:http's client only frames a body without Content-Length for methods that usually
+    // have one; for GET it would send bare bytes after the request (a broken client, not us).
+    chunked: ['POST', 'PUT', 'PATCH'].includes(method) && random.bool(0.2),
   };
 }
 
