@@ -140,8 +140,15 @@ describe('hostile requests', () => {
 
   test('bodies beyond the in-flight budget are a 503 with Retry-After; 413 beyond the budget', async () => {
     const big = 'A'.repeat(600 * 1024);
-    const holding = predict(server.url, { text: big, sleep: 1 });
-    await new Promise((r) => setTimeout(r, 300));
+    const holding = predict(server.url, { text: big, sleep: 3 });
+    // Running means its body was read and is held against the budget.
+    for (let i = 0; i < 500; i++) {
+      const health = (await request(`${server.url}/health-check`)).body as {
+        concurrency: { current: number };
+      };
+      if (health.concurrency.current === 1) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
     const refused = await predict(server.url, { text: big });
     assert.equal(refused.status, 503);
     assert.equal(refused.headers.get('retry-after'), '1');
