@@ -1,7 +1,8 @@
 // parseConfig: cog.yaml text in, the typed config plus warnings out, or every error with its
 // position. Pure: no filesystem, no environment. The steps follow the original's load
 // pipeline (§1.6), whose order decides which error the user sees first:
-//   1. YAML syntax            → `failed to parse <file>: invalid YAML: <message>` (stops here)
+//   1. YAML syntax            → `failed to parse <file>: invalid YAML: <message>` (stops here);
+//      input over the size/node/depth caps (yaml-limits.ts) → `failed to parse <file>: <message>`
 //   2. JSON schema            → `schema error in "<field>": <message>`
 //   3. semantic checks        → run/predict, train, build, environment, concurrency, model, weights
 //   4. deprecation warnings   → only when there is no error
@@ -46,8 +47,11 @@ export function parseConfig(
     return {
       ok: false,
       errors: read.errors.map((e) => ({
-        code: 'CONFIG_YAML',
-        message: `failed to parse ${fileName}: invalid YAML: ${e.message}`,
+        code: e.kind === 'limit' ? 'CONFIG_LIMIT' : 'CONFIG_YAML',
+        message:
+          e.kind === 'limit'
+            ? `failed to parse ${fileName}: ${e.message}`
+            : `failed to parse ${fileName}: invalid YAML: ${e.message}`,
         detail: e.message,
         position: e.position,
       })),
