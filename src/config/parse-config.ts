@@ -4,9 +4,12 @@
 //   1. YAML syntax            → `failed to parse <file>: invalid YAML: <message>` (stops here);
 //      input over the size/node/depth caps (yaml-limits.ts) → `failed to parse <file>: <message>`
 //   2. JSON schema            → `schema error in "<field>": <message>`
-//   3. semantic checks        → run/predict, train, build, environment, concurrency, model, weights
+//   3. semantic checks        → run/predict, train, build, build values (grammar of everything
+//                               written into the Dockerfile), environment, concurrency, model,
+//                               weights
 //   4. deprecation warnings   → only when there is no error
 import { checkBuild, checkConcurrency } from './check-build.ts';
+import { checkBuildValues } from './check-build-values.ts';
 import type { CheckContext } from './check-context.ts';
 import { checkModel } from './check-model.ts';
 import { checkRunAndPredict, checkTrain } from './check-references.ts';
@@ -31,6 +34,7 @@ const SEMANTIC_CHECKS: ReadonlyArray<(ctx: CheckContext) => void> = [
   checkRunAndPredict,
   checkTrain,
   checkBuild,
+  checkBuildValues,
   checkEnvironment,
   checkConcurrency,
   checkModel,
