@@ -57,7 +57,7 @@ export function referenceProblem(ref: string): string | undefined {
 
 // --- build ------------------------------------------------------------------------------------
 
-/** `3.13`, `3.13.1`, `3.14t`, `3.13.0rc1`: digits and dots, then letters/digits/dots only. */
+/** `3.13`, `3.13.1`, `3.13.0rc1`: digits and dots, then letters/digits/dots only. */
 export function pythonVersionProblem(version: string): string | undefined {
   return /^\d+\.\d+[A-Za-z0-9.]*$/.test(version)
     ? undefined
@@ -170,8 +170,11 @@ export function runCommandProblem(command: string): string | undefined {
   return undefined;
 }
 
-/** BuildKit treats a shell word `[digits]<<[-]WORD` of a RUN line as the start of a heredoc. */
-const HEREDOC = /(?:^|\s)['"]?\d*<<(?!<)-?\s*['"]?[^\s<'"]/;
+/**
+ * BuildKit treats a word `[digits]<<[-]WORD` of a RUN line (after quote removal, WORD not
+ * empty and without `<`) as the start of a heredoc; `<< 2` and `<<<` are not.
+ */
+const HEREDOC = /(?:^|\s)['"]?\d*<<-?['"]?[^\s<'"]/;
 
 /** Secret ids (`--secret id=…`): what `docker build --secret` and our own parser accept. */
 export function secretIdProblem(id: string): string | undefined {
