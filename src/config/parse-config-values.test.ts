@@ -98,6 +98,13 @@ errorTable('build.python_packages', [
     ],
   },
   {
+    name: 'a trailing backslash joins the next item (here: into a comment)',
+    yaml: `${B}  python_packages: ["# pinned \\\\", numpy]\n`,
+    errors: [
+      '3:21 invalid build.python_packages[0] "# pinned \\": must not end with a backslash (it would join the next item onto this line)',
+    ],
+  },
+  {
     name: 'shell operators',
     yaml: `${B}  python_packages: ["curl && echo X"]\n`,
     errors: [`3:21 invalid build.python_packages[0] "curl && echo X": ${PIP}`],

@@ -133,6 +133,10 @@ function withoutTrailingOptions(line: string): string | undefined {
 export function pythonPackageProblem(item: string): string | undefined {
   const control = controlCharacterProblem(item);
   if (control !== undefined) return control;
+  // In a requirements file a trailing backslash joins the next line (before comments are cut,
+  // as pip does), so `# x\` would comment out the next item.
+  if (item.endsWith('\\'))
+    return 'must not end with a backslash (it would join the next item onto this line)';
   // One space between words keeps the `\s*` of the patterns below from backtracking over long
   // runs of blanks.
   const line = item

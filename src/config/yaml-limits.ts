@@ -27,8 +27,12 @@ export function sizeProblem(text: string): LimitProblem | undefined {
   if (bytes <= MAX_CONFIG_BYTES) return undefined;
   return {
     offset: offsetOfByte(text, MAX_CONFIG_BYTES),
-    message: `the file is ${bytes} bytes; a cog.yaml may be at most ${MAX_CONFIG_BYTES} bytes (1 MiB)`,
+    message: sizeMessage(bytes),
   };
+}
+
+export function sizeMessage(bytes: number): string {
+  return `the file is ${bytes} bytes; a cog.yaml may be at most ${MAX_CONFIG_BYTES} bytes (1 MiB)`;
 }
 
 function offsetOfByte(text: string, limit: number): number {
