@@ -1,7 +1,8 @@
-// Fuzz target (issue 7, item 1): a hostile string in any string field of cog.yaml either is
-// refused by the config stage (or the planner, with a CogError), or yields a Dockerfile with
-// exactly the instructions of the same config with a benign value in that field: no value can
-// add, split or swallow an instruction. Replay a failure with the COG_FUZZ_* line it prints.
+// Fuzz target (issue 7, item 1): a hostile string in any of 16 string fields of cog.yaml, on a
+// CPU or a GPU config, is either refused by the config stage (or the planner, with a
+// CogError), or yields a Dockerfile with exactly the instructions of the same config with the
+// benign value in that field: no value can add, split or swallow an instruction. Replay a
+// failure with the COG_FUZZ_* line it prints.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { stringify } from 'yaml';
@@ -15,10 +16,16 @@ import { memoryReader } from './plan-reader.ts';
 
 type Path = Array<string | number>;
 
-/** A config that uses every string field that can reach the Dockerfile. */
-function template(): Record<string, unknown> {
+/**
+ * A config that uses every string field that can reach the Dockerfile; with `gpu` the base is
+ * nvidia/cuda, where the Python version also goes into `uv python install`.
+ */
+function template(gpu: boolean): Record<string, unknown> {
   return {
     build: {
+      gpu,
+      cuda: '12.4',
+      cudnn: '9',
       python_version: '3.12',
       system_packages: ['ffmpeg', 'git'],
       python_packages: ['requests', 'numpy==1.26.0'],
@@ -49,6 +56,8 @@ const FIELDS: Path[] = [
   ['build', 'run', 1, 'mounts', 0, 'target'],
   ['build', 'pre_install', 0],
   ['build', 'sdk_version'],
+  ['build', 'cuda'],
+  ['build', 'cudnn'],
   ['run'],
   ['train'],
   ['environment', 0],
@@ -133,20 +142,26 @@ function dockerfileFor(yamlText: string): string | undefined {
 }
 
 describe('Dockerfile instructions under hostile cog.yaml values', () => {
-  const baseline = dockerfileFor(stringify(template()));
-  assert.ok(baseline !== undefined, 'the template must build');
-  const expected = dockerfileInstructions(baseline);
+  const expected = [false, true].map((gpu) => {
+    const baseline = dockerfileFor(stringify(template(gpu)));
+    assert.ok(baseline !== undefined, `the template (gpu: ${gpu}) must build`);
+    return dockerfileInstructions(baseline);
+  });
 
-  it('the benign template has the instructions a reader expects', () => {
-    assert.equal(expected[0], 'FROM');
-    assert.equal(expected.filter((k) => k === 'ENV').length >= 3, true);
-    assert.ok(expected.includes('CMD'));
+  it('the benign templates have the instructions a reader expects', () => {
+    for (const keywords of expected) {
+      assert.equal(keywords[0], 'FROM');
+      assert.ok(keywords.filter((k) => k === 'ENV').length >= 3);
+      assert.ok(keywords.includes('CMD'));
+    }
+    assert.notDeepEqual(expected[0], expected[1]);
   });
 
   it('every hostile value is refused or leaves the instruction list as it was', async () => {
     let built = 0;
     const cases = await fuzz('dockerfile-injection', fuzzBudget(1500), (random) => {
-      const config = template();
+      const gpu = random.bool(0.3);
+      const config = template(gpu);
       const field = random.pick(FIELDS);
       const value = hostile(random, getAt(config, field));
       setAt(config, field, value);
@@ -155,7 +170,7 @@ describe('Dockerfile instructions under hostile cog.yaml values', () => {
       built++;
       assert.deepEqual(
         dockerfileInstructions(dockerfile),
-        expected,
+        expected[gpu ? 1 : 0],
         `${field.join('.')} = ${JSON.stringify(value)}\n${dockerfile}`,
       );
     });
