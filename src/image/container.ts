@@ -1,12 +1,17 @@
 // Containers on the Engine API: create (with its removal registered first), attach, start,
 // wait, stop. Every container's removal is on the caller's cleanup stack before the create call
-// is sent, so no exit path — setup failure, Ctrl-C, SIGTERM — leaves one behind.
+// is sent, so no exit path — setup failure, Ctrl-C, SIGTERM — leaves one behind. The paths the
+// stack cannot see (SIGKILL, the OOM killer) are covered by owner labels, the lifeline held
+// from start to removal, and the reaper run before the first create (docs/run.md).
 import { Writable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { CogError } from '../cog-error.ts';
 import type { CleanupStack } from './cleanup-stack.ts';
+import { attachLifeline } from './container-lifeline.ts';
 import { containerCreateOptions, type ContainerSpec } from './container-options.ts';
+import { currentOwner, ownerLabels } from './container-owner.ts';
 import { dockerCall, translateDockerError, type DockerClient } from './docker-client.ts';
+import { reapOrphansOnce } from './orphan-reaper.ts';
 
 export interface RunningContainer {
   readonly id: string;
@@ -34,14 +39,21 @@ export async function startContainer(
   stack: CleanupStack,
   options: StartOptions = {},
 ): Promise<RunningContainer> {
-  const pending: { creating?: Promise<Dockerode.Container> } = {};
+  const pending: { creating?: Promise<Dockerode.Container>; letGo?: () => void } = {};
   const release = stack.defer(async () => {
     const created = await pending.creating?.catch(() => undefined);
-    if (created !== undefined) await removeQuietly(created);
+    try {
+      if (created !== undefined) await removeQuietly(created);
+    } finally {
+      // Only now: letting go earlier would have the lifeline kill what `stop` ends gracefully.
+      pending.letGo?.();
+    }
   });
+  await reapOrphansOnce(client);
+  const labels = { ...ownerLabels(currentOwner()), ...spec.labels };
   const creating = dockerCall(
     client,
-    () => client.api.createContainer(containerCreateOptions(spec)),
+    () => client.api.createContainer(containerCreateOptions({ ...spec, labels })),
     `creating a container from ${spec.image}`,
   );
   pending.creating = creating;
@@ -54,6 +66,8 @@ export async function startContainer(
   } catch (error) {
     throw startError(error, client);
   }
+  const letGo = await attachLifeline(container);
+  if (letGo !== undefined) pending.letGo = letGo;
   return { id: container.id, handle: container, exited, outputDone, stop: release };
 }
 

@@ -1,0 +1,111 @@
+// A CLI that dies without running its cleanups (SIGKILL: the OOM killer does the same) must not
+// leak its container: the lifeline stops it within seconds (src/image/container-lifeline.ts),
+// and the next invocation's reaper removes what the lifeline could not reach
+// (src/image/orphan-reaper.ts).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execa } from 'execa';
+import { cog, spawnCog } from './lib/cog-cli.ts';
+import {
+  assertNoLeftoverContainers,
+  ourContainers,
+  waitForNoLeftoverContainers,
+} from './lib/docker-checks.ts';
+import { inlineProject, type TempProject } from './lib/project.ts';
+
+/** The lifeline's grace (3 s) plus auto-removal, with room for a loaded machine. */
+const GONE_WITHIN_MS = 30_000;
+
+let project: TempProject;
+
+before(async () => {
+  project = await inlineProject('cli-death', {
+    'cog.yaml': 'build:\n  python_version: "3.11"\nrun: "run.py:Runner"\n',
+    'run.py': [
+      'import time',
+      'from cog import BaseRunner',
+      '',
+      'class Runner(BaseRunner):',
+      '    def setup(self) -> None:',
+      '        print("setup done", flush=True)',
+      '',
+      '    def run(self, seconds: float) -> str:',
+      '        print("prediction started", flush=True)',
+      '        time.sleep(seconds)',
+      '        return "done"',
+      '',
+    ].join('\n'),
+  });
+});
+after(async () => {
+  await project.dispose();
+  await assertNoLeftoverContainers();
+});
+
+/** Starts the command, SIGKILLs it once `marker` shows on stderr, returns ms until no container is left. */
+async function killWhen(marker: RegExp, args: string[]): Promise<number> {
+  const child = spawnCog(args, { cwd: project.dir });
+  let seen = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`never saw ${String(marker)}:\n${seen}`)),
+      300_000,
+    );
+    child.stderr?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (marker.test(seen)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  assert.ok((await ourContainers()).length > 0, 'a container is running before the kill');
+  child.kill('SIGKILL');
+  const result = await child;
+  assert.equal(result.signal, 'SIGKILL');
+  const ms = await waitForNoLeftoverContainers(GONE_WITHIN_MS);
+  process.stderr.write(`# ${args[0]}: no container left ${ms} ms after SIGKILL\n`);
+  return ms;
+}
+
+test('SIGKILL of `cog run` during a prediction: the container goes away', async () => {
+  await killWhen(/prediction started/, ['run', '-i', 'seconds=600']);
+});
+
+test('SIGKILL of `cog serve`: the container goes away', async () => {
+  await killWhen(/setup done/, ['serve', '-p', '0']);
+});
+
+test('SIGKILL of `cog exec` running a command that never reads stdin', async () => {
+  await killWhen(/^started$/m, ['exec', 'sh', '-c', 'sleep 1; echo started >&2; sleep 600']);
+});
+
+test('the reaper removes containers of dead CLIs on this host, and only those', async () => {
+  const hostname = (await execa('hostname')).stdout.trim();
+  const bootId = (await execa('cat', ['/proc/sys/kernel/random/boot_id'])).stdout.trim();
+  const dead = await execa('true');
+  const create = (pid: number): Promise<string> =>
+    execa('docker', [
+      'create',
+      '--label',
+      'run.cog.cli=true',
+      '--label',
+      `run.cog.cli.pid=${pid}`,
+      '--label',
+      `run.cog.cli.host=${hostname}`,
+      '--label',
+      `run.cog.cli.boot-id=${bootId}`,
+      'python:3.11-slim',
+      'sleep',
+      '600',
+    ]).then((r) => r.stdout.trim());
+  const orphan = await create(dead.pid ?? 999_999);
+  const alive = await create(process.pid);
+  try {
+    const result = await cog(['exec', 'true'], { cwd: project.dir });
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.deepEqual(await ourContainers(), [alive.slice(0, 12)], 'orphan reaped, live one kept');
+  } finally {
+    await execa('docker', ['rm', '-f', orphan, alive], { reject: false });
+  }
+});
