@@ -83,7 +83,8 @@ test('SIGKILL of `cog exec` running a command that never reads stdin', async () 
 test('the reaper removes containers of dead CLIs on this host, and only those', async () => {
   const hostname = (await execa('hostname')).stdout.trim();
   const bootId = (await execa('cat', ['/proc/sys/kernel/random/boot_id'])).stdout.trim();
-  const dead = await execa('true');
+  const dead = execa('true');
+  await dead;
   const create = (pid: number): Promise<string> =>
     execa('docker', [
       'create',

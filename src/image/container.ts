@@ -9,6 +9,7 @@ import { CogError } from '../cog-error.ts';
 import type { CleanupStack } from './cleanup-stack.ts';
 import { attachLifeline } from './container-lifeline.ts';
 import { containerCreateOptions, type ContainerSpec } from './container-options.ts';
+import { watchOom, type OomWatch } from './container-oom.ts';
 import { currentOwner, ownerLabels } from './container-owner.ts';
 import { dockerCall, translateDockerError, type DockerClient } from './docker-client.ts';
 import { reapOrphansOnce } from './orphan-reaper.ts';
@@ -22,6 +23,8 @@ export interface RunningContainer {
   readonly outputDone: Promise<void>;
   /** Stops (3 s grace) and removes it now; also runs from the cleanup stack. */
   stop: () => Promise<void>;
+  /** True when the OOM killer struck inside it (only with `watchOom`; else always false). */
+  oomKilled: () => Promise<boolean>;
 }
 
 export interface StartOptions {
@@ -30,6 +33,8 @@ export interface StartOptions {
   stderr?: Writable;
   /** Piped to the container's stdin (attached runs). */
   stdin?: NodeJS.ReadableStream;
+  /** Follow the engine's `oom` events, so an out-of-memory death can be named. */
+  watchOom?: boolean;
 }
 
 /** Creates, attaches and starts a container. Its removal is registered on `stack` before creation. */
@@ -39,7 +44,11 @@ export async function startContainer(
   stack: CleanupStack,
   options: StartOptions = {},
 ): Promise<RunningContainer> {
-  const pending: { creating?: Promise<Dockerode.Container>; letGo?: () => void } = {};
+  const pending: {
+    creating?: Promise<Dockerode.Container>;
+    letGo?: () => void;
+    oom?: OomWatch;
+  } = {};
   const release = stack.defer(async () => {
     const created = await pending.creating?.catch(() => undefined);
     try {
@@ -47,6 +56,7 @@ export async function startContainer(
     } finally {
       // Only now: letting go earlier would have the lifeline kill what `stop` ends gracefully.
       pending.letGo?.();
+      pending.oom?.stop();
     }
   });
   await reapOrphansOnce(client);
@@ -58,6 +68,8 @@ export async function startContainer(
   );
   pending.creating = creating;
   const container = await creating;
+  const oom = options.watchOom === true ? await watchOom(client, container) : undefined;
+  if (oom !== undefined) pending.oom = oom;
   const { done: outputDone } = await attach(client, container, spec, options);
   // Waiting is set up before start so a fast exit (and auto-removal) is never missed.
   const exited = waitForExit(client, container);
@@ -68,7 +80,14 @@ export async function startContainer(
   }
   const letGo = await attachLifeline(container);
   if (letGo !== undefined) pending.letGo = letGo;
-  return { id: container.id, handle: container, exited, outputDone, stop: release };
+  return {
+    id: container.id,
+    handle: container,
+    exited,
+    outputDone,
+    stop: release,
+    oomKilled: () => oom?.killed() ?? Promise.resolve(false),
+  };
 }
 
 async function attach(

@@ -11,6 +11,7 @@ import {
   startContainer,
   type RunningContainer,
 } from './container.ts';
+import { explainOom } from './container-oom.ts';
 import type { DockerClient } from './docker-client.ts';
 import { LogEcho } from './log-echo.ts';
 import type { PredictionMode } from './openapi-schema.ts';
@@ -71,7 +72,7 @@ async function startOnce(
       ports: [{ containerPort: 5000, hostIp: '127.0.0.1', hostPort: 0 }],
     },
     options.stack,
-    { stdout: logs.stream, stderr: logs.stream },
+    { stdout: logs.stream, stderr: logs.stream, watchOom: true },
   );
   try {
     const port = await publishedPort(options.client, container, 5000);
@@ -85,8 +86,9 @@ async function startOnce(
     });
     return { baseUrl, container };
   } catch (error) {
+    const explained = await explainOom(error, container.oomKilled);
     await container.stop();
-    throw error;
+    throw explained;
   }
 }
 
