@@ -20,7 +20,16 @@ let project: TempProject;
 
 before(async () => {
   project = await inlineProject('cli-death', {
-    'cog.yaml': 'build:\n  python_version: "3.11"\nrun: "run.py:Runner"\n',
+    'cog.yaml': 'build:\n  python_version: "3.11"\nrun: "run.py:Runner"\ntrain: "train.py:train"\n',
+    'train.py': [
+      'import time',
+      '',
+      'def train(seconds: float) -> str:',
+      '    print("training started", flush=True)',
+      '    time.sleep(seconds)',
+      '    return "done"',
+      '',
+    ].join('\n'),
     'run.py': [
       'import time',
       'from cog import BaseRunner',
@@ -70,6 +79,10 @@ async function killWhen(marker: RegExp, args: string[]): Promise<number> {
 
 test('SIGKILL of `cog run` during a prediction: the container goes away', async () => {
   await killWhen(/prediction started/, ['run', '-i', 'seconds=600']);
+});
+
+test('SIGKILL of `cog train` during a training: the container goes away', async () => {
+  await killWhen(/training started/, ['train', '-i', 'seconds=600']);
 });
 
 test('SIGKILL of `cog serve`: the container goes away', async () => {
