@@ -96,6 +96,7 @@ test('SIGKILL of `cog exec` running a command that never reads stdin', async () 
 test('the reaper removes containers of dead CLIs on this host, and only those', async () => {
   const hostname = (await execa('hostname')).stdout.trim();
   const bootId = (await execa('cat', ['/proc/sys/kernel/random/boot_id'])).stdout.trim();
+  const pidNamespace = (await execa('readlink', ['/proc/self/ns/pid'])).stdout.trim();
   const dead = execa('true');
   await dead;
   const create = (pid: number): Promise<string> =>
@@ -109,6 +110,8 @@ test('the reaper removes containers of dead CLIs on this host, and only those', 
       `run.cog.cli.host=${hostname}`,
       '--label',
       `run.cog.cli.boot-id=${bootId}`,
+      '--label',
+      `run.cog.cli.pid-ns=${pidNamespace}`,
       'python:3.11-slim',
       'sleep',
       '600',

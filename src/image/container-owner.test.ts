@@ -12,7 +12,13 @@ import {
 import { reapOrphanedContainers } from './orphan-reaper.ts';
 import type { DockerClient } from './docker-client.ts';
 
-const self: ContainerOwner = { pid: 100, host: 'box', bootId: 'boot-1', started: '5000' };
+const self: ContainerOwner = {
+  pid: 100,
+  host: 'box',
+  bootId: 'boot-1',
+  pidNamespace: 'pid:[1]',
+  started: '5000',
+};
 /** pid 200 is alive since tick 7000, pid 300 is dead. */
 const probe: ProcessProbe = {
   alive: (pid) => pid === 100 || pid === 200,
@@ -30,6 +36,7 @@ test('which containers are orphans', () => {
     ['a live CLI whose start time is unknown', owner({ pid: 200, started: '' }), false],
     ['another host, dead pid', owner({ pid: 300, host: 'other' }), false],
     ['this host before a reboot', owner({ pid: 200, bootId: 'boot-0' }), true],
+    ['another pid namespace, dead pid', owner({ pid: 300, pidNamespace: 'pid:[2]' }), false],
     ['no boot id recorded, live pid', owner({ pid: 200, bootId: '', started: '7000' }), false],
     ['no owner labels (older CLI)', { 'run.cog.cli': 'true' }, false],
     ['a garbage pid', { ...owner({}), 'run.cog.cli.pid': 'x' }, false],
@@ -51,6 +58,7 @@ test('this process is its own live owner', () => {
   assert.equal(isOrphaned(ownerLabels(me), me, processProbe), false);
   if (process.platform === 'linux') {
     assert.match(me.bootId, /^[0-9a-f-]{36}$/);
+    assert.match(me.pidNamespace, /^pid:\[\d+\]$/);
     assert.equal(processProbe.started(process.pid), me.started);
     assert.notEqual(me.started, '');
   }

@@ -1,13 +1,15 @@
-// Which CLI process owns a container: labels written at create time (host, boot, pid, the pid's
-// start time) and the pure rule that decides, from those labels and a process probe, whether
+// Which CLI process owns a container: labels written at create time (host, boot, pid namespace,
+// pid, the pid's start time) and the pure rule that decides, from those labels and a process probe, whether
 // the owner is certainly gone. The reaper (orphan-reaper.ts) removes such containers; the
 // lifeline (container-lifeline.ts) normally ends them first, this is the backstop.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import os from 'node:os';
 
 export const OWNER_PID_LABEL = 'run.cog.cli.pid';
 export const OWNER_HOST_LABEL = 'run.cog.cli.host';
 export const OWNER_BOOT_LABEL = 'run.cog.cli.boot-id';
+/** Pids mean something only within one pid namespace (a CLI in a container shares the host name). */
+export const OWNER_PID_NS_LABEL = 'run.cog.cli.pid-ns';
 /** The pid's start time (clock ticks since boot), so a recycled pid is not taken for the owner. */
 export const OWNER_STARTED_LABEL = 'run.cog.cli.pid-started';
 
@@ -16,6 +18,8 @@ export interface ContainerOwner {
   host: string;
   /** `''` where the OS does not tell (not Linux). */
   bootId: string;
+  /** `pid:[4026531836]`; `''` where the OS does not tell. */
+  pidNamespace: string;
   /** `''` where the OS does not tell. */
   started: string;
 }
@@ -25,6 +29,7 @@ export function ownerLabels(owner: ContainerOwner): Record<string, string> {
     [OWNER_PID_LABEL]: String(owner.pid),
     [OWNER_HOST_LABEL]: owner.host,
     [OWNER_BOOT_LABEL]: owner.bootId,
+    [OWNER_PID_NS_LABEL]: owner.pidNamespace,
     [OWNER_STARTED_LABEL]: owner.started,
   };
 }
@@ -38,8 +43,9 @@ export interface ProcessProbe {
 
 /**
  * True only when the owning CLI is certainly gone: same host, and either the machine rebooted
- * since, or the pid is dead, or the pid now belongs to a later process. Containers of other
- * hosts (a shared remote daemon) and containers without owner labels are never orphans.
+ * since, or (in the same pid namespace) the pid is dead or now belongs to a later process.
+ * Containers of other hosts (a shared remote daemon), of other pid namespaces, and without
+ * owner labels are never orphans.
  */
 export function isOrphaned(
   labels: Readonly<Record<string, string>>,
@@ -51,6 +57,7 @@ export function isOrphaned(
   if (labels[OWNER_HOST_LABEL] !== self.host) return false;
   const bootId = labels[OWNER_BOOT_LABEL] ?? '';
   if (bootId !== '' && self.bootId !== '' && bootId !== self.bootId) return true;
+  if ((labels[OWNER_PID_NS_LABEL] ?? '') !== self.pidNamespace) return false;
   if (pid === self.pid) return false;
   if (!probe.alive(pid)) return true;
   const started = labels[OWNER_STARTED_LABEL] ?? '';
@@ -64,6 +71,7 @@ export function currentOwner(): ContainerOwner {
     pid: process.pid,
     host: os.hostname(),
     bootId: readOr('/proc/sys/kernel/random/boot_id', '').trim(),
+    pidNamespace: linkOr('/proc/self/ns/pid', ''),
     started: startTimeOf(process.pid),
   };
 }
@@ -90,6 +98,14 @@ export function parseStartTime(stat: string): string {
 function startTimeOf(pid: number): string {
   const stat = readOr(`/proc/${pid}/stat`, '');
   return stat === '' ? '' : parseStartTime(stat);
+}
+
+function linkOr(file: string, fallback: string): string {
+  try {
+    return readlinkSync(file);
+  } catch {
+    return fallback;
+  }
 }
 
 function readOr(file: string, fallback: string): string {
