@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execa } from 'execa';
-import { cog, spawnCog } from './lib/cog-cli.ts';
+import { cog, cogBin, spawnCog } from './lib/cog-cli.ts';
 import {
   assertNoLeftoverContainers,
   ourContainers,
@@ -91,6 +91,37 @@ test('SIGKILL of `cog serve`: the container goes away', async () => {
 
 test('SIGKILL of `cog exec` running a command that never reads stdin', async () => {
   await killWhen(/^started$/m, ['exec', 'sh', '-c', 'sleep 1; echo started >&2; sleep 600']);
+});
+
+test('SIGKILL of `cog exec bash` on a terminal (an interactive shell)', async (t) => {
+  const hasScript = await execa('script', ['--version'], { reject: false });
+  if (hasScript.exitCode !== 0) return t.skip('util-linux `script` is not installed');
+  // `exec` makes the CLI the direct child of script, so its pid can be found by parent.
+  const command = `exec ${process.execPath} ${cogBin} exec bash -i`;
+  const terminal = execa('script', ['-qec', command, '/dev/null'], {
+    cwd: project.dir,
+    env: { NO_COLOR: '1', COG_NO_UPDATE_CHECK: '1', BUILDKIT_PROGRESS: 'quiet' },
+    stdin: 'pipe',
+    reject: false,
+    timeout: 300_000,
+  });
+  let seen = '';
+  terminal.stdout?.on('data', (chunk: Buffer) => (seen += chunk.toString()));
+  const deadline = Date.now() + 240_000;
+  while (!/marker-42/.test(seen)) {
+    assert.ok(Date.now() < deadline, `the shell never answered:\n${seen}`);
+    terminal.stdin?.write('echo marker-$((40 + 2))\n');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  const children = await execa('ps', ['-o', 'pid=', '--ppid', String(terminal.pid)]);
+  const cli = Number(String(children.stdout).trim().split('\n')[0]);
+  assert.ok(Number.isInteger(cli) && cli > 0, `the CLI under script: ${children.stdout}`);
+  assert.ok((await ourContainers()).length > 0, 'the shell runs in a container');
+  process.kill(cli, 'SIGKILL');
+  terminal.stdin?.end();
+  await terminal;
+  const ms = await waitForNoLeftoverContainers(GONE_WITHIN_MS);
+  process.stderr.write(`# exec bash on a terminal: no container left ${ms} ms after SIGKILL\n`);
 });
 
 test('the reaper removes containers of dead CLIs on this host, and only those', async () => {
