@@ -9,13 +9,14 @@ const KEEP_CHARS = 64 * 1024;
 export class LogEcho {
   readonly stream: Writable;
   #tail = '';
+  #remembering = true;
   #waiters = new Set<() => void>();
 
   constructor(target: Writable) {
     const decoder = new StringDecoder('utf8');
     this.stream = new Writable({
       write: (chunk: Buffer, _encoding, callback): void => {
-        this.#remember(decoder.write(chunk));
+        if (this.#remembering) this.#remember(decoder.write(chunk));
         target.write(chunk, callback);
       },
     });
@@ -38,6 +39,12 @@ export class LogEcho {
       });
     }
     return true;
+  }
+
+  /** Once nobody will ask (setup is over), logs only pass through. */
+  stopRemembering(): void {
+    this.#remembering = false;
+    this.#tail = '';
   }
 
   #remember(text: string): void {

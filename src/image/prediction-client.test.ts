@@ -164,3 +164,17 @@ test('requestPrediction: JSON, 422 help, other statuses, SSE', async () => {
     /Failed to run prediction: Failed to POST HTTP request to http:\/\/127.0.0.1:1\/predictions/,
   );
 });
+
+test('LogEcho passes everything through and forgets once told to', async () => {
+  const target = new PassThrough();
+  let printed = '';
+  target.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+  const logs = new LogEcho(target);
+  logs.stream.write('a\n');
+  assert.equal(await logs.shown('a', 0), true);
+  logs.stopRemembering();
+  logs.stream.write('b\n');
+  assert.equal(await logs.shown('b', 10), false);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(printed, 'a\nb\n');
+});

@@ -84,6 +84,7 @@ async function startOnce(
       shownInLogs: (text, withinMs) => logs.shown(text, withinMs),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
+    logs.stopRemembering();
     return { baseUrl, container };
   } catch (error) {
     const explained = await explainOom(error, container.oomKilled);
