@@ -12,6 +12,7 @@ import {
   waitForNoLeftoverContainers,
 } from './lib/docker-checks.ts';
 import { inlineProject, type TempProject } from './lib/project.ts';
+import { LIFELINE_ATTACH_TIMEOUT_MS } from '../src/image/container-lifeline.ts';
 
 /** The lifeline's grace (3 s) plus auto-removal, with room for a loaded machine. */
 const GONE_WITHIN_MS = 30_000;
@@ -51,8 +52,11 @@ after(async () => {
   await assertNoLeftoverContainers();
 });
 
-/** Starts the command, SIGKILLs it once `marker` shows on stderr, returns ms until no container is left. */
-async function killWhen(marker: RegExp, args: string[]): Promise<number> {
+/**
+ * Starts the command, SIGKILLs it once `marker` shows on stderr (and `holdMs` later), returns
+ * ms until no container is left.
+ */
+async function killWhen(marker: RegExp, args: string[], holdMs = 0): Promise<number> {
   const child = spawnCog(args, { cwd: project.dir });
   let seen = '';
   await new Promise<void>((resolve, reject) => {
@@ -68,7 +72,9 @@ async function killWhen(marker: RegExp, args: string[]): Promise<number> {
       }
     });
   });
+  await new Promise((resolve) => setTimeout(resolve, holdMs));
   assert.ok((await ourContainers()).length > 0, 'a container is running before the kill');
+  assert.equal(child.exitCode, null, 'the CLI is still running before the kill');
   child.kill('SIGKILL');
   const result = await child;
   assert.equal(result.signal, 'SIGKILL');
@@ -90,7 +96,12 @@ test('SIGKILL of `cog serve`: the container goes away', async () => {
 });
 
 test('SIGKILL of `cog exec` running a command that never reads stdin', async () => {
-  await killWhen(/^started$/m, ['exec', 'sh', '-c', 'sleep 1; echo started >&2; sleep 600']);
+  // Held past the lifeline's attach timeout: the held connection is not cut by it.
+  await killWhen(
+    /^started$/m,
+    ['exec', 'sh', '-c', 'sleep 1; echo started >&2; sleep 600'],
+    LIFELINE_ATTACH_TIMEOUT_MS + 2_000,
+  );
 });
 
 test('SIGKILL of `cog exec bash` on a terminal (an interactive shell)', async (t) => {

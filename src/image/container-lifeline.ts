@@ -33,22 +33,45 @@ export function lifelineExecOptions(): Dockerode.ExecCreateOptions {
   };
 }
 
+/** A daemon that does not answer the exec start within this long is not waited for. */
+export const LIFELINE_ATTACH_TIMEOUT_MS = 5_000;
+
 /**
  * Execs the lifeline into a running container and holds its stdin. Returns the function that
  * lets go (call it only once the container is gone), or undefined when the container has no
- * shell or already stopped: the owner labels and the reaper cover those.
+ * shell, already stopped, or `giveUp` resolved first: the owner labels and the reaper cover
+ * those. The engine never answers an exec start for a container that stopped meanwhile, so
+ * the caller passes the container's exit as `giveUp`; a timeout bounds the rest.
  */
 export async function attachLifeline(
   container: Dockerode.Container,
+  giveUp: Promise<unknown>,
 ): Promise<(() => void) | undefined> {
+  const controller = new AbortController();
+  let settled = false;
+  // Aborting only while unsettled: an abort after the upgrade could cut the held connection.
+  const abort = (): void => {
+    if (!settled) controller.abort();
+  };
+  const timer = setTimeout(abort, LIFELINE_ATTACH_TIMEOUT_MS);
+  timer.unref();
+  giveUp.then(abort, abort);
   try {
-    const exec = await container.exec(lifelineExecOptions());
-    const stream = (await exec.start({ hijack: true, stdin: true })) as unknown as Socket;
+    const exec = await container.exec({ ...lifelineExecOptions(), abortSignal: controller.signal });
+    const stream = (await exec.start({
+      hijack: true,
+      stdin: true,
+      abortSignal: controller.signal,
+    })) as unknown as Socket;
+    settled = true;
     stream.on('error', () => {});
     // Never keeps the CLI alive; if the CLI exits with the container still up, that is the cue.
     stream.unref?.();
     return () => stream.destroy();
   } catch {
     return undefined;
+  } finally {
+    settled = true;
+    clearTimeout(timer);
   }
 }

@@ -78,7 +78,10 @@ export async function startContainer(
   } catch (error) {
     throw startError(error, client);
   }
-  const letGo = await attachLifeline(container);
+  const letGo = await attachLifeline(
+    container,
+    exited.catch(() => undefined),
+  );
   if (letGo !== undefined) pending.letGo = letGo;
   return {
     id: container.id,
