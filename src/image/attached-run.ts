@@ -54,7 +54,8 @@ async function runOnce(options: AttachedRunOptions, gpus: string): Promise<numbe
     const code = await container.exited;
     await Promise.race([container.outputDone, delay(1_000)]);
     // A process killed for memory only shows as a 137 (or not at all); say what happened.
-    if (await container.oomKilled())
+    // Only a 137 waits for a late event, so a normal exit is not slowed down.
+    if (await container.oomKilled(code === 137 ? undefined : 0))
       options.warn(
         `The container ran out of memory: the OOM killer ended a process in it. ${OOM_HINT}`,
       );

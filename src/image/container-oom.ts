@@ -7,8 +7,8 @@ import { CogError } from '../cog-error.ts';
 import type { DockerClient } from './docker-client.ts';
 
 export interface OomWatch {
-  /** True when an OOM kill happened in the container (waits briefly for a late event). */
-  killed(): Promise<boolean>;
+  /** True when an OOM kill happened in the container (waits up to `lateEventMs` for a late event). */
+  killed(lateEventMs?: number): Promise<boolean>;
   stop(): void;
 }
 
@@ -36,11 +36,11 @@ export async function watchOom(
     // No events (an old or proxied daemon): inspect alone decides.
   }
   return {
-    async killed() {
+    async killed(lateEventMs = EVENT_LAG_MS) {
       if (seen || (await inspectSaysOom(container))) return true;
-      if (stream === undefined) return false;
+      if (stream === undefined || lateEventMs <= 0) return false;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, EVENT_LAG_MS);
+        const timer = setTimeout(resolve, lateEventMs);
         wake = () => {
           clearTimeout(timer);
           resolve();

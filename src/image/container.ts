@@ -24,7 +24,7 @@ export interface RunningContainer {
   /** Stops (3 s grace) and removes it now; also runs from the cleanup stack. */
   stop: () => Promise<void>;
   /** True when the OOM killer struck inside it (only with `watchOom`; else always false). */
-  oomKilled: () => Promise<boolean>;
+  oomKilled: (lateEventMs?: number) => Promise<boolean>;
 }
 
 export interface StartOptions {
@@ -89,7 +89,7 @@ export async function startContainer(
     exited,
     outputDone,
     stop: release,
-    oomKilled: () => oom?.killed() ?? Promise.resolve(false),
+    oomKilled: (lateEventMs) => oom?.killed(lateEventMs) ?? Promise.resolve(false),
   };
 }
 
