@@ -4,6 +4,8 @@
 // driver. The container is removed by the caller's cleanup stack on every exit path.
 import type { Writable } from 'node:stream';
 import { CogError } from '../cog-error.ts';
+import type { RunnerLanguage } from '../runner-reference.ts';
+import { serverCommand } from '../server-command.ts';
 import type { CleanupStack } from './cleanup-stack.ts';
 import {
   containerState,
@@ -20,6 +22,8 @@ export interface PredictionServerOptions {
   stack: CleanupStack;
   image: string;
   mode: PredictionMode;
+  /** The model's worker language: picks the server command a train container runs. */
+  language: RunnerLanguage;
   env: readonly string[];
   binds: readonly string[];
   gpus: string;
@@ -57,7 +61,7 @@ async function startOnce(
   gpus: string,
 ): Promise<PredictionServer> {
   const cmd =
-    options.mode === 'train' ? ['python', '-m', 'cog.server.http', '--x-mode', 'train'] : undefined;
+    options.mode === 'train' ? serverCommand(options.language, ['--x-mode', 'train']) : undefined;
   const container = await startContainer(
     options.client,
     {

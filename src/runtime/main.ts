@@ -1,6 +1,7 @@
 // Entry point of the in-image prediction server (bundled to dist/coglet.mjs, installed as
 // /usr/local/lib/cog/coglet.mjs, started by `python -m cog.server.http`). Reads the
-// configuration, then either dumps the schema or serves until shut down.
+// configuration, then either dumps the schema or serves until shut down. The transport is
+// chosen here: HTTP (runtime-server.ts) is the only adapter today.
 import { readFileSync } from 'node:fs';
 import { dumpSchema } from './dump-schema.ts';
 import { ConfigError, parseRuntimeConfig, type RuntimeConfig } from './runtime-config.ts';
@@ -47,7 +48,7 @@ let stopSignals = 0;
 const stop = () => {
   // The first signal waits for running predictions; a second one does not.
   if (++stopSignals > 1) {
-    runtime.worker.signal('SIGKILL');
+    runtime.core.kill();
     process.exit(1);
   }
   void runtime.shutdown();

@@ -31,6 +31,7 @@ import {
   type OutputSink,
 } from '../../image/prediction-output.ts';
 import { predictionEnv, startPredictionServer } from '../../image/prediction-server.ts';
+import { runnerLanguageOf, type RunnerLanguage } from '../../runner-reference.ts';
 import { parseProgressMode, type ProgressMode } from '../../image/progress-mode.ts';
 import type { CommandContext } from '../command-context.ts';
 import { SilentExit } from '../silent-exit.ts';
@@ -64,6 +65,7 @@ interface Target {
   schema: OpenApiDocument | undefined;
   binds: string[];
   gpus: string;
+  language: RunnerLanguage;
 }
 
 export async function runPredictionCommand(
@@ -116,6 +118,7 @@ export async function runPredictionCommand(
       stack,
       image: target.image,
       mode: options.mode,
+      language: target.language,
       env: predictionEnv({
         userEnv: options.env,
         hostEnv: context.env,
@@ -228,6 +231,7 @@ async function devImage(
     schema: built.schema,
     binds: [`${project.projectDir}:/src`],
     gpus: effectiveGpus(options.gpus, project.config.build?.gpu === true),
+    language: runnerLanguageOf(project.config.predict || project.config.train),
   };
 }
 
@@ -243,6 +247,7 @@ async function existingImage(
     schema: model.schema,
     binds: [],
     gpus: effectiveGpus(options.gpus, model.config.build?.gpu === true),
+    language: model.language,
   };
 }
 

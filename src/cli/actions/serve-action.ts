@@ -5,16 +5,7 @@ import { CogError } from '../../cog-error.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { ServeOptions } from '../commands/serve.ts';
 import { runInDevImage } from './foreground-dev-run.ts';
-
-const SERVER_COMMAND = [
-  'python',
-  '--check-hash-based-pycs',
-  'never',
-  '-m',
-  'cog.server.http',
-  '--await-explicit-shutdown',
-  'true',
-];
+import { devServerCommand } from '../../server-command.ts';
 
 export async function serveAction(options: ServeOptions, context: CommandContext): Promise<void> {
   if (options.playground) {
@@ -30,7 +21,12 @@ export async function serveAction(options: ServeOptions, context: CommandContext
   const code = await runInDevImage(
     {
       flags: options,
-      cmd: upload === undefined ? SERVER_COMMAND : [...SERVER_COMMAND, '--upload-url', upload],
+      cmd: (language) =>
+        devServerCommand(language, [
+          '--await-explicit-shutdown',
+          'true',
+          ...(upload === undefined ? [] : ['--upload-url', upload]),
+        ]),
       env: [],
       ports: [{ containerPort: 5000, hostIp: options.host, hostPort: options.port }],
       ...(upload === undefined ? {} : { extraHosts: ['host.docker.internal:host-gateway'] }),

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { AtCapacityError, InvalidInputError, NotReadyError } from '../prediction/service-errors.ts';
+import {
+  AtCapacityError,
+  InvalidInputError,
+  InvalidRequestError,
+  NotReadyError,
+} from '../prediction/service-errors.ts';
 import { errorReply } from './error-response.ts';
-import { parsePredictionRequest } from './prediction-request.ts';
 import { HttpError } from './request-body.ts';
 import { matchRoute } from './routes.ts';
 
@@ -39,61 +43,6 @@ describe('matchRoute', () => {
   }
 });
 
-describe('parsePredictionRequest', () => {
-  const base = { noun: 'prediction' as const, traceHeaders: {} };
-
-  test('a missing input is {}; the path id wins', () => {
-    assert.deepEqual(parsePredictionRequest({}, { ...base, pathId: 'p' }), {
-      id: 'p',
-      input: {},
-      webhook: null,
-      webhookEvents: null,
-      context: null,
-      createdAt: null,
-      traceHeaders: {},
-    });
-  });
-
-  test('an id that differs from the path is a 422 naming the noun', () => {
-    assert.throws(
-      () =>
-        parsePredictionRequest({ id: 'b' }, { noun: 'training', traceHeaders: {}, pathId: 'a' }),
-      (e: unknown) =>
-        e instanceof HttpError &&
-        e.status === 422 &&
-        JSON.stringify(e.body) ===
-          JSON.stringify({
-            detail: [
-              {
-                loc: ['body', 'id'],
-                msg: 'training ID must match the ID supplied in the URL',
-                type: 'value_error',
-              },
-            ],
-          }),
-    );
-  });
-
-  test('wrong field types are collected into one 422', () => {
-    assert.throws(
-      () =>
-        parsePredictionRequest(
-          { webhook: 1, context: { a: 1 }, webhook_events_filter: 'start' },
-          base,
-        ),
-      (e: unknown) =>
-        e instanceof HttpError && (e.body as { detail: unknown[] }).detail.length === 3,
-    );
-  });
-
-  test('a body that is not an object is a 422', () => {
-    assert.throws(
-      () => parsePredictionRequest([1], base),
-      (e: unknown) => e instanceof HttpError && e.status === 422,
-    );
-  });
-});
-
 describe('errorReply', () => {
   test('maps each domain error to one status and body', () => {
     assert.deepEqual(errorReply(new NotReadyError('starting')), {
@@ -109,6 +58,10 @@ describe('errorReply', () => {
       body: { error: 'At capacity - all prediction slots busy', status: 'failed' },
     });
     assert.deepEqual(errorReply(new InvalidInputError([])), { status: 422, body: { detail: [] } });
+    assert.deepEqual(errorReply(new InvalidRequestError([])), {
+      status: 422,
+      body: { detail: [] },
+    });
     assert.deepEqual(errorReply(new HttpError(415, { detail: 'x' })), {
       status: 415,
       body: { detail: 'x' },
