@@ -7,6 +7,7 @@ import type {
   ChannelEntry,
   ChannelEntryType,
   Executor,
+  FunctionEntry,
   FunctionSpec,
   LogEntry,
   Process,
@@ -143,6 +144,16 @@ export class ColoniesClient {
       if (error instanceof ColoniesRpcError && error.status === NO_PROCESS_STATUS) return null;
       throw error;
     }
+  }
+
+  async addFunction(fun: FunctionEntry, opts: CallOptions = {}): Promise<void> {
+    await this.call('addfunctionmsg', { fun }, opts);
+  }
+
+  /** Every function registered in the colony (all executors). */
+  async getFunctions(colonyName: string, opts: CallOptions = {}): Promise<FunctionEntry[]> {
+    const fields = { colonyname: colonyName, executorname: '' };
+    return ((await this.call('getfunctionsmsg', fields, opts)) ?? []) as FunctionEntry[];
   }
 
   async closeSuccessful(processId: string, out: unknown[], opts: CallOptions = {}): Promise<void> {

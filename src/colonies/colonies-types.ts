@@ -63,6 +63,22 @@ export interface Executor {
   state?: number;
 }
 
+/** A catalogue entry (addfunctionmsg / getfunctionsmsg): what an executor offers. */
+export interface FunctionEntry {
+  executorname: string;
+  executortype: string;
+  colonyname: string;
+  funcname: string;
+  description?: string;
+  args?: {
+    name: string;
+    type: string;
+    description?: string;
+    required?: boolean;
+    enum?: unknown[];
+  }[];
+}
+
 export interface LogEntry {
   processid: string;
   executorname: string;
