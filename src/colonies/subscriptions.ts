@@ -57,6 +57,8 @@ export interface WaitOptions {
   signal?: AbortSignal;
   /** Backstop poll interval. */
   pollMs?: number;
+  /** Delay of the first backstop poll (default: at once). */
+  firstPollMs?: number;
   /** Subscription lifetime on the server, seconds. */
   timeoutSeconds?: number;
 }
@@ -108,7 +110,8 @@ export function waitForState(client: ColoniesClient, opts: WaitOptions): Promise
     };
     if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
-    void poll();
+    if (opts.firstPollMs) timer = setTimeout(() => void poll(), opts.firstPollMs);
+    else void poll();
   });
 }
 

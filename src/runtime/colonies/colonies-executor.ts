@@ -172,6 +172,7 @@ export class ColoniesExecutor {
         client: this.#client,
         colonyName: config.colonyName,
         service,
+        iteratorOutput: hasIteratorOutput(service.schema),
         log: this.#options.log,
       });
     }
@@ -212,4 +213,15 @@ export class ColoniesExecutor {
     await new Promise((resolve) => setTimeout(resolve, delay));
     return this.#pulling;
   }
+}
+
+/** `x-cog-array-type: iterator` on the Output schema (predict or train). */
+function hasIteratorOutput(schema: Record<string, unknown> | null): boolean {
+  const components =
+    (schema?.components as { schemas?: Record<string, unknown> } | undefined)?.schemas ?? {};
+  return ['Output', 'TrainingOutput'].some(
+    (name) =>
+      (components[name] as Record<string, unknown> | undefined)?.['x-cog-array-type'] ===
+      'iterator',
+  );
 }

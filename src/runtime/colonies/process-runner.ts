@@ -21,6 +21,8 @@ export interface ProcessRunnerDeps {
   client: ColoniesClient;
   colonyName: string;
   service: PredictionService;
+  /** The output is an iterator (`x-cog-array-type: iterator`): items go to the `output` channel. */
+  iteratorOutput: boolean;
   log(message: string): void;
 }
 
@@ -62,12 +64,14 @@ async function follow(
     send: (text) => deps.client.addLog(id, text),
     onError: report('addlogmsg'),
   });
-  const channel = (process.spec.channels ?? []).includes('output')
-    ? new ChannelWriter({
-        append: (e) => deps.client.channelAppend({ processId: id, name: 'output', ...e }),
-        onError: report('channelappendmsg'),
-      })
-    : null;
+  // Only iterator outputs use the channel (non-iterators skip the end marker: one RPC less).
+  const channel =
+    deps.iteratorOutput && (process.spec.channels ?? []).includes('output')
+      ? new ChannelWriter({
+          append: (e) => deps.client.channelAppend({ processId: id, name: 'output', ...e }),
+          onError: report('channelappendmsg'),
+        })
+      : null;
   // Logs written before subscribing (none today: create() answers before the worker starts).
   if (prediction.logs) logs.write(prediction.logs);
   const unsubscribe = prediction.subscribe((event) => {
@@ -80,6 +84,8 @@ async function follow(
     processId: id,
     states: [ProcessState.cancelled],
     signal: watching.signal,
+    // The socket reports a cancel at once; the backstop poll is for lost events, not for speed.
+    firstPollMs: 1000,
   }).then(
     () => deps.service.cancel(id),
     () => {}, // aborted once the prediction is done, or the process vanished
