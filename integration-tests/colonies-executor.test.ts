@@ -241,3 +241,20 @@ test('setup failure: exits 1 and takes no work; a bad config is one line', async
   assert.equal(await bad.exited, 1);
   assert.match(bad.output(), /COLONIES_PRVKEY must be 64 lower-case hex characters/);
 });
+
+test('a worker crash fails the process and stops the executor (exit 1) instead of failing every later one', async () => {
+  const crashing = `
+import os
+from cog import BaseRunner
+
+class Runner(BaseRunner):
+    def run(self, text: str) -> str:
+        os._exit(3)
+`;
+  const e = await executor('crash', { 'run.py': crashing });
+  const done = await finished(await colony.user.submit(spec('crash', { text: 'x' })));
+  assert.equal(done.state, ProcessState.failed);
+  assert.match(done.errors?.[0] ?? '', /Worker crashed/);
+  assert.equal(await e.exited, 1);
+  assert.match(e.output(), /the model worker has crashed/);
+});

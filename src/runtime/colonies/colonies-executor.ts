@@ -158,6 +158,13 @@ export class ColoniesExecutor {
     while (this.#pulling) {
       await service.whenSlotFree();
       if (!this.#pulling) break;
+      if (service.setup.status !== 'READY') {
+        // The worker crashed (DEFUNCT): every process taken now would fail. Stop and exit 1, so a
+        // restart policy brings up a fresh container.
+        this.#pulling = false;
+        this.#fatal?.(new Error('the model worker has crashed; the executor stops taking work'));
+        return;
+      }
       let process;
       try {
         process = await this.#client.assign(config.colonyName, config.assignTimeoutSeconds);
