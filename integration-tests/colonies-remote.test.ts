@@ -3,7 +3,7 @@
 // streaming, logs on stderr, failures, Ctrl-C cancelling the remote process, config errors.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startRig, createColony, type Colony } from './lib/colonies-rig.ts';
@@ -37,6 +37,17 @@ class Runner(BaseRunner):
             yield word if i == 0 else f" {word}"
 `;
 
+const FILES = `
+import tempfile
+from cog import BaseRunner, Input, Path
+
+class Runner(BaseRunner):
+    def run(self, file: Path = Input(description="A text file")) -> Path:
+        out = Path(tempfile.mkdtemp()) / "upper.txt"
+        out.write_text(file.read_text().upper())
+        return out
+`;
+
 let colony: Colony;
 let cwd: string;
 const cleanups: (() => Promise<unknown> | void)[] = [];
@@ -48,6 +59,7 @@ before(async () => {
   for (const [type, source] of [
     ['hello', HELLO],
     ['stream', STREAM],
+    ['files', FILES],
   ] as const) {
     const model = writePredictor({ 'run.py': source });
     const added = await colony.addExecutor(type);
@@ -183,4 +195,12 @@ test('configuration errors are one line with a hint', async () => {
   });
   assert.equal(down.exitCode, 1);
   assert.match(down.stderr, /Cannot reach the ColonyOS server at 127.0.0.1:1/);
+});
+
+test('files: an @file input travels as a data URI, a Path output is written as locally', async () => {
+  writeFileSync(path.join(cwd, 'in.txt'), 'shout\n');
+  const r = await remote(['--executor-type', 'files', '-i', 'file=@in.txt']);
+  assert.equal(r.exitCode, 0, r.stderr);
+  assert.match(r.stderr, /Written output to: output\.txt/);
+  assert.equal(readFileSync(path.join(cwd, 'output.txt'), 'utf8'), 'SHOUT\n');
 });
