@@ -204,3 +204,48 @@ test('files: an @file input travels as a data URI, a Path output is written as l
   assert.match(r.stderr, /Written output to: output\.txt/);
   assert.equal(readFileSync(path.join(cwd, 'output.txt'), 'utf8'), 'SHOUT\n');
 });
+
+test('cog train --remote: a train-mode executor runs train(); the output is written as locally', async () => {
+  const TRAIN = `
+from cog import Input
+
+def train(greeting: str = Input(description="the greeting"), repeats: int = Input(default=1, ge=1)) -> str:
+    return " ".join([greeting] * repeats)
+`;
+  const model = writePredictor({ 'train.py': TRAIN });
+  const added = await colony.addExecutor('trainer');
+  const proc = startExecutor(
+    model.dir,
+    {
+      ...colony.executorEnv(added.key, 'trainer', added.name),
+      COG_TRAIN_TYPE_STUB: 'train.py:train',
+    },
+    ['--x-mode', 'train'],
+  );
+  cleanups.push(async () => {
+    await proc.stop('SIGKILL');
+    model.remove();
+  });
+  await proc.pulling;
+  const r = await cog(
+    [
+      'train',
+      '--remote',
+      'colonies',
+      '--executor-type',
+      'trainer',
+      '-i',
+      'greeting=hi',
+      '-i',
+      'repeats=2',
+    ],
+    {
+      cwd,
+      env: userEnv(),
+      timeoutMs: 120_000,
+    },
+  );
+  assert.equal(r.exitCode, 0, r.stderr);
+  assert.match(r.stderr, /Running training\.\.\./);
+  assert.equal(readFileSync(path.join(cwd, 'weights'), 'utf8'), 'hi hi\n');
+});

@@ -26,8 +26,12 @@ export function writePredictor(files: Record<string, string>): { dir: string; re
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export function startExecutor(dir: string, env: Record<string, string>): ExecutorProcess {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'coglet.mjs')], {
+export function startExecutor(
+  dir: string,
+  env: Record<string, string>,
+  args: readonly string[] = [],
+): ExecutorProcess {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'coglet.mjs'), ...args], {
     cwd: dir,
     env: {
       PATH: process.env.PATH,
