@@ -48,6 +48,11 @@ export async function runRemotePrediction(
     throw new CogError('USAGE', 'Must use one of --json or --input to provide model inputs');
   const source = await readInputSource(options, context);
   const config = remoteConfig(context.env);
+  // The executor's container and devices are its operator's: local container flags do not travel.
+  if (options.env.length > 0 || options.gpus !== undefined)
+    context.console.warn(
+      '-e and --gpus are ignored with --remote (the executor runs its own container)',
+    );
   const executorType =
     remote.executorType ?? options.image ?? projectExecutorType(options, context);
   const client = new ColoniesClient(config.server, config.userKey);
