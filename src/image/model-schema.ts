@@ -5,6 +5,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CogError } from '../cog-error.ts';
+import { runnerLanguageOf } from '../runner-reference.ts';
 import type { CogConfig } from '../config/index.ts';
 import type { CleanupStack } from './cleanup-stack.ts';
 import type { DockerClient } from './docker-client.ts';
@@ -76,6 +77,7 @@ async function extractModelSchema(options: ModelSchemaOptions): Promise<string |
   const doc = await extractSchema(options.client, options.stack, {
     image: options.imageName,
     mode: predict ? 'predict' : 'train',
+    language: runnerLanguageOf(predict || train),
     binds: options.release ? [] : [`${options.projectDir}:/src`],
   });
   // The label is pretty-printed for merged documents, as the original's.

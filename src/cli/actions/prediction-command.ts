@@ -32,6 +32,7 @@ import {
   type OutputSink,
 } from '../../image/prediction-output.ts';
 import { predictionEnv, startPredictionServer } from '../../image/prediction-server.ts';
+import { runnerLanguageOf, type RunnerLanguage } from '../../runner-reference.ts';
 import { parseProgressMode, type ProgressMode } from '../../image/progress-mode.ts';
 import type { CommandContext } from '../command-context.ts';
 import { SilentExit } from '../silent-exit.ts';
@@ -65,6 +66,7 @@ interface Target {
   schema: OpenApiDocument | undefined;
   binds: string[];
   gpus: string;
+  language: RunnerLanguage;
 }
 
 export async function runPredictionCommand(
@@ -117,6 +119,7 @@ export async function runPredictionCommand(
       stack,
       image: target.image,
       mode: options.mode,
+      language: target.language,
       env: predictionEnv({
         userEnv: options.env,
         hostEnv: context.env,
@@ -177,7 +180,7 @@ async function validateWithCachedSchema(
 }
 
 /** Reads `--json` (stdin/file/literal) once and checks `-i` syntax, before anything is built. */
-async function readInputSource(
+export async function readInputSource(
   options: PredictionCommandOptions,
   context: CommandContext,
 ): Promise<InputSource> {
@@ -233,6 +236,7 @@ async function devImage(
     schema: built.schema,
     binds: [`${project.projectDir}:/src`],
     gpus: effectiveGpus(options.gpus, project.config.build?.gpu === true),
+    language: runnerLanguageOf(project.config.predict || project.config.train),
   };
 }
 
@@ -248,6 +252,7 @@ async function existingImage(
     schema: model.schema,
     binds: [],
     gpus: effectiveGpus(options.gpus, model.config.build?.gpu === true),
+    language: model.language,
   };
 }
 
@@ -341,7 +346,7 @@ function replicateContext(
 }
 
 /** Hands the printer the items it has not seen yet (webhook payloads carry the whole list so far). */
-function printNew(printer: StreamPrinter, items: readonly unknown[]): void {
+export function printNew(printer: StreamPrinter, items: readonly unknown[]): void {
   for (let i = printer.count; i < items.length; i++) printer.push(items[i], i);
 }
 
@@ -353,7 +358,7 @@ async function outputWebhookListener(
   return host === undefined ? undefined : startWebhookListener(host, stack);
 }
 
-function outputSink(context: CommandContext): OutputSink {
+export function outputSink(context: CommandContext): OutputSink {
   return {
     stdout: (text) => context.console.output(text),
     raw: (text) => void process.stdout.write(text),
