@@ -27,6 +27,7 @@ import {
 import { fetchOpenApi, requestPrediction } from '../../image/prediction-client.ts';
 import {
   handlePredictionOutput,
+  progressLine,
   StreamPrinter,
   type OutputSink,
 } from '../../image/prediction-output.ts';
@@ -105,8 +106,9 @@ export async function runPredictionCommand(
         `--output value does not have a .json suffix: ${path.basename(output.path)}`,
       );
     }
+    // Output webhooks only feed the live progress of iterators, shown on a terminal.
     const webhook =
-      options.mode === 'predict' && options.json === undefined
+      options.mode === 'predict' && options.json === undefined && context.console.isInteractive
         ? await outputWebhookListener(client, stack)
         : undefined;
     context.console.info('');
@@ -266,19 +268,21 @@ async function predictOnce(p: PredictOnce): Promise<void> {
   const sink = outputSink(context);
   const json = options.json !== undefined;
   const live = !json && options.mode === 'predict';
-  // Streaming models offer server-sent events; other iterators report items through webhooks.
+  // Streaming models (`@cog.streaming`) offer server-sent events, printed as they arrive. Other
+  // iterators print like lists (JSON at the end, as the original does); on a terminal their
+  // items are shown on stderr as they arrive (output webhooks).
   const sse = live && supportsStreaming(p.doc);
-  const viaWebhook = live && !sse && isIteratorSchema(schema, p.doc);
-  const printer =
-    sse || viaWebhook
-      ? new StreamPrinter({ outputSchema: schema, doc: p.doc, output: p.output, sink })
-      : undefined;
+  const printer = sse
+    ? new StreamPrinter({ outputSchema: schema, doc: p.doc, output: p.output, sink })
+    : undefined;
   let finished = false;
-  const listener = viaWebhook && printer !== undefined ? p.webhook : undefined;
-  if (listener !== undefined && printer !== undefined) {
+  let shown = 0;
+  const listener = live && !sse && isIteratorSchema(schema, p.doc) ? p.webhook : undefined;
+  if (listener !== undefined) {
     listener.onPayload = (body) => {
       const output = (body as { output?: unknown }).output;
-      if (!finished && Array.isArray(output)) printNew(printer, output);
+      if (finished || !Array.isArray(output)) return;
+      for (; shown < output.length; shown++) context.console.info(progressLine(output[shown]));
     };
   }
   context.console.info(
@@ -290,7 +294,7 @@ async function predictOnce(p: PredictOnce): Promise<void> {
     input: p.input,
     context: predictionContext,
     stream: sse,
-    ...(sse && printer !== undefined
+    ...(printer !== undefined
       ? { onChunk: (chunk: unknown, index: number) => printer.push(chunk, index) }
       : {}),
     ...(listener === undefined ? {} : { webhook: listener.url }),
@@ -298,14 +302,6 @@ async function predictOnce(p: PredictOnce): Promise<void> {
     signal: p.signal,
   });
   finished = true;
-  // Items whose webhook had not arrived yet (or never will) come from the final response.
-  if (
-    viaWebhook &&
-    printer !== undefined &&
-    response.status === 'succeeded' &&
-    Array.isArray(response.output)
-  )
-    printNew(printer, response.output);
   await printer?.finish();
   const outcome = await handlePredictionOutput({
     response,
@@ -333,11 +329,6 @@ function replicateContext(
       'Failed to find REPLICATE_API_TOKEN in the current environment when called with --use-replicate-token',
     );
   return { replicate_api_token: token };
-}
-
-/** Hands the printer the items it has not seen yet (webhook payloads carry the whole list so far). */
-function printNew(printer: StreamPrinter, items: readonly unknown[]): void {
-  for (let i = printer.count; i < items.length; i++) printer.push(items[i], i);
 }
 
 async function outputWebhookListener(
