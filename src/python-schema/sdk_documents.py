@@ -1,0 +1,95 @@
+"""Test helper for static-schema.test.ts: the SDK's documents (what a container reports) for every
+example project and every schema fixture of the SDK's own tests (python/tests), so the static
+analyser is compared with the real thing on the same sources.
+
+    python3 sdk_documents.py <work dir> <examples dir>  →  JSON list of
+    {"name", "dir", "predict", "train", "doc" | "error"}
+"""
+
+import json
+import os
+import shutil
+import sys
+import warnings
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+sys.path.insert(0, str(ROOT / "python"))
+sys.path.insert(0, str(ROOT / "python" / "tests"))
+warnings.simplefilter("ignore")
+
+from cog._predictor import load_predictor, merge_documents  # noqa: E402
+from conftest import HEADER  # noqa: E402
+import test_coercion  # noqa: E402
+import test_golden_documents  # noqa: E402
+import test_schema_inputs  # noqa: E402
+import test_schema_outputs  # noqa: E402
+import test_worked_example  # noqa: E402
+
+
+def fixtures():
+    """(name, source, class name, mode) of every schema fixture of the SDK tests."""
+    inputs = test_schema_inputs
+    for declaration, *_ in inputs.CASES + inputs.ERRORS:
+        yield (f"input {declaration}", HEADER + inputs.PRELUDE
+               + f"\nclass Runner(BaseRunner):\n    def run(self, {declaration}) -> str:\n        return ''\n",
+               "Runner", "predict")
+    outputs = test_schema_outputs
+    for annotation, *_ in outputs.CASES + outputs.ERRORS:
+        yield (f"output {annotation}", HEADER + outputs.PRELUDE
+               + f"\nclass Runner(BaseRunner):\n    def run(self) -> {annotation}:\n        ...\n", "Runner", "predict")
+    yield ("worked example", HEADER + test_worked_example.SOURCE, "Predictor", "predict")
+    yield ("worked example, string annotations",
+           "from __future__ import annotations\n" + HEADER + test_worked_example.SOURCE, "Predictor", "predict")
+    yield ("golden trainer", HEADER + test_golden_documents.TRAINER, "Trainer", "train")
+    yield ("coercion runner", HEADER + test_coercion.SOURCE, "Runner", "predict")
+    for annotation, *_ in test_coercion.UNION_CASES:
+        yield (f"union {annotation}", HEADER + test_coercion.UNIONS.format(annotation=annotation), "Runner", "predict")
+
+
+def document(directory, predict, train):
+    cwd = os.getcwd()
+    os.chdir(directory)
+    sys.path.insert(0, directory)
+    try:
+        doc = load_predictor(predict, "predict").schema if predict else None
+        if train:
+            trained = load_predictor(train, "train").schema
+            doc = merge_documents(doc, trained) if doc else trained
+        return {"doc": doc}
+    except Exception as exc:  # noqa: BLE001 - the message is what gets compared
+        return {"error": str(exc)}
+    finally:
+        sys.path.remove(directory)
+        os.chdir(cwd)
+
+
+def main():
+    work, examples = Path(sys.argv[1]), Path(sys.argv[2])
+    results = []
+    for project in sorted(p for p in examples.iterdir() if (p / "cog.yaml").exists()):
+        refs = {}
+        for line in (project / "cog.yaml").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in ("run", "predict", "train"):
+                refs["train" if key == "train" else "predict"] = value.strip().strip("\"'")
+        target = work / f"example-{project.name}"
+        shutil.copytree(project, target)
+        results.append({"name": f"example {project.name}", "dir": str(target), "predict": refs.get("predict"),
+                        "train": refs.get("train"),
+                        **document(str(target), refs.get("predict"), refs.get("train"))})
+    for number, (name, source, ref, mode) in enumerate(fixtures()):
+        target = work / f"fixture-{number}"
+        target.mkdir()
+        file = f"fixture_{number}.py"  # one module name per fixture: sys.modules is shared
+        (target / file).write_text(source)
+        predict = f"{file}:{ref}" if mode == "predict" else None
+        train = f"{file}:{ref}" if mode == "train" else None
+        results.append({"name": name, "dir": str(target), "predict": predict, "train": train,
+                        **document(str(target), predict, train)})
+    json.dump(results, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
