@@ -69,8 +69,9 @@ export async function staticSchema(options: StaticSchemaOptions): Promise<Static
     if (options.train === undefined) return { kind: 'document', doc: predict };
     return { kind: 'document', doc: mergeDocuments(predict, await one(options.train, 'train')) };
   } catch (error) {
-    if (error instanceof Unresolved) return { kind: 'unresolved', reason: error.message };
-    throw error;
+    if (error instanceof StaticSchemaError) throw error;
+    // Anything else (a construct this reading does not expect) is the container's to decide.
+    return { kind: 'unresolved', reason: (error as Error).message };
   }
 }
 

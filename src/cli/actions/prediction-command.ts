@@ -19,6 +19,7 @@ import {
 } from '../../image/openapi-schema.ts';
 import { resolveOutputPath } from '../../image/output-writer.ts';
 import { readSchemaCache, sourceFingerprint, writeSchemaCache } from '../../image/schema-cache.ts';
+import { staticModelSchema } from '../../image/static-model-schema.ts';
 import {
   bridgeGateway,
   startWebhookListener,
@@ -84,7 +85,7 @@ export async function runPredictionCommand(
   }
   const fingerprint = project === undefined ? undefined : await projectFingerprint(project);
   if (project !== undefined)
-    await validateWithCachedSchema(project.projectDir, fingerprint, source, options.mode);
+    await validateBeforeBuild(project, fingerprint, source, options, context);
   const client = await connectDocker(context.env);
   await withCleanup(async (stack, scope) => {
     const target =
@@ -158,19 +159,29 @@ function projectFingerprint(project: ReturnType<typeof loadProject>): Promise<st
 }
 
 /**
- * With a schema cached for exactly these sources, bad inputs are reported before anything is
- * built (the original validates against its static schema first). The fresh schema from the
- * build is used for the real validation afterwards.
+ * Bad inputs and bad types are reported before anything is built, as the original does: against
+ * the schema read statically from the source, else (a type only Python can resolve) against the
+ * schema cached for exactly these sources. The container's schema from the build is used for
+ * the real validation afterwards.
  */
-async function validateWithCachedSchema(
-  projectDir: string,
+async function validateBeforeBuild(
+  project: ReturnType<typeof loadProject>,
   fingerprint: string | undefined,
   source: InputSource,
-  mode: PredictionMode,
+  options: PredictionCommandOptions,
+  context: CommandContext,
 ): Promise<void> {
-  const cached = await readSchemaCache(projectDir, fingerprint);
-  if (cached !== undefined && hasInputProperties(cached, mode))
-    await resolveInputs({ source, doc: cached, mode });
+  const mode = options.mode;
+  const early =
+    (await staticModelSchema({
+      projectDir: project.projectDir,
+      config: project.config,
+      mode,
+      env: context.env,
+      sdkVersion: cogVersion(),
+    })) ?? (await readSchemaCache(project.projectDir, fingerprint));
+  if (early !== undefined && hasInputProperties(early, mode))
+    await resolveInputs({ source, doc: early, mode });
 }
 
 /** Reads `--json` (stdin/file/literal) once and checks `-i` syntax, before anything is built. */
