@@ -48,6 +48,57 @@ def fixtures():
         yield (f"union {annotation}", HEADER + test_coercion.UNIONS.format(annotation=annotation), "Runner", "predict")
 
 
+# Whole projects: imports across the project's files, parents, decorators, string annotations.
+PROJECTS = {
+    "project relative import": ({
+        "pkg/__init__.py": "",
+        "pkg/models.py": "from cog import BaseModel, Path\nclass Out(BaseModel):\n    image: Path\n    score: float = 0.5\n",
+        "pkg/runner.py": "from cog import BaseRunner, Input\nfrom .models import Out\n\nclass Runner(BaseRunner):\n"
+                         "    def run(self, steps: int = Input(default=2, ge=1)) -> Out:\n        ...\n",
+    }, "pkg/runner.py:Runner", None),
+    "project parent class": ({
+        "base.py": "from typing import Optional\nfrom cog import BaseRunner, Secret\n\nclass Base(BaseRunner):\n"
+                   "    def setup(self, weights=None) -> None:\n        pass\n\n"
+                   "    def run(self, key: Optional[Secret] = None, n: int | float = 1) -> str:\n        return ''\n",
+        "run.py": "from base import Base\n\nclass Runner(Base):\n    pass\n",
+    }, "run.py:Runner", None),
+    "project package re-export": ({
+        "shapes/__init__.py": "from .types import Shape, Size\n",
+        "shapes/types.py": "import enum\nfrom typing import TypedDict\nfrom typing import NotRequired\n\n"
+                           "class Size(str, enum.Enum):\n    SMALL = 'small'\n    LARGE = 'large'\n\n"
+                           "class Shape(TypedDict):\n    name: str\n    sides: NotRequired[int]\n",
+        "run.py": "from cog import BaseRunner\nfrom shapes import Shape, Size\n\nclass Runner(BaseRunner):\n"
+                  "    def run(self, size: Size = Size.LARGE, extra: dict = {}) -> list[Shape]:\n        return []\n",
+    }, "run.py:Runner", None),
+    "project async concurrent iterator": ({
+        "run.py": "import cog\nfrom typing import AsyncIterator\n\nclass Runner(cog.BaseRunner):\n"
+                  "    @cog.concurrent(max=4)\n    @cog.streaming\n"
+                  "    async def run(self, prompt: str = cog.Input(description='p')) -> AsyncIterator[str]:\n"
+                  "        yield prompt\n",
+    }, "run.py:Runner", None),
+    "project string annotations and dataclass": ({
+        "run.py": "from __future__ import annotations\nimport dataclasses\nfrom typing import Literal, Optional\n"
+                  "from cog import BaseRunner, File, Input\n\n@dataclasses.dataclass\nclass Result:\n"
+                  "    text: str\n    tags: list[str] = dataclasses.field(default_factory=list)\n"
+                  "    note: Optional[str] = None\n\nclass Runner(BaseRunner):\n"
+                  "    def run(self, f: File, mode: Literal['a', 'b'] = 'a', n: list[int] = Input(default=[1], le=9)) -> Result:\n"
+                  "        ...\n",
+    }, "run.py:Runner", None),
+    "project function runner": ({
+        "run.py": "from cog import Input, Path\n\ndef run(image: Path, scale: float = Input(default=1.5, ge=1, le=4)) -> Path:\n"
+                  "    return image\n",
+    }, "run.py:run", None),
+    "project external type": ({
+        "run.py": "import datetime\nfrom cog import BaseRunner\n\nclass Runner(BaseRunner):\n"
+                  "    def run(self, day: datetime.date) -> str:\n        return ''\n",
+    }, "run.py:Runner", None),
+    "project streaming without iterator": ({
+        "run.py": "from cog import BaseRunner, streaming\n\nclass Runner(BaseRunner):\n"
+                  "    @streaming\n    def run(self, x: int) -> str:\n        return ''\n",
+    }, "run.py:Runner", None),
+}
+
+
 def document(directory, predict, train):
     cwd = os.getcwd()
     os.chdir(directory)
@@ -79,6 +130,13 @@ def main():
         results.append({"name": f"example {project.name}", "dir": str(target), "predict": refs.get("predict"),
                         "train": refs.get("train"),
                         **document(str(target), refs.get("predict"), refs.get("train"))})
+    for number, (name, (files, predict, train)) in enumerate(PROJECTS.items()):
+        target = work / f"project-{number}"
+        for relative, text in files.items():
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            (target / relative).write_text(text)
+        results.append({"name": name, "dir": str(target), "predict": predict, "train": train,
+                        **document(str(target), predict, train)})
     for number, (name, source, ref, mode) in enumerate(fixtures()):
         target = work / f"fixture-{number}"
         target.mkdir()

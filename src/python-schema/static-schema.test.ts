@@ -29,13 +29,14 @@ const FALLBACK: Record<string, string> = {
   "input x: str = Input(regex='(unclosed')": 'an invalid regex is a Python re.error',
   "input x: 'NotDefinedAnywhere'": 'an undefined name is a NameError at import',
   'output Annotated[datetime.datetime, Opaque]': 'datetime is another package',
+  'project external type': 'datetime is another package',
 };
 
 function sdkResults(work: string): SdkResult[] {
   const out = execFileSync(
     'python3',
     [path.join(here, 'sdk_documents.py'), work, path.join(root, 'examples')],
-    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+    { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] },
   );
   return JSON.parse(out) as SdkResult[];
 }
