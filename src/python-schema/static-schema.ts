@@ -92,6 +92,8 @@ async function referenceDocument(
 ): Promise<Record<string, unknown>> {
   const colon = ref.lastIndexOf(':');
   if (colon < 0) throw new Unresolved(`reference without a name: ${ref}`);
+  // TypeScript predictors have their own generator (src/ts-schema).
+  if (!ref.slice(0, colon).endsWith('.py')) throw new Unresolved(`not a Python file: ${ref}`);
   const module = await resolver.project.moduleOfFile(ref.slice(0, colon));
   if (module.root.hasError) throw new Unresolved('syntax error');
   const target = await resolver.project.resolveName(module, ref.slice(colon + 1));
