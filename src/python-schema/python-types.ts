@@ -359,11 +359,13 @@ export class TypeResolver {
       const annotation = await this.annotation(cls.module, typeNode);
       if (isClassVar(typeNode)) continue;
       const right = assignment.childForFieldName('right');
+      const given =
+        right === null ? { has: false, value: undefined } : await this.#fieldDefault(right);
       const field: PyField = {
         name: left.text,
         annotation,
-        hasDefault: right !== null,
-        default: right === null ? undefined : await this.#fieldDefault(right),
+        hasDefault: given.has,
+        default: given.value,
       };
       if (cls.kind === 'typeddict') {
         field.required = annotation.t === 'marker' ? annotation.marker === 'Required' : total;
@@ -375,26 +377,24 @@ export class TypeResolver {
     return [...inherited, ...own];
   }
 
-  async #fieldDefault(node: SyntaxNode): Promise<PyValue | undefined> {
-    if (node.type === 'call') {
-      // dataclasses.field(default_factory=...) / pydantic Field(...): has a default, not a literal.
-      const fn = node.childForFieldName('function')?.text ?? '';
-      if (/(^|\.)(field|Field)$/.test(fn)) {
-        for (const arg of node.childForFieldName('arguments')?.namedChildren ?? []) {
-          if (
-            arg?.type === 'keyword_argument' &&
-            arg.childForFieldName('name')?.text === 'default'
-          ) {
-            const value = arg.childForFieldName('value');
-            return value === null ? undefined : evalLiteral(value).catch(() => undefined);
-          }
-          if (arg !== null && arg.type !== 'keyword_argument') throw new Unresolved(node.text);
-        }
-        return undefined;
+  /** A field's default: `= literal`, or `field(default=…)` / `Field(…)` (factories count, unread). */
+  async #fieldDefault(node: SyntaxNode): Promise<{ has: boolean; value: PyValue | undefined }> {
+    if (node.type !== 'call')
+      return { has: true, value: await evalLiteral(node).catch(() => undefined) };
+    const fn = node.childForFieldName('function')?.text ?? '';
+    if (!/(^|\.)(field|Field)$/.test(fn)) throw new Unresolved(`field default ${node.text}`);
+    for (const arg of node.childForFieldName('arguments')?.namedChildren ?? []) {
+      if (arg === null || arg.type === 'comment') continue;
+      const key = arg.type === 'keyword_argument' ? arg.childForFieldName('name')?.text : undefined;
+      const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
+      if (key === 'default_factory') return { has: true, value: undefined };
+      if (key === 'default' || key === undefined) {
+        // pydantic's `Field(...)` (Ellipsis) means required.
+        if (value === null || value.type === 'ellipsis') return { has: false, value: undefined };
+        return { has: true, value: await evalLiteral(value).catch(() => undefined) };
       }
-      throw new Unresolved(`field default ${node.text}`);
     }
-    return evalLiteral(node).catch(() => undefined);
+    return { has: false, value: undefined };
   }
 
   async #enumMembers(cls: PyClass): Promise<PyValue[]> {

@@ -84,6 +84,12 @@ PROJECTS = {
                   "    def run(self, f: File, mode: Literal['a', 'b'] = 'a', n: list[int] = Input(default=[1], le=9)) -> Result:\n"
                   "        ...\n",
     }, "run.py:Runner", None),
+    "project dataclass fields": ({
+        "run.py": "import dataclasses\nfrom cog import BaseRunner\n\n@dataclasses.dataclass\nclass Out:\n"
+                  "    a: int = dataclasses.field(metadata={'x': 1})\n    b: int = dataclasses.field(default=3)\n"
+                  "    c: list[int] = dataclasses.field(default_factory=list)\n\n"
+                  "class Runner(BaseRunner):\n    def run(self) -> Out:\n        ...\n",
+    }, "run.py:Runner", None),
     "project function runner": ({
         "run.py": "from cog import Input, Path\n\ndef run(image: Path, scale: float = Input(default=1.5, ge=1, le=4)) -> Path:\n"
                   "    return image\n",
