@@ -1,7 +1,8 @@
-// The model's OpenAPI schema at build time (build.md §7, our variant): `--openapi-schema FILE`,
-// else obtained by running the built image (predict, train, or both merged), then saved to
-// `<project>/.cog/openapi_schema.json`. A build that needs a schema but has no runner fails
-// before any Docker work.
+// The model's OpenAPI schema at build time (build.md §7, our variant): `--openapi-schema FILE`
+// or `COG_OPENAPI_SCHEMA=FILE`, else obtained by running the built image (predict, train, or both
+// merged), then saved to `<project>/.cog/openapi_schema.json`. Before any Docker work, a build
+// that needs a schema fails without a runner, or on a type the static reading of the source
+// finds cannot appear in a schema (static-model-schema.ts).
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CogError } from '../cog-error.ts';
@@ -11,6 +12,7 @@ import type { CleanupStack } from './cleanup-stack.ts';
 import type { DockerClient } from './docker-client.ts';
 import type { OpenApiDocument } from './openapi-schema.ts';
 import { extractSchema } from './schema-extract.ts';
+import { staticModelSchema } from './static-model-schema.ts';
 
 export interface ModelSchemaOptions {
   client: DockerClient;
@@ -23,6 +25,10 @@ export interface ModelSchemaOptions {
   extractSchema: boolean;
   openapiSchemaFile?: string;
   log: { info(message: string): void };
+  /** Host environment (`COG_OPENAPI_SCHEMA`, `COG_SDK_WHEEL`). */
+  env?: NodeJS.ProcessEnv;
+  /** `info.version` of a static document. */
+  cogVersion?: string;
 }
 
 export interface ModelSchema {
@@ -39,6 +45,11 @@ export async function modelSchema(options: ModelSchemaOptions): Promise<ModelSch
       path.resolve(options.projectDir, options.openapiSchemaFile),
       'utf8',
     ).catch((error: Error) => {
+      throw new CogError('SCHEMA_INVALID', `Failed to load model schema JSON: ${error.message}`);
+    });
+  } else if (options.extractSchema && options.env?.COG_OPENAPI_SCHEMA) {
+    const file = path.resolve(options.projectDir, options.env.COG_OPENAPI_SCHEMA);
+    text = await readFile(file, 'utf8').catch((error: Error) => {
       throw new CogError('SCHEMA_INVALID', `Failed to load model schema JSON: ${error.message}`);
     });
   } else if (options.extractSchema) {
@@ -68,6 +79,31 @@ export function requireRunnerReference(
     throw new CogError('NO_PREDICTOR', 'no predict or train reference found in cog.yaml', {
       hint: 'Add `run: "run.py:Runner"` to cog.yaml.',
     });
+  }
+}
+
+/**
+ * The static reading of the source, before Docker starts: a type that cannot appear in a schema
+ * fails the build here, with the original's message shape. Unresolved readings pass (the
+ * container decides after the build).
+ */
+export async function checkSchemaBeforeBuild(options: ModelSchemaOptions): Promise<void> {
+  if (!options.extractSchema || options.openapiSchemaFile !== undefined) return;
+  const { predict } = options.config;
+  try {
+    await staticModelSchema({
+      projectDir: options.projectDir,
+      config: options.config,
+      mode: predict ? 'predict' : 'train',
+      env: options.env ?? {},
+      sdkVersion: options.cogVersion ?? '0.0.0',
+    });
+  } catch (error) {
+    if (error instanceof CogError && error.code === 'SCHEMA_INVALID')
+      throw new CogError(error.code, `image build failed: ${error.message}`, {
+        ...(error.hint === undefined ? {} : { hint: error.hint }),
+      });
+    throw error;
   }
 }
 

@@ -1,8 +1,9 @@
 // The OpenAPI schema of a built image, obtained by running it: `python -m cog.server.http
 // --dump-schema` prints the document on stdout (the predict document merged with the training
 // one when both are configured; `--x-mode train` for a train-only model), or exits non-zero with
-// the Python traceback on stderr when the predictor does not import. This differs from the
-// original, which parses the Python source statically on the host.
+// the Python traceback on stderr when the predictor does not import. The original parses the
+// Python source statically instead; here that reading only serves checks before the build
+// (static-model-schema.ts).
 import { CogError } from '../cog-error.ts';
 import type { RunnerLanguage } from '../runner-reference.ts';
 import { serverCommand } from '../server-command.ts';

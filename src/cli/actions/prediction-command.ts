@@ -20,6 +20,7 @@ import {
 } from '../../image/openapi-schema.ts';
 import { resolveOutputPath } from '../../image/output-writer.ts';
 import { readSchemaCache, sourceFingerprint, writeSchemaCache } from '../../image/schema-cache.ts';
+import { staticModelSchema } from '../../image/static-model-schema.ts';
 import {
   bridgeGateway,
   startWebhookListener,
@@ -28,6 +29,7 @@ import {
 import { fetchOpenApi, requestPrediction } from '../../image/prediction-client.ts';
 import {
   handlePredictionOutput,
+  progressLine,
   StreamPrinter,
   type OutputSink,
 } from '../../image/prediction-output.ts';
@@ -86,7 +88,7 @@ export async function runPredictionCommand(
   }
   const fingerprint = project === undefined ? undefined : await projectFingerprint(project);
   if (project !== undefined)
-    await validateWithCachedSchema(project.projectDir, fingerprint, source, options.mode);
+    await validateBeforeBuild(project, fingerprint, source, options, context);
   const client = await connectDocker(context.env);
   await withCleanup(async (stack, scope) => {
     const target =
@@ -108,8 +110,9 @@ export async function runPredictionCommand(
         `--output value does not have a .json suffix: ${path.basename(output.path)}`,
       );
     }
+    // Output webhooks only feed the live progress of iterators, shown on a terminal.
     const webhook =
-      options.mode === 'predict' && options.json === undefined
+      options.mode === 'predict' && options.json === undefined && context.console.isInteractive
         ? await outputWebhookListener(client, stack)
         : undefined;
     context.console.info('');
@@ -164,19 +167,29 @@ function projectFingerprint(project: ReturnType<typeof loadProject>): Promise<st
 }
 
 /**
- * With a schema cached for exactly these sources, bad inputs are reported before anything is
- * built (the original validates against its static schema first). The fresh schema from the
- * build is used for the real validation afterwards.
+ * Bad inputs and bad types are reported before anything is built, as the original does: against
+ * the schema read statically from the source, else (a type only Python can resolve) against the
+ * schema cached for exactly these sources. The container's schema from the build is used for
+ * the real validation afterwards.
  */
-async function validateWithCachedSchema(
-  projectDir: string,
+async function validateBeforeBuild(
+  project: ReturnType<typeof loadProject>,
   fingerprint: string | undefined,
   source: InputSource,
-  mode: PredictionMode,
+  options: PredictionCommandOptions,
+  context: CommandContext,
 ): Promise<void> {
-  const cached = await readSchemaCache(projectDir, fingerprint);
-  if (cached !== undefined && hasInputProperties(cached, mode))
-    await resolveInputs({ source, doc: cached, mode });
+  const mode = options.mode;
+  const early =
+    (await staticModelSchema({
+      projectDir: project.projectDir,
+      config: project.config,
+      mode,
+      env: context.env,
+      sdkVersion: cogVersion(),
+    })) ?? (await readSchemaCache(project.projectDir, fingerprint));
+  if (early !== undefined && hasInputProperties(early, mode))
+    await resolveInputs({ source, doc: early, mode });
 }
 
 /** Reads `--json` (stdin/file/literal) once and checks `-i` syntax, before anything is built. */
@@ -276,19 +289,21 @@ async function predictOnce(p: PredictOnce): Promise<void> {
   const sink = outputSink(context);
   const json = options.json !== undefined;
   const live = !json && options.mode === 'predict';
-  // Streaming models offer server-sent events; other iterators report items through webhooks.
+  // Streaming models (`@cog.streaming`) offer server-sent events, printed as they arrive. Other
+  // iterators print like lists (JSON at the end, as the original does); on a terminal their
+  // items are shown on stderr as they arrive (output webhooks).
   const sse = live && supportsStreaming(p.doc);
-  const viaWebhook = live && !sse && isIteratorSchema(schema, p.doc);
-  const printer =
-    sse || viaWebhook
-      ? new StreamPrinter({ outputSchema: schema, doc: p.doc, output: p.output, sink })
-      : undefined;
+  const printer = sse
+    ? new StreamPrinter({ outputSchema: schema, doc: p.doc, output: p.output, sink })
+    : undefined;
   let finished = false;
-  const listener = viaWebhook && printer !== undefined ? p.webhook : undefined;
-  if (listener !== undefined && printer !== undefined) {
+  let shown = 0;
+  const listener = live && !sse && isIteratorSchema(schema, p.doc) ? p.webhook : undefined;
+  if (listener !== undefined) {
     listener.onPayload = (body) => {
       const output = (body as { output?: unknown }).output;
-      if (!finished && Array.isArray(output)) printNew(printer, output);
+      if (finished || !Array.isArray(output)) return;
+      for (; shown < output.length; shown++) context.console.info(progressLine(output[shown]));
     };
   }
   context.console.info(
@@ -300,7 +315,7 @@ async function predictOnce(p: PredictOnce): Promise<void> {
     input: p.input,
     context: predictionContext,
     stream: sse,
-    ...(sse && printer !== undefined
+    ...(printer !== undefined
       ? { onChunk: (chunk: unknown, index: number) => printer.push(chunk, index) }
       : {}),
     ...(listener === undefined ? {} : { webhook: listener.url }),
@@ -308,14 +323,6 @@ async function predictOnce(p: PredictOnce): Promise<void> {
     signal: p.signal,
   });
   finished = true;
-  // Items whose webhook had not arrived yet (or never will) come from the final response.
-  if (
-    viaWebhook &&
-    printer !== undefined &&
-    response.status === 'succeeded' &&
-    Array.isArray(response.output)
-  )
-    printNew(printer, response.output);
   await printer?.finish();
   const outcome = await handlePredictionOutput({
     response,

@@ -13,7 +13,7 @@ import { ColoniesRpcError } from '../../colonies/rpc-message.ts';
 import { defaultImageName } from '../../config/index.ts';
 import { withCleanup } from '../../image/cleanup-stack.ts';
 import {
-  isIteratorSchema,
+  supportsStreaming,
   outputSchema,
   type OpenApiDocument,
   type PredictionMode,
@@ -86,7 +86,9 @@ export async function runRemotePrediction(
   const json = options.json !== undefined;
   const sink = outputSink(context);
   const printer =
-    !json && options.mode === 'predict' && isIteratorSchema(schema, doc)
+    // As a local run: only streaming models print items as they come; other iterators print
+    // like lists, once, at the end.
+    !json && options.mode === 'predict' && supportsStreaming(doc)
       ? new StreamPrinter({ outputSchema: schema, doc, output, sink })
       : undefined;
   context.console.info(
