@@ -263,7 +263,9 @@ export class PredictionService {
     this.#options.mirror(stream, text);
     if (this.setup.status === 'STARTING') return this.setup.appendLog(text);
     const dispatched = [...this.#running.values()].filter((r) => r.dispatched);
-    if (dispatched.length === 1) dispatched[0]?.prediction.appendLog(stream, text);
+    const running = dispatched.length === 1 ? dispatched[0] : undefined;
+    if (running)
+      running.chain = running.chain.then(() => running.prediction.appendLog(stream, text));
   }
 
   onWorkerExit(code: number | null, signal: string | null): void {
@@ -423,15 +425,15 @@ export class PredictionService {
           }
         });
         return;
-      case 'failed':
-        running.chain = running.chain.then(() =>
-          this.#finish(running, 'failed', { error: message.error }),
-        );
-        if (message.traceback) {
-          this.#options.mirror('stderr', message.traceback);
-          prediction.appendLog('stderr', message.traceback);
-        }
+      case 'failed': {
+        const traceback = message.traceback;
+        if (traceback) this.#options.mirror('stderr', traceback);
+        running.chain = running.chain.then(() => {
+          if (traceback) prediction.appendLog('stderr', traceback);
+          return this.#finish(running, 'failed', { error: message.error });
+        });
         return;
+      }
       case 'canceled':
         running.chain = running.chain.then(() => this.#finish(running, 'canceled'));
         return;
