@@ -26,4 +26,7 @@ export default tseslint.config(
   stageImports('dockerfile', ['cli', 'image', 'runtime']),
   stageImports('image', ['cli', 'runtime']),
   stageImports('runtime', ['cli', 'config', 'dockerfile', 'image']),
+  // The Node worker ships inside the image beside the runtime; it may use the runtime's
+  // protocol modules (frames, message types) and the SDK, nothing of the CLI stages.
+  stageImports('node-worker', ['cli', 'config', 'dockerfile', 'image']),
 );
