@@ -1,0 +1,42 @@
+// The fallback declarations of the `cog-sdk` package, used when the model project has no
+// node_modules/cog-sdk of its own (the usual case: the SDK ships inside the image, not in the
+// project). They declare exactly the public types of the SDK contract (docs/schema.md,
+// "TypeScript predictors"); sdk/node must export the same names with the same shapes, and the
+// extractor recognises them by their brands, not by their names, so aliases and re-exports work.
+// Kept as text, not as a file next to this module, because the CLI is one bundle: the compiler
+// host serves it at COG_SDK_DECLARATIONS_PATH.
+
+/** A virtual path no project can contain; the compiler host answers it from memory. */
+export const COG_SDK_DECLARATIONS_PATH = '/__cog_sdk__/node_modules/cog-sdk/index.d.ts';
+
+export const COG_SDK_DECLARATIONS = `
+declare const brand: unique symbol;
+
+/** A local file: inputs arrive as absolute paths, returned paths are uploaded. */
+export type Path = string & { readonly [brand]: 'Path' };
+/** Python's deprecated cog.File, accepted for compatibility; delivered as an absolute path. */
+export type File = string & { readonly [brand]: 'File' };
+/** A whole number: schema "integer" (plain number is "number"). */
+export type Integer = number & { readonly [brand]: 'Integer' };
+/** String chunks a UI should join for display. */
+export type ConcatenateIterator<T> = AsyncIterable<T> & { readonly [brand]: 'ConcatenateIterator' };
+
+export declare function path(p: string): Path;
+export declare function asPath(p: string): Path;
+
+/** A sensitive string: printed and serialised as **********. */
+export declare class Secret {
+  constructor(value: string);
+  getSecretValue(): string;
+  toString(): string;
+  toJSON(): string;
+}
+
+/** The optional second argument of run(input, ctx). */
+export interface RunContext {
+  readonly signal: AbortSignal;
+}
+
+export declare function emitMetric(name: string, value: unknown): void;
+export declare function recordMetric(name: string, value: unknown, options?: { mode?: string }): void;
+`;
