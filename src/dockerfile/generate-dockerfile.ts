@@ -220,7 +220,7 @@ function npmDependencies(plan: BuildPlan): string {
     : 'npm install --omit=dev --no-audit --no-fund --no-package-lock';
   return joinSections([
     `COPY --from=cog_build npm/ ${NPM_DIR}/`,
-    `RUN --mount=type=cache,target=/root/.npm cd ${NPM_DIR} && ${install} && mv node_modules /node_modules`,
+    `RUN --mount=type=cache,target=/root/.npm cd ${NPM_DIR} && ${install} && mkdir -p node_modules && mv node_modules /node_modules`,
   ]);
 }
 

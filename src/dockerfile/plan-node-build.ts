@@ -32,7 +32,9 @@ export function planNodeBuild(
 ): BuildPlan {
   const build = input.config.build ?? {};
   const runner = input.config.predict || input.config.train || '';
-  const field = PYTHON_ONLY_FIELDS.find((name) => build[name] !== undefined && build[name] !== false);
+  const field = PYTHON_ONLY_FIELDS.find(
+    (name) => build[name] !== undefined && build[name] !== false,
+  );
   if (field !== undefined) {
     throw new CogError(
       'NODE_RUNNER_PYTHON_FIELD',
@@ -48,6 +50,12 @@ export function planNodeBuild(
   const hostEnv = input.hostEnv ?? {};
   const staged: StagedFile[] = [];
   const node = nodeModelFiles(input, options.reader, staged);
+  const warnings =
+    node.dependencies?.lockFile === false
+      ? [
+          'package.json has no package-lock.json beside it: its dependencies are resolved anew on every build; run `npm install` to create the lock file',
+        ]
+      : [];
   const caCert = readCaCertificate(hostEnv['COG_CA_CERT'], options.reader);
   if (caCert !== undefined) staged.push({ path: CA_CERT_FILE, contents: caCert });
   const runCommands = build.run ?? [];
@@ -80,7 +88,7 @@ export function planNodeBuild(
     dev: input.dev ?? false,
     configFileName: (input.configFile ?? 'cog.yaml').split(path.sep).join('/'),
     stagedFiles: staged,
-    warnings: [],
+    warnings,
     notices: caCert === undefined ? [] : ['Injecting CA certificate from COG_CA_CERT'],
     separateWeights: input.separateWeights,
   };
