@@ -10,6 +10,8 @@
 export const COG_SDK_DECLARATIONS_PATH = '/__cog_sdk__/node_modules/cog-sdk/index.d.ts';
 
 export const COG_SDK_DECLARATIONS = `
+// Without this, every top-level declaration of a .d.ts file is exported (brand too).
+export {};
 declare const brand: unique symbol;
 
 /** A local file: inputs arrive as absolute paths, returned paths are uploaded. */
@@ -18,8 +20,11 @@ export type Path = string & { readonly [brand]: 'Path' };
 export type File = string & { readonly [brand]: 'File' };
 /** A whole number: schema "integer" (plain number is "number"). */
 export type Integer = number & { readonly [brand]: 'Integer' };
-/** String chunks a UI should join for display. */
-export type ConcatenateIterator<T> = AsyncIterable<T> & { readonly [brand]: 'ConcatenateIterator' };
+/**
+ * String chunks a UI should join for display. The brand is optional so that an
+ * \`async function*\` can declare it as its return type.
+ */
+export type ConcatenateIterator<T> = AsyncIterable<T> & { readonly [brand]?: 'ConcatenateIterator' };
 
 export declare function path(p: string): Path;
 export declare function asPath(p: string): Path;

@@ -1,8 +1,12 @@
 // Table test of bad predictors: each fails with one CogError whose code, message and
 // file:line:col point at the problem.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { CogError, formatPosition } from '../cog-error.ts';
+import { extractTypeScriptSchema } from './extract-typescript-schema.ts';
 import {
   extractFromSources,
   inputSource,
@@ -228,6 +232,20 @@ const rows: Row[] = [
     at: 'run.ts:3:3',
   },
   {
+    name: 'unserialisable output: Promise field',
+    files: output('Result', 'interface Result {\n  later: Promise<string>;\n}'),
+    code: 'TS_SCHEMA_OUTPUT',
+    message: 'unserialisable output type Promise<string>',
+    at: 'run.ts:3:3',
+  },
+  {
+    name: 'unserialisable output: Set',
+    files: output('Set<string>'),
+    code: 'TS_SCHEMA_OUTPUT',
+    message: 'unserialisable output type Set<string>',
+    at: 'run.ts:3:24',
+  },
+  {
     name: 'ConcatenateIterator of numbers',
     files: output('ConcatenateIterator<number>'),
     code: 'TS_SCHEMA_OUTPUT',
@@ -265,5 +283,37 @@ describe('extraction errors', () => {
   it('without @types/node, console and node: imports are not compile errors', async () => {
     const source = `${SDK_IMPORT}import { readFileSync } from 'node:fs';\nexport function run(input: { p: Path }): string {\n  console.log(process.env.HOME);\n  return String(readFileSync(input.p));\n}\n`;
     await extractFromSources({ 'run.ts': source });
+  });
+});
+
+describe('a broken compiler installation', () => {
+  it('a lib folder without lib.es2023.d.ts is one clear error', async () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'cog-ts-lib-'));
+    try {
+      const project = mkdtempSync(path.join(tmpdir(), 'cog-ts-project-'));
+      try {
+        writeFileSync(
+          path.join(project, 'run.ts'),
+          'export function run(): string { return ""; }\n',
+        );
+        await assert.rejects(
+          extractTypeScriptSchema({
+            projectDir: project,
+            file: 'run.ts',
+            exportName: 'run',
+            mode: 'predict',
+            libDirectory: empty,
+          }),
+          (error: unknown) =>
+            error instanceof CogError &&
+            error.code === 'TS_COMPILER_LIB_MISSING' &&
+            error.message.includes(empty),
+        );
+      } finally {
+        rmSync(project, { recursive: true, force: true });
+      }
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });

@@ -182,6 +182,12 @@ const rows: Row[] = [
     required: true,
   },
   {
+    name: 'readonly array',
+    properties: 'x: readonly string[];',
+    expected: x({ type: 'array', items: { type: 'string' } }),
+    required: true,
+  },
+  {
     name: 'object type literal is opaque',
     properties: 'x: { a: number };',
     expected: x({ type: 'object' }),
@@ -292,6 +298,16 @@ describe('input shapes', () => {
       ordered(schemas(doc).Output),
       ordered({ title: 'Output', type: 'string', format: 'uri' }),
     );
+  });
+
+  it('a const holding an arrow function', async () => {
+    const source = 'export const run = async (input: { n: number }): Promise<number> => input.n;\n';
+    const doc = await extractFromSources({ 'run.ts': source });
+    assert.equal(
+      ordered(inputComponentOf(doc).properties),
+      ordered({ n: { 'x-order': 0, title: 'N', type: 'number' } }),
+    );
+    assert.equal(ordered(schemas(doc).Output), ordered({ title: 'Output', type: 'number' }));
   });
 
   it('a run() without parameters has empty properties', async () => {

@@ -145,6 +145,12 @@ const rows: Row[] = [
     expected: iterator({ type: 'string', format: 'uri' }),
   },
   {
+    name: 'AsyncIterator',
+    returns: 'AsyncIterator<boolean>',
+    expected: iterator({ type: 'boolean' }),
+  },
+  { name: 'Iterator', returns: 'Iterator<string>', expected: iterator({ type: 'string' }) },
+  {
     name: 'AsyncIterable',
     returns: 'AsyncIterable<string>',
     expected: iterator({ type: 'string' }),

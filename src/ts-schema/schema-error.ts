@@ -6,6 +6,8 @@ import ts from 'typescript';
 import { CogError } from '../cog-error.ts';
 
 export const TS_SCHEMA_ERROR_CODES = {
+  /** The compiler's lib files are missing (a broken installation). */
+  compilerLib: 'TS_COMPILER_LIB_MISSING',
   /** The predictor file does not exist. */
   fileMissing: 'TS_PREDICTOR_NOT_FOUND',
   /** The predictor (or a file it imports) has a syntax or type error. */

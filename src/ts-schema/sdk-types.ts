@@ -39,7 +39,8 @@ function brandOfMember(context: SdkTypeContext, member: ts.Type): SdkKind | unde
   if ((member.flags & ts.TypeFlags.Object) === 0) return undefined;
   for (const property of context.checker.getPropertiesOfType(member)) {
     if (!declaredInSdk(context, property)) continue;
-    const value = context.checker.getTypeOfSymbol(property);
+    // getNonNullableType: ConcatenateIterator's brand is optional (`'ConcatenateIterator' | undefined`).
+    const value = context.checker.getNonNullableType(context.checker.getTypeOfSymbol(property));
     if (value.isStringLiteral() && BRANDS.has(value.value)) return value.value as SdkKind;
   }
   return undefined;
