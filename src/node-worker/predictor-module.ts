@@ -16,6 +16,8 @@ export interface LoadedPredictor {
   file: string;
   name: string;
   module: Record<string, unknown>;
+  /** The class or function itself. */
+  exported: unknown;
   setup: (() => unknown) | null;
   run: EntryPoint;
   healthcheck: (() => unknown) | null;
@@ -68,7 +70,7 @@ export async function loadPredictor(options: {
     throw new PredictorLoadError(
       `${options.file}: '${options.name}' must be a class or a function, not ${typeof exported}`,
     );
-  const base = { file: options.file, name: options.name, module };
+  const base = { file: options.file, name: options.name, module, exported };
   return isClass(exported as (...args: unknown[]) => unknown)
     ? fromClass(base, exported as new () => Record<string, unknown>, options.mode)
     : fromFunction(base, exported as EntryPoint);
@@ -79,14 +81,14 @@ function isClass(value: (...args: unknown[]) => unknown): boolean {
 }
 
 function fromFunction(
-  base: Pick<LoadedPredictor, 'file' | 'name' | 'module'>,
+  base: Pick<LoadedPredictor, 'file' | 'name' | 'module' | 'exported'>,
   fn: EntryPoint,
 ): LoadedPredictor {
   return { ...base, setup: null, run: fn, healthcheck: null, deprecatedPredict: false };
 }
 
 function fromClass(
-  base: Pick<LoadedPredictor, 'file' | 'name' | 'module'>,
+  base: Pick<LoadedPredictor, 'file' | 'name' | 'module' | 'exported'>,
   cls: new () => Record<string, unknown>,
   mode: WorkerMode,
 ): LoadedPredictor {

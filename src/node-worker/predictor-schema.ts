@@ -1,7 +1,9 @@
 // Where a Node predictor's OpenAPI document comes from: the file the build staged (computed on
 // the host from the TypeScript types by src/ts-schema), else, for plain JavaScript, the
 // `inputs`/`output`/`streaming` metadata the module exports. A predictor with neither gets one
-// clear error saying what to do.
+// clear error saying what to do. SSE is opted into as Python's @cog.streaming does it, with
+// `export const streaming = true` (or `static streaming = true` on the class): types cannot say
+// it, so the worker adds `x-cog-streaming` to the document it serves.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { metadataDocument } from './metadata-schema.ts';
@@ -17,7 +19,23 @@ export function predictorSchema(options: {
   mode: SchemaMode;
   file: string;
   module: Record<string, unknown>;
+  /** The predictor export (a class may carry `static streaming = true`). */
+  exported: unknown;
 }): JsonObject {
+  const document = schemaDocument(options);
+  const exported = options.exported as { streaming?: unknown } | undefined;
+  if (
+    options.mode === 'predict' &&
+    (options.module.streaming === true || exported?.streaming === true)
+  ) {
+    const paths = document.paths as Record<string, Record<string, JsonObject>> | undefined;
+    const create = paths?.['/predictions']?.post;
+    if (create !== undefined) create['x-cog-streaming'] = true;
+  }
+  return document;
+}
+
+function schemaDocument(options: Parameters<typeof predictorSchema>[0]): JsonObject {
   const staged = path.join(options.schemaDir, `${options.mode}.json`);
   if (existsSync(staged)) {
     try {

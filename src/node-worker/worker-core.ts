@@ -82,6 +82,7 @@ export class NodeWorker {
         mode,
         file,
         module: predictor.module,
+        exported: predictor.exported,
       });
       this.#predictor = predictor;
       this.#secret = (await this.#userSecretClass()) ?? BundledSecret;

@@ -22,7 +22,9 @@ export type File = string & { readonly [brand]: 'File' };
 /** A whole number: schema "integer" (a plain `number` is "number"). */
 export type Integer = number & { readonly [brand]: 'Integer' };
 /** Streamed string chunks a UI should join for display (`x-cog-array-display: concatenate`). */
-export type ConcatenateIterator<T> = AsyncIterable<T> & { readonly [brand]: 'ConcatenateIterator' };
+export type ConcatenateIterator<T> = AsyncIterable<T> & {
+  readonly [brand]?: 'ConcatenateIterator';
+};
 
 /** Mark a string as a file path (a returned Path is a file output). */
 export function path(p: string): Path {
