@@ -1,8 +1,8 @@
 // The fallback declarations of the `cog-sdk` package, used when the model project has no
 // node_modules/cog-sdk of its own (the usual case: the SDK ships inside the image, not in the
-// project). They declare exactly the public types of the SDK contract (docs/schema.md,
-// "TypeScript predictors"); sdk/node must export the same names with the same shapes, and the
-// extractor recognises them by their brands, not by their names, so aliases and re-exports work.
+// project). They declare the public API of sdk/node (cog-sdk-declarations.test.ts checks that
+// both export the same names). The extractor recognises the types by their brands, not by their
+// names, so aliases and re-exports work.
 // Kept as text, not as a file next to this module, because the CLI is one bundle: the compiler
 // host serves it at COG_SDK_DECLARATIONS_PATH.
 
@@ -39,9 +39,38 @@ export declare class Secret {
 
 /** The optional second argument of run(input, ctx). */
 export interface RunContext {
+  /** Aborted when the prediction is canceled. */
   readonly signal: AbortSignal;
+  /** The prediction's id (undefined outside a prediction). */
+  readonly predictionId?: string;
 }
 
+export type MetricMode = 'replace' | 'incr' | 'append';
 export declare function emitMetric(name: string, value: unknown): void;
 export declare function recordMetric(name: string, value: unknown, options?: { mode?: string }): void;
+
+/** One input of a plain JavaScript predictor's \`export const inputs = { … }\` description. */
+export interface InputDescription {
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'path' | 'file' | 'secret' | 'object' | 'array';
+  items?: Omit<InputDescription, 'items' | 'default' | 'description'>;
+  description?: string;
+  default?: unknown;
+  optional?: boolean;
+  ge?: number;
+  le?: number;
+  minLength?: number;
+  maxLength?: number;
+  regex?: string;
+  choices?: ReadonlyArray<string | number>;
+  deprecated?: boolean;
+}
+
+/** The output of a plain JavaScript predictor (\`export const output = { … }\`). */
+export interface OutputDescription {
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'path' | 'object' | 'array' | 'iterator';
+  items?: OutputDescription;
+  concatenate?: boolean;
+}
+
+export declare function defineInputs<T extends Record<string, InputDescription>>(inputs: T): T;
 `;

@@ -29,6 +29,11 @@ export interface CreateProgramOptions {
   file: string;
   /** Where lib.es2023.d.ts and friends are; defaults to the typescript package's lib folder. */
   libDirectory?: string;
+  /**
+   * The `.d.ts` entry of the cog-sdk package to use when the project has no node_modules/cog-sdk
+   * (e.g. the built sdk/node); defaults to the declarations built into the CLI.
+   */
+  sdkDeclarations?: string;
 }
 
 const libCache = new Map<string, ts.SourceFile>();
@@ -46,7 +51,11 @@ export function createPredictorProgram(options: CreateProgramOptions): Predictor
     lib: [LIB_FILE],
     types: hasNodeTypes ? ['node'] : [],
     typeRoots: [path.join(options.projectDir, 'node_modules', '@types')],
-    strict: true,
+    // Null checks give `| null`/`?` their meaning; the rest of strict mode (noImplicitAny, ...)
+    // is the project's own business: code Node runs must not fail the build on our taste
+    // (TypeScript 6 turns strict on by default, so it is switched off explicitly).
+    strict: false,
+    strictNullChecks: true,
     noEmit: true,
     skipLibCheck: true,
     allowJs: true,
@@ -63,11 +72,12 @@ export function createPredictorProgram(options: CreateProgramOptions): Predictor
       { hint: 'Reinstall cog: the typescript package it depends on is incomplete.' },
     );
   }
-  const host = createHost(compilerOptions, libDirectory);
+  const sdkEntry = options.sdkDeclarations ?? COG_SDK_DECLARATIONS_PATH;
+  const host = createHost(compilerOptions, libDirectory, sdkEntry);
   const program = ts.createProgram({ rootNames: [options.file], options: compilerOptions, host });
   const root = program.getSourceFile(options.file);
   if (root === undefined) throw new Error(`the compiler did not load ${options.file}`);
-  const sdkDirectories = sdkRoots(program);
+  const sdkDirectories = sdkRoots(program, sdkEntry);
   const isSdkFile = (fileName: string): boolean =>
     sdkDirectories.some((dir) => fileName.startsWith(dir + '/'));
   return {
@@ -93,7 +103,11 @@ function defaultLibDirectory(options: ts.CompilerOptions): string {
   return bundled;
 }
 
-function createHost(options: ts.CompilerOptions, libDirectory: string): ts.CompilerHost {
+function createHost(
+  options: ts.CompilerOptions,
+  libDirectory: string,
+  sdkEntry: string,
+): ts.CompilerHost {
   // No parent pointers at parse time: the binder sets them, and parsing the lib files without
   // that extra pass is about a third faster (the bulk of a cold extraction).
   const host = ts.createCompilerHost(options, false);
@@ -129,7 +143,7 @@ function createHost(options: ts.CompilerOptions, libDirectory: string): ts.Compi
       if (result.resolvedModule !== undefined || literal.text !== COG_SDK_MODULE) return result;
       return {
         resolvedModule: {
-          resolvedFileName: COG_SDK_DECLARATIONS_PATH,
+          resolvedFileName: sdkEntry,
           extension: ts.Extension.Dts,
           isExternalLibraryImport: true,
         },
@@ -139,8 +153,8 @@ function createHost(options: ts.CompilerOptions, libDirectory: string): ts.Compi
 }
 
 /** The package folders of cog-sdk: node_modules/cog-sdk wherever it resolved, or the fallback. */
-function sdkRoots(program: ts.Program): string[] {
-  const roots = new Set<string>([path.dirname(COG_SDK_DECLARATIONS_PATH)]);
+function sdkRoots(program: ts.Program, sdkEntry: string): string[] {
+  const roots = new Set<string>([path.dirname(sdkEntry)]);
   for (const file of program.getSourceFiles()) {
     const match = /^(.*\/node_modules\/cog-sdk)\//.exec(file.fileName);
     if (match?.[1] !== undefined) roots.add(match[1]);

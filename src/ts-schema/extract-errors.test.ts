@@ -122,6 +122,15 @@ const rows: Row[] = [
     at: 'run.ts:1:29',
   },
   {
+    name: 'untyped JavaScript input',
+    files: { 'run.js': lines('export function run(input) {', '  return String(input);', '}') },
+    options: { file: 'run.js' },
+    code: 'TS_SCHEMA_INPUT',
+    message:
+      'the input parameter of run() must be an object type (interface, type alias or type literal), got any',
+    at: 'run.js:1:21',
+  },
+  {
     name: 'function-typed input',
     files: input('callback: (n: number) => void;'),
     code: 'TS_SCHEMA_INPUT',
@@ -246,6 +255,14 @@ const rows: Row[] = [
     at: 'run.ts:3:24',
   },
   {
+    name: 'bad @default on an output field',
+    files: output('Result', 'interface Result {\n  /** @default nope */\n  n: number;\n}'),
+    code: 'TS_SCHEMA_OUTPUT',
+    message:
+      'output field \'n\': @default nope is not a JSON literal (write e.g. @default "fast" or @default 4)',
+    at: 'run.ts:3:7',
+  },
+  {
     name: 'ConcatenateIterator of numbers',
     files: output('ConcatenateIterator<number>'),
     code: 'TS_SCHEMA_OUTPUT',
@@ -279,6 +296,12 @@ describe('extraction errors', () => {
       assert.ok(!error.message.includes('\n'), 'one line');
     });
   }
+
+  it('only null checks of strict mode apply: an implicit any is not a compile error', async () => {
+    const source =
+      'function shout(text) {\n  return text.toUpperCase();\n}\nexport function run(input: { text: string }): string {\n  return shout(input.text);\n}\n';
+    await extractFromSources({ 'run.ts': source });
+  });
 
   it('without @types/node, console and node: imports are not compile errors', async () => {
     const source = `${SDK_IMPORT}import { readFileSync } from 'node:fs';\nexport function run(input: { p: Path }): string {\n  console.log(process.env.HOME);\n  return String(readFileSync(input.p));\n}\n`;

@@ -11,6 +11,8 @@ export interface FixtureOptions {
   file?: string;
   exportName?: string;
   mode?: SchemaMode;
+  /** Relative to the project: a cog-sdk `.d.ts` entry to use instead of the built-in one. */
+  sdkDeclarations?: string;
 }
 
 export async function extractFromSources(
@@ -28,6 +30,9 @@ export async function extractFromSources(
       file: options.file ?? 'run.ts',
       exportName: options.exportName ?? 'run',
       mode: options.mode ?? 'predict',
+      ...(options.sdkDeclarations === undefined
+        ? {}
+        : { sdkDeclarations: path.join(projectDir, options.sdkDeclarations) }),
     });
   } finally {
     rmSync(projectDir, { recursive: true, force: true });

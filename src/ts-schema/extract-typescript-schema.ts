@@ -42,6 +42,8 @@ export interface ExtractTypeScriptSchemaOptions {
   mode: SchemaMode;
   /** Where the compiler's lib.*.d.ts files are, when not next to the typescript package. */
   libDirectory?: string;
+  /** The cog-sdk `.d.ts` entry for projects without node_modules/cog-sdk (default: built in). */
+  sdkDeclarations?: string;
 }
 
 export async function extractTypeScriptSchema(
@@ -59,6 +61,9 @@ export async function extractTypeScriptSchema(
     projectDir,
     file,
     ...(options.libDirectory === undefined ? {} : { libDirectory: options.libDirectory }),
+    ...(options.sdkDeclarations === undefined
+      ? {}
+      : { sdkDeclarations: path.resolve(options.sdkDeclarations) }),
   });
   const [firstError] = compiled.errors();
   if (firstError !== undefined) throw diagnosticError(context, firstError);

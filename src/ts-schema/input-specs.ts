@@ -15,6 +15,8 @@ import {
   type TypeContext,
 } from './type-context.ts';
 
+const JS_HINT =
+  'In JavaScript, declare the input type with JSDoc: /** @param {{ prompt: string, steps?: number }} input */.';
 const INPUT_HINT =
   'Declare the inputs as an object type: run(input: { prompt: string; steps?: number }).';
 
@@ -40,7 +42,7 @@ export function describeInputs(
   ) {
     throw new TypeMappingError(
       `the input parameter of ${methodName}() must be an object type (interface, type alias or type literal), got ${label}`,
-      { node: where, hint: INPUT_HINT },
+      { node: where, hint: (type.flags & ts.TypeFlags.Any) !== 0 ? JS_HINT : INPUT_HINT },
     );
   }
   const properties = checker.getPropertiesOfType(type);

@@ -310,6 +310,52 @@ describe('input shapes', () => {
     assert.equal(ordered(schemas(doc).Output), ordered({ title: 'Output', type: 'number' }));
   });
 
+  it('sdkDeclarations points cog-sdk at other declarations (a built sdk/node)', async () => {
+    const doc = await extractFromSources(
+      {
+        'sdk/dist/index.d.ts': "export type { Integer } from './types.ts';\n",
+        'sdk/dist/types.d.ts':
+          "declare const brand: unique symbol;\nexport type Integer = number & { readonly [brand]: 'Integer' };\n",
+        'run.ts':
+          "import type { Integer } from 'cog-sdk';\nexport function run(input: { n: Integer }): Integer { return input.n; }\n",
+      },
+      { sdkDeclarations: 'sdk/dist/index.d.ts' },
+    );
+    assert.equal(
+      ordered(inputComponentOf(doc).properties),
+      ordered({ n: { 'x-order': 0, title: 'N', type: 'integer' } }),
+    );
+  });
+
+  it('an intersection and an interface that extends another: own order, then the added members', async () => {
+    const source = [
+      'interface Base {',
+      '  prompt: string;',
+      '}',
+      'interface WithSeed extends Base {',
+      '  seed?: number;',
+      '}',
+      'export function run(input: WithSeed & { style: string }): string {',
+      '  return input.prompt;',
+      '}',
+      '',
+    ].join('\n');
+    const doc = await extractFromSources({ 'run.ts': source });
+    const input = inputComponentOf(doc);
+    assert.deepEqual(Object.keys(input.properties as JsonObject), ['seed', 'prompt', 'style']);
+    assert.deepEqual(input.required, ['prompt', 'style']);
+  });
+
+  it('a .mts predictor', async () => {
+    const source =
+      "import type { Path } from 'cog-sdk';\nexport async function run(input: { image: Path }): Promise<Path> {\n  return input.image;\n}\n";
+    const doc = await extractFromSources({ 'run.mts': source }, { file: 'run.mts' });
+    assert.equal(
+      ordered(schemas(doc).Output),
+      ordered({ title: 'Output', type: 'string', format: 'uri' }),
+    );
+  });
+
   it('a run() without parameters has empty properties', async () => {
     const doc = await extractFromSources({
       'run.ts': 'export function run(): string { return "x"; }\n',

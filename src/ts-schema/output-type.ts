@@ -4,7 +4,7 @@
 // generators as iterator outputs, ConcatenateIterator<string>. Promise<T> is T. Anything that
 // does not survive JSON (functions, Map, Set, Date, bigint, symbol) is an error.
 import ts from 'typescript';
-import { readMetadata } from './jsdoc-metadata.ts';
+import { MetadataError, readMetadata } from './jsdoc-metadata.ts';
 import { title } from './input-component.ts';
 import { SCALAR_FRAGMENTS, type JsonObject } from './input-type.ts';
 import { sdkKind, unbranded } from './sdk-types.ts';
@@ -255,7 +255,7 @@ function objectFragment(
       ...fieldFragment(context, values, [...seen, type], at),
     };
     if (hasNull) prop.nullable = true;
-    const given = readMetadata(declaration).default;
+    const given = fieldDefault(declaration, field.getName());
     if (given !== undefined && given.value !== null) prop.default = given.value;
     properties[field.getName()] = prop;
     if (!optional && !hasNull && given === undefined) required.push(field.getName());
@@ -263,6 +263,18 @@ function objectFragment(
   const result: JsonObject = { type: 'object', properties };
   if (required.length > 0) result.required = required;
   return result;
+}
+
+function fieldDefault(
+  declaration: ts.Declaration | undefined,
+  name: string,
+): { value: unknown } | undefined {
+  try {
+    return readMetadata(declaration).default;
+  } catch (error) {
+    if (!(error instanceof MetadataError)) throw error;
+    throw new TypeMappingError(`output field '${name}': ${error.message}`, { node: error.node });
+  }
 }
 
 function fieldFragment(
