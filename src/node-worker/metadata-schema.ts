@@ -8,9 +8,9 @@
 import {
   buildDocument,
   componentNames,
-  type JsonObject,
+  type OpenApiDocument as JsonObject,
   type SchemaMode,
-} from './openapi-skeleton.ts';
+} from '../ts-schema/openapi-document.ts';
 
 /** A metadata description we cannot turn into a schema: names the input and what is wrong. */
 export class MetadataError extends Error {}
@@ -78,8 +78,8 @@ export function metadataDocument(options: {
   };
   return buildDocument({
     mode: options.mode,
-    input,
-    output,
+    inputSchema: input,
+    outputSchema: output,
     enums,
     streaming: options.streaming === true,
   });

@@ -6,7 +6,7 @@
 // prediction with one message naming where the value is.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { JsonObject } from './openapi-skeleton.ts';
+import type { OpenApiDocument as JsonObject } from '../ts-schema/openapi-document.ts';
 
 export class OutputEncodingError extends Error {}
 

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { metadataDocument } from './metadata-schema.ts';
-import type { JsonObject, SchemaMode } from './openapi-skeleton.ts';
+import type { OpenApiDocument as JsonObject, SchemaMode } from '../ts-schema/openapi-document.ts';
 import { PredictorLoadError } from './predictor-module.ts';
 
 /** Where `cog build` stages `predict.json`/`train.json` inside a Node model image. */
