@@ -186,3 +186,74 @@ test('an input type the schema cannot express fails cog build with file:line:col
   }
   await assertNoLeftoverContainers();
 });
+
+test('package.json dependencies are installed with npm ci into the image', async () => {
+  const project = await inlineProject('js-deps', {
+    'cog.yaml': 'run: "run.mjs:run"\n',
+    'package.json': `${JSON.stringify({ name: 'js-deps', version: '1.0.0', private: true, dependencies: { ms: '2.1.3' } })}\n`,
+    'package-lock.json': `${JSON.stringify({
+      name: 'js-deps',
+      version: '1.0.0',
+      lockfileVersion: 3,
+      requires: true,
+      packages: {
+        '': { name: 'js-deps', version: '1.0.0', dependencies: { ms: '2.1.3' } },
+        'node_modules/ms': {
+          version: '2.1.3',
+          integrity:
+            'sha512-6FlzubTLZG3J2a/NVCAleEhjzq5oxgHyaCU9yYXvcLsvoVaHJq/s5xXI6/XXP6tz7R9xAOtHnSO/tXtF3WRTlA==',
+          license: 'MIT',
+        },
+      },
+    })}\n`,
+    'run.mjs': [
+      "import ms from 'ms';",
+      "export const inputs = { span: { type: 'string', default: '2 days' } };",
+      "export const output = { type: 'integer' };",
+      'export const run = ({ span }) => ms(span);',
+      '',
+    ].join('\n'),
+  });
+  try {
+    const result = await cog(['run', '-i', 'span=1h'], { cwd: project.dir });
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(result.stdout, '3600000\n');
+  } finally {
+    await project.dispose();
+  }
+  await assertNoLeftoverContainers();
+});
+
+test('cog train, cog exec and cog debug work for a TypeScript model', async () => {
+  const project = await inlineProject('ts-train', {
+    'cog.yaml': 'train: "train.ts:train"\n',
+    'train.ts': [
+      'export function train(input: { steps: number }): { weights: string; steps: number } {',
+      "  return { weights: 'w'.repeat(input.steps), steps: input.steps };",
+      '}',
+      '',
+    ].join('\n'),
+  });
+  try {
+    const debug = await cog(['debug'], { cwd: project.dir });
+    assert.equal(debug.exitCode, 0, debug.stderr);
+    assert.match(debug.stdout, /^FROM node:24-slim$/m);
+    assert.match(debug.stdout, /CMD \["node", "\/usr\/local\/lib\/cog\/coglet.mjs"\]/);
+    const trained = await cog(['train', '-i', 'steps=3'], { cwd: project.dir });
+    assert.equal(trained.exitCode, 0, trained.stderr);
+    assert.match(trained.stderr, /Written output to: weights/);
+    const { readFile } = await import('node:fs/promises');
+    assert.deepEqual(JSON.parse(await readFile(`${project.dir}/weights`, 'utf8')), {
+      weights: 'www',
+      steps: 3,
+    });
+    const exec = await cog(['exec', 'node', '-e', 'console.log(process.version)'], {
+      cwd: project.dir,
+    });
+    assert.equal(exec.exitCode, 0, exec.stderr);
+    assert.match(exec.stdout, /^v24\./m);
+  } finally {
+    await project.dispose();
+  }
+  await assertNoLeftoverContainers();
+});

@@ -333,7 +333,12 @@ async function writeMainDockerfile(
   await writeDockerfile(
     staging.dockerfile,
     text,
-    await contextIgnoreRules(options.projectDir, weights?.excludePatterns ?? []),
+    await contextIgnoreRules(options.projectDir, [
+      ...(weights?.excludePatterns ?? []),
+      // The image installs a Node model's packages into /node_modules itself; a host
+      // node_modules in /src would shadow them (and may hold another platform's binaries).
+      ...(plan.node !== undefined ? ['node_modules'] : []),
+    ]),
   );
   return text;
 }
