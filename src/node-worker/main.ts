@@ -18,7 +18,8 @@ function flag(name: string): string | undefined {
 
 const ipcUrl = flag('--ipc-url');
 if (ipcUrl === undefined) {
-  await runPipeWorker({ dir: process.cwd(), schemaDir });
+  // Exit explicitly: timers or sockets the predictor left open must not keep the worker alive.
+  process.exit(await runPipeWorker({ dir: process.cwd(), schemaDir }));
 } else {
   const workingDir = flag('--working-dir');
   if (workingDir === undefined) {

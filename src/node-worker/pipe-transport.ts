@@ -8,15 +8,13 @@ import type { ParentMessage, WorkerMessage } from '../runtime/worker/worker-mess
 import { splitReference } from './predictor-module.ts';
 import { NodeWorker } from './worker-core.ts';
 
-export async function runPipeWorker(options: { dir: string; schemaDir: string }): Promise<never> {
+/** Runs the worker; resolves with the exit code once everything sent has been flushed. */
+export async function runPipeWorker(options: { dir: string; schemaDir: string }): Promise<number> {
   const output = new net.Socket({ fd: 4, readable: false, writable: true });
   const input = new net.Socket({ fd: 3, readable: true, writable: false });
   const send = (message: WorkerMessage) => void output.write(encodeFrame(message));
-  const exit = (code: number): never => {
-    output.end(() => process.exit(code));
-    // Keep the event loop from running anything else of the predictor meanwhile.
-    return undefined as never;
-  };
+  const exit = (code: number): Promise<number> =>
+    new Promise((resolve) => output.end(() => resolve(code)));
   const worker = new NodeWorker({
     dir: options.dir,
     schemaDir: options.schemaDir,
