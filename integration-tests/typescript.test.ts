@@ -257,3 +257,32 @@ test('cog train, cog exec and cog debug work for a TypeScript model', async () =
   }
   await assertNoLeftoverContainers();
 });
+
+test('cog push of a TypeScript model uploads it with its labels', async (t) => {
+  const registry = process.env.COG_TEST_REGISTRY ?? '127.0.0.1:5100';
+  const up = await fetch(`http://${registry}/v2/`).then(
+    (r) => r.ok,
+    () => false,
+  );
+  if (!up) return t.skip(`no registry at ${registry} (integration-tests/registry.sh start)`);
+  const name = `cog-it/ts-push-${process.pid}`;
+  const target = `${registry}/${name}:v1`;
+  let digest: string | undefined;
+  try {
+    const result = await cog(['push', target], { cwd: hello.dir });
+    assert.equal(result.exitCode, 0, result.stderr);
+    digest = /@(sha256:[0-9a-f]{64})/.exec(result.stderr)?.[1];
+    assert.ok(digest !== undefined, result.stderr);
+    const tags = (await (await fetch(`http://${registry}/v2/${name}/tags/list`)).json()) as {
+      tags: string[];
+    };
+    assert.deepEqual(tags.tags, ['v1']);
+    const labels = await imageLabels(target);
+    assert.match(labels['run.cog.openapi_schema'] ?? '', /"Times"/);
+  } finally {
+    if (digest !== undefined)
+      await fetch(`http://${registry}/v2/${name}/manifests/${digest}`, { method: 'DELETE' });
+    await removeImages([target]);
+  }
+  await assertNoLeftoverContainers();
+});
