@@ -180,6 +180,11 @@ export default async function runtimeBench(): Promise<Measurement[]> {
     await stopServer(sync);
   }
   const typescript = await startServer(TYPESCRIPT, 'run.ts');
+  results.push({
+    name: 'TypeScript start → READY (one run)',
+    value: typescript.readyMs,
+    unit: 'ms',
+  });
   try {
     await load(typescript.url, 1, 50);
     const one = await load(typescript.url, 1, 500);
