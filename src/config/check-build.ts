@@ -3,6 +3,7 @@
 // combination exists is the dockerfile stage's job, because it needs the version tables.
 import { runnerLanguageOf } from '../runner-reference.ts';
 import { parseDecimal, report, type CheckContext } from './check-context.ts';
+import { pythonVersionProblem } from './value-grammars.ts';
 import { positionAt } from './yaml-source.ts';
 
 export const MIN_PYTHON: readonly [number, number] = [3, 10];
@@ -111,11 +112,13 @@ function checkPythonVersion(ctx: CheckContext, version: string | undefined): voi
     return;
   }
   const parsed = parsePythonVersion(version);
-  const problem = !parsed.ok
+  const versionProblem = !parsed.ok
     ? parsed.message
     : atLeast(parsed, MIN_PYTHON)
       ? undefined
       : `minimum supported Python version is ${MIN_PYTHON.join('.')}`;
+  // The version is written into `FROM python:<v>-slim` and `uv python install <v>`.
+  const problem = versionProblem ?? pythonVersionProblem(version);
   if (problem !== undefined) {
     report(ctx, {
       code: 'CONFIG_PYTHON_VERSION',

@@ -12,6 +12,7 @@ import {
 import type { RuntimeConfig } from '../runtime-config.ts';
 import { serverLogFromEnv } from '../server-log.ts';
 import { defaultRetryDelayMs } from '../webhook/webhook-sender.ts';
+import { readOomKillCount } from '../worker/oom-kills.ts';
 import type { WorkerLauncher } from './worker-launcher.ts';
 import { WorkerSession } from './worker-session.ts';
 
@@ -148,6 +149,7 @@ export function defaultServiceOptions(
     healthcheckTimeoutMs: 10_000,
     mirror: (stream, text) => (stream === 'stdout' ? process.stdout : process.stderr).write(text),
     log,
+    oomKills: () => readOomKillCount(),
     onReady: () => {
       if (env.KUBERNETES_SERVICE_HOST) writeReadyFile(log);
     },
