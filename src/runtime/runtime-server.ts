@@ -30,6 +30,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<RunningRunt
     host: options.config.host,
     port: options.config.port,
     version: options.version,
+    bodyBudgetBytes: options.config.bodyBudgetBytes ?? undefined,
   });
   const worker = core.startWorker();
   return {

@@ -11,6 +11,8 @@ export interface HttpAdapterOptions {
   /** 0 picks a free port. */
   port: number;
   version: string;
+  /** Bytes of request bodies in flight at once (COG_MAX_BODY_BYTES_IN_FLIGHT); undefined: the default. */
+  bodyBudgetBytes?: number | undefined;
 }
 
 export interface HttpAdapter {
@@ -22,11 +24,10 @@ export async function startHttpAdapter(
   core: RuntimeCore,
   options: HttpAdapterOptions,
 ): Promise<HttpAdapter> {
-  const server = createHttpServer({
-    service: core.service,
-    version: options.version,
-    shutdown: () => void core.shutdown(),
-  });
+  const server = createHttpServer(
+    { service: core.service, version: options.version, shutdown: () => void core.shutdown() },
+    { bodyBudgetBytes: options.bodyBudgetBytes },
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());

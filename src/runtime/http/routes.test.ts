@@ -7,6 +7,7 @@ import {
   NotReadyError,
 } from '../prediction/service-errors.ts';
 import { errorReply } from './error-response.ts';
+import { pathnameOf } from './http-server.ts';
 import { HttpError } from './request-body.ts';
 import { matchRoute } from './routes.ts';
 
@@ -41,6 +42,19 @@ describe('matchRoute', () => {
       }
     });
   }
+});
+
+describe('pathnameOf', () => {
+  test('origin-form targets are paths as written; `//x` is not a host', () => {
+    assert.equal(pathnameOf('/predictions?x=1#f'), '/predictions');
+    assert.equal(pathnameOf('//'), '//'); // new URL('//', base) threw: the request hung
+    assert.equal(pathnameOf('//predictions'), '//predictions');
+    assert.equal(pathnameOf('http://h:5000/health-check?x'), '/health-check');
+    assert.throws(
+      () => pathnameOf('*'),
+      (e: unknown) => e instanceof HttpError && e.status === 400,
+    );
+  });
 });
 
 describe('errorReply', () => {

@@ -1,6 +1,8 @@
+// The PredictionRequest envelope for every transport: the shape rules, the id grammar (body
+// and path) and the webhook URL, each failure an InvalidRequestError (HTTP maps it to 422).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parsePredictionRequest } from './prediction-request.ts';
+import { checkPathId, parsePredictionRequest } from './prediction-request.ts';
 import { InvalidRequestError } from './service-errors.ts';
 
 describe('parsePredictionRequest', () => {
@@ -18,24 +20,80 @@ describe('parsePredictionRequest', () => {
     });
   });
 
-  test('an id that differs from the path is an InvalidRequestError naming the noun', () => {
+  test('an id that differs from the path is a 422 naming the noun', () => {
     assert.throws(
       () =>
         parsePredictionRequest({ id: 'b' }, { noun: 'training', traceHeaders: {}, pathId: 'a' }),
       (e: unknown) =>
         e instanceof InvalidRequestError &&
-        JSON.stringify(e.detail) ===
-          JSON.stringify([
-            {
-              loc: ['body', 'id'],
-              msg: 'training ID must match the ID supplied in the URL',
-              type: 'value_error',
-            },
-          ]),
+        JSON.stringify({ detail: e.detail }) ===
+          JSON.stringify({
+            detail: [
+              {
+                loc: ['body', 'id'],
+                msg: 'training ID must match the ID supplied in the URL',
+                type: 'value_error',
+              },
+            ],
+          }),
     );
   });
 
-  test('wrong field types are collected into one InvalidRequestError', () => {
+  test('a body id outside the id grammar is a 422 naming the rule', () => {
+    for (const id of ['a\nb', 'x'.repeat(129), '', 'a\0b', '../x']) {
+      assert.throws(
+        () => parsePredictionRequest({ id }, base),
+        (e: unknown) =>
+          e instanceof InvalidRequestError &&
+          JSON.stringify({ detail: e.detail }) ===
+            JSON.stringify({
+              detail: [
+                {
+                  loc: ['body', 'id'],
+                  msg: 'prediction ID must be 1 to 128 characters of A-Z a-z 0-9 . _ ~ -, starting with a letter or digit',
+                  type: 'value_error',
+                },
+              ],
+            }),
+        JSON.stringify(id),
+      );
+    }
+  });
+
+  test('a path id outside the id grammar is a 422 on the path parameter', () => {
+    assert.doesNotThrow(() => checkPathId('wjx3whax6rf4vphkegkhcvpv6a', 'prediction'));
+    assert.throws(
+      () => checkPathId('a b', 'training'),
+      (e: unknown) =>
+        e instanceof InvalidRequestError &&
+        JSON.stringify(e.detail[0]?.loc) === '["path","training_id"]',
+    );
+  });
+
+  test('a webhook must be an absolute http(s) URL; "" means none', () => {
+    assert.equal(parsePredictionRequest({ webhook: '' }, base).webhook, null);
+    assert.equal(
+      parsePredictionRequest({ webhook: 'https://h.test/hook?a=1' }, base).webhook,
+      'https://h.test/hook?a=1',
+    );
+    for (const webhook of [
+      'not a url',
+      'ftp://h.test/x',
+      'http://[::1',
+      '/relative',
+      'file:///etc',
+    ])
+      assert.throws(
+        () => parsePredictionRequest({ webhook }, base),
+        (e: unknown) =>
+          e instanceof InvalidRequestError &&
+          JSON.stringify({ detail: e.detail }) ===
+            '{"detail":[{"loc":["body","webhook"],"msg":"Input should be a valid URL with scheme http or https","type":"url_parsing"}]}',
+        webhook,
+      );
+  });
+
+  test('wrong field types are collected into one 422', () => {
     assert.throws(
       () =>
         parsePredictionRequest(
@@ -46,7 +104,7 @@ describe('parsePredictionRequest', () => {
     );
   });
 
-  test('a body that is not an object is an InvalidRequestError', () => {
+  test('a body that is not an object is a 422', () => {
     assert.throws(
       () => parsePredictionRequest([1], base),
       (e: unknown) => e instanceof InvalidRequestError,
