@@ -180,7 +180,7 @@ async function validateWithCachedSchema(
 }
 
 /** Reads `--json` (stdin/file/literal) once and checks `-i` syntax, before anything is built. */
-async function readInputSource(
+export async function readInputSource(
   options: PredictionCommandOptions,
   context: CommandContext,
 ): Promise<InputSource> {
@@ -346,7 +346,7 @@ function replicateContext(
 }
 
 /** Hands the printer the items it has not seen yet (webhook payloads carry the whole list so far). */
-function printNew(printer: StreamPrinter, items: readonly unknown[]): void {
+export function printNew(printer: StreamPrinter, items: readonly unknown[]): void {
   for (let i = printer.count; i < items.length; i++) printer.push(items[i], i);
 }
 
@@ -358,7 +358,7 @@ async function outputWebhookListener(
   return host === undefined ? undefined : startWebhookListener(host, stack);
 }
 
-function outputSink(context: CommandContext): OutputSink {
+export function outputSink(context: CommandContext): OutputSink {
   return {
     stdout: (text) => context.console.output(text),
     raw: (text) => void process.stdout.write(text),

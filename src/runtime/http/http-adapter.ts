@@ -11,7 +11,7 @@ export interface HttpAdapterOptions {
   /** 0 picks a free port. */
   port: number;
   version: string;
-  /** Bytes of request bodies in flight at once (COG_MAX_BODY_BYTES_IN_FLIGHT); undefined: the default. */
+  /** Request-body bytes in flight across all connections (http-server.ts's default if unset). */
   bodyBudgetBytes?: number | undefined;
 }
 
@@ -25,7 +25,11 @@ export async function startHttpAdapter(
   options: HttpAdapterOptions,
 ): Promise<HttpAdapter> {
   const server = createHttpServer(
-    { service: core.service, version: options.version, shutdown: () => void core.shutdown() },
+    {
+      service: core.service,
+      version: options.version,
+      shutdown: () => void core.shutdown(),
+    },
     { bodyBudgetBytes: options.bodyBudgetBytes },
   );
   await new Promise<void>((resolve, reject) => {

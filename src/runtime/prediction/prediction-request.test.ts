@@ -1,5 +1,3 @@
-// The PredictionRequest envelope for every transport: the shape rules, the id grammar (body
-// and path) and the webhook URL, each failure an InvalidRequestError (HTTP maps it to 422).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { checkPathId, parsePredictionRequest } from './prediction-request.ts';
@@ -20,47 +18,43 @@ describe('parsePredictionRequest', () => {
     });
   });
 
-  test('an id that differs from the path is a 422 naming the noun', () => {
+  test('an id that differs from the path is an InvalidRequestError naming the noun', () => {
     assert.throws(
       () =>
         parsePredictionRequest({ id: 'b' }, { noun: 'training', traceHeaders: {}, pathId: 'a' }),
       (e: unknown) =>
         e instanceof InvalidRequestError &&
-        JSON.stringify({ detail: e.detail }) ===
-          JSON.stringify({
-            detail: [
-              {
-                loc: ['body', 'id'],
-                msg: 'training ID must match the ID supplied in the URL',
-                type: 'value_error',
-              },
-            ],
-          }),
+        JSON.stringify(e.detail) ===
+          JSON.stringify([
+            {
+              loc: ['body', 'id'],
+              msg: 'training ID must match the ID supplied in the URL',
+              type: 'value_error',
+            },
+          ]),
     );
   });
 
-  test('a body id outside the id grammar is a 422 naming the rule', () => {
+  test('a body id outside the id grammar is rejected naming the rule', () => {
     for (const id of ['a\nb', 'x'.repeat(129), '', 'a\0b', '../x']) {
       assert.throws(
         () => parsePredictionRequest({ id }, base),
         (e: unknown) =>
           e instanceof InvalidRequestError &&
-          JSON.stringify({ detail: e.detail }) ===
-            JSON.stringify({
-              detail: [
-                {
-                  loc: ['body', 'id'],
-                  msg: 'prediction ID must be 1 to 128 characters of A-Z a-z 0-9 . _ ~ -, starting with a letter or digit',
-                  type: 'value_error',
-                },
-              ],
-            }),
+          JSON.stringify(e.detail) ===
+            JSON.stringify([
+              {
+                loc: ['body', 'id'],
+                msg: 'prediction ID must be 1 to 128 characters of A-Z a-z 0-9 . _ ~ -, starting with a letter or digit',
+                type: 'value_error',
+              },
+            ]),
         JSON.stringify(id),
       );
     }
   });
 
-  test('a path id outside the id grammar is a 422 on the path parameter', () => {
+  test('a path id outside the id grammar is rejected on the path parameter', () => {
     assert.doesNotThrow(() => checkPathId('wjx3whax6rf4vphkegkhcvpv6a', 'prediction'));
     assert.throws(
       () => checkPathId('a b', 'training'),
@@ -87,13 +81,13 @@ describe('parsePredictionRequest', () => {
         () => parsePredictionRequest({ webhook }, base),
         (e: unknown) =>
           e instanceof InvalidRequestError &&
-          JSON.stringify({ detail: e.detail }) ===
-            '{"detail":[{"loc":["body","webhook"],"msg":"Input should be a valid URL with scheme http or https","type":"url_parsing"}]}',
+          JSON.stringify(e.detail) ===
+            '[{"loc":["body","webhook"],"msg":"Input should be a valid URL with scheme http or https","type":"url_parsing"}]',
         webhook,
       );
   });
 
-  test('wrong field types are collected into one 422', () => {
+  test('wrong field types are collected into one InvalidRequestError', () => {
     assert.throws(
       () =>
         parsePredictionRequest(
@@ -104,7 +98,7 @@ describe('parsePredictionRequest', () => {
     );
   });
 
-  test('a body that is not an object is a 422', () => {
+  test('a body that is not an object is an InvalidRequestError', () => {
     assert.throws(
       () => parsePredictionRequest([1], base),
       (e: unknown) => e instanceof InvalidRequestError,

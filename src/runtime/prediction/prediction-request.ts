@@ -77,7 +77,7 @@ function contextOf(value: unknown, detail: ValidationIssue[]): Record<string, st
   return value as Record<string, string>;
 }
 
-/** A 422 for an `{id}` path segment outside the id grammar (checked before the body is read). */
+/** An `{id}` path segment outside the id grammar (HTTP checks it before reading the body). */
 export function checkPathId(id: string, noun: 'prediction' | 'training'): void {
   if (isPredictionId(id)) return;
   throw new InvalidRequestError([

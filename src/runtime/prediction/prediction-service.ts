@@ -376,7 +376,11 @@ export class PredictionService {
       if (this.setup.status === 'STARTING') this.setup.appendLog(data);
       return;
     }
-    this.#running.get(id)?.prediction.appendLog(stream, data);
+    const running = this.#running.get(id);
+    if (!running) return;
+    // Through the prediction's chain, behind any output still being resolved, so logs, metrics
+    // and outputs reach webhooks and SSE in the order the worker sent them.
+    running.chain = running.chain.then(() => running.prediction.appendLog(stream, data));
   }
 
   #onPredictionMessage(
@@ -391,7 +395,9 @@ export class PredictionService {
     const outputs = this.#options.outputs;
     switch (message.type) {
       case 'metric':
-        prediction.recordMetric(message.name, message.value, message.mode);
+        running.chain = running.chain.then(() =>
+          prediction.recordMetric(message.name, message.value, message.mode),
+        );
         return;
       case 'output':
         running.chain = running.chain.then(async () => {
