@@ -8,7 +8,12 @@ const stageImports = (stage, forbidden) => ({
   rules: {
     'no-restricted-imports': [
       'error',
-      { patterns: forbidden.map((f) => ({ group: [`**/${f}/*`, `../${f}/*`], message: `src/${stage} must not import src/${f}` })) },
+      {
+        patterns: forbidden.map((f) => ({
+          group: [`**/${f}/*`, `../${f}/*`],
+          message: `src/${stage} must not import src/${f}`,
+        })),
+      },
     ],
   },
 });
@@ -19,7 +24,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   stageImports('config', ['cli', 'dockerfile', 'image', 'runtime']),
@@ -27,4 +35,7 @@ export default tseslint.config(
   stageImports('image', ['cli', 'runtime']),
   stageImports('runtime', ['cli', 'config', 'dockerfile', 'image']),
   stageImports('python-schema', ['cli', 'config', 'dockerfile', 'image', 'runtime']),
+  // The Node worker ships inside the image beside the runtime; it may use the runtime's
+  // protocol modules (frames, message types) and the SDK, nothing of the CLI stages.
+  stageImports('node-worker', ['cli', 'config', 'dockerfile', 'image']),
 );

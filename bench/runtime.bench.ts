@@ -1,12 +1,14 @@
 // Runtime (coglet) performance over loopback with real Python predictors: process start → READY
 // (median of 5), sync trivial prediction latency p50/p99 and throughput with 1 client, and an
-// async @concurrent(max=8) predictor with 8 concurrent clients. Uses dist/coglet.mjs when built,
-// else src/runtime/main.ts.
+// async @concurrent(max=8) predictor with 8 concurrent clients; the same sync rows for a trivial
+// TypeScript predictor (the Node worker, its schema extracted from the types as `cog build`
+// does). Uses dist/coglet.mjs (and dist/coglet-worker.mjs) when built, else the sources.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { extractTypeScriptSchema } from '../src/ts-schema/extract-typescript-schema.ts';
 import type { Measurement } from './run.ts';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -34,6 +36,18 @@ class Runner(BaseRunner):
         return text
 `;
 
+const TYPESCRIPT = `
+export class Runner {
+  run(input: { text: string }): string {
+    return input.text;
+  }
+}
+`;
+
+const nodeWorker = existsSync(path.join(root, 'dist', 'coglet-worker.mjs'))
+  ? path.join(root, 'dist', 'coglet-worker.mjs')
+  : path.join(root, 'src', 'node-worker', 'main.ts');
+
 interface Server {
   url: string;
   child: ChildProcess;
@@ -43,9 +57,19 @@ interface Server {
 
 let nextPort = 25_000 + Math.floor(Math.random() * 5000);
 
-async function startServer(source: string): Promise<Server> {
+async function startServer(source: string, file = 'run.py'): Promise<Server> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'coglet-bench-'));
-  writeFileSync(path.join(dir, 'run.py'), source);
+  writeFileSync(path.join(dir, file), source);
+  if (file.endsWith('.ts')) {
+    const doc = await extractTypeScriptSchema({
+      projectDir: dir,
+      file,
+      exportName: 'Runner',
+      mode: 'predict',
+    });
+    mkdirSync(path.join(dir, 'schema'));
+    writeFileSync(path.join(dir, 'schema', 'predict.json'), JSON.stringify(doc));
+  }
   const port = nextPort++;
   const started = performance.now();
   const child = spawn(process.execPath, [entry, '--host', '127.0.0.1'], {
@@ -54,7 +78,9 @@ async function startServer(source: string): Promise<Server> {
     env: {
       ...process.env,
       PORT: String(port),
-      COG_PREDICT_TYPE_STUB: 'run.py:Runner',
+      COG_PREDICT_TYPE_STUB: `${file}:Runner`,
+      COG_NODE_WORKER: nodeWorker,
+      COG_NODE_SCHEMA_DIR: path.join(dir, 'schema'),
       COG_PYTHON: python,
       PYTHONPATH: path.join(root, 'python'),
     },
@@ -152,6 +178,19 @@ export default async function runtimeBench(): Promise<Measurement[]> {
     results.push(...loadRows('sync predict, 1 client', one));
   } finally {
     await stopServer(sync);
+  }
+  const typescript = await startServer(TYPESCRIPT, 'run.ts');
+  results.push({
+    name: 'TypeScript start → READY (one run)',
+    value: typescript.readyMs,
+    unit: 'ms',
+  });
+  try {
+    await load(typescript.url, 1, 50);
+    const one = await load(typescript.url, 1, 500);
+    results.push(...loadRows('TypeScript sync predict, 1 client', one));
+  } finally {
+    await stopServer(typescript);
   }
   const concurrent = await startServer(ASYNC);
   try {

@@ -3,10 +3,14 @@
 //   dist/wasm/       the Python parser of the static schema analyser (web-tree-sitter runtime
 //                    and the tree-sitter-python grammar, both from their npm packages)
 //   dist/coglet.mjs  the in-image prediction server (one self-contained file, copied into images)
+//   dist/coglet-worker.mjs  the Node worker for TypeScript/JavaScript predictors (copied into
+//                    Node model images beside coglet.mjs; also the standalone file-IPC worker)
+//   dist/cog-sdk/    the cog-sdk package TS/JS predictors import (JS + .d.ts; shipped inside
+//                    Node model images as /node_modules/cog-sdk, `npm pack dist/cog-sdk` for editors)
 //   dist/cog-<version>-py3-none-any.whl  the Python SDK that predictors import
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, readFileSync, rmSync, mkdirSync, existsSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, mkdirSync, existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -94,6 +98,61 @@ if (existsSync(path.join(root, 'src/runtime/main.ts'))) {
     outExtension: { '.js': '.mjs' },
     banner: { js: requireShim },
   });
+}
+
+await build({
+  ...common,
+  entryPoints: { 'coglet-worker': path.join(root, 'src/node-worker/main.ts') },
+  outdir: dist,
+  outExtension: { '.js': '.mjs' },
+  banner: { js: requireShim },
+});
+
+await buildSdk(path.join(root, 'sdk/node'), path.join(dist, 'cog-sdk'));
+
+/**
+ * cog-sdk: one ES module (Node strips no types under node_modules, so the package ships JS)
+ * and its declarations, emitted by the TypeScript compiler (imported here only: the build
+ * machine has it, the shipped bundles do not).
+ */
+async function buildSdk(sourceDir: string, outDir: string): Promise<void> {
+  const entry = path.join(sourceDir, 'src/index.ts');
+  await build({
+    ...common,
+    bundle: false,
+    entryPoints: [entry],
+    outfile: path.join(outDir, 'index.js'),
+  });
+  const ts = (await import('typescript')).default;
+  const program = ts.createProgram([entry], {
+    declaration: true,
+    emitDeclarationOnly: true,
+    outDir,
+    target: ts.ScriptTarget.ES2023,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    strict: true,
+    skipLibCheck: true,
+    types: [],
+  });
+  const result = program.emit();
+  const errors = ts.getPreEmitDiagnostics(program).concat(result.diagnostics);
+  if (errors.length > 0) {
+    const host = {
+      getCanonicalFileName: (f: string) => f,
+      getCurrentDirectory: () => root,
+      getNewLine: () => '\n',
+    };
+    throw new Error(ts.formatDiagnostics(errors, host));
+  }
+  const manifest = JSON.parse(readFileSync(path.join(sourceDir, 'package.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+  writeFileSync(
+    path.join(outDir, 'package.json'),
+    `${JSON.stringify({ ...manifest, version: pkg.version }, null, 2)}\n`,
+  );
 }
 
 if (existsSync(path.join(root, 'python/build_wheel.py'))) {

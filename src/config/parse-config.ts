@@ -8,6 +8,7 @@
 //                               written into the Dockerfile), environment, concurrency, model,
 //                               weights
 //   4. deprecation warnings   → only when there is no error
+import { runnerLanguageOf } from '../runner-reference.ts';
 import { checkBuild, checkConcurrency } from './check-build.ts';
 import { checkBuildValues } from './check-build-values.ts';
 import type { CheckContext } from './check-context.ts';
@@ -71,12 +72,17 @@ export function parseConfig(
     config,
     source,
     raw,
-    errors: checkSchema(source),
+    errors: checkSchema(source, { pythonVersionOptional: isNodeRunner(config) }),
     fileExists: options.fileExists,
   };
   for (const check of SEMANTIC_CHECKS) check(ctx);
   if (ctx.errors.length > 0) return { ok: false, errors: ctx.errors };
   return { ok: true, config, warnings: deprecationWarnings(source, raw, config) };
+}
+
+/** `run: run.ts:Runner` (also .mts, .js, .mjs): no build.python_version needed (Node base). */
+function isNodeRunner(config: { predict?: string; train?: string }): boolean {
+  return runnerLanguageOf(config.predict || config.train) === 'node';
 }
 
 /** A list or a scalar at the top is a decode error in the original, not a schema error. */

@@ -11,7 +11,9 @@ export type BaseImage =
   /** `nvidia/cuda:<tag>`; Python is installed with uv. */
   | { kind: 'cuda'; ref: string }
   /** A pre-built `<registry>/cog-base:<tag>` image (Python, tini and common apt packages inside). */
-  | { kind: 'cog-base'; ref: string };
+  | { kind: 'cog-base'; ref: string }
+  /** `node:24-slim` (COG_NODE_IMAGE) for a TypeScript/JavaScript runner without Python. */
+  | { kind: 'node'; ref: string };
 
 export type SdkInstall =
   /** A wheel file in `.cog/build/` (the SDK bundled with this CLI, or a COG_SDK_WHEEL file). */
@@ -36,6 +38,14 @@ export interface SeparateWeights {
   imageName: string;
   /** Project-relative weight files and directories, as grouped by findWeightPaths(). */
   entries: WeightPath[];
+}
+
+/** The Node side of a model whose runner is TypeScript/JavaScript (`run: run.ts:Runner`). */
+export interface NodeModelPlan {
+  /** package.json (+ package-lock.json) staged: its dependencies go to /node_modules. */
+  dependencies: { lockFile: boolean } | undefined;
+  /** OpenAPI documents computed on the host, staged as `schema/<mode>.json`. */
+  schemaModes: Array<'predict' | 'train'>;
 }
 
 export interface BuildPlan {
@@ -64,7 +74,10 @@ export interface BuildPlan {
   preInstall: string[];
   /** A `requirements.txt` is staged and installed. */
   requirements: { hasLocalArtifacts: boolean } | undefined;
-  sdk: SdkInstall;
+  /** The Python SDK; undefined for a Node model without Python. */
+  sdk: SdkInstall | undefined;
+  /** Set when the runner is TypeScript/JavaScript: the worker, cog-sdk, schemas, npm packages. */
+  node: NodeModelPlan | undefined;
   /** Node binary source and the runtime file staged in `.cog/build/`. */
   runtime: { nodeImage: string; cogletFile: string };
   uvImage: string;

@@ -17,6 +17,12 @@ const CFLAGS_OFF = 'ENV CFLAGS=';
 const STRIP_SUFFIX =
   ' && find / -type f -name "*python*.so" -not -name "*cpython*.so" -exec strip -S {} \\;';
 export { COGLET_PATH };
+/** Staged names (in `.cog/build`) and image paths of the Node model files. */
+export const NODE_WORKER_FILE = 'coglet-worker.mjs';
+export const NODE_SDK_DIR = 'cog-sdk';
+const NODE_WORKER_PATH = '/usr/local/lib/cog/coglet-worker.mjs';
+const NODE_SCHEMA_DIR = '/usr/local/lib/cog/schema';
+const NPM_DIR = '/usr/local/lib/cog/npm';
 
 export function generateDockerfile(plan: BuildPlan): string {
   return joinSections([
@@ -32,6 +38,7 @@ export function generateDockerfile(plan: BuildPlan): string {
 
 /** Everything up to (not including) `WORKDIR /src`: base, system, Python, SDK, runtime, run. */
 export function initialSteps(plan: BuildPlan): string {
+  if (plan.baseImage.kind === 'node') return nodeInitialSteps(plan);
   const onCogBase = plan.baseImage.kind === 'cog-base';
   return joinSections([
     `FROM ${oneWord(plan.baseImage.ref, 'the base image')}`,
@@ -45,6 +52,7 @@ export function initialSteps(plan: BuildPlan): string {
     pythonRequirements(plan),
     nodeRuntime(plan),
     sdkInstall(plan),
+    nodeModel(plan),
     plan.precompile ? precompile() : '',
     onCogBase ? '' : ldconfig(),
     plan.runCommands.map(runLine).join('\n'),
@@ -151,6 +159,7 @@ function nodeRuntime(plan: BuildPlan): string {
 function sdkInstall(plan: BuildPlan): string {
   const uvInstall = `RUN --mount=type=cache,target=/root/.cache/uv uv pip install ${installFlags(plan)}`;
   const sdk = plan.sdk;
+  if (sdk === undefined) return cogletCopy(plan);
   let install: string;
   switch (sdk.kind) {
     case 'wheel-file': {
@@ -171,8 +180,67 @@ function sdkInstall(plan: BuildPlan): string {
       install = bracketed(plan, `${uvInstall}--no-cache ${shellWord(sdk.url)}`);
       break;
   }
-  const coglet = oneWord(plan.runtime.cogletFile, 'the runtime file name');
-  return joinSections([install, `COPY --from=cog_build ${coglet} ${COGLET_PATH}`]);
+  return joinSections([install, cogletCopy(plan)]);
+}
+
+function cogletCopy(plan: BuildPlan): string {
+  return `COPY --from=cog_build ${oneWord(plan.runtime.cogletFile, 'the runtime file name')} ${COGLET_PATH}`;
+}
+
+/**
+ * A TypeScript/JavaScript runner without Python: the Node image has node (and npm), so there is
+ * no uv, no SDK wheel and no copied node binary. Debian-based, so tini and apt work as usual.
+ */
+function nodeInitialSteps(plan: BuildPlan): string {
+  return joinSections([
+    `FROM ${oneWord(plan.baseImage.ref, 'the base image')}`,
+    'ENV DEBIAN_FRONTEND=noninteractive',
+    nodeCaCertificate(plan),
+    tini(),
+    envLine(plan.environment),
+    aptInstall(plan.systemPackages),
+    plan.preInstall.map((c) => runLine({ command: c })).join('\n'),
+    npmDependencies(plan),
+    cogletCopy(plan),
+    nodeModel(plan),
+    plan.runCommands.map(runLine).join('\n'),
+  ]);
+}
+
+/** Node reads extra CAs from one file; the slim image may lack ca-certificates for the rest. */
+function nodeCaCertificate(plan: BuildPlan): string {
+  if (!plan.caCert) return '';
+  return [
+    'COPY --from=cog_build cog-ca-cert.crt /usr/local/share/ca-certificates/cog-ca-cert.crt',
+    'ENV NODE_EXTRA_CA_CERTS=/usr/local/share/ca-certificates/cog-ca-cert.crt',
+  ].join('\n');
+}
+
+/**
+ * The project's npm dependencies, installed into /node_modules: Node resolves packages from
+ * every parent directory of /src/run.ts, and a dev run's bind mount over /src cannot hide them.
+ * User packages go in before the runtime files so that their (slow) layer stays cached.
+ */
+function npmDependencies(plan: BuildPlan): string {
+  const deps = plan.node?.dependencies;
+  if (deps === undefined) return '';
+  const install = deps.lockFile
+    ? 'npm ci --omit=dev --no-audit --no-fund'
+    : 'npm install --omit=dev --no-audit --no-fund --no-package-lock';
+  return joinSections([
+    `COPY --from=cog_build npm/ ${NPM_DIR}/`,
+    `RUN --mount=type=cache,target=/root/.npm cd ${NPM_DIR} && ${install} && mkdir -p node_modules && mv node_modules /node_modules`,
+  ]);
+}
+
+/** The Node worker beside the runtime, cog-sdk where every predictor resolves it, the schemas. */
+function nodeModel(plan: BuildPlan): string {
+  if (plan.node === undefined) return '';
+  return joinSections([
+    `COPY --from=cog_build ${NODE_WORKER_FILE} ${NODE_WORKER_PATH}`,
+    `COPY --from=cog_build ${NODE_SDK_DIR}/ /node_modules/cog-sdk/`,
+    plan.node.schemaModes.length > 0 ? `COPY --from=cog_build schema/ ${NODE_SCHEMA_DIR}/` : '',
+  ]);
 }
 
 function precompile(): string {

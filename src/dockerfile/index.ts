@@ -14,7 +14,12 @@ export {
   UV_IMAGE,
   type PlanBuildInput,
 } from './plan-build.ts';
-export { generateDockerfile, COGLET_PATH } from './generate-dockerfile.ts';
+export {
+  generateDockerfile,
+  COGLET_PATH,
+  NODE_SDK_DIR,
+  NODE_WORKER_FILE,
+} from './generate-dockerfile.ts';
 export { nodeReader, memoryReader, type PlanReader, type EntryKind } from './plan-reader.ts';
 export { resolveCuda, DEFAULT_CUDA, type CudaRequest, type ResolvedCuda } from './resolve-cuda.ts';
 export { cogBaseImageName, DEFAULT_REGISTRY_HOST } from './cog-base-image.ts';

@@ -13,6 +13,7 @@ import { COG_BASE_SYSTEM_PACKAGES } from './cog-base-image.ts';
 import { findFrameworkVersions } from './framework-versions.ts';
 import { runLine } from './generate-dockerfile.ts';
 import { resolveLocalArtifacts } from './local-artifacts.ts';
+import { nodeModelFiles, planNodeBuild } from './plan-node-build.ts';
 import { nodeReader, type PlanReader } from './plan-reader.ts';
 import { packageListLines, readRequirementLines } from './requirements-reader.ts';
 import { resolveCuda } from './resolve-cuda.ts';
@@ -65,6 +66,8 @@ export interface PlanBuildInput {
   separateWeights?: SeparateWeights;
   /** Base for relative COG_SDK_WHEEL paths, default projectDir. */
   cwd?: string;
+  /** TypeScript runners: the OpenAPI documents computed on the host (src/ts-schema), as JSON text. */
+  nodeSchemas?: { predict?: string; train?: string };
   reader?: PlanReader;
 }
 
@@ -79,6 +82,15 @@ export function planBuild(input: PlanBuildInput): BuildPlan {
   const hostEnv = input.hostEnv ?? {};
   const build = input.config.build ?? {};
   const warnings: string[] = [];
+  const language = runnerLanguageOf(input.config.predict || input.config.train);
+  if (language === 'node' && !build.python_version) {
+    return planNodeBuild(input, {
+      reader,
+      nodeImage: input.nodeImage || DEFAULT_NODE_IMAGE,
+      uvImage: UV_IMAGE,
+      environment: environmentPairs(input),
+    });
+  }
 
   let pythonVersion = build.python_version ?? '';
   if (pythonVersion === '') {
@@ -153,7 +165,7 @@ export function planBuild(input: PlanBuildInput): BuildPlan {
   return {
     syntax: input.syntax,
     baseImage: base.baseImage,
-    runnerLanguage: runnerLanguageOf(input.config.predict || input.config.train),
+    runnerLanguage: language,
     pythonVersion,
     gpu,
     cuda: cuda.cuda,
@@ -167,6 +179,11 @@ export function planBuild(input: PlanBuildInput): BuildPlan {
     requirements:
       rewritten.text === '' ? undefined : { hasLocalArtifacts: requirements.staged.length > 0 },
     sdk: sdk.install,
+    // A TypeScript runner on a Python base (build.python_version set): worker, SDK, schemas.
+    node:
+      language === 'node'
+        ? nodeModelFiles(input, reader, staged, { withDependencies: false })
+        : undefined,
     runtime: {
       nodeImage: input.nodeImage || DEFAULT_NODE_IMAGE,
       cogletFile: input.cogletFile ?? 'coglet.mjs',

@@ -16,6 +16,8 @@ import {
   generateWeightsDockerfiles,
   listProjectFiles,
   planBuild,
+  NODE_SDK_DIR,
+  NODE_WORKER_FILE,
   type BuildPlan,
 } from '../dockerfile/index.ts';
 import type { BuildSecret } from './build-secrets.ts';
@@ -23,6 +25,7 @@ import {
   contextIgnoreRules,
   createStagingDir,
   findRuntimeArtefacts,
+  nodeArtefacts,
   writeDockerfile,
   writeStagedFile,
   type RuntimeArtefacts,
@@ -37,6 +40,7 @@ import { lockProject } from './project-lock.ts';
 import type { OpenApiDocument } from './openapi-schema.ts';
 import type { ProgressMode } from './progress-mode.ts';
 import { checkSchemaBeforeBuild, modelSchema, requireRunnerReference } from './model-schema.ts';
+import { nodeModelSchemas } from './node-model-schemas.ts';
 
 export interface BuildLog {
   info(message: string): void;
@@ -123,7 +127,8 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
     // Both run a container on the new image; doing them side by side saves one container start.
     const [schema, pipFreeze] = await Promise.all([
       modelSchema(options),
-      options.release
+      // A Node model has no Python: nothing to freeze.
+      options.release && prepared.python !== false
         ? pipFreezeOf({ client: options.client, stack: options.stack, image: options.imageName })
         : Promise.resolve(''),
     ]);
@@ -161,6 +166,8 @@ interface PreparedBuild {
   /** CUDA/cuDNN as resolved, for the config label. */
   resolved: { cuda?: string; cudnn?: string };
   cogBaseImage?: string;
+  /** False for a Node model built FROM the Node image (no pip freeze). */
+  python?: boolean;
 }
 
 /** The plan's warnings and notices (e.g. the injected CA certificate), before anything is built. */
@@ -187,6 +194,7 @@ async function prepareGenerated(
     ...(cogBuild.contexts === undefined ? {} : { contexts: cogBuild.contexts }),
     resolved: { cuda: plan.cuda, cudnn: plan.cudnn },
     ...(plan.baseImage.kind === 'cog-base' ? { cogBaseImage: plan.baseImage.ref } : {}),
+    python: plan.baseImage.kind !== 'node',
   };
 }
 
@@ -221,7 +229,9 @@ async function makePlan(
 ): Promise<BuildPlan> {
   const localImages = await localImageNames(options.client);
   const separateWeights = options.separateWeights === true ? weightsFor(options) : undefined;
+  const nodeSchemas = await nodeModelSchemas(options);
   return planBuild({
+    nodeSchemas,
     config: options.config,
     projectDir: options.projectDir,
     configFile: options.configFile,
@@ -264,8 +274,14 @@ async function stageFiles(
 ): Promise<void> {
   for (const file of plan.stagedFiles) await writeStagedFile(staging, file);
   await writeStagedFile(staging, { path: plan.runtime.cogletFile, copyFrom: artefacts.coglet });
-  if (plan.sdk.kind === 'wheel-file' && plan.sdk.bundled) {
+  if (plan.sdk?.kind === 'wheel-file' && plan.sdk.bundled) {
     await writeStagedFile(staging, { path: plan.sdk.fileName, copyFrom: artefacts.wheel });
+  }
+  if (plan.node !== undefined) {
+    const node = nodeArtefacts(artefacts);
+    await writeStagedFile(staging, { path: NODE_WORKER_FILE, copyFrom: node.worker });
+    for (const file of node.sdkFiles)
+      await writeStagedFile(staging, { path: `${NODE_SDK_DIR}/${file.name}`, copyFrom: file.path });
   }
 }
 
@@ -318,7 +334,12 @@ async function writeMainDockerfile(
   await writeDockerfile(
     staging.dockerfile,
     text,
-    await contextIgnoreRules(options.projectDir, weights?.excludePatterns ?? []),
+    await contextIgnoreRules(options.projectDir, [
+      ...(weights?.excludePatterns ?? []),
+      // The image installs a Node model's packages into /node_modules itself; a host
+      // node_modules in /src would shadow them (and may hold another platform's binaries).
+      ...(plan.node !== undefined ? ['node_modules'] : []),
+    ]),
   );
   return text;
 }

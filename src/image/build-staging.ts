@@ -49,6 +49,25 @@ export function findRuntimeArtefacts(
   );
 }
 
+/** The Node worker and the cog-sdk package beside coglet.mjs (Node models only). */
+export function nodeArtefacts(artefacts: RuntimeArtefacts): {
+  worker: string;
+  sdkFiles: Array<{ name: string; path: string }>;
+} {
+  const dir = path.dirname(artefacts.coglet);
+  const worker = path.join(dir, 'coglet-worker.mjs');
+  const sdkDir = path.join(dir, 'cog-sdk');
+  const names = ['package.json', 'index.js', 'index.d.ts'];
+  if (!existsSync(worker) || names.some((n) => !existsSync(path.join(sdkDir, n)))) {
+    throw new CogError(
+      'RUNTIME_MISSING',
+      `cannot find the Node worker (coglet-worker.mjs) and cog-sdk next to ${artefacts.coglet}`,
+      { hint: 'Run `npm run build` to produce dist/coglet-worker.mjs and dist/cog-sdk/.' },
+    );
+  }
+  return { worker, sdkFiles: names.map((name) => ({ name, path: path.join(sdkDir, name) })) };
+}
+
 export interface StagingDir {
   /** `<project>/.cog/build` */
   dir: string;

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { CogError } from '../cog-error.ts';
 import type { CogConfig } from '../config/index.ts';
 import type { OpenApiDocument, PredictionMode } from './openapi-schema.ts';
+import { runnerLanguageOf } from '../runner-reference.ts';
 
 export interface StaticModelSchemaOptions {
   projectDir: string;
@@ -29,6 +30,8 @@ export async function staticModelSchema(
     return readSchemaFile(path.resolve(options.projectDir, file));
   const { predict, train } = options.config;
   if (!predict && !train) return undefined;
+  // TypeScript/JavaScript predictors get their schema from src/ts-schema during the build.
+  if (runnerLanguageOf(predict || train) === 'node') return undefined;
   checkStaticSdkVersion(options.config.build?.sdk_version, options.env.COG_SDK_WHEEL);
   const { staticSchema } = await import('../python-schema/static-schema.ts');
   const result = await staticSchema({

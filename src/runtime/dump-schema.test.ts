@@ -145,3 +145,39 @@ describe('mergeDocuments', () => {
     });
   });
 });
+
+describe('--dump-schema of a JavaScript model', () => {
+  test('predict and train documents from the Node worker, merged into one', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'coglet-schema-node-'));
+    try {
+      writeFileSync(
+        path.join(dir, 'run.mjs'),
+        "export const inputs = { text: { type: 'string' } };\nexport const run = ({ text }) => text;\n",
+      );
+      writeFileSync(
+        path.join(dir, 'train.mjs'),
+        "export const inputs = { steps: { type: 'integer' } };\nexport const train = () => 'w';\n",
+      );
+      writeFileSync(path.join(dir, 'cog.yaml'), 'run: "run.mjs:run"\ntrain: "train.mjs:train"\n');
+      const result = spawnSync(process.execPath, [MAIN, '--dump-schema'], {
+        cwd: dir,
+        env: {
+          ...process.env,
+          COG_PREDICT_TYPE_STUB: '',
+          COG_TRAIN_TYPE_STUB: '',
+          COG_NODE_WORKER: path.resolve(here, '../node-worker/main.ts'),
+          COG_NODE_SCHEMA_DIR: path.join(dir, 'no-staged-schema'),
+        },
+        encoding: 'utf8',
+        timeout: 15_000,
+      });
+      assert.equal(result.status, 0, result.stderr);
+      const doc = JSON.parse(result.stdout) as Doc;
+      assert.deepEqual(doc.components.schemas.Input?.required, ['text']);
+      assert.deepEqual(doc.components.schemas.TrainingInput?.required, ['steps']);
+      assert.ok('/trainings' in doc.paths && '/predictions' in doc.paths);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

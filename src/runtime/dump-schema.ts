@@ -18,17 +18,17 @@ export async function dumpSchema(
   cwd: string,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
-  const options = {
-    launcher: launcherFor(config),
+  const options = (predictorRef: string) => ({
+    launcher: launcherFor({ python: config.python, predictorRef }, env),
     cwd,
     env,
     timeoutSeconds: config.dumpSchemaTimeoutSeconds,
-  };
-  const main = await loadSchema(options, config.predictorRef, config.mode);
+  });
+  const main = await loadSchema(options(config.predictorRef), config.predictorRef, config.mode);
   if ('failure' in main) return fail(main.failure);
   let schema = main.schema;
   if (config.trainRef !== null) {
-    const train = await loadSchema(options, config.trainRef, 'train');
+    const train = await loadSchema(options(config.trainRef), config.trainRef, 'train');
     if ('failure' in train) return fail(train.failure);
     schema = mergeDocuments(schema, train.schema);
   }

@@ -24,7 +24,7 @@ export interface RunningRuntime {
 export async function startRuntime(options: RuntimeOptions): Promise<RunningRuntime> {
   const core = new RuntimeCore({
     ...options,
-    launcher: options.launcher ?? launcherFor(options.config),
+    launcher: options.launcher ?? launcherFor(options.config, options.env),
   });
   const http = await startHttpAdapter(core, {
     host: options.config.host,

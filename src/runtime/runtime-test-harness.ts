@@ -1,7 +1,7 @@
 // Test support (not shipped): starts the real runtime in-process on an ephemeral port with a
 // predictor written to a temp directory, and offers small HTTP helpers. Used by *.test.ts only.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -12,6 +12,11 @@ import { parseRuntimeConfig } from './runtime-config.ts';
 import { startRuntime, type RunningRuntime } from './runtime-server.ts';
 
 const PYTHON_SDK = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../python');
+/** The Node worker from source (Node strips the types), as COG_NODE_WORKER. */
+export const NODE_WORKER_SOURCE = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../node-worker/main.ts',
+);
 // The interpreter itself rather than a version-manager shim: faster worker starts.
 const PYTHON = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], {
   encoding: 'utf8',
@@ -35,14 +40,19 @@ export interface TestRuntimeOptions {
 
 export async function startTestRuntime(options: TestRuntimeOptions): Promise<TestRuntime> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'coglet-test-'));
-  for (const [name, text] of Object.entries(options.files))
+  for (const [name, text] of Object.entries(options.files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     writeFileSync(path.join(dir, name), text);
+  }
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PYTHONPATH: PYTHON_SDK,
     COG_PYTHON: PYTHON,
     PORT: '0',
     COG_PREDICT_TYPE_STUB: options.ref ?? 'run.py:Runner',
+    COG_NODE_WORKER: NODE_WORKER_SOURCE,
+    // A TypeScript test predictor's staged schema goes to <dir>/.cog-schema/predict.json.
+    COG_NODE_SCHEMA_DIR: path.join(dir, '.cog-schema'),
     ...options.env,
   };
   const config = parseRuntimeConfig(['--host', '127.0.0.1', ...(options.args ?? [])], env, null);

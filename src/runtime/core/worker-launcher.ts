@@ -52,3 +52,28 @@ export function pythonLauncher(python: string): WorkerLauncher {
         : null,
   };
 }
+
+/**
+ * `node coglet-worker.mjs` (src/node-worker): TypeScript/JavaScript predictors. Every prediction
+ * runs on the worker's event loop, so any number of slots works, and a cancel is the frame alone
+ * (the worker ends the prediction `canceled` at once, whether or not the predictor heeds its
+ * AbortSignal).
+ */
+export function nodeLauncher(options: { node: string; workerScript: string }): WorkerLauncher {
+  return {
+    language: 'node',
+    description: 'the Node worker',
+    command: (env) => ({
+      command: options.node,
+      // Type stripping is on by default in Node 24; the flag keeps Node 22.6+ working too.
+      args: [
+        '--experimental-strip-types',
+        '--disable-warning=ExperimentalWarning',
+        options.workerScript,
+      ],
+      env,
+    }),
+    cancel: (worker, id) => worker.send({ type: 'cancel', id }),
+    admissionProblem: () => null,
+  };
+}

@@ -1,6 +1,6 @@
 // The PredictionRequest body (spec §1.3) checked for shape, for every transport: wrong types of
-// the envelope fields are an InvalidRequestError in the pydantic `detail` format (HTTP answers
-// 422); `input` itself is validated by the service.
+// the envelope fields (and ids outside the grammar) are an InvalidRequestError in the pydantic
+// `detail` format (HTTP answers 422); `input` itself is validated by the service.
 import type { CreateRequest } from './prediction-service.ts';
 import { WEBHOOK_EVENTS, type WebhookEvent } from './prediction.ts';
 import { invalidIdMessage, isPredictionId } from './prediction-id.ts';
