@@ -8,7 +8,7 @@ import { CogError } from '../cog-error.ts';
 import type { CogConfig } from '../config/index.ts';
 import type { CleanupStack } from './cleanup-stack.ts';
 import type { DockerClient } from './docker-client.ts';
-import type { OpenApiDocument } from './openapi-schema.ts';
+import type { OpenApiDocument, PredictionMode } from './openapi-schema.ts';
 import { extractSchema } from './schema-extract.ts';
 
 export interface ModelSchemaOptions {
@@ -20,6 +20,11 @@ export interface ModelSchemaOptions {
   /** Release images contain the source; dev images get the project mounted at /src. */
   release: boolean;
   extractSchema: boolean;
+  /**
+   * `train` (`cog train`): only the training document, so the runner's file need not import
+   * (as in the original, whose training schema and run load only the training file).
+   */
+  schemaMode?: PredictionMode;
   openapiSchemaFile?: string;
   log: { info(message: string): void };
 }
@@ -70,14 +75,28 @@ export function requireRunnerReference(
   }
 }
 
-/** One run of the image: the runtime merges predict and train itself when both are configured. */
+/**
+ * Which document one run of the image prints: predict (merged by the runtime with train when
+ * both are configured), or train alone for a train-only model and for `cog train`.
+ */
+export function schemaRun(
+  config: Pick<CogConfig, 'predict' | 'train'>,
+  schemaMode: PredictionMode | undefined,
+): { mode: PredictionMode; merged: boolean } {
+  const predict = schemaMode === 'train' && config.train ? undefined : config.predict;
+  return predict
+    ? { mode: 'predict', merged: Boolean(config.train) }
+    : { mode: 'train', merged: false };
+}
+
+/** One run of the image (see schemaRun). */
 async function extractModelSchema(options: ModelSchemaOptions): Promise<string | undefined> {
-  const { predict, train } = options.config;
+  const run = schemaRun(options.config, options.schemaMode);
   const doc = await extractSchema(options.client, options.stack, {
     image: options.imageName,
-    mode: predict ? 'predict' : 'train',
+    mode: run.mode,
     binds: options.release ? [] : [`${options.projectDir}:/src`],
   });
   // The label is pretty-printed for merged documents, as the original's.
-  return predict && train ? JSON.stringify(doc, null, 2) : JSON.stringify(doc);
+  return run.merged ? JSON.stringify(doc, null, 2) : JSON.stringify(doc);
 }
