@@ -3,7 +3,7 @@
 // that used it (`warnings.filterwarnings(..., category=ExperimentalFeatureWarning)`), then
 // any `import X` that only those statements used. Unlike the original, it never deletes a
 // class or function that mentions the name, nor unrelated unused imports: if a class or
-// function still uses it, the fix refuses and changes nothing.
+// function (or an `if`/`try`/… block) still uses it, the fix refuses and changes nothing.
 import { CogError } from '../../cog-error.ts';
 import {
   pythonFiles,
@@ -64,8 +64,9 @@ function isImport(statement: PyStatement): boolean {
   return fromImport(statement) !== undefined || plainImport(statement) !== undefined;
 }
 
-function isDefinition(statement: PyStatement): boolean {
-  return /^(@|class\s|def\s|async\s+def\s)/.test(statement.text.trimStart());
+/** A class, function or other compound statement: deleting it could take unrelated code along. */
+function isCompound(statement: PyStatement): boolean {
+  return /^(@|(class|def|async|if|for|while|try|with|match)\b)/.test(statement.text.trimStart());
 }
 
 /** The file's text with the removed names gone; throws if a class or function uses one. */
@@ -75,7 +76,7 @@ export function withoutRemovedNames(source: PythonFile): string {
   const locals = found.map((u) => u.local);
   const before = parseModule(text);
   for (const statement of before.statements) {
-    if (isImport(statement) || !isDefinition(statement)) continue;
+    if (isImport(statement) || !isCompound(statement)) continue;
     const local = locals.find((l) => mentions(statement.text, l));
     if (local !== undefined) {
       throw new CogError(

@@ -184,6 +184,12 @@ test('the deprecated-import fix refuses, changing nothing, when a class uses the
       /\nDeprecated imports: EFW is used in run\.py:4; remove that use by hand, then run cog doctor --fix again\n/,
     );
     assert.equal(await readFile(path.join(dir, 'run.py'), 'utf8'), py);
+    // Also a block: deleting the whole `if` would take the unrelated code in it along.
+    const block = `${py.split('\n').slice(0, 2).join('\n')}\nif True:\n    x = 1\n    print(EFW)\n`;
+    await writeFile(path.join(dir, 'run.py'), block);
+    const again = await doctor(dir, true);
+    assert.match(again.stderr, /\nDeprecated imports: EFW is used in run\.py:3; /);
+    assert.equal(await readFile(path.join(dir, 'run.py'), 'utf8'), block);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
