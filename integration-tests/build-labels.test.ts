@@ -43,6 +43,9 @@ test('cog build -t labels the image', async () => {
   };
   assert.ok('text' in schema.components.schemas.Input.properties, 'schema has the runner input');
   assert.match(labels['run.cog.pip_freeze'] ?? '', /^cog[ =@]/m);
+  // The SDK brings the original cog package's dependencies; the label lists what is installed.
+  for (const dependency of ['requests', 'PyYAML', 'structlog', 'typing_extensions'])
+    assert.match(labels['run.cog.pip_freeze'] ?? '', new RegExp(`^${dependency}==`, 'mi'));
   await assertNoLeftoverContainers();
 });
 

@@ -1,7 +1,7 @@
 // `cog train` (examples/train): deprecated but working; the output goes to `weights`.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cog } from './lib/cog-cli.ts';
 import { assertNoLeftoverContainers } from './lib/docker-checks.ts';
@@ -35,5 +35,21 @@ test('train validates against the training inputs', async () => {
   const result = await cog(['train', '-i', 'name=x'], { cwd: project.dir });
   assert.equal(result.exitCode, 1);
   assert.match(result.stderr, /unknown input "name"; valid inputs are: greeting, repeats/);
+  await assertNoLeftoverContainers();
+});
+
+test('train loads only the training file: a run.py that does not import is no obstacle', async () => {
+  const broken = await copyExample('train');
+  try {
+    writeFileSync(path.join(broken.dir, 'run.py'), 'raise RuntimeError("the runner is broken")\n');
+    const result = await cog(['train', '-i', 'greeting=yo', '-i', 'repeats=1'], {
+      cwd: broken.dir,
+    });
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.doesNotMatch(result.stderr, /the runner is broken/);
+    assert.match(result.stderr, /Written output to: weights/);
+  } finally {
+    await broken.dispose();
+  }
   await assertNoLeftoverContainers();
 });

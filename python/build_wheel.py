@@ -53,6 +53,11 @@ def package_files() -> List[Tuple[str, bytes]]:
     return files
 
 
+# The runtime dependencies of the original's `cog` package, with its ranges: real models
+# import `requests` or `yaml` without declaring them, because cog brought them in.
+REQUIRES = ["PyYAML", "requests>=2,<3", "structlog>=20,<25", "typing_extensions>=4.4.0"]
+
+
 def metadata(version: str) -> bytes:
     lines = [
         "Metadata-Version: 2.1",
@@ -63,8 +68,9 @@ def metadata(version: str) -> bytes:
         "License: Apache-2.0",
         "Requires-Python: >=3.10",
         "Classifier: Programming Language :: Python :: 3",
+        *(f"Requires-Dist: {requirement}" for requirement in REQUIRES),
         "",
-        "The Cog Python SDK: BaseRunner, Input, Path, Secret and friends. Pure Python, no dependencies.",
+        "The Cog Python SDK: BaseRunner, Input, Path, Secret and friends. Pure Python; its dependencies are the original cog package's.",
         "",
     ]
     return "\n".join(lines).encode("utf-8")

@@ -10,10 +10,10 @@ import importlib.util
 import inspect
 import os
 import sys
-import warnings
 from types import ModuleType
 from typing import Any, Tuple
 
+from ._deprecation import warn_deprecated
 from ._errors import PredictorLoadError
 
 # Names looked up, in order, when a reference has no `:Name` part.
@@ -73,9 +73,9 @@ def find_target(module: ModuleType, path: str, name: str | None, mode: str) -> A
         expected = " or ".join(f"'{n}'" for n in _DEFAULT_NAMES[mode])
         raise PredictorLoadError(f"{path} defines none of {expected}; name one in the reference (\"{path}:Name\")")
     if "Runner" in present and "Predictor" in present:
-        warnings.warn("Both Runner and Predictor are defined; using Runner", DeprecationWarning, stacklevel=2)
+        warn_deprecated("Both Runner and Predictor are defined; using Runner", getattr(module, "Runner"))
     elif present[0] == "Predictor":
-        warnings.warn("Predictor is deprecated; use Runner instead", DeprecationWarning, stacklevel=2)
+        warn_deprecated("Predictor is deprecated; use Runner instead", getattr(module, "Predictor"))
     return _check_target(getattr(module, present[0]), path, present[0])
 
 

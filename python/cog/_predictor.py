@@ -15,11 +15,11 @@ current Cog SDK; messages are the original's where it has one.
 from __future__ import annotations
 
 import inspect
-import warnings
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ._errors import InputError, PredictorLoadError, SchemaError
 from ._inputs import InputSpec, coerce_inputs, describe_inputs, input_component
+from ._deprecation import warn_deprecated
 from ._loader import find_target, import_module, parse_ref
 from ._outputs import encode_output
 from ._output_types import analyse_output
@@ -44,9 +44,6 @@ def load_predictor(ref: str, mode: str) -> "LoadedPredictor":
     Raises `PredictorLoadError` (import/lookup) or `SchemaError` (signature/types)."""
     if mode not in _MODES:
         raise ValueError(f"mode must be 'predict' or 'train', got {mode!r}")
-    # Python hides DeprecationWarnings outside __main__; show the SDK's own (the renames of
-    # §7.1) in the setup logs without unmuting every library's deprecations.
-    warnings.filterwarnings("default", category=DeprecationWarning, module=r"cog(\.|$)")
     path, name = parse_ref(ref)
     module = import_module(path, ref)
     target = find_target(module, path, name, mode)
@@ -135,7 +132,7 @@ def _document(mode: str, inputs: List[InputSpec], output: dict, streaming: bool)
 
 def _method_name(cls: type, mode: str) -> str:
     if issubclass(cls, BasePredictor):
-        warnings.warn("BasePredictor is deprecated; use BaseRunner instead", DeprecationWarning, stacklevel=2)
+        warn_deprecated("BasePredictor is deprecated; use BaseRunner instead", cls)
     own = [k for k in cls.__mro__ if k not in (BaseRunner, BasePredictor, object)]
     if mode == "train":
         if not any("train" in k.__dict__ for k in own):
@@ -148,7 +145,8 @@ def _method_name(cls: type, mode: str) -> str:
     if not has_run and not has_predict:
         raise SchemaError(f"run or predict method not found: {cls.__name__}")
     if has_predict:
-        warnings.warn(f"{cls.__name__}.predict() is deprecated; use run() instead", DeprecationWarning, stacklevel=2)
+        predict = next(k.__dict__["predict"] for k in own if "predict" in k.__dict__)
+        warn_deprecated(f"{cls.__name__}.predict() is deprecated; use run() instead", predict)
         return "predict"
     return "run"
 

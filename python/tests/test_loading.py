@@ -107,7 +107,7 @@ class Predictor(BasePredictor):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         predictor = load_predictor("legacy.py:Predictor", "predict")
-    messages = [str(w.message) for w in caught if w.category is DeprecationWarning]
+    messages = [str(w.message) for w in caught if issubclass(w.category, DeprecationWarning)]
     assert "BasePredictor is deprecated; use BaseRunner instead" in messages
     assert "Predictor.predict() is deprecated; use run() instead" in messages
     assert predictor.run({"x": 4}) == 8
@@ -354,6 +354,32 @@ def test_sdk_deprecations_are_visible_outside_main(workdir):
     assert "Predictor is deprecated; use Runner instead" in result.stderr
     assert "BasePredictor is deprecated; use BaseRunner instead" in result.stderr
     assert "Predictor.predict() is deprecated; use run() instead" in result.stderr
+
+
+def test_sdk_deprecations_point_at_the_users_code_once_per_process(workdir):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    _write(workdir, "predict.py", "from cog import BasePredictor\n\n\nclass Predictor(BasePredictor):\n"
+                                  "    def predict(self) -> str:\n        return ''\n")
+    python_dir = Path(__file__).resolve().parent.parent
+    script = (
+        "from cog._predictor import load_predictor\n"
+        "for _ in range(3):\n"
+        "    p = load_predictor('predict.py:Predictor', 'predict')\n"
+        "    p.setup(None)\n"
+        "    p.run({})\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=workdir, capture_output=True, text=True,
+        env={"PYTHONPATH": str(python_dir), "PATH": "/usr/bin:/bin"}, check=True,
+    )
+    lines = result.stderr.splitlines()
+    assert f"{workdir}/predict.py:4: CogDeprecationWarning: BasePredictor is deprecated; use BaseRunner instead" in lines
+    assert f"{workdir}/predict.py:5: CogDeprecationWarning: Predictor.predict() is deprecated; use run() instead" in lines
+    assert result.stderr.count("is deprecated") == 2, result.stderr
+    assert "/cog/" not in result.stderr, result.stderr
 
 
 def test_input_defaults_replaced_for_direct_calls(load):

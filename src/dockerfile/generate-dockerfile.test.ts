@@ -29,10 +29,11 @@ test('no #syntax line by default; opt-in keeps it first', () => {
   );
 });
 
-test('no trailing newline, tini from apt as PID 1', () => {
+test('no trailing newline, tini and curl from apt, tini as PID 1', () => {
   const text = dockerfile(cpu);
   assert.ok(!text.endsWith('\n'));
-  assert.ok(text.includes('apt-get install -qqy --no-install-recommends tini'));
+  // curl as in the original, which installed it with tini: build.run steps and healthchecks use it.
+  assert.ok(text.includes('apt-get install -qqy --no-install-recommends tini curl &&'));
   assert.ok(text.includes('ENTRYPOINT ["/usr/bin/tini", "--"]'));
   assert.ok(!text.includes('github.com'));
 });
@@ -42,7 +43,8 @@ test('CA certificate: after the preamble on python/cuda bases, first on cog-base
   assert.equal(slim[4], 'ENV NVIDIA_DRIVER_CAPABILITIES=all');
   assert.equal(slim[5], 'COPY --from=cog_build cog-ca-cert.crt /tmp/cog-ca-cert.crt');
   assert.equal(slim[8], 'ENV REQUESTS_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt');
-  assert.match(slim[9] ?? '', /tini/);
+  assert.equal(slim[9], 'ENV CURL_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt');
+  assert.match(slim[10] ?? '', /tini curl/);
   const base = lines(
     dockerfile(cpu, { hostEnv: { COG_CA_CERT: PEM }, cogBaseImageExists: () => true }),
   );

@@ -79,13 +79,19 @@ function caCertificate(plan: BuildPlan): string {
     'RUN cp /tmp/cog-ca-cert.crt /usr/local/share/ca-certificates/cog-ca-cert.crt && update-ca-certificates && cat /tmp/cog-ca-cert.crt >> /etc/ssl/certs/ca-certificates.crt',
     'ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt',
     'ENV REQUESTS_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt',
+    // curl reads the same bundle by default on Debian; said explicitly for other bases.
+    'ENV CURL_CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt',
   ].join('\n');
 }
 
-/** tini as PID 1, from the distribution's package (the original downloaded it from GitHub). */
+/**
+ * tini as PID 1, from the distribution's package (the original downloaded it from GitHub), and
+ * curl, which the original installed to fetch tini and which users' `build.run` steps and
+ * healthchecks rely on.
+ */
 function tini(): string {
   return [
-    `RUN ${APT_CACHE} apt-get update -qq && apt-get install -qqy --no-install-recommends tini && rm -rf /var/lib/apt/lists/*`,
+    `RUN ${APT_CACHE} apt-get update -qq && apt-get install -qqy --no-install-recommends tini curl && rm -rf /var/lib/apt/lists/*`,
     'ENTRYPOINT ["/usr/bin/tini", "--"]',
   ].join('\n');
 }

@@ -199,7 +199,10 @@ export function planBuild(input: PlanBuildInput): BuildPlan {
     configFileName: (input.configFile ?? 'cog.yaml').split(path.sep).join('/'),
     stagedFiles: staged,
     warnings,
-    notices: caCert === undefined ? [] : ['Injecting CA certificate from COG_CA_CERT'],
+    notices: [
+      ...sdk.notices,
+      ...(caCert === undefined ? [] : ['Injecting CA certificate from COG_CA_CERT']),
+    ],
     separateWeights: input.separateWeights,
   };
 }

@@ -10,6 +10,8 @@ const reader = memoryReader({
   '/work/two/cog-1-py3-none-any.whl': 'w',
   '/work/two/cog-2-py3-none-any.whl': 'w',
   '/work/none/readme.txt': 'x',
+  '/work/coglet/coglet-0.1.0-cp310-abi3-manylinux_2_17_x86_64.whl': 'w',
+  '/work/coglet/coglet-0.1.0-cp310-abi3-macosx_11_0_arm64.whl': 'w',
 });
 const select = (extra: Partial<SdkSourceInput>) =>
   selectSdkSource({
@@ -66,7 +68,12 @@ test('COG_SDK_WHEEL file or directory is staged from the CWD', () => {
     path: 'cog-0.22.0-py3-none-any.whl',
     copyFrom: '/work/dist/cog-0.22.0-py3-none-any.whl',
   });
-  assert.deepEqual(select({ cogSdkWheel: 'dist' }).staged, file.staged);
+  assert.deepEqual(file.notices, ['Using local cog wheel: /work/dist/cog-0.22.0-py3-none-any.whl']);
+  const dir = select({ cogSdkWheel: 'dist' });
+  assert.deepEqual(dir.staged, file.staged);
+  assert.deepEqual(dir.notices, file.notices);
+  assert.deepEqual(select({ cogSdkWheel: 'pypi' }).notices, []);
+  assert.deepEqual(select({}).notices, []);
 });
 
 test('COG_SDK_WHEEL errors', () => {
@@ -99,11 +106,19 @@ test('build.sdk_version pins the upstream SDK from PyPI, with a warning', () => 
   assert.throws(() => select({ sdkVersion: '0.15.0' }), { code: 'SDK_VERSION_TOO_OLD' });
 });
 
-test('COGLET_WHEEL is ignored with a warning', () => {
-  assert.match(
-    select({ cogletWheel: '/x/coglet.whl' }).warnings[0] ?? '',
-    /^COGLET_WHEEL is ignored/,
+test('COGLET_WHEEL is ignored with a warning, but a path must exist', () => {
+  assert.match(select({ cogletWheel: 'pypi:0.1.0' }).warnings[0] ?? '', /^COGLET_WHEEL is ignored/);
+  assert.equal(
+    select({ cogletWheel: 'coglet' }).warnings[0],
+    'COGLET_WHEEL (/work/coglet/coglet-0.1.0-cp310-abi3-manylinux_2_17_x86_64.whl) is ignored: this Cog runs its built-in prediction server (coglet.mjs), not the coglet wheel.',
   );
+  assert.throws(() => select({ cogletWheel: '/x/coglet.whl' }), {
+    code: 'SDK_WHEEL_NOT_FOUND',
+    message: 'COGLET_WHEEL: path not found: /x/coglet.whl',
+  });
+  assert.throws(() => select({ cogletWheel: 'none' }), {
+    message: "COGLET_WHEEL: no wheel matching 'coglet-*.whl' found in /work/none",
+  });
 });
 
 test('PEP 440 conversion and pre-release detection', () => {

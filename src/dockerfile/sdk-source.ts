@@ -3,7 +3,9 @@
 // working because users pin deliberately:
 //   COG_SDK_WHEEL=pypi | pypi:<ver> | http(s)://… | <file or directory>   (wins)
 //   build.sdk_version: "<ver>" | "prerelease"                              (upstream cog from PyPI)
-// COGLET_WHEEL has no meaning here: the prediction server is coglet.mjs, not a Python wheel.
+// COGLET_WHEEL has no meaning here: the prediction server is coglet.mjs, not a Python wheel. It
+// is still checked like the original's (a local path must exist, a directory must hold one
+// coglet wheel), so a typo fails before the build instead of being silently ignored.
 import path from 'node:path';
 import { CogError } from '../cog-error.ts';
 import type { SdkInstall, StagedFile } from './build-plan.ts';
@@ -32,17 +34,28 @@ export interface SdkSource {
   /** For the "'cog' found in requirements — overriding with …" warning. */
   description: string;
   warnings: string[];
+  /** Informational lines ("Using local cog wheel: …"). */
+  notices: string[];
 }
 
 export function selectSdkSource(input: SdkSourceInput): SdkSource {
   const warnings: string[] = [];
-  if (input.cogletWheel) {
+  const coglet = input.cogletWheel?.trim();
+  if (coglet) {
+    const file = isLocalPath(coglet)
+      ? wheelFile(path.resolve(input.cwd, coglet), input.reader, COGLET_WHEELS)
+      : undefined;
     warnings.push(
-      'COGLET_WHEEL is ignored: this Cog runs its built-in prediction server (coglet.mjs), not the coglet wheel.',
+      `COGLET_WHEEL${file === undefined ? '' : ` (${file})`} is ignored: this Cog runs its built-in prediction server (coglet.mjs), not the coglet wheel.`,
     );
   }
   const env = input.cogSdkWheel?.trim();
-  if (env) return { ...fromEnv(env, input), warnings };
+  if (env) {
+    const source = fromEnv(env, input);
+    const notices =
+      source.install.kind === 'wheel-file' ? [`Using local cog wheel: ${source.description}`] : [];
+    return { ...source, warnings, notices };
+  }
 
   const pinned = input.sdkVersion?.trim();
   if (pinned === 'prerelease') {
@@ -65,6 +78,7 @@ export function selectSdkSource(input: SdkSourceInput): SdkSource {
     staged: undefined,
     description: `the cog ${version} SDK bundled with this Cog`,
     warnings,
+    notices: [],
   };
 }
 
@@ -74,10 +88,38 @@ function pypi(
   description: string,
   warnings: string[],
 ): SdkSource {
-  return { install: { kind: 'pypi', version, pre }, staged: undefined, description, warnings };
+  return {
+    install: { kind: 'pypi', version, pre },
+    staged: undefined,
+    description,
+    warnings,
+    notices: [],
+  };
 }
 
-function fromEnv(value: string, input: SdkSourceInput): Omit<SdkSource, 'warnings'> {
+function isLocalPath(value: string): boolean {
+  return value !== 'pypi' && !value.startsWith('pypi:') && !/^https?:\/\//.test(value);
+}
+
+interface WheelKind {
+  variable: string;
+  pattern: RegExp;
+  glob: string;
+}
+
+const COG_WHEELS: WheelKind = {
+  variable: 'COG_SDK_WHEEL',
+  pattern: /^cog-.*\.whl$/,
+  glob: 'cog-*.whl',
+};
+// As the original: in a directory, only wheels for x86_64 or any platform.
+const COGLET_WHEELS: WheelKind = {
+  variable: 'COGLET_WHEEL',
+  pattern: /^coglet-.*(x86_64|-none-any)\.whl$/,
+  glob: 'coglet-*.whl',
+};
+
+function fromEnv(value: string, input: SdkSourceInput): Omit<SdkSource, 'warnings' | 'notices'> {
   if (value === 'pypi') {
     return {
       install: { kind: 'pypi', version: undefined, pre: false },
@@ -98,7 +140,7 @@ function fromEnv(value: string, input: SdkSourceInput): Omit<SdkSource, 'warning
   if (/^https?:\/\//.test(value)) {
     return { install: { kind: 'url', url: value }, staged: undefined, description: value };
   }
-  const file = wheelFile(path.resolve(input.cwd, value), input.reader);
+  const file = wheelFile(path.resolve(input.cwd, value), input.reader, COG_WHEELS);
   const fileName = path.basename(file);
   return {
     install: { kind: 'wheel-file', fileName, bundled: false },
@@ -107,25 +149,26 @@ function fromEnv(value: string, input: SdkSourceInput): Omit<SdkSource, 'warning
   };
 }
 
-function wheelFile(target: string, reader: PlanReader): string {
-  const kind = reader.kind(target);
-  if (kind === undefined)
-    throw new CogError('SDK_WHEEL_NOT_FOUND', `COG_SDK_WHEEL: path not found: ${target}`);
-  if (kind !== 'directory') return target;
-  const wheels = reader.list(target).filter((n) => /^cog-.*\.whl$/.test(n));
+function wheelFile(target: string, reader: PlanReader, kind: WheelKind): string {
+  const { variable, glob } = kind;
+  const found = reader.kind(target);
+  if (found === undefined)
+    throw new CogError('SDK_WHEEL_NOT_FOUND', `${variable}: path not found: ${target}`);
+  if (found !== 'directory') return target;
+  const wheels = reader.list(target).filter((n) => kind.pattern.test(n));
   if (wheels.length === 0) {
     throw new CogError(
       'SDK_WHEEL_NOT_FOUND',
-      `COG_SDK_WHEEL: no wheel matching 'cog-*.whl' found in ${target}`,
+      `${variable}: no wheel matching '${glob}' found in ${target}`,
       {
-        hint: 'Build the SDK wheel with `npm run build` (it lands in dist/), or point COG_SDK_WHEEL at a wheel file.',
+        hint: `Build the SDK wheel with \`npm run build\` (it lands in dist/), or point ${variable} at a wheel file.`,
       },
     );
   }
   if (wheels.length > 1) {
     throw new CogError(
       'SDK_WHEEL_AMBIGUOUS',
-      `COG_SDK_WHEEL: multiple wheels matching 'cog-*.whl' in ${target} — specify the exact file path`,
+      `${variable}: multiple wheels matching '${glob}' in ${target} — specify the exact file path`,
     );
   }
   return path.join(target, wheels[0] ?? '');

@@ -37,7 +37,7 @@ import { dockerCall, type DockerClient } from './docker-client.ts';
 import { selectImageBuilder, type ImageBuilder } from './image-builder.ts';
 import { applyLabels, pipFreezeOf } from './label-image.ts';
 import { lockProject } from './project-lock.ts';
-import type { OpenApiDocument } from './openapi-schema.ts';
+import type { OpenApiDocument, PredictionMode } from './openapi-schema.ts';
 import type { ProgressMode } from './progress-mode.ts';
 import { checkSchemaBeforeBuild, modelSchema, requireRunnerReference } from './model-schema.ts';
 import { nodeModelSchemas } from './node-model-schemas.ts';
@@ -60,6 +60,8 @@ export interface BuildImageOptions {
   release: boolean;
   /** Extract the schema by running the image (not for `cog exec`). */
   extractSchema: boolean;
+  /** `train`: the training document only (`cog train`); default: predict merged with train. */
+  schemaMode?: PredictionMode;
   /** `--openapi-schema FILE`: use this document instead of extracting one. */
   openapiSchemaFile?: string;
   progress: ProgressMode;

@@ -10,7 +10,7 @@ import { runnerLanguageOf } from '../runner-reference.ts';
 import type { CogConfig } from '../config/index.ts';
 import type { CleanupStack } from './cleanup-stack.ts';
 import type { DockerClient } from './docker-client.ts';
-import type { OpenApiDocument } from './openapi-schema.ts';
+import type { OpenApiDocument, PredictionMode } from './openapi-schema.ts';
 import { extractSchema } from './schema-extract.ts';
 import { staticModelSchema } from './static-model-schema.ts';
 
@@ -23,6 +23,11 @@ export interface ModelSchemaOptions {
   /** Release images contain the source; dev images get the project mounted at /src. */
   release: boolean;
   extractSchema: boolean;
+  /**
+   * `train` (`cog train`): only the training document, so the runner's file need not import
+   * (as in the original, whose training schema and run load only the training file).
+   */
+  schemaMode?: PredictionMode;
   openapiSchemaFile?: string;
   log: { info(message: string): void };
   /** Host environment (`COG_OPENAPI_SCHEMA`, `COG_SDK_WHEEL`). */
@@ -83,18 +88,31 @@ export function requireRunnerReference(
 }
 
 /**
+ * Which document one run of the image prints: predict (merged by the runtime with train when
+ * both are configured), or train alone for a train-only model and for `cog train`.
+ */
+export function schemaRun(
+  config: Pick<CogConfig, 'predict' | 'train'>,
+  schemaMode: PredictionMode | undefined,
+): { mode: PredictionMode; merged: boolean } {
+  const predict = schemaMode === 'train' && config.train ? undefined : config.predict;
+  return predict
+    ? { mode: 'predict', merged: Boolean(config.train) }
+    : { mode: 'train', merged: false };
+}
+
+/**
  * The static reading of the source, before Docker starts: a type that cannot appear in a schema
  * fails the build here, with the original's message shape. Unresolved readings pass (the
  * container decides after the build).
  */
 export async function checkSchemaBeforeBuild(options: ModelSchemaOptions): Promise<void> {
   if (!options.extractSchema || options.openapiSchemaFile !== undefined) return;
-  const { predict } = options.config;
   try {
     await staticModelSchema({
       projectDir: options.projectDir,
       config: options.config,
-      mode: predict ? 'predict' : 'train',
+      mode: schemaRun(options.config, options.schemaMode).mode,
       env: options.env ?? {},
       sdkVersion: options.cogVersion ?? '0.0.0',
     });
@@ -107,15 +125,17 @@ export async function checkSchemaBeforeBuild(options: ModelSchemaOptions): Promi
   }
 }
 
-/** One run of the image: the runtime merges predict and train itself when both are configured. */
+/** One run of the image (see schemaRun). */
 async function extractModelSchema(options: ModelSchemaOptions): Promise<string | undefined> {
-  const { predict, train } = options.config;
+  const run = schemaRun(options.config, options.schemaMode);
   const doc = await extractSchema(options.client, options.stack, {
     image: options.imageName,
-    mode: predict ? 'predict' : 'train',
-    language: runnerLanguageOf(predict || train),
+    mode: run.mode,
+    language: runnerLanguageOf(
+      run.mode === 'predict' ? options.config.predict : options.config.train,
+    ),
     binds: options.release ? [] : [`${options.projectDir}:/src`],
   });
   // The label is pretty-printed for merged documents, as the original's.
-  return predict && train ? JSON.stringify(doc, null, 2) : JSON.stringify(doc);
+  return run.merged ? JSON.stringify(doc, null, 2) : JSON.stringify(doc);
 }

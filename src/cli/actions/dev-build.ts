@@ -6,6 +6,7 @@ import { defaultImageName } from '../../config/index.ts';
 import { buildImage, type BuiltImage } from '../../image/build-image.ts';
 import type { CleanupStack } from '../../image/cleanup-stack.ts';
 import type { DockerClient } from '../../image/docker-client.ts';
+import type { PredictionMode } from '../../image/openapi-schema.ts';
 import type { ProgressMode } from '../../image/progress-mode.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { BaseImageFlags } from '../flags.ts';
@@ -21,6 +22,8 @@ export interface DevBuildOptions {
   flags: BaseImageFlags;
   /** `cog exec` and `cog serve` work without a runner, so they skip the schema. */
   extractSchema: boolean;
+  /** `cog train`: only the training schema, so the runner's file need not import. */
+  schemaMode?: PredictionMode;
 }
 
 export async function buildDevImage(
@@ -39,6 +42,7 @@ export async function buildDevImage(
     imageName: defaultImageName(options.project.projectDir),
     release: false,
     extractSchema: options.extractSchema,
+    ...(options.schemaMode === undefined ? {} : { schemaMode: options.schemaMode }),
     progress: options.progress,
     useCudaBaseImage,
     ...(useCogBaseImage === undefined ? {} : { useCogBaseImage }),

@@ -95,7 +95,9 @@ export async function runPredictionCommand(
       project === undefined
         ? await existingImage(client, options, context)
         : await devImage(client, stack, project, options, progress, context, scope.signal);
-    if (project !== undefined && target.schema !== undefined)
+    // A training-only document (cog train with predict: configured too) is not the model's.
+    const wholeSchema = options.mode === 'predict' || !project?.config.predict;
+    if (project !== undefined && target.schema !== undefined && wholeSchema)
       await writeSchemaCache(project.projectDir, fingerprint, target.schema);
     let input =
       target.schema !== undefined && hasInputProperties(target.schema, options.mode)
@@ -240,7 +242,15 @@ async function devImage(
   signal: AbortSignal,
 ): Promise<Target> {
   const built = await buildDevImage(
-    { client, stack, project, progress, flags: options, extractSchema: true },
+    {
+      client,
+      stack,
+      project,
+      progress,
+      flags: options,
+      extractSchema: true,
+      schemaMode: options.mode,
+    },
     signal,
     context,
   );

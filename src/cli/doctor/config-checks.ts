@@ -1,15 +1,16 @@
-// The `Config` group of `cog doctor`: the file parses, validates, uses no deprecated names or
-// fields, and its runner reference points at a file and class that exist.
+// The `Config` group of `cog doctor` (spec doctor.md §4.1): the file parses, validates, uses no
+// deprecated names or fields, and its runner reference points at a file and class that exist.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ConfigError } from '../../config/index.ts';
 import {
-  runnerReference,
+  splitReference,
   type DoctorCheck,
   type DoctorProject,
   type Finding,
 } from './doctor-check.ts';
 import { fixPredictNames, predictNameFindings } from './predict-rename.ts';
+import { parseModule } from './python-source.ts';
 
 function configErrors(project: DoctorProject, yaml: boolean): ConfigError[] {
   const parsed = project.parsed;
@@ -24,15 +25,28 @@ const configParsing: DoctorCheck = {
   group: 'Config',
   description: 'Config parsing',
   async run(project) {
+    const cfg = project.configFile;
     if (project.configText === undefined)
-      return [{ severity: 'error', message: `${project.configFile} not found` }];
-    return configErrors(project, true).map((e) => ({
-      severity: 'error',
-      // The config stage's message frames the detail as `failed to parse …: invalid YAML:`.
-      message: `${project.configFile} has invalid YAML: ${e.detail ?? e.message}`,
-      file: project.configFile,
-      line: e.position.line,
-    }));
+      return [
+        {
+          severity: 'error',
+          message: `${cfg} not found`,
+          file: cfg,
+          remediation: 'Run "cog init" to create a cog.yaml',
+        },
+      ];
+    const errors = configErrors(project, true);
+    if (errors.length === 0) return [];
+    return [
+      {
+        severity: 'error',
+        // The config stage's own wording: `failed to parse <cfg>: invalid YAML: …`, with the
+        // file name the original left empty.
+        message: `${cfg} has invalid YAML: ${errors.map((e) => e.message).join('\n')}`,
+        file: cfg,
+        remediation: `Fix the YAML syntax in ${cfg}`,
+      },
+    ];
   },
 };
 
@@ -40,12 +54,17 @@ const configSchema: DoctorCheck = {
   group: 'Config',
   description: 'Config schema',
   async run(project) {
-    return configErrors(project, false).map((e) => ({
-      severity: 'error',
-      message: `${project.configFile} validation failed: ${e.message}`,
-      file: project.configFile,
-      line: e.position.line,
-    }));
+    const cfg = project.configFile;
+    const errors = configErrors(project, false);
+    if (errors.length === 0) return [];
+    return [
+      {
+        severity: 'error',
+        message: `${cfg} validation failed: ${errors.map((e) => e.message).join('\n')}`,
+        file: cfg,
+        remediation: `Fix the configuration errors in ${cfg}`,
+      },
+    ];
   },
 };
 
@@ -62,16 +81,12 @@ const deprecatedFields: DoctorCheck = {
   async run(project) {
     const parsed = project.parsed;
     if (parsed === undefined || !parsed.ok) return [];
-    // `predict:` has its own check with a fix.
-    return parsed.warnings
-      .filter((w) => w.field !== 'predict')
-      .map((w) => ({
-        severity: 'warning',
-        message: `"${w.field}" is deprecated: ${w.detail}`,
-        file: project.configFile,
-        line: w.position.line,
-        remediation: `Use "${w.replacement}" instead`,
-      }));
+    return parsed.warnings.map((w) => ({
+      severity: 'warning',
+      message: `"${w.field}" is deprecated: ${w.detail}`,
+      file: project.configFile,
+      remediation: `Use "${w.replacement}" instead`,
+    }));
   },
 };
 
@@ -79,34 +94,52 @@ const predictReference: DoctorCheck = {
   group: 'Config',
   description: 'Predict reference',
   async run(project) {
-    const reference = runnerReference(project);
-    if (reference === undefined) return [];
-    const file = path.join(project.projectDir, reference.file);
-    if (!existsSync(file)) {
+    const parsed = project.parsed;
+    if (parsed === undefined || !parsed.ok || parsed.config.predict === undefined) return [];
+    const cfg = project.configFile;
+    const reference = splitReference(parsed.config.predict);
+    // The original's wording says "predict field" for `run:` too.
+    if (reference === undefined) {
       return [
         {
           severity: 'error',
-          message: `${reference.file} not found`,
-          remediation: `Create ${reference.file} or update the run field in ${project.configFile}`,
+          message: `predict reference "${parsed.config.predict}" must be in the form 'file.py:ClassName'`,
+          file: cfg,
+          remediation: `Set predict to "predict.py:Predictor" in ${cfg}`,
         },
       ];
     }
-    const text = readFileSync(file, 'utf8');
-    if (new RegExp(`^class\\s+${escapeRegExp(reference.className)}\\b`, 'm').test(text)) return [];
+    const { file, className } = reference;
+    if (!existsSync(path.resolve(project.projectDir, file))) {
+      return [
+        {
+          severity: 'error',
+          message: `${file} not found`,
+          file: cfg,
+          remediation: `Create ${file} or update the predict field in ${cfg}`,
+        },
+      ];
+    }
+    let text: string;
+    try {
+      text = readFileSync(path.resolve(project.projectDir, file), 'utf8');
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return [{ severity: 'error', message: `cannot read ${file}: ${reason}`, file: cfg }];
+    }
+    const classes = parseModule(text).classes.map((c) => c.name);
+    if (classes.includes(className)) return [];
+    const found = classes.length === 0 ? '' : `; found: ${classes.join(', ')}`;
     return [
       {
         severity: 'error',
-        message: `${reference.file} does not define class ${reference.className}`,
-        file: reference.file,
-        remediation: `Define class ${reference.className} in ${reference.file} or update the run field in ${project.configFile}`,
+        message: `class "${className}" not found in ${file}${found}`,
+        file,
+        remediation: `Add class ${className} to ${file} or update the predict field in cog.yaml`,
       },
     ] satisfies Finding[];
   },
 };
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 export const configChecks: readonly DoctorCheck[] = [
   configParsing,

@@ -1,87 +1,55 @@
-// The `Python` group of `cog doctor`: static look at the runner file for the old pydantic
-// workaround, imports the SDK no longer has, and run()/predict() without a return annotation
-// (the output schema needs it).
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
+// The `Python` group of `cog doctor` (spec doctor.md §4.2): a static look at the runner's and
+// the trainer's file (top-level statements only) for the old pydantic workaround, an import
+// the SDK no longer has, and run()/predict()/train() without a return annotation.
 import {
+  pythonFiles,
   runnerReference,
+  trainReference,
   type DoctorCheck,
   type DoctorProject,
   type Finding,
 } from './doctor-check.ts';
+import { deprecatedImports } from './deprecated-imports.ts';
+import { functionsOf } from './python-source.ts';
 import { pydanticWorkaround } from './pydantic-workaround.ts';
 
-async function runnerSource(
+function annotationFindings(
   project: DoctorProject,
-): Promise<{ file: string; text: string } | undefined> {
-  const reference = runnerReference(project);
-  if (reference === undefined) return undefined;
-  const file = path.join(project.projectDir, reference.file);
-  if (!existsSync(file)) return undefined;
-  return { file: reference.file, text: await readFile(file, 'utf8') };
+  reference: { file: string; className: string } | undefined,
+  methods: readonly string[],
+): Finding[] {
+  if (reference === undefined) return [];
+  const source = pythonFiles(project).find((f) => f.file === reference.file);
+  const cls = source?.module.classes.find((c) => c.name === reference.className);
+  if (source === undefined || cls === undefined) return [];
+  const functions = functionsOf(source.module.lines, cls.body);
+  for (const method of methods) {
+    const found = functions.find((f) => f.name === method);
+    if (found === undefined) continue;
+    if (found.hasReturnAnnotation) return [];
+    return [
+      {
+        severity: 'warning',
+        message: `${cls.name}.${method}() is missing a return type annotation`,
+        file: source.file,
+        line: found.line + 1,
+        remediation: `Add a return type annotation: def ${method}(self, ...) -> YourType:`,
+      },
+    ];
+  }
+  return [];
 }
-
-const removedNames = ['ExperimentalFeatureWarning'];
-
-const deprecatedImports: DoctorCheck = {
-  group: 'Python',
-  description: 'Deprecated imports',
-  async run(project) {
-    const source = await runnerSource(project);
-    if (source === undefined) return [];
-    const findings: Finding[] = [];
-    source.text.split('\n').forEach((line, index) => {
-      if (!/^\s*(from\s+cog\b.*\bimport\b|import\s+cog\b)/.test(line)) return;
-      for (const name of removedNames.filter((n) => new RegExp(`\\b${n}\\b`).test(line))) {
-        findings.push({
-          severity: 'warning',
-          message: `${name} is no longer part of cog; remove the import`,
-          file: source.file,
-          line: index + 1,
-          remediation: `Delete ${name} from the import`,
-        });
-      }
-    });
-    return findings;
-  },
-};
 
 const typeAnnotations: DoctorCheck = {
   group: 'Python',
   description: 'Type annotations',
   async run(project) {
-    const source = await runnerSource(project);
-    if (source === undefined) return [];
-    return missingReturnAnnotations(source.text).map(({ method, line }) => ({
-      severity: 'warning',
-      message: `${method}() has no return type annotation; Cog needs it to describe the output`,
-      file: source.file,
-      line,
-      remediation: `Add a return type, e.g. def ${method}(...) -> str:`,
-    }));
+    return [
+      ...annotationFindings(project, runnerReference(project), ['run', 'predict']),
+      ...annotationFindings(project, trainReference(project), ['train']),
+    ];
   },
 };
-
-/** Finds `def run(`/`def predict(` whose signature (possibly several lines) has no `->`. */
-export function missingReturnAnnotations(text: string): Array<{ method: string; line: number }> {
-  const lines = text.split('\n');
-  const out: Array<{ method: string; line: number }> = [];
-  lines.forEach((line, index) => {
-    const match = /^\s+(?:async\s+)?def\s+(run|predict)\s*\(/.exec(line);
-    if (match === null) return;
-    let signature = '';
-    let depth = 0;
-    for (let i = index; i < lines.length; i++) {
-      const current = lines[i] as string;
-      signature += `${current}\n`;
-      for (const ch of current) depth += ch === '(' ? 1 : ch === ')' ? -1 : 0;
-      if (depth <= 0 && /:\s*(#.*)?$/.test(current)) break;
-    }
-    if (!signature.includes('->')) out.push({ method: match[1] as string, line: index + 1 });
-  });
-  return out;
-}
 
 export const pythonChecks: readonly DoctorCheck[] = [
   pydanticWorkaround,

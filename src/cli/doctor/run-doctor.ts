@@ -1,4 +1,4 @@
-// `cog doctor [--fix]` (spec cli.md §10.2): runs the checks group by group, prints one line
+// `cog doctor [--fix]` (spec doctor.md): runs the checks group by group, prints one line
 // per check (✔, or the worst severity with its findings below), applies fixes with --fix, and
 // ends with a summary. Unfixed errors make the command fail with `doctor found issues`.
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -22,7 +22,7 @@ export interface DoctorTally {
   errors: number;
   warnings: number;
   fixed: number;
-  /** A check has a fix for something it found (and --fix was not given). */
+  /** A check with a fix found errors (and --fix was not given): the summary suggests --fix. */
   fixable: boolean;
 }
 
@@ -76,7 +76,6 @@ export async function runChecks(
   let group: string | undefined;
   for (const check of checks) {
     if (check.group !== group) {
-      if (group !== undefined) console.info('');
       console.info(check.group);
       group = check.group;
     }
@@ -84,10 +83,7 @@ export async function runChecks(
     try {
       findings = await check.run(project);
     } catch (error) {
-      console.error(
-        `${check.description}: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      tally.errors++;
+      checkFailed(console, check, error, tally);
       continue;
     }
     if (findings.length === 0) {
@@ -97,23 +93,40 @@ export async function runChecks(
     if (fix && check.fix !== undefined) {
       try {
         await check.fix(project);
-        console.success(`Fixed: ${check.description}`);
-        tally.fixed += findings.length;
-        project = await load();
-        continue;
       } catch (error) {
-        printFindings(console, check.description, findings, false);
-        console.error(`  Fix failed: ${error instanceof Error ? error.message : String(error)}`);
-        tally.errors++;
-        count(tally, findings);
+        // As in the original: a failed fix is an error of the check, its findings unshown.
+        checkFailed(console, check, error, tally);
         continue;
       }
+      console.success(`Fixed: ${check.description}`);
+      printFindings(console, findings, false);
+      tally.fixed += findings.length;
+      // Unlike the original (which refreshed only after the migration), every later check
+      // sees the fixed project.
+      project = await load();
+      continue;
     }
-    printFindings(console, check.description, findings, fix);
-    if (check.fix !== undefined) tally.fixable = true;
+    const worst = findings.some((f) => f.severity === 'error')
+      ? 'error'
+      : findings.some((f) => f.severity === 'warning')
+        ? 'warn'
+        : 'info';
+    console[worst](check.description);
+    printFindings(console, findings, fix);
+    if (check.fix !== undefined && worst === 'error') tally.fixable = true;
     count(tally, findings);
   }
   return tally;
+}
+
+function checkFailed(
+  console: Console,
+  check: DoctorCheck,
+  error: unknown,
+  tally: DoctorTally,
+): void {
+  console.error(`${check.description}: ${error instanceof Error ? error.message : String(error)}`);
+  tally.errors++;
 }
 
 function count(tally: DoctorTally, findings: readonly Finding[]): void {
@@ -121,15 +134,7 @@ function count(tally: DoctorTally, findings: readonly Finding[]): void {
   tally.warnings += findings.filter((f) => f.severity === 'warning').length;
 }
 
-function printFindings(
-  console: Console,
-  description: string,
-  findings: readonly Finding[],
-  fix: boolean,
-): void {
-  if (findings.some((f) => f.severity === 'error')) console.error(description);
-  else if (findings.some((f) => f.severity === 'warning')) console.warn(description);
-  else console.info(description);
+function printFindings(console: Console, findings: readonly Finding[], fix: boolean): void {
   for (const finding of findings) {
     const where =
       finding.file === undefined
@@ -137,6 +142,7 @@ function printFindings(
         : finding.line === undefined
           ? `${finding.file} — `
           : `${finding.file}:${finding.line} — `;
+    // Continuation lines of a multi-line message are printed as they are.
     console.info(`  ${where}${finding.message}`);
     if (fix)
       console.info(
@@ -169,6 +175,5 @@ export function summaryLine(tally: DoctorTally, fix: boolean): string | undefine
 function printSummary(console: Console, tally: DoctorTally, fix: boolean): void {
   const line = summaryLine(tally, fix);
   if (line === undefined) console.success('no issues found');
-  else if (tally.errors > 0) console.error(line);
-  else console.warn(line);
+  else console.info(line);
 }
