@@ -43,11 +43,9 @@ export async function extractLayer(options: {
       },
     );
   });
-  const stages =
-    options.mediaType === MEDIA_TYPE_TAR_GZIP
-      ? [options.blob, measure, createGunzip(), tar]
-      : [options.blob, measure, tar];
-  await pipeline(stages);
+  if (options.mediaType === MEDIA_TYPE_TAR_GZIP)
+    await pipeline(options.blob, measure, createGunzip(), tar);
+  else await pipeline(options.blob, measure, tar);
   const got = `sha256:${hash.digest('hex')}`;
   if (got !== options.digest)
     throw new CogError('WEIGHT_VERIFY', `digest mismatch: expected ${options.digest}, got ${got}`);

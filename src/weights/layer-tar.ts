@@ -126,10 +126,8 @@ export async function writeLayer(
     },
   });
   const source = Readable.from(tarEntries(layer.files), { objectMode: false });
-  const stages =
-    layer.gzipLevel === undefined
-      ? [source, measure, createWriteStream(out)]
-      : [source, createGzip({ level: layer.gzipLevel }), measure, createWriteStream(out)];
-  await pipeline(stages);
+  if (layer.gzipLevel === undefined) await pipeline(source, measure, createWriteStream(out));
+  else
+    await pipeline(source, createGzip({ level: layer.gzipLevel }), measure, createWriteStream(out));
   return { digest: `sha256:${hash.digest('hex')}`, size };
 }

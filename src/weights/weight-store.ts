@@ -47,7 +47,12 @@ export class WeightStore {
   }
 
   /** Stores the stream's bytes if, and only if, they have `digest` and `size`. */
-  async put(source: Readable, digest: string, size: number): Promise<void> {
+  async put(
+    source: Readable,
+    digest: string,
+    size: number,
+    onBytes?: (written: number) => void,
+  ): Promise<void> {
     const final = this.filePath(digest);
     await mkdir(path.dirname(final), { recursive: true });
     const temporary = path.join(path.dirname(final), `put-${randomBytes(8).toString('hex')}`);
@@ -57,6 +62,7 @@ export class WeightStore {
       transform(chunk: Buffer, _encoding, done) {
         hash.update(chunk);
         written += chunk.length;
+        onBytes?.(written);
         done(null, chunk);
       },
     });
