@@ -43,9 +43,22 @@ export async function extractLayer(options: {
       },
     );
   });
-  if (options.mediaType === MEDIA_TYPE_TAR_GZIP)
-    await pipeline(options.blob, measure, createGunzip(), tar);
-  else await pipeline(options.blob, measure, tar);
+  try {
+    if (options.mediaType === MEDIA_TYPE_TAR_GZIP)
+      await pipeline(options.blob, measure, createGunzip(), tar);
+    else await pipeline(options.blob, measure, tar);
+  } catch (error) {
+    if (error instanceof CogError) throw error;
+    // zlib or tar gave up on the bytes: the blob is damaged, whatever its digest turns out to be.
+    throw new CogError(
+      'WEIGHT_VERIFY',
+      `layer ${options.digest} is corrupt: ${(error as Error).message}`,
+      {
+        hint: "Run 'cog weights import' again to re-push the weight.",
+        cause: error,
+      },
+    );
+  }
   const got = `sha256:${hash.digest('hex')}`;
   if (got !== options.digest)
     throw new CogError('WEIGHT_VERIFY', `digest mismatch: expected ${options.digest}, got ${got}`);
