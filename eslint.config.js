@@ -1,5 +1,6 @@
 // Lint rules: typescript-eslint recommended, plus the one-way import rule between pipeline stages
-// (cli → config → dockerfile → image; runtime stands alone because it ships inside the image).
+// (cli → config → dockerfile → image; weights sits below cli and may use config and image; runtime
+// stands alone because it ships inside the image).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -22,8 +23,9 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  stageImports('config', ['cli', 'dockerfile', 'image', 'runtime']),
-  stageImports('dockerfile', ['cli', 'image', 'runtime']),
-  stageImports('image', ['cli', 'runtime']),
-  stageImports('runtime', ['cli', 'config', 'dockerfile', 'image']),
+  stageImports('config', ['cli', 'dockerfile', 'image', 'runtime', 'weights']),
+  stageImports('dockerfile', ['cli', 'image', 'runtime', 'weights']),
+  stageImports('image', ['cli', 'runtime', 'weights']),
+  stageImports('weights', ['cli', 'runtime']),
+  stageImports('runtime', ['cli', 'config', 'dockerfile', 'image', 'weights']),
 );

@@ -12,6 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { cogBin } from './lib/cog-cli.ts';
+import { assertNoLeftoverContainers } from './lib/docker-checks.ts';
+import { copyExample } from './lib/project.ts';
 import { hasRegistryTools, startRegistry, type LocalRegistry } from './lib/local-registry.ts';
 
 const MiB = 1024 * 1024;
@@ -316,4 +318,70 @@ test('htpasswd registry: refused without credentials, imported and pulled with t
   });
   assert.equal(pulled.exitCode, 0, pulled.stderr);
   assert.match(pulled.stderr, /Pulled 17B across 2 file\(s\)/);
+});
+
+test('predict with pulled weights: mounted read-only at the target, not in the image', async (t) => {
+  if (skip || plain === undefined) return t.skip(skip || 'no registry');
+  const example = await copyExample('hello-world');
+  try {
+    const dir = example.dir;
+    await mkdir(path.join(dir, 'weights-src', 'sub'), { recursive: true });
+    await writeFile(path.join(dir, 'weights-src', 'config.json'), '{"hidden":1}');
+    await writeFile(path.join(dir, 'weights-src', 'sub', 'tokenizer.json'), 'tok');
+    await writeFile(path.join(dir, '.dockerignore'), 'weights-src\n');
+    const yaml = readFileSync(path.join(dir, 'cog.yaml'), 'utf8');
+    await writeFile(
+      path.join(dir, 'cog.yaml'),
+      `${yaml}model: ${plain.host}/cog-it/predict\nweights:\n  - name: demo\n    target: /src/weights/demo\n    source:\n      uri: weights-src\n`,
+    );
+    await writeFile(
+      path.join(dir, 'run.py'),
+      [
+        'import os',
+        'from cog import BaseRunner, Input',
+        '',
+        '',
+        'class Runner(BaseRunner):',
+        '    def setup(self) -> None:',
+        '        self.config = open("/src/weights/demo/config.json").read()',
+        '',
+        '    def run(self, text: str = Input(description="x")) -> str:',
+        '        writable = os.access("/src/weights/demo", os.W_OK)',
+        '        return f"{text} {self.config} {sorted(os.listdir(\'/src/weights/demo\'))} writable={writable}"',
+        '',
+      ].join('\n'),
+    );
+    const imported = await cogIn(dir, ['weights', 'import'], {
+      COG_CACHE_DIR: path.join(root, 'cache-predict-import'),
+    });
+    assert.equal(imported.exitCode, 0, imported.stderr);
+
+    const cache = { COG_CACHE_DIR: path.join(root, 'cache-predict') };
+    const cold = await cogIn(dir, ['predict', '-i', 'text=w'], cache);
+    assert.equal(cold.exitCode, 1);
+    assert.match(
+      cold.stderr,
+      /prepare weights: weight "demo" is not fully cached locally \(missing config\.json\); run 'cog weights pull' first/,
+    );
+
+    const pulled = await cogIn(dir, ['weights', 'pull'], cache);
+    assert.equal(pulled.exitCode, 0, pulled.stderr);
+    const predicted = await cogIn(dir, ['predict', '-i', 'text=w'], cache);
+    assert.equal(predicted.exitCode, 0, predicted.stderr);
+    assert.equal(predicted.stdout.trim(), `w {"hidden":1} ['config.json', 'sub'] writable=False`);
+    assert.deepEqual(readdirSync(path.join(dir, '.cog', 'mounts')), [], 'mounts removed');
+    const inImage = await execa('docker', [
+      'run',
+      '--rm',
+      '--entrypoint',
+      'sh',
+      example.devImage,
+      '-c',
+      'ls /src/weights /src/weights-src 2>&1; true',
+    ]);
+    assert.match(String(inImage.stdout), /No such file/);
+    await assertNoLeftoverContainers();
+  } finally {
+    await example.dispose();
+  }
 });
