@@ -320,7 +320,7 @@ test('htpasswd registry: refused without credentials, imported and pulled with t
   assert.match(pulled.stderr, /Pulled 17B across 2 file\(s\)/);
 });
 
-test('predict with pulled weights: mounted read-only at the target, not in the image', async (t) => {
+test('predict with pulled weights (mounted read-only, not in the image), then push the bundle', async (t) => {
   if (skip || plain === undefined) return t.skip(skip || 'no registry');
   const example = await copyExample('hello-world');
   try {
@@ -380,8 +380,61 @@ test('predict with pulled weights: mounted read-only at the target, not in the i
       'ls /src/weights /src/weights-src 2>&1; true',
     ]);
     assert.match(String(inImage.stdout), /No such file/);
+
+    // cog push: the image at cog-image.<tag>, the index over image and weights at <tag>.
+    const lock = JSON.parse(readFileSync(path.join(dir, 'weights.lock'), 'utf8')) as {
+      weights: Array<{ digest: string; setDigest: string; size: number }>;
+    };
+    const pushed = await cogIn(dir, ['push'], { ...cache, COG_MODEL_TAG: 'v1' });
+    assert.equal(pushed.exitCode, 0, pushed.stderr);
+    assert.match(
+      pushed.stderr,
+      new RegExp(
+        `\\n1 managed weight\\(s\\)\\n\\nPushing to ${plain.host}/cog-it/predict:v1\\.\\.\\.`,
+      ),
+    );
+    const repo = `${plain.host}/cog-it/predict`;
+    const tree = new RegExp(
+      `  model   ${repo}@(sha256:[0-9a-f]{64})\\n  ├─ image   ${repo}@(sha256:[0-9a-f]{64})\\n  └─ weight  demo  ${repo}@${lock.weights[0]!.digest}\\n`,
+    ).exec(pushed.stderr);
+    assert.ok(tree, pushed.stderr);
+    const indexResponse = await fetch(`http://${plain.host}/v2/cog-it/predict/manifests/v1`, {
+      headers: { accept: 'application/vnd.oci.image.index.v1+json' },
+    });
+    assert.equal(indexResponse.status, 200);
+    assert.equal(indexResponse.headers.get('docker-content-digest'), tree[1]);
+    const index = (await indexResponse.json()) as {
+      mediaType: string;
+      manifests: Array<{
+        digest: string;
+        platform: { os: string };
+        artifactType?: string;
+        annotations?: Record<string, string>;
+      }>;
+    };
+    assert.equal(index.mediaType, 'application/vnd.oci.image.index.v1+json');
+    assert.deepEqual(
+      index.manifests.map((m) => [m.digest, m.platform.os, m.artifactType]),
+      [
+        [tree[2], 'linux', undefined],
+        [lock.weights[0]!.digest, 'unknown', 'application/vnd.cog.weight.v1'],
+      ],
+    );
+    assert.deepEqual(index.manifests[1]?.annotations, {
+      'run.cog.weight.name': 'demo',
+      'run.cog.weight.set-digest': lock.weights[0]!.setDigest,
+      'run.cog.weight.size.uncompressed': String(lock.weights[0]!.size),
+    });
+    const imageTag = await fetch(`http://${plain.host}/v2/cog-it/predict/manifests/cog-image.v1`, {
+      method: 'HEAD',
+      headers: {
+        accept:
+          'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json',
+      },
+    });
+    assert.equal(imageTag.headers.get('docker-content-digest'), tree[2]);
     await assertNoLeftoverContainers();
   } finally {
-    await example.dispose();
+    await example.dispose(`${plain.host}/cog-it/predict:v1`);
   }
 });
