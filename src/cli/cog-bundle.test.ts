@@ -188,3 +188,31 @@ test('cog playground serves until SIGINT, then exits 0', { skip }, async () => {
     child.kill('SIGKILL');
   }
 });
+
+// The machine's system Node (Debian's) is older than the floor on these machines; when one is
+// there, the bundle must refuse it in one line instead of half-working.
+const oldNode = ['/usr/bin/node', '/usr/bin/nodejs'].find((candidate) => {
+  if (!existsSync(candidate)) return false;
+  const version = spawnSync(candidate, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  return Number(/^v(\d+)\./.exec(version)?.[1] ?? 99) < 22;
+});
+
+test(
+  'an older Node.js gets one line and exit 1',
+  { skip: skip || (oldNode ? false : 'no Node.js < 22 on this machine') },
+  () => {
+    for (const args of [['--version'], ['debug']]) {
+      const result = spawnSync(oldNode as string, [cog, ...args], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      assert.equal(result.status, 1, args.join(' '));
+      assert.equal(result.stdout, '');
+      assert.match(
+        result.stderr,
+        /^cog needs Node\.js 22 or newer, but this is Node\.js v\d+\.\d+\.\d+: install [^\n]*\n$/,
+      );
+    }
+  },
+);

@@ -1,7 +1,14 @@
 // Entry point of the `cog` CLI bundle. Kept tiny so `cog --version` loads almost nothing:
 // that case is answered here, and everything else (commander, the command tree) is a lazily
 // imported chunk; each command's heavy modules load only when that command runs.
+import { unsupportedNodeMessage } from './node-version.ts';
 import { versionLine } from './version.ts';
+
+const unsupported = unsupportedNodeMessage(process.version);
+if (unsupported) {
+  process.stderr.write(`${unsupported}\n`);
+  process.exit(1);
+}
 
 // `cog debug | head` closes the pipe early; that is not an error worth a stack trace.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

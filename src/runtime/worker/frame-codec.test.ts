@@ -26,3 +26,27 @@ test('a frame longer than the limit is an error, not an allocation', () => {
   header.writeUInt32BE(0xffffffff, 0);
   assert.throws(() => new FrameDecoder().push(header), /exceeds the limit/);
 });
+
+test('the decoder gives the same frames for any chunking, one byte at a time included', () => {
+  const messages = [{ a: 1 }, { big: 'x'.repeat(5000) }, {}, { c: 'é'.repeat(300) }];
+  const bytes = Buffer.concat(messages.map(encodeFrame));
+  for (const step of [1, 2, 3, 7, 64, 4099]) {
+    const decoder = new FrameDecoder();
+    const got: unknown[] = [];
+    for (let at = 0; at < bytes.length; at += step)
+      got.push(...decoder.push(bytes.subarray(at, at + step)));
+    assert.deepEqual(got, messages, `chunks of ${step}`);
+  }
+});
+
+test('a chunk that completes a frame and starts the next keeps the remainder', () => {
+  const first = encodeFrame({ n: 1 });
+  const second = encodeFrame({ n: 2, pad: 'y'.repeat(100) });
+  const decoder = new FrameDecoder();
+  assert.deepEqual(decoder.push(first.subarray(0, 6)), []);
+  assert.deepEqual(decoder.push(Buffer.concat([first.subarray(6), second.subarray(0, 10)])), [
+    { n: 1 },
+  ]);
+  assert.deepEqual(decoder.push(second.subarray(10, 50)), []);
+  assert.deepEqual(decoder.push(second.subarray(50)), [{ n: 2, pad: 'y'.repeat(100) }]);
+});
