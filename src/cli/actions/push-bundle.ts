@@ -9,6 +9,7 @@ import type { ProgressMode } from '../../image/progress-mode.ts';
 import { pushImage } from '../../image/push-image.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { PushOptions } from '../commands/push.ts';
+import { checkWeightsDrift } from './check-weights-drift.ts';
 import { buildReleaseImage } from './release-build.ts';
 
 const TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
@@ -56,6 +57,7 @@ export async function pushBundle(options: {
       hint: "Run 'cog weights import' first",
     });
 
+  await checkWeightsDrift(project);
   const registry = await bundle.openBundleRegistry(repo, context.env);
   try {
     const weights = await bundle.checkBundleWeights(registry, repo, lock);
