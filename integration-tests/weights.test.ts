@@ -240,6 +240,30 @@ test('import (with a 110 MiB file), status, pull into a clean cache, in bounded 
   const hex = big!.slice(7);
   const stored = path.join(root, 'cache-pull', 'weights', 'files', 'sha256', hex.slice(0, 2), hex);
   assert.equal(`sha256:${createHash('sha256').update(readFileSync(stored)).digest('hex')}`, big);
+  // Two processes pulling into one store at once: both succeed, the store holds whole files.
+  const shared = { COG_CACHE_DIR: path.join(root, 'cache-shared') };
+  const both = await Promise.all([
+    cogIn(dir, ['weights', 'pull'], shared),
+    cogIn(dir, ['weights', 'pull'], shared),
+  ]);
+  for (const one of both) assert.equal(one.exitCode, 0, one.stderr);
+  const sharedFile = path.join(
+    root,
+    'cache-shared',
+    'weights',
+    'files',
+    'sha256',
+    hex.slice(0, 2),
+    hex,
+  );
+  assert.equal(
+    `sha256:${createHash('sha256').update(readFileSync(sharedFile)).digest('hex')}`,
+    big,
+  );
+  assert.deepEqual(
+    readdirSync(path.dirname(sharedFile)).filter((f) => f.startsWith('put-')),
+    [],
+  );
   const warm = await cogIn(dir, ['weights', 'pull'], clean);
   assert.match(
     warm.stderr,
@@ -281,7 +305,9 @@ test('a damaged blob in the registry fails the pull; nothing of it is stored', a
     ? readdirSync(files, { recursive: true }).filter((f) => String(f).includes('put-'))
     : [];
   assert.deepEqual(temps, []);
-  console.log(`damaged pull said: ${pulled.stderr.trim().split('\n').pop()}`);
+  console.log(
+    `damaged pull said: ${pulled.stderr.split('\n').find((l) => l.startsWith('pull demo'))}`,
+  );
 
   const status = await cogIn(dir, ['weights', 'status'], cache);
   assert.equal(status.exitCode, 0, 'the blob is still there, only damaged: status checks presence');
