@@ -464,3 +464,50 @@ test('predict with pulled weights (mounted read-only, not in the image), then pu
     await example.dispose(`${plain.host}/cog-it/predict:v1`);
   }
 });
+
+test('an https?:// source: downloaded once into the store, imported, pulled back', async (t) => {
+  if (skip || plain === undefined) return t.skip(skip || 'no registry');
+  const body = randomBytes(256 * 1024);
+  const http = await import('node:http');
+  const server = http.createServer((req, res) => {
+    if (req.url !== '/files/model.bin') return void res.writeHead(404).end();
+    res.writeHead(200, { etag: '"m1"', 'content-length': String(body.length) });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  try {
+    const dir = path.join(root, 'http-src');
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'run.py'), 'class Runner:\n    pass\n');
+    await writeFile(
+      path.join(dir, 'cog.yaml'),
+      `build:\n  python_version: "3.11"\nrun: "run.py:Runner"\nmodel: ${plain.host}/cog-it/http-src\nweights:\n  - name: remote\n    target: /src/weights/remote\n    source:\n      uri: http://127.0.0.1:${port}/files/model.bin\n`,
+    );
+    const imported = await cogIn(dir, ['weights', 'import'], {
+      COG_CACHE_DIR: path.join(root, 'cache-http'),
+    });
+    assert.equal(imported.exitCode, 0, imported.stderr);
+    const lock = JSON.parse(readFileSync(path.join(dir, 'weights.lock'), 'utf8')) as {
+      weights: Array<{
+        sources: Array<{ uri: string; fingerprint: string }>;
+        files: Array<{ path: string; digest: string }>;
+      }>;
+    };
+    assert.deepEqual(
+      lock.weights[0]?.sources.map((s) => [s.uri, s.fingerprint]),
+      [[`http://127.0.0.1:${port}/files/model.bin`, 'etag:"m1"']],
+    );
+    assert.equal(
+      lock.weights[0]?.files[0]?.digest,
+      `sha256:${createHash('sha256').update(body).digest('hex')}`,
+    );
+    const pulled = await cogIn(dir, ['weights', 'pull'], {
+      COG_CACHE_DIR: path.join(root, 'cache-http-pull'),
+    });
+    assert.equal(pulled.exitCode, 0, pulled.stderr);
+    assert.match(pulled.stderr, /Pulled 256\.0KB across 1 file\(s\)/);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+});

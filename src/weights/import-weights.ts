@@ -57,6 +57,7 @@ export async function importWeights(options: ImportOptions): Promise<void> {
   const repo = resolveWeightsRepo(project.config, options.env, options.configFile);
   const selected = selectWeights(project.config, options.names, options.configFile);
   const lock = await readLock(project.projectDir);
+  const store = new WeightStore(weightStoreRoot(options.env));
   const plans: WeightPlan[] = [];
   for (const weight of selected) {
     const plan = await planWeight(
@@ -64,13 +65,13 @@ export async function importWeights(options: ImportOptions): Promise<void> {
       lock?.weights.find((w) => w.name === weight.name),
       project.projectDir,
       report.info,
+      store,
     );
     plans.push(plan);
     for (const line of renderPlan(plan, options.verbose)) report.info(line);
   }
   if (options.dryRun) return;
 
-  const store = new WeightStore(weightStoreRoot(options.env));
   report.info(`Building ${plans.length} weight(s)...`);
   await withCleanup(async (stack) => {
     await lockProject(project.projectDir, stack).catch((error: unknown) => {

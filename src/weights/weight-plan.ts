@@ -13,6 +13,7 @@ import {
   normalizeSourceUri,
   type InventoryFile,
 } from './weight-source.ts';
+import type { WeightStore } from './weight-store.ts';
 import { formatSize } from './weights-project.ts';
 
 export type PlanStatus = 'new' | 'config-changed' | 'upstream-changed' | 'unchanged';
@@ -32,6 +33,8 @@ export async function planWeight(
   previous: LockWeight | undefined,
   projectDir: string,
   info: (message: string) => void,
+  /** Where HTTP sources are downloaded to; without it (a dry run) they cannot be planned. */
+  store?: WeightStore,
 ): Promise<WeightPlan> {
   try {
     const sources: LockSource[] = [];
@@ -41,7 +44,7 @@ export async function planWeight(
       const uri = normalizeSourceUri(source.uri);
       const include = normalizePatterns(source.include);
       const exclude = normalizePatterns(source.exclude);
-      const inventory = await inventorySource(uri, projectDir).catch((error: unknown) => {
+      const inventory = await inventorySource(uri, projectDir, store).catch((error: unknown) => {
         throw wrap(`inventory weight "${weight.name}" source[${i}]`, error);
       });
       let filtered: { kept: InventoryFile[]; dropped: InventoryFile[] };

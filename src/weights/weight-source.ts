@@ -1,7 +1,7 @@
 // Weight sources (weights.md §3): URI normalisation, and the inventory of a file source (walk,
 // SHA-256 of every file, fingerprint) with include/exclude filtering in gitignore semantics.
-// Hugging Face and HTTP sources are normalised and compared like the original's but cannot be
-// imported yet (their inventory is a clear error).
+// HTTP sources are fetched by http-source.ts; Hugging Face sources are normalised and compared
+// like the original's but cannot be imported yet (their inventory is a clear error).
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
@@ -11,6 +11,7 @@ import ignore from 'ignore';
 import { CogError } from '../cog-error.ts';
 import { compare } from './lock-file.ts';
 import { setDigest } from './weight-digests.ts';
+import type { WeightStore } from './weight-store.ts';
 
 function sourceError(message: string): CogError {
   return new CogError('WEIGHT_SOURCE', message);
@@ -61,7 +62,15 @@ export interface Inventory {
 }
 
 /** Every regular file of a file source, hashed; the fingerprint covers the unfiltered set. */
-export async function inventorySource(uri: string, projectDir: string): Promise<Inventory> {
+export async function inventorySource(
+  uri: string,
+  projectDir: string,
+  store?: WeightStore,
+): Promise<Inventory> {
+  if ((uri.startsWith('http://') || uri.startsWith('https://')) && store !== undefined) {
+    const { inventoryHttpSource } = await import('./http-source.ts');
+    return inventoryHttpSource(uri, store);
+  }
   if (!uri.startsWith('file://')) {
     const scheme = uri.slice(0, uri.indexOf(':'));
     throw new CogError(

@@ -83,4 +83,31 @@ export class WeightStore {
       throw error;
     }
   }
+
+  /** Stores bytes whose digest is not known yet (a download); returns it. */
+  async putUnverified(source: Readable): Promise<{ digest: string; size: number }> {
+    const dir = await this.scratch();
+    const temporary = path.join(dir, `put-${randomBytes(8).toString('hex')}`);
+    const hash = createHash('sha256');
+    let size = 0;
+    const measure = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        size += chunk.length;
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(source, measure, createWriteStream(temporary, { mode: 0o444 }));
+      const digest = `sha256:${hash.digest('hex')}`;
+      const final = this.filePath(digest);
+      await mkdir(path.dirname(final), { recursive: true });
+      await chmod(temporary, 0o444);
+      await rename(temporary, final);
+      return { digest, size };
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+  }
 }
