@@ -8,7 +8,7 @@
 // saved for Docker: through the host's credential helper (`credHelpers`, then `credsStore`),
 // else as `auths[host]` in the Docker config. The secret is never printed or logged.
 import { CogError } from '../../cog-error.ts';
-import { storeCredentials } from '../../image/docker-config.ts';
+import { readDockerConfigForUpdate, storeCredentials } from '../../image/docker-config.ts';
 import { verifyRegistryLogin } from '../../image/registry-login.ts';
 import {
   REPLICATE_HOST,
@@ -36,6 +36,8 @@ export async function loginAction(options: LoginOptions, context: CommandContext
       hint: 'echo "$PASSWORD" | cog login --registry <host> --username <name> --password-stdin',
     });
   }
+  // A config we could not write back fails before anyone types a password.
+  await readDockerConfigForUpdate(context.env);
   context.console.info(`Logging in to ${host}`);
   context.console.info('');
   const username = (options.username ?? (await promptLine(context, 'Username: ')) ?? '').trim();

@@ -65,6 +65,27 @@ describe('PredictionService', () => {
     assert.equal(service.setup.status, 'READY');
   });
 
+  test('an id outside the grammar is refused by the service itself, and never remembered', () => {
+    const { service, sent } = setup();
+    service.onWorkerMessage({ type: 'ready' });
+    // 1000 bogus early cancels would have evicted a real one from the early-cancel memory.
+    assert.equal(service.cancel('real'), false);
+    for (let i = 0; i < 1000; i++) service.cancel(`bad id ${i}`);
+    assert.equal(
+      service.create('prediction', { id: 'real', input: { text: 'a' } }).prediction.cancelRequested,
+      true,
+    );
+    for (const id of ['a\r\nX-Injected: 1', 'x'.repeat(129), '']) {
+      assert.throws(
+        () => service.create('prediction', { id, input: { text: 'a' } }),
+        (e: unknown) =>
+          e instanceof InvalidInputError && JSON.stringify(e.detail[0]?.loc) === '["body","id"]',
+      );
+      assert.equal(service.cancel(id), false);
+    }
+    assert.equal(sent.length, 0);
+  });
+
   test('validation, capacity, dispatch, logs, outputs in order, success', async () => {
     const { service, sent } = setup();
     service.onWorkerMessage({ type: 'ready' });
@@ -170,6 +191,34 @@ describe('PredictionService', () => {
     );
     assert.equal((await service.health()).status, 'DEFUNCT');
     assert.match(logs.join('\n'), /the server is DEFUNCT/);
+  });
+
+  test('a worker killed by the OOM killer says that memory ran out', async () => {
+    let oomKills = 5;
+    const { service } = setup({ oomKills: () => oomKills });
+    service.onWorkerMessage({ type: 'ready' });
+    const { prediction } = service.create('prediction', { id: 'x', input: { text: 'a' } });
+    await tick();
+    oomKills = 6;
+    service.onWorkerExit(null, 'SIGKILL');
+    await prediction.done;
+    assert.equal(
+      prediction.error,
+      'Worker crashed (out of memory: killed by the OOM killer, signal SIGKILL)',
+    );
+  });
+
+  test('a worker that runs out of memory during setup fails setup with that reason', async () => {
+    let oomKills = 0;
+    const { service, logs } = setup({ oomKills: () => oomKills });
+    oomKills = 1;
+    service.onWorkerExit(null, 'SIGKILL');
+    const health = await service.health();
+    assert.equal(health.status, 'SETUP_FAILED');
+    assert.match(
+      logs.join('\n'),
+      /setup failed: Worker exited during setup \(out of memory: killed by the OOM killer, signal SIGKILL\)/,
+    );
   });
 
   test('concurrency > 1 with a sync predictor fails setup and kills the worker', () => {

@@ -4,12 +4,14 @@
 // calls `create`/`cancel`/`health`, the worker process feeds `onWorker*`.
 import { randomBytes } from 'node:crypto';
 import {
+  invalidDataUris,
   prepareInputFiles,
   type DownloadOptions,
   type PreparedInput,
 } from '../files/input-files.ts';
 import { resolveOutputFiles, type OutputFileOptions } from '../files/output-files.ts';
 import { WebhookSender, type WebhookOptions } from '../webhook/webhook-sender.ts';
+import { describeWorkerExit, diedOfOom } from '../worker/oom-kills.ts';
 import type { OpenApiDocument, ParentMessage, WorkerMessage } from '../worker/worker-messages.ts';
 import { EarlyCancels } from './early-cancels.ts';
 import { componentSchemas, InputValidator } from './input-validator.ts';
@@ -21,6 +23,7 @@ import {
   type WebhookEvent,
 } from './prediction.ts';
 import { AtCapacityError, InvalidInputError, NotReadyError } from './service-errors.ts';
+import { invalidIdMessage, isPredictionId } from './prediction-id.ts';
 import { SetupState, type HealthBody } from './setup-state.ts';
 import { UserHealthcheck } from './user-healthcheck.ts';
 
@@ -42,6 +45,8 @@ export interface PredictionServiceOptions {
   mirror(stream: 'stdout' | 'stderr', text: string): void;
   log(message: string): void;
   onReady(): void;
+  /** The container cgroup's OOM-kill counter (oom-kills.ts); undefined where there is none. */
+  oomKills?: () => number | undefined;
 }
 
 export interface CreateRequest {
@@ -78,10 +83,13 @@ export class PredictionService {
   readonly #earlyCancels = new EarlyCancels({ ttlMs: 30_000 });
   #shuttingDown = false;
   readonly #healthcheck: UserHealthcheck;
+  /** The OOM-kill counter when the worker started; an increase by its death means memory ran out. */
+  readonly #oomKillsAtStart: number | undefined;
 
   constructor(worker: WorkerPort, options: PredictionServiceOptions) {
     this.#worker = worker;
     this.#options = options;
+    this.#oomKillsAtStart = options.oomKills?.();
     this.setup = new SetupState(options.version);
     this.#healthcheck = new UserHealthcheck(
       (id) => worker.send({ type: 'healthcheck', id }),
@@ -119,6 +127,11 @@ export class PredictionService {
     kind: PredictionKind,
     request: CreateRequest,
   ): { prediction: Prediction; existing: boolean } {
+    // The HTTP layer checks ids too; this keeps any other caller from letting one reach a header.
+    if (request.id !== undefined && !isPredictionId(request.id))
+      throw new InvalidInputError([
+        { loc: ['body', 'id'], msg: invalidIdMessage(kind), type: 'value_error' },
+      ]);
     const existing = request.id !== undefined ? this.get(request.id) : undefined;
     if (existing) return { prediction: existing, existing: true };
     if (this.#shuttingDown) throw new NotReadyError('shutting_down');
@@ -133,6 +146,15 @@ export class PredictionService {
     const validator = this.#validator(kind);
     const result = validator.validate(request.input ?? {});
     if (!result.ok) throw new InvalidInputError(result.detail);
+    const badFiles = invalidDataUris(result.input, validator.properties);
+    if (badFiles.length > 0)
+      throw new InvalidInputError(
+        badFiles.map((bad) => ({
+          loc: ['body', 'input', bad.pointer],
+          msg: bad.message,
+          type: 'value_error',
+        })),
+      );
     if (this.#running.size >= this.#slots) throw new AtCapacityError();
     if (result.stripped.length > 0)
       this.#options.log(`ignoring unknown input fields: ${result.stripped.join(', ')}`);
@@ -169,7 +191,7 @@ export class PredictionService {
   cancel(id: string): boolean {
     const running = this.#running.get(id);
     if (!running) {
-      this.#earlyCancels.remember(id);
+      if (isPredictionId(id)) this.#earlyCancels.remember(id);
       return false;
     }
     const first = !running.prediction.cancelRequested;
@@ -225,7 +247,8 @@ export class PredictionService {
   }
 
   onWorkerExit(code: number | null, signal: string | null): void {
-    const how = signal ? `signal ${signal}` : `exit code ${code}`;
+    const oom = diedOfOom(code, signal, this.#oomKillsAtStart, this.#options.oomKills?.());
+    const how = describeWorkerExit(code, signal, oom);
     if (this.setup.status === 'STARTING') {
       this.#failSetup(`Worker exited during setup (${how})`);
     } else if (this.setup.status === 'READY' && !this.#shuttingDown) {
