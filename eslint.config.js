@@ -28,4 +28,5 @@ export default tseslint.config(
   stageImports('image', ['cli', 'runtime', 'weights']),
   stageImports('weights', ['cli', 'runtime']),
   stageImports('runtime', ['cli', 'config', 'dockerfile', 'image', 'weights']),
+  stageImports('python-schema', ['cli', 'config', 'dockerfile', 'image', 'runtime', 'weights']),
 );
