@@ -1,5 +1,6 @@
 // Lint rules: typescript-eslint recommended, plus the one-way import rule between pipeline stages
-// (cli → config → dockerfile → image; runtime stands alone because it ships inside the image).
+// (cli → config → dockerfile → image; weights sits below cli and may use config and image; runtime
+// stands alone because it ships inside the image).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -30,12 +31,13 @@ export default tseslint.config(
       ],
     },
   },
-  stageImports('config', ['cli', 'dockerfile', 'image', 'runtime']),
-  stageImports('dockerfile', ['cli', 'image', 'runtime']),
-  stageImports('image', ['cli', 'runtime']),
-  stageImports('runtime', ['cli', 'config', 'dockerfile', 'image']),
-  stageImports('python-schema', ['cli', 'config', 'dockerfile', 'image', 'runtime']),
+  stageImports('config', ['cli', 'dockerfile', 'image', 'runtime', 'weights']),
+  stageImports('dockerfile', ['cli', 'image', 'runtime', 'weights']),
+  stageImports('image', ['cli', 'runtime', 'weights']),
+  stageImports('weights', ['cli', 'runtime']),
+  stageImports('runtime', ['cli', 'config', 'dockerfile', 'image', 'weights']),
+  stageImports('python-schema', ['cli', 'config', 'dockerfile', 'image', 'runtime', 'weights']),
   // The Node worker ships inside the image beside the runtime; it may use the runtime's
   // protocol modules (frames, message types) and the SDK, nothing of the CLI stages.
-  stageImports('node-worker', ['cli', 'config', 'dockerfile', 'image']),
+  stageImports('node-worker', ['cli', 'config', 'dockerfile', 'image', 'weights']),
 );

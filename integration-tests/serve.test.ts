@@ -127,3 +127,61 @@ test('--upload-url sends file outputs to a server on the host', async () => {
   }
   await assertNoLeftoverContainers();
 });
+
+test('--playground: the UI proxies to the served model and relays its webhooks', async () => {
+  const port = await freePort();
+  const playgroundPort = await freePort();
+  const child = spawnCog(
+    ['serve', '-p', String(port), '--playground', '--playground-port', String(playgroundPort)],
+    { cwd: project.dir },
+  );
+  const ui = `http://127.0.0.1:${playgroundPort}`;
+  try {
+    await waitReady(port);
+    const config = (await (await fetch(`${ui}/config`)).json()) as Record<string, string>;
+    assert.equal(config['target'], `http://127.0.0.1:${port}`);
+    assert.equal(config['webhookBase'], `http://host.docker.internal:${playgroundPort}`);
+    const target = { 'x-cog-target': config['target'] ?? '' };
+
+    const sync = await fetch(`${ui}/proxy/predictions`, {
+      method: 'POST',
+      headers: { ...target, 'content-type': 'application/json' },
+      body: JSON.stringify({ input: { text: 'playground' } }),
+    });
+    assert.equal(((await sync.json()) as { output: string }).output, 'hello playground');
+
+    // Async: the container calls the playground's webhook through host.docker.internal.
+    const token = `t${process.pid}`;
+    const events = await fetch(`${ui}/events?token=${token}`);
+    const reader = events.body!.getReader();
+    await fetch(`${ui}/proxy/predictions`, {
+      method: 'POST',
+      headers: { ...target, 'content-type': 'application/json', prefer: 'respond-async' },
+      body: JSON.stringify({
+        input: { text: 'hook' },
+        webhook: `${config['webhookBase']}/webhook/${token}`,
+        webhook_events_filter: ['completed'],
+      }),
+    });
+    let seen = '';
+    const deadline = Date.now() + 60_000;
+    while (!/"status":\s*"succeeded"/.test(seen) && Date.now() < deadline) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      seen += Buffer.from(value).toString();
+    }
+    await reader.cancel();
+    assert.match(seen, /^data: .*"output":\s*"hello hook"/m);
+  } finally {
+    child.kill('SIGINT');
+  }
+  const result = await child;
+  assert.equal(result.exitCode, 0, String(result.stderr));
+  assert.match(
+    String(result.stderr),
+    new RegExp(`Playground at http://127.0.0.1:${playgroundPort}/`),
+  );
+  // It stopped with the container.
+  await assert.rejects(fetch(`${ui}/config`));
+  await assertNoLeftoverContainers();
+});

@@ -192,13 +192,6 @@ test('unknown command suggestions: typo and explicit synonyms', async () => {
   assert.match((await runCaptured(['auth'])).stderr, /Did you mean this\?\n\tlogin\n/);
 });
 
-test('an unfinished command fails loudly: one line, a hint, exit 1', async () => {
-  const { code, stdout, stderr } = await runCaptured(['weights', 'pull']);
-  assert.equal(code, 1);
-  assert.equal(stdout, '');
-  assert.match(stderr, /\n\n"cog weights pull" is not implemented yet\n[^\n]+\n$/);
-});
-
 test('Docker-backed commands fail with one error and exit 1 outside a project', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'cog-cli-'));
   try {
@@ -253,7 +246,7 @@ test('--debug adds the stack to errors', async () => {
   const plain = await runCaptured(['weights', 'status']);
   assert.doesNotMatch(plain.stderr, /\n\s+at /);
   const debug = await runCaptured(['--debug', 'weights', 'status']);
-  assert.match(debug.stderr, /error code: NOT_IMPLEMENTED/);
+  assert.match(debug.stderr, /error code: [A-Z_]+/);
   assert.match(debug.stderr, /\n\s+at /);
 });
 
@@ -298,7 +291,7 @@ test('cog help <unknown topic> is a usage error', async () => {
 
 test('--debug=true counts; --debug after the command of cog exec belongs to that command', async () => {
   const debug = await runCaptured(['--debug=true', 'weights', 'status']);
-  assert.match(debug.stderr, /error code: NOT_IMPLEMENTED/);
+  assert.match(debug.stderr, /error code: [A-Z_]+/);
   const dir = await mkdtemp(path.join(tmpdir(), 'cog-cli-'));
   try {
     const exec = await runCaptured(['exec', 'ls', '--debug'], {

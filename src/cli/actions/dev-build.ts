@@ -11,6 +11,7 @@ import type { ProgressMode } from '../../image/progress-mode.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { BaseImageFlags } from '../flags.ts';
 import { cogVersion } from '../version.ts';
+import { checkWeightsDrift } from './check-weights-drift.ts';
 import { buildLog } from './load-project.ts';
 
 export interface DevBuildOptions {
@@ -32,6 +33,7 @@ export async function buildDevImage(
   context: CommandContext,
 ): Promise<BuiltImage> {
   const { useCudaBaseImage, useCogBaseImage } = options.flags;
+  await checkWeightsDrift(options.project);
   context.console.info('Building Docker image from environment in cog.yaml...\n');
   return buildImage({
     client: options.client,

@@ -49,6 +49,14 @@ export async function runInDevImage(
         scope.signal,
         context,
       );
+      // Managed weights: read-only mounts of the local store, never copied into the image.
+      const { prepareWeightMounts } = await import('../../weights/weight-mounts.ts');
+      const weightBinds = await prepareWeightMounts({
+        projectDir: project.projectDir,
+        config: project.config,
+        env: context.env,
+        stack,
+      });
       run.beforeRunning?.(client);
       const language = runnerLanguageOf(project.config.predict || project.config.train);
       const cmd = typeof run.cmd === 'function' ? run.cmd(language) : run.cmd;
@@ -65,7 +73,7 @@ export async function runInDevImage(
           cmd,
           env: containerLogEnv(run.env, context.env),
           workdir: '/src',
-          binds: [`${project.projectDir}:/src`],
+          binds: [`${project.projectDir}:/src`, ...weightBinds],
           ports: run.ports,
           gpus: effectiveGpus(run.flags.gpus, project.config.build?.gpu === true),
           ...(run.extraHosts === undefined ? {} : { extraHosts: run.extraHosts }),

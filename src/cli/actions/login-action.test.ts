@@ -78,7 +78,7 @@ test('a wrong password fails, stores nothing and is not printed', async () => {
   assert.equal(existsSync(configFile), false);
 });
 
-test('usage errors: empty answers, --password-stdin without --username, r8.im', async () => {
+test('usage errors: empty answers, --password-stdin without --username', async () => {
   const empty = await login([], '\n').run;
   assert.equal(empty.code, 1);
   assert.match(empty.stderr, /username cannot be empty/);
@@ -88,12 +88,6 @@ test('usage errors: empty answers, --password-stdin without --username, r8.im', 
   const noUser = await login(['--password-stdin'], 'x\n').run;
   assert.equal(noUser.code, 1);
   assert.match(noUser.stderr, /^Must provide --username with --password-stdin/);
-  const replicate = await runCaptured(['login'], {
-    cwd: root,
-    env: { PATH: process.env['PATH'], DOCKER_CONFIG: path.join(root, 'r8'), NO_COLOR: '1' },
-  });
-  assert.equal(replicate.code, 1);
-  assert.match(replicate.stderr, /r8\.im\) is not implemented yet/);
 });
 
 test('a config.json it cannot parse is refused before the prompt and left byte-identical', async () => {

@@ -1,7 +1,7 @@
 // `cog playground`: serve the web UI for a running Cog server until Ctrl-C (spec cli.md §10.4).
-import { spawn } from 'node:child_process';
 import type { CommandContext } from '../command-context.ts';
 import type { PlaygroundOptions } from '../commands/playground.ts';
+import { openBrowser } from '../open-browser.ts';
 import { cogVersion } from '../version.ts';
 
 export async function playgroundAction(
@@ -34,25 +34,4 @@ function untilSignal(): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-}
-
-/** Best effort: a machine without a browser still has the URL printed above. */
-function openBrowser(url: string, context: CommandContext): void {
-  const [command, args] =
-    process.platform === 'darwin'
-      ? ['open', [url]]
-      : process.platform === 'win32'
-        ? ['rundll32', ['url.dll,FileProtocolHandler', url]]
-        : ['xdg-open', [url]];
-  try {
-    const child = spawn(command, args, { stdio: 'ignore', detached: true, env: context.env });
-    child.on('error', (error) =>
-      context.console.debug(`could not open a browser: ${error.message}`),
-    );
-    child.unref();
-  } catch (error) {
-    context.console.debug(
-      `could not open a browser: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
 }

@@ -254,10 +254,18 @@ async function devImage(
     signal,
     context,
   );
+  // Managed weights: read-only mounts of the local store, never copied into the image.
+  const { prepareWeightMounts } = await import('../../weights/weight-mounts.ts');
+  const weightBinds = await prepareWeightMounts({
+    projectDir: project.projectDir,
+    config: project.config,
+    env: context.env,
+    stack,
+  });
   return {
     image: built.name,
     schema: built.schema,
-    binds: [`${project.projectDir}:/src`],
+    binds: [`${project.projectDir}:/src`, ...weightBinds],
     gpus: effectiveGpus(options.gpus, project.config.build?.gpu === true),
     language: runnerLanguageOf(project.config.predict || project.config.train),
   };

@@ -1,6 +1,6 @@
 // `cog push [IMAGE]` (cli.md §11.3), image format: build the model with labels (plus
 // `run.cog.push_id`) under the target name, push it through the daemon, print the digest.
-// Model bundles (`model:` / COG_MODEL*, managed weights) are not supported yet.
+// A model ref (`model:` in cog.yaml) pushes a model bundle instead (push-bundle.ts).
 import { randomBytes } from 'node:crypto';
 import { CogError } from '../../cog-error.ts';
 import { connectDocker } from '../../image/docker-client.ts';
@@ -20,12 +20,23 @@ export async function pushAction(options: PushOptions, context: CommandContext):
   const client = await connectDocker(context.env);
   const project = loadProject(options.file, context);
   const { config } = project;
-  if (config.model !== undefined || context.env.COG_MODEL || context.env.COG_MODEL_REPO) {
+  if (config.model !== undefined) {
+    const { pushBundle } = await import('./push-bundle.ts');
+    return pushBundle({
+      client,
+      project,
+      flags: options,
+      progress,
+      annotations: { 'run.cog.push_id': uuidv7() },
+      context,
+    });
+  }
+  if (context.env.COG_MODEL || context.env.COG_MODEL_REPO) {
     throw new CogError(
       'NOT_IMPLEMENTED',
-      'pushing model bundles (model:, COG_MODEL*) is not supported yet',
+      'model refs from COG_MODEL* are not supported yet; set model: in cog.yaml',
       {
-        hint: "Use 'image:' in cog.yaml or pass an image name: cog push registry.example.com/you/model",
+        hint: "Use 'model:' or 'image:' in cog.yaml, or pass an image name: cog push registry.example.com/you/model",
       },
     );
   }

@@ -9,6 +9,7 @@ import type { ProgressMode } from '../../image/progress-mode.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { ImageBuildFlags } from '../flags.ts';
 import { cogVersion } from '../version.ts';
+import { checkWeightsDrift } from './check-weights-drift.ts';
 import { buildLog } from './load-project.ts';
 
 export interface ReleaseBuild {
@@ -30,6 +31,7 @@ export async function buildReleaseImage(
 ): Promise<BuiltImage> {
   const { flags, project } = request;
   const secrets = parseSecrets(flags.secrets, project.projectDir);
+  await checkWeightsDrift(project);
   context.console.info(
     `Building Docker image from environment in cog.yaml as ${context.console.bold(request.imageName)}...\n`,
   );

@@ -1,9 +1,14 @@
 // `cog serve` (cli.md §8): build the dev image and run the model's HTTP server in the
 // foreground on --host:--port (default 127.0.0.1:8393), the project mounted at /src, logs
-// streamed. Ctrl-C / SIGTERM stop and remove the container and end with status 0.
+// streamed. Ctrl-C / SIGTERM stop and remove the container and end with status 0. With
+// --playground (login-playground.md §B6) the playground binds 0.0.0.0:<--playground-port>
+// *before* the build, so a busy port fails fast (the original bound it after the build,
+// against its own comment), targets the served model, and stops with the container.
 import { CogError } from '../../cog-error.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { ServeOptions } from '../commands/serve.ts';
+import type { PlaygroundServer } from '../playground/playground-server.ts';
+import { cogVersion } from '../version.ts';
 import { runInDevImage } from './foreground-dev-run.ts';
 import { devServerCommand } from '../../server-command.ts';
 import { ColoniesConfigError, executorContainerSettings } from '../../colonies/client-config.ts';
@@ -11,16 +16,43 @@ import { defaultImageName } from '../../config/index.ts';
 import { loadProject } from './load-project.ts';
 
 export async function serveAction(options: ServeOptions, context: CommandContext): Promise<void> {
-  if (options.playground) {
-    throw new CogError(
-      'NOT_IMPLEMENTED',
-      '--playground is not supported by this version of cog serve',
-      {
-        hint: 'Run `cog serve` without --playground and open the API at the printed URL.',
-      },
-    );
-  }
   if (options.executor !== undefined) return serveExecutor(options, context);
+  const playground = options.playground ? await startPlayground(options) : undefined;
+  try {
+    await serveModel(options, context, playground);
+  } finally {
+    await playground?.close(5000);
+  }
+}
+
+async function startPlayground(options: ServeOptions): Promise<PlaygroundServer> {
+  const { checkPlaygroundPort, startServePlayground } =
+    await import('../playground/serve-playground.ts');
+  const server = await startServePlayground({
+    serveHost: options.host,
+    servePort: options.port,
+    playgroundPort: options.playgroundPort,
+    cogVersion: cogVersion(),
+  });
+  try {
+    // Again with the port actually bound, for --playground-port 0.
+    checkPlaygroundPort({
+      serveHost: options.host,
+      servePort: options.port,
+      playgroundPort: server.port,
+    });
+  } catch (error) {
+    await server.close(0);
+    throw error;
+  }
+  return server;
+}
+
+async function serveModel(
+  options: ServeOptions,
+  context: CommandContext,
+  playground: PlaygroundServer | undefined,
+): Promise<void> {
   const upload = options.uploadUrl;
   const code = await runInDevImage(
     {
@@ -33,7 +65,10 @@ export async function serveAction(options: ServeOptions, context: CommandContext
         ]),
       env: [],
       ports: [{ containerPort: 5000, hostIp: options.host, hostPort: options.port }],
-      ...(upload === undefined ? {} : { extraHosts: ['host.docker.internal:host-gateway'] }),
+      // The upload URL or the playground's webhook relay may live on the host.
+      ...(upload === undefined && playground === undefined
+        ? {}
+        : { extraHosts: ['host.docker.internal:host-gateway'] }),
       beforeRunning: (client) => {
         if (!client.host.startsWith('unix://') && !client.host.startsWith('npipe://')) {
           context.console.warn(
@@ -41,7 +76,12 @@ export async function serveAction(options: ServeOptions, context: CommandContext
           );
         }
       },
-      notices: [`Serving at ${serveUrl(options.host, options.port)}\n`],
+      notices: [
+        `Serving at ${serveUrl(options.host, options.port)}\n`,
+        ...(playground === undefined
+          ? []
+          : [`Playground at ${context.console.bold(playground.url)}\n`]),
+      ],
       // The server's output is logs, not primary output.
       stdout: process.stderr,
       exitCodeOnSignal: () => 0,

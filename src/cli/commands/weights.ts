@@ -66,7 +66,7 @@ export function registerWeights(program: Command, io: CliIo): void {
     Number.POSITIVE_INFINITY,
   )
     .argument('[name...]', 'weights to import (default: all)')
-    .option('--dry-run', 'Show what would be imported without building or pushing');
+    .option('--dry-run', 'Show what would be imported without making changes');
   subcommand(
     'pull',
     'Download weights into the local weight store',

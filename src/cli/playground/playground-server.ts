@@ -1,6 +1,6 @@
 // The `cog playground` HTTP server (spec cli.md §10.4): the UI (`/`, `/app.js`), its settings
 // (`/config`), the proxy to the model server (`/proxy/…`) and the webhook relay (`/webhook/…`,
-// `/events`). Used by `cog playground`, and meant for `cog serve --playground` too.
+// `/events`). Used by `cog playground` and `cog serve --playground`.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CogError } from '../../cog-error.ts';
