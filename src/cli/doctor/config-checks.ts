@@ -61,13 +61,35 @@ const deprecatedFields: DoctorCheck = {
     if (parsed === undefined || !parsed.ok) return [];
     // `predict:` has its own check with a fix.
     return parsed.warnings
-      .filter((w) => w.field !== 'predict')
+      .filter((w) => w.code === 'CONFIG_DEPRECATED' && w.field !== 'predict')
       .map((w) => ({
         severity: 'warning',
         message: `"${w.field}" is deprecated: ${w.detail}`,
         file: project.configFile,
         line: w.position.line,
         remediation: `Use "${w.replacement}" instead`,
+      }));
+  },
+};
+
+// A warning for the other commands; an error here, where the user asked for strictness.
+const unknownFields: DoctorCheck = {
+  group: 'Config',
+  description: 'Unknown fields',
+  async run(project) {
+    const parsed = project.parsed;
+    if (parsed === undefined || !parsed.ok) return [];
+    return parsed.warnings
+      .filter((w) => w.code === 'CONFIG_UNKNOWN_KEY')
+      .map((w) => ({
+        severity: 'error',
+        message: w.detail,
+        file: project.configFile,
+        line: w.position.line,
+        remediation:
+          w.replacement === ''
+            ? `Remove "${w.field}" (see docs/config.md for every field)`
+            : `Rename "${w.field}" to "${w.replacement}"`,
       }));
   },
 };
@@ -110,5 +132,6 @@ export const configChecks: readonly DoctorCheck[] = [
   configSchema,
   deprecatedPredictNames,
   deprecatedFields,
+  unknownFields,
   predictReference,
 ];
