@@ -73,6 +73,8 @@ export interface BuildImageOptions {
   cogVersion: string;
   env: NodeJS.ProcessEnv;
   log: BuildLog;
+  /** `--debug`: the full Python traceback (SDK frames included) when the schema step fails. */
+  debug?: boolean;
   /** Hidden `--dockerfile`: build this file instead of a generated one. */
   dockerfilePath?: string;
   /** Hidden `--timestamp`: `SOURCE_DATE_EPOCH` for the build when >= 0. */

@@ -22,6 +22,8 @@ export interface ModelSchemaOptions {
   extractSchema: boolean;
   openapiSchemaFile?: string;
   log: { info(message: string): void };
+  /** `--debug`: the whole Python traceback, not only the user's frames. */
+  debug?: boolean;
 }
 
 export interface ModelSchema {
@@ -77,6 +79,7 @@ async function extractModelSchema(options: ModelSchemaOptions): Promise<string |
     image: options.imageName,
     mode: predict ? 'predict' : 'train',
     binds: options.release ? [] : [`${options.projectDir}:/src`],
+    debug: options.debug === true,
   });
   // The label is pretty-printed for merged documents, as the original's.
   return predict && train ? JSON.stringify(doc, null, 2) : JSON.stringify(doc);

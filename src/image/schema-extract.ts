@@ -14,6 +14,8 @@ export interface ExtractSchemaOptions {
   mode: PredictionMode;
   /** Dev images have no source inside: the project is mounted at /src. */
   binds?: readonly string[];
+  /** The SDK shows only the user's frames of a traceback unless COG_LOG_LEVEL=debug. */
+  debug?: boolean;
 }
 
 export async function extractSchema(
@@ -27,7 +29,7 @@ export async function extractSchema(
       image: options.image,
       cmd: dumpSchemaCommand(options.mode),
       binds: options.binds ?? [],
-      env: ['LOG_FORMAT=console'],
+      env: ['LOG_FORMAT=console', ...(options.debug === true ? ['COG_LOG_LEVEL=debug'] : [])],
     },
     stack,
   );

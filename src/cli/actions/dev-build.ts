@@ -46,6 +46,7 @@ export async function buildDevImage(
     cogVersion: cogVersion(),
     env: context.env,
     log: buildLog(context),
+    debug: context.debug,
     signal,
   });
 }

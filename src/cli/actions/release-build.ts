@@ -57,6 +57,7 @@ export async function buildReleaseImage(
       cogVersion: cogVersion(),
       env: context.env,
       log: buildLog(context),
+      debug: context.debug,
       signal: scope.signal,
     }),
   );
