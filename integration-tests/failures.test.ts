@@ -18,7 +18,11 @@ test('setup failure shows the traceback and cleans up', async () => {
   const result = await cog(['run', '-i', 'text=x'], { cwd: project.dir });
   assert.equal(result.exitCode, 1);
   assert.match(result.stderr, /Model setup failed/);
-  assert.match(result.stderr, /RuntimeError: setup failed on purpose: weights file missing/);
+  // Once: the server's log shows it, the error message does not repeat it.
+  const count = (re: RegExp): number => result.stderr.match(re)?.length ?? 0;
+  assert.equal(count(/RuntimeError: setup failed on purpose: weights file missing/g), 1);
+  assert.equal(count(/Traceback \(most recent call last\)/g), 1, result.stderr);
+  assert.match(result.stderr, /Model setup failed\nFix the error in setup\(\) shown above\./);
   await assertNoLeftoverContainers();
 });
 

@@ -1,5 +1,6 @@
-// Ctrl-C and SIGTERM while `cog run` waits for setup() or for a prediction, and a setup that
-// outlives --setup-timeout: the command ends (130 / 143 / 1) and its container is gone.
+// Ctrl-C, SIGTERM and a closed terminal (SIGHUP) while `cog run` waits for setup() or for a
+// prediction, and a setup that outlives --setup-timeout: the command ends (130 / 143 / 129 / 1)
+// and its container is gone.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execa } from 'execa';
@@ -87,6 +88,17 @@ test('SIGTERM during a prediction removes the container', async () => {
     'SIGTERM',
   );
   assert.equal(code, 143);
+  await assertNoLeftoverContainers();
+});
+
+test('a closed terminal (SIGHUP) during a prediction removes the container', async () => {
+  const code = await interruptWhen(
+    /prediction started/,
+    ['run', '-i', 'seconds=120'],
+    {},
+    'SIGHUP',
+  );
+  assert.equal(code, 129);
   await assertNoLeftoverContainers();
 });
 

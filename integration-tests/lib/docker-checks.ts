@@ -28,3 +28,25 @@ export async function assertNoLeftoverContainers(): Promise<void> {
   const listing = await execa('docker', ['ps', '-a', '--filter', `label=${OWNER_LABEL}`]);
   assert.fail(`containers left behind:\n${String(listing.stdout)}`);
 }
+
+/** Container ids with our label (running or not). */
+export async function ourContainers(): Promise<string[]> {
+  const result = await execa('docker', ['ps', '-a', '-q', '--filter', `label=${OWNER_LABEL}`]);
+  return String(result.stdout)
+    .split('\n')
+    .filter((l) => l !== '');
+}
+
+/**
+ * For paths where nobody is left to wait for removal (the CLI was SIGKILLed): polls until no
+ * container of ours remains, fails after `timeoutMs`; resolves with the time it took.
+ */
+export async function waitForNoLeftoverContainers(timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if ((await ourContainers()).length === 0) return Date.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await assertNoLeftoverContainers();
+  return Date.now() - started;
+}

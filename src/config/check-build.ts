@@ -2,6 +2,7 @@
 // CUDA is checked for its format only (major.minor, major ≥ 11); whether a CUDA/cuDNN/torch/TF
 // combination exists is the dockerfile stage's job, because it needs the version tables.
 import { parseDecimal, report, type CheckContext } from './check-context.ts';
+import { pythonVersionProblem } from './value-grammars.ts';
 import { positionAt } from './yaml-source.ts';
 
 export const MIN_PYTHON: readonly [number, number] = [3, 10];
@@ -106,11 +107,13 @@ function checkPythonVersion(ctx: CheckContext, version: string | undefined): voi
     return;
   }
   const parsed = parsePythonVersion(version);
-  const problem = !parsed.ok
+  const versionProblem = !parsed.ok
     ? parsed.message
     : atLeast(parsed, MIN_PYTHON)
       ? undefined
       : `minimum supported Python version is ${MIN_PYTHON.join('.')}`;
+  // The version is written into `FROM python:<v>-slim` and `uv python install <v>`.
+  const problem = versionProblem ?? pythonVersionProblem(version);
   if (problem !== undefined) {
     report(ctx, {
       code: 'CONFIG_PYTHON_VERSION',

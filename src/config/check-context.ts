@@ -3,6 +3,7 @@
 // field path becomes the file:line:column of its YAML node.
 import type { CogConfig } from './config-types.ts';
 import type { ConfigError, ConfigErrorCode } from './config-diagnostics.ts';
+import { printable } from './value-grammars.ts';
 import { positionAt, type PathSegment, type YamlSource } from './yaml-source.ts';
 
 export interface CheckContext {
@@ -35,7 +36,7 @@ export function formatProblem(
 ): string {
   return value === undefined
     ? `invalid ${field}: ${message}`
-    : `invalid ${field} "${value}": ${message}`;
+    : `invalid ${field} "${typeof value === 'string' ? printable(value) : value}": ${message}`;
 }
 
 export function report(ctx: CheckContext, problem: Problem): void {

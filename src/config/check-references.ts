@@ -1,6 +1,7 @@
 // `run` / `predict` / `train` (§1.6 b, c): run and predict are one setting under two names
 // (predict is deprecated), so only one may be set; each reference must be `<file>.py:<name>`.
 import { report, type CheckContext } from './check-context.ts';
+import { referenceProblem } from './value-grammars.ts';
 
 /** The original splits on ".py:" and wants exactly two parts. */
 function isReference(ref: string): boolean {
@@ -24,35 +25,27 @@ export function checkRunAndPredict(ctx: CheckContext): void {
     });
     return;
   }
-  if (run !== '' && !isReference(run)) {
-    report(ctx, {
-      code: 'CONFIG_RUN',
-      field: 'run',
-      value: run,
-      message: "must be in the form 'run.py:Runner'",
-      path: ['run'],
-    });
-  }
-  if (predict !== '' && !isReference(predict)) {
-    report(ctx, {
-      code: 'CONFIG_RUN',
-      field: 'predict',
-      value: predict,
-      message: "must be in the form 'predict.py:Predictor'",
-      path: ['predict'],
-    });
-  }
+  if (run !== '') checkReference(ctx, 'CONFIG_RUN', 'run', run, 'run.py:Runner');
+  if (predict !== '') checkReference(ctx, 'CONFIG_RUN', 'predict', predict, 'predict.py:Predictor');
+}
+
+/**
+ * The original's test (one `.py:`), then the parts: the reference is written into the image's
+ * environment, so it must be one line, and the name after `:` must be a Python identifier.
+ */
+function checkReference(
+  ctx: CheckContext,
+  code: 'CONFIG_RUN' | 'CONFIG_TRAIN',
+  field: 'run' | 'predict' | 'train',
+  ref: string,
+  example: string,
+): void {
+  const problem = !isReference(ref) ? `must be in the form '${example}'` : referenceProblem(ref);
+  if (problem === undefined) return;
+  report(ctx, { code, field, value: ref, message: problem, path: [field] });
 }
 
 export function checkTrain(ctx: CheckContext): void {
   const train = ctx.config.train;
-  if (train !== undefined && !isReference(train)) {
-    report(ctx, {
-      code: 'CONFIG_TRAIN',
-      field: 'train',
-      value: train,
-      message: "must be in the form 'train.py:Trainer'",
-      path: ['train'],
-    });
-  }
+  if (train !== undefined) checkReference(ctx, 'CONFIG_TRAIN', 'train', train, 'train.py:Trainer');
 }

@@ -4,17 +4,22 @@
 // one error type at the edge (load-config.ts).
 import { CogError, formatPosition, type SourcePosition } from '../cog-error.ts';
 import type { CogConfig } from './config-types.ts';
+import { MAX_CONFIG_BYTES, MAX_NESTING_DEPTH, MAX_NODES } from './yaml-limits.ts';
 
 /** Stable, searchable codes; one per rule family. */
 export type ConfigErrorCode =
   | 'CONFIG_NOT_FOUND'
   | 'CONFIG_READ'
   | 'CONFIG_YAML'
+  | 'CONFIG_LIMIT'
   | 'CONFIG_SCHEMA'
   | 'CONFIG_RUN'
   | 'CONFIG_TRAIN'
   | 'CONFIG_PYTHON_VERSION'
   | 'CONFIG_PYTHON_PACKAGES'
+  | 'CONFIG_SYSTEM_PACKAGES'
+  | 'CONFIG_SDK_VERSION'
+  | 'CONFIG_IMAGE'
   | 'CONFIG_REQUIREMENTS_MISSING'
   | 'CONFIG_CUDA'
   | 'CONFIG_BUILD_RUN'
@@ -84,6 +89,8 @@ function hintFor(code: ConfigErrorCode): string | undefined {
       return 'Run `cog init` to create a cog.yaml, or pass its name with -f.';
     case 'CONFIG_YAML':
       return 'Fix the YAML syntax at the position shown.';
+    case 'CONFIG_LIMIT':
+      return `A cog.yaml may have at most ${MAX_CONFIG_BYTES} bytes, ${MAX_NODES} nodes and ${MAX_NESTING_DEPTH} levels of nesting (docs/config.md, "Limits").`;
     case 'CONFIG_PYTHON_VERSION':
       return 'Set build.python_version to a supported version, e.g. "3.13".';
     default:

@@ -81,8 +81,10 @@ describe('configLabelJson', () => {
 
   it('escapes <, > and & as Go does', () => {
     assert.equal(
-      labelOf('build:\n  python_version: "3.12"\n  python_packages: ["torch>=2,<3", "a&b"]\n'),
-      '{"build":{"python_version":"3.12","python_packages":["torch\\u003e=2,\\u003c3","a\\u0026b"]}}',
+      labelOf(
+        'build:\n  python_version: "3.12"\n  python_packages: ["torch>=2,<3", "a @ https://h/a.whl?x&y"]\n',
+      ),
+      '{"build":{"python_version":"3.12","python_packages":["torch\\u003e=2,\\u003c3","a @ https://h/a.whl?x\\u0026y"]}}',
     );
   });
 

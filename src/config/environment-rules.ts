@@ -4,6 +4,8 @@
 // sorted by key, which is the order of the generated `ENV` line.
 import { CogError } from '../cog-error.ts';
 import { report, type CheckContext } from './check-context.ts';
+import { ENVIRONMENT_ENTRY_PATTERN } from './cog-yaml-schema.ts';
+import { controlCharacterProblem, environmentNameProblem, printable } from './value-grammars.ts';
 
 /** Exact names, or prefixes when the entry ends in `*`. `COG_*` is deliberately allowed. */
 export const RESERVED_ENVIRONMENT_NAMES: readonly string[] = [
@@ -30,7 +32,12 @@ export function isReservedEnvironmentName(name: string): boolean {
   );
 }
 
-export type EnvironmentProblem = { index: number; message: string };
+export type EnvironmentProblem = {
+  index: number;
+  message: string;
+  /** A bad name or a control character: what the schema pattern may have reported already. */
+  syntax?: true;
+};
 
 /** Every problem of the list, in list order; an entry reports at most one problem. */
 export function environmentProblems(entries: readonly string[]): EnvironmentProblem[] {
@@ -42,7 +49,20 @@ export function environmentProblems(entries: readonly string[]): EnvironmentProb
     if (name === '') {
       problems.push({
         index,
-        message: `environment variable "${entry}" is not in the KEY=VALUE format`,
+        message: `environment variable "${printable(entry)}" is not in the KEY=VALUE format`,
+      });
+    } else if (environmentNameProblem(name) !== undefined) {
+      problems.push({
+        index,
+        message: `environment variable name "${printable(name)}" ${environmentNameProblem(name)}`,
+        syntax: true,
+      });
+    } else if (controlCharacterProblem(entry) !== undefined) {
+      // The value is written into the Dockerfile's ENV line (quoted, so anything else is fine).
+      problems.push({
+        index,
+        message: `environment variable "${name}" value ${controlCharacterProblem(entry)}`,
+        syntax: true,
       });
     } else if (isReservedEnvironmentName(name)) {
       problems.push({
@@ -57,8 +77,14 @@ export function environmentProblems(entries: readonly string[]): EnvironmentProb
   return problems;
 }
 
+const SCHEMA_PATTERN = new RegExp(ENVIRONMENT_ENTRY_PATTERN);
+
 export function checkEnvironment(ctx: CheckContext): void {
-  for (const { index, message } of environmentProblems(ctx.config.environment ?? [])) {
+  const entries = ctx.config.environment ?? [];
+  for (const { index, message, syntax } of environmentProblems(entries)) {
+    // The schema pattern refuses these entries too (`.*` stops at a newline or CR) and was
+    // reported already, in the original's words; this line is for parseEnvironment's callers.
+    if (syntax && !SCHEMA_PATTERN.test(entries[index] ?? '')) continue;
     report(ctx, {
       code: 'CONFIG_ENVIRONMENT',
       field: 'environment',

@@ -21,3 +21,4 @@ export { parseEnvironment, isReservedEnvironmentName } from './environment-rules
 export { defaultImageName, resolveImageName } from './image-name.ts';
 export { configLabelJson, configLabelObject, type ResolvedVersions } from './config-label-json.ts';
 export { parsePythonVersion } from './check-build.ts';
+export { runCommandProblem, secretIdProblem, secretTargetProblem } from './value-grammars.ts';

@@ -138,6 +138,23 @@ describe('loadConfig', () => {
       },
     );
   });
+  it('a file over the size cap is refused from its size, before it is read', () => {
+    const big = 'build:\n  python_version: "3.12"\n' + '#'.repeat(2 * 1024 * 1024) + '\n';
+    write('huge/cog.yaml', big);
+    assert.throws(
+      () => loadConfig({ cwd: path.join(root, 'huge') }),
+      (err: unknown) => {
+        assert.ok(err instanceof CogError);
+        assert.equal(err.code, 'CONFIG_LIMIT');
+        assert.equal(
+          err.message,
+          `failed to parse cog.yaml: the file is ${Buffer.byteLength(big)} bytes; a cog.yaml may be at most 1048576 bytes (1 MiB)`,
+        );
+        assert.deepEqual(err.position, { file: 'cog.yaml', line: 1, column: 1 });
+        return true;
+      },
+    );
+  });
   it('not found', () => {
     assert.throws(() => loadConfig({ cwd: path.join(root, 'empty'), file: 'cog-test-7f3.yaml' }), {
       code: 'CONFIG_NOT_FOUND',

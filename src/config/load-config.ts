@@ -4,10 +4,21 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CogError } from '../cog-error.ts';
-import { toCogError, type ConfigWarning } from './config-diagnostics.ts';
+import { toCogError, type ConfigError, type ConfigWarning } from './config-diagnostics.ts';
 import type { CogConfig } from './config-types.ts';
 import { DEFAULT_CONFIG_FILE, findProjectRoot } from './find-project-root.ts';
 import { parseConfig } from './parse-config.ts';
+import { MAX_CONFIG_BYTES, sizeMessage } from './yaml-limits.ts';
+
+function tooLarge(fileName: string, size: number): ConfigError {
+  const detail = sizeMessage(size);
+  return {
+    code: 'CONFIG_LIMIT',
+    message: `failed to parse ${fileName}: ${detail}`,
+    detail,
+    position: { file: fileName, line: 1, column: 1 },
+  };
+}
 
 export interface LoadConfigOptions {
   /** Where the search starts; usually `process.cwd()`. */
@@ -62,8 +73,12 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   const { projectDir, configPath } = findProjectRoot(options.cwd, fileName);
   let text: string;
   try {
+    // A file far over the size cap is refused without reading it into memory.
+    const size = statSync(configPath).size;
+    if (size > MAX_CONFIG_BYTES) throw toCogError([tooLarge(fileName, size)]);
     text = readFileSync(configPath, 'utf8');
   } catch (err) {
+    if (err instanceof CogError) throw err;
     throw new CogError(
       'CONFIG_READ',
       `failed to parse ${fileName}: open ${configPath}: ${osReason(err)}`,

@@ -1,11 +1,15 @@
 // parseConfig: cog.yaml text in, the typed config plus warnings out, or every error with its
 // position. Pure: no filesystem, no environment. The steps follow the original's load
 // pipeline (§1.6), whose order decides which error the user sees first:
-//   1. YAML syntax            → `failed to parse <file>: invalid YAML: <message>` (stops here)
+//   1. YAML syntax            → `failed to parse <file>: invalid YAML: <message>` (stops here);
+//      input over the size/node/depth caps (yaml-limits.ts) → `failed to parse <file>: <message>`
 //   2. JSON schema            → `schema error in "<field>": <message>`
-//   3. semantic checks        → run/predict, train, build, environment, concurrency, model, weights
+//   3. semantic checks        → run/predict, train, build, build values (grammar of everything
+//                               written into the Dockerfile), environment, concurrency, model,
+//                               weights
 //   4. deprecation warnings   → only when there is no error
 import { checkBuild, checkConcurrency } from './check-build.ts';
+import { checkBuildValues } from './check-build-values.ts';
 import type { CheckContext } from './check-context.ts';
 import { checkModel } from './check-model.ts';
 import { checkRunAndPredict, checkTrain } from './check-references.ts';
@@ -31,6 +35,7 @@ const SEMANTIC_CHECKS: ReadonlyArray<(ctx: CheckContext) => void> = [
   checkRunAndPredict,
   checkTrain,
   checkBuild,
+  checkBuildValues,
   checkEnvironment,
   checkConcurrency,
   checkModel,
@@ -47,8 +52,11 @@ export function parseConfig(
     return {
       ok: false,
       errors: read.errors.map((e) => ({
-        code: 'CONFIG_YAML',
-        message: `failed to parse ${fileName}: invalid YAML: ${e.message}`,
+        code: e.kind === 'limit' ? 'CONFIG_LIMIT' : 'CONFIG_YAML',
+        message:
+          e.kind === 'limit'
+            ? `failed to parse ${fileName}: ${e.message}`
+            : `failed to parse ${fileName}: invalid YAML: ${e.message}`,
         detail: e.message,
         position: e.position,
       })),

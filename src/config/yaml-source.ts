@@ -8,17 +8,28 @@
 // Which fields are which comes from the caller (`kindAt`, derived from our JSON schema), so
 // this module knows nothing about cog.yaml itself.
 import {
+  Composer,
   LineCounter,
+  Parser,
+  YAMLMap,
   isAlias,
   isMap,
   isPair,
   isScalar,
   isSeq,
-  parseDocument,
+  type CST,
   type Document,
   type Node,
 } from 'yaml';
 import type { SourcePosition } from '../cog-error.ts';
+import {
+  MAX_NESTING_DEPTH,
+  MAX_NODES,
+  cstProblem,
+  depthMessage,
+  nodesMessage,
+  sizeProblem,
+} from './yaml-limits.ts';
 
 export type PathSegment = string | number;
 export type FieldKind = 'string' | 'boolean' | 'other';
@@ -38,6 +49,8 @@ export interface YamlSource {
 }
 
 export interface YamlSyntaxError {
+  /** `limit`: the input is over one of the caps in yaml-limits.ts rather than malformed. */
+  kind: 'syntax' | 'limit';
   message: string;
   position: SourcePosition;
 }
@@ -47,12 +60,16 @@ export type YamlReadResult =
 
 const YAML11_TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON']);
 const YAML11_FALSE = new Set(['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
-/** Anchors/aliases could nest without bound; cog.yaml is never this deep. */
-const MAX_DEPTH = 64;
-/** Aliases can also expand exponentially ("billion laughs"); a real cog.yaml has a few hundred nodes. */
-const MAX_NODES = 100_000;
+const DUPLICATE_KEY = 'Map keys must be unique';
 
-class TooManyNodes extends Error {}
+/** Thrown inside the walk when alias expansion passes a cap; carries the alias's offset. */
+class LimitExceeded extends Error {
+  readonly offset: number;
+  constructor(message: string, offset: number) {
+    super(message);
+    this.offset = offset;
+  }
+}
 
 /** The yaml library's messages are good, except where they speak to its API instead of the user. */
 function friendlier(code: string, message: string): string {
@@ -71,15 +88,29 @@ export function readYaml(
   kindAt: (path: readonly PathSegment[]) => FieldKind,
 ): YamlReadResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number): SourcePosition => {
     const { line, col } = lineCounter.linePos(offset);
     return { file: fileName, line, column: col };
   };
-  if (doc.errors.length > 0) {
+  const fail = (kind: YamlSyntaxError['kind'], message: string, offset: number) => ({
+    ok: false as const,
+    errors: [{ kind, message, position: at(offset) }],
+  });
+  const tooLarge = sizeProblem(text);
+  if (tooLarge !== undefined) {
+    // Only the lines up to the offending byte are counted, for its position.
+    scanLines(text.slice(0, tooLarge.offset + 1), lineCounter);
+    return fail('limit', tooLarge.message, tooLarge.offset);
+  }
+  const tokens = [...new Parser(lineCounter.addNewLine).parse(text)];
+  const overLimit = cstProblem(tokens);
+  if (overLimit !== undefined) return fail('limit', overLimit.message, overLimit.offset);
+  const { doc, errors } = compose(tokens, text.length);
+  if (errors.length > 0) {
     return {
       ok: false,
-      errors: doc.errors.map((e) => ({
+      errors: errors.map((e) => ({
+        kind: 'syntax',
         message: friendlier(e.code, e.message),
         position: at(e.pos[0]),
       })),
@@ -92,11 +123,51 @@ export function readYaml(
   try {
     if (doc.contents !== null) value = walker.walk(doc.contents, [], 0);
   } catch (err) {
-    if (!(err instanceof TooManyNodes)) throw err;
-    const message = `the document expands to more than ${MAX_NODES} nodes (aliases nested too deeply?)`;
-    return { ok: false, errors: [{ message, position: { file: fileName, line: 1, column: 1 } }] };
+    if (!(err instanceof LimitExceeded)) throw err;
+    return fail('limit', err.message, err.offset);
+  }
+  if (walker.duplicateKeys.length > 0) {
+    return {
+      ok: false,
+      errors: walker.duplicateKeys.map((offset) => ({
+        kind: 'syntax',
+        message: DUPLICATE_KEY,
+        position: at(offset),
+      })),
+    };
   }
   return { ok: true, source: { fileName, value, positions } };
+}
+
+function scanLines(text: string, lineCounter: LineCounter): void {
+  lineCounter.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+    lineCounter.addNewLine(i + 1);
+}
+
+/**
+ * parseDocument(), done in two steps so the CST can be checked against the caps first. Keys
+ * are not checked for uniqueness here: the library does that by comparing each key with every
+ * earlier key of its mapping (quadratic: 40k keys took 44 s); the walker does it with a Set.
+ */
+function compose(
+  tokens: CST.Token[],
+  length: number,
+): { doc: Document; errors: Array<{ code: string; message: string; pos: [number, number] }> } {
+  const composer = new Composer({ prettyErrors: false, uniqueKeys: false });
+  let doc: Document | undefined;
+  const extra: Array<{ code: string; message: string; pos: [number, number] }> = [];
+  for (const next of composer.compose(tokens, true, length)) {
+    if (doc === undefined) {
+      doc = next;
+    } else {
+      extra.push({ code: 'MULTIPLE_DOCS', message: '', pos: [next.range[0], next.range[1]] });
+      break;
+    }
+  }
+  // compose(…, forceDoc = true) always yields at least one document.
+  const first = doc as Document;
+  return { doc: first, errors: [...first.errors, ...extra] };
 }
 
 class Walker {
@@ -106,6 +177,10 @@ class Walker {
   private readonly at: (offset: number) => SourcePosition;
   private readonly kindAt: (path: readonly PathSegment[]) => FieldKind;
   private nodes = 0;
+  /** Maps already checked for duplicate keys (an alias revisits its anchor's map). */
+  private readonly checkedMaps = new Set<YAMLMap>();
+  /** Offsets of the second and later occurrences of a key in a mapping. */
+  readonly duplicateKeys: number[] = [];
 
   constructor(
     doc: Document,
@@ -122,16 +197,28 @@ class Walker {
   }
 
   walk(node: Node, path: PathSegment[], depth: number): unknown {
-    if (depth > MAX_DEPTH) return null;
-    if (++this.nodes > MAX_NODES) throw new TooManyNodes();
+    // The CST was checked against both caps; only alias expansion can pass them here.
+    const offset = node.range?.[0] ?? 0;
+    if (++this.nodes > MAX_NODES) throw new LimitExceeded(nodesMessage(true), offset);
     this.record(path, node);
     const target = isAlias(node) ? node.resolve(this.doc) : node;
     if (target === undefined) return null;
+    if ((isMap(target) || isSeq(target)) && depth + 1 > MAX_NESTING_DEPTH)
+      throw new LimitExceeded(depthMessage(), offset);
     if (isMap(target)) {
       const out: Record<string, unknown> = {};
+      const checkKeys = !this.checkedMaps.has(target);
+      this.checkedMaps.add(target);
+      const seen = new Set<string>();
       for (const pair of target.items) {
         if (!isPair(pair)) continue;
+        // Keys count as nodes, as in the CST check (yaml-limits.ts).
+        if (++this.nodes > MAX_NODES) throw new LimitExceeded(nodesMessage(true), offset);
         const key = this.keyText(pair.key);
+        if (checkKeys && isScalar(pair.key)) {
+          if (seen.has(key)) this.duplicateKeys.push(pair.key.range?.[0] ?? offset);
+          seen.add(key);
+        }
         // Not a cog.yaml field, and assigning it would replace the object's prototype.
         if (key === '__proto__') continue;
         const childPath = [...path, key];

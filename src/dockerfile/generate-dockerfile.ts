@@ -1,11 +1,14 @@
 // Turns a BuildPlan into Dockerfile text. Pure: no I/O, no environment, no clock. One small
 // function per section, called in image order; empty sections are dropped, lines are joined
 // with "\n" and there is no trailing newline (as the original). See docs/dockerfile.md for the
-// full layout and how it differs from the original Cog's.
+// full layout and how it differs from the original Cog's. Every interpolated value passes a
+// guard from dockerfile-quote.ts (one line, one word, or shell-quoted), so a value that got
+// past the config checks still cannot add an instruction.
 import { CogError } from '../cog-error.ts';
 import type { RunCommand } from '../config/config-types.ts';
+import { runCommandProblem, secretIdProblem, secretTargetProblem } from '../config/index.ts';
 import type { BuildPlan } from './build-plan.ts';
-import { envLine } from './dockerfile-quote.ts';
+import { envLine, oneLine, oneWord, shellWord } from './dockerfile-quote.ts';
 
 const APT_CACHE = '--mount=type=cache,target=/var/cache/apt,sharing=locked';
 const CFLAGS_ON = 'ENV CFLAGS="-O3 -funroll-loops -fno-strict-aliasing -flto -S"';
@@ -16,8 +19,10 @@ export const COGLET_PATH = '/usr/local/lib/cog/coglet.mjs';
 
 export function generateDockerfile(plan: BuildPlan): string {
   return joinSections([
-    plan.syntax ? `#syntax=${plan.syntax}` : '',
-    plan.separateWeights ? `FROM ${plan.separateWeights.imageName} AS weights` : '',
+    plan.syntax ? `#syntax=${oneWord(plan.syntax, 'the syntax directive')}` : '',
+    plan.separateWeights
+      ? `FROM ${oneWord(plan.separateWeights.imageName, 'the weights image')} AS weights`
+      : '',
     initialSteps(plan),
     weightsCopies(plan),
     modelTail(plan),
@@ -28,7 +33,7 @@ export function generateDockerfile(plan: BuildPlan): string {
 export function initialSteps(plan: BuildPlan): string {
   const onCogBase = plan.baseImage.kind === 'cog-base';
   return joinSections([
-    `FROM ${plan.baseImage.ref}`,
+    `FROM ${oneWord(plan.baseImage.ref, 'the base image')}`,
     onCogBase ? '' : preamble(),
     caCertificate(plan),
     onCogBase ? '' : tini(),
@@ -78,12 +83,14 @@ function tini(): string {
 
 function aptInstall(packages: string[]): string {
   if (packages.length === 0) return '';
-  return `RUN ${APT_CACHE} apt-get update -qq && apt-get install -qqy ${packages.join(' ')} && rm -rf /var/lib/apt/lists/*`;
+  // An item may name several packages ("libgl1 libsm6"); each word is one shell word.
+  const words = packages.flatMap((p) => p.trim().split(/[ \t]+/)).map(shellWord);
+  return `RUN ${APT_CACHE} apt-get update -qq && apt-get install -qqy ${words.join(' ')} && rm -rf /var/lib/apt/lists/*`;
 }
 
 function uv(plan: BuildPlan): string {
   return [
-    `COPY --from=${plan.uvImage} /uv /uvx /usr/local/bin/`,
+    `COPY --from=${oneWord(plan.uvImage, 'the uv image')} /uv /uvx /usr/local/bin/`,
     'ENV UV_SYSTEM_PYTHON=true',
     plan.linkPython ? 'RUN ln -sf /usr/bin/python3 /usr/local/bin/python' : '',
   ]
@@ -93,7 +100,7 @@ function uv(plan: BuildPlan): string {
 
 /** nvidia/cuda images have no Python: install the requested one with uv and put it on PATH. */
 function pythonOnCuda(plan: BuildPlan): string {
-  const version = plan.pythonVersion;
+  const version = shellWord(plan.pythonVersion);
   return [
     `RUN ${APT_CACHE} apt-get update -qq && apt-get install -qqy --no-install-recommends \\`,
     '\twget \\',
@@ -137,7 +144,7 @@ function pythonRequirements(plan: BuildPlan): string {
 }
 
 function nodeRuntime(plan: BuildPlan): string {
-  return `COPY --from=${plan.runtime.nodeImage} /usr/local/bin/node /usr/local/bin/node`;
+  return `COPY --from=${oneWord(plan.runtime.nodeImage, 'the node image')} /usr/local/bin/node /usr/local/bin/node`;
 }
 
 function sdkInstall(plan: BuildPlan): string {
@@ -145,23 +152,26 @@ function sdkInstall(plan: BuildPlan): string {
   const sdk = plan.sdk;
   let install: string;
   switch (sdk.kind) {
-    case 'wheel-file':
+    case 'wheel-file': {
+      const file = oneWord(sdk.fileName, 'the SDK wheel file name');
       install = joinSections([
-        `COPY --from=cog_build ${sdk.fileName} /tmp/${sdk.fileName}`,
-        bracketed(plan, `${uvInstall}--no-cache /tmp/${sdk.fileName}`),
+        `COPY --from=cog_build ${file} /tmp/${file}`,
+        bracketed(plan, `${uvInstall}--no-cache ${shellWord(`/tmp/${file}`)}`),
       ]);
       break;
+    }
     case 'pypi':
       install = bracketed(
         plan,
-        `${uvInstall}${sdk.pre ? '--pre ' : ''}--no-cache cog${sdk.version ? `==${sdk.version}` : ''}`,
+        `${uvInstall}${sdk.pre ? '--pre ' : ''}--no-cache ${shellWord(`cog${sdk.version ? `==${sdk.version}` : ''}`)}`,
       );
       break;
     case 'url':
-      install = bracketed(plan, `${uvInstall}--no-cache ${sdk.url}`);
+      install = bracketed(plan, `${uvInstall}--no-cache ${shellWord(sdk.url)}`);
       break;
   }
-  return joinSections([install, `COPY --from=cog_build ${plan.runtime.cogletFile} ${COGLET_PATH}`]);
+  const coglet = oneWord(plan.runtime.cogletFile, 'the runtime file name');
+  return joinSections([install, `COPY --from=cog_build ${coglet} ${COGLET_PATH}`]);
 }
 
 function precompile(): string {
@@ -180,6 +190,18 @@ export function runLine(item: RunCommand): string {
       `One of the commands in 'run' contains a new line, which won't work. You need to create a new list item in YAML prefixed with '-' for each command.\n\nThis is the offending line: ${command}`,
     );
   }
+  // The config stage reports these with positions; here they only guard the output.
+  const problem =
+    runCommandProblem(command) ??
+    (item.mounts ?? [])
+      .map((m) => secretIdProblem(m.id) ?? secretTargetProblem(m.target))
+      .find((p) => p !== undefined);
+  if (problem !== undefined) {
+    throw new CogError(
+      'DOCKERFILE_UNSAFE_VALUE',
+      `build.run command ${JSON.stringify(command)}: ${problem}`,
+    );
+  }
   const mounts = (item.mounts ?? [])
     .filter((m) => m.type === 'secret')
     .map((m) => `--mount=type=secret,id=${m.id},target=${m.target}`);
@@ -189,7 +211,8 @@ export function runLine(item: RunCommand): string {
 function weightsCopies(plan: BuildPlan): string {
   if (!plan.separateWeights) return '';
   return plan.separateWeights.entries
-    .map(({ path }) => `COPY --from=weights --link /src/${path} /src/${path}`)
+    .map(({ path }) => oneLine(path, 'a weights path'))
+    .map((path) => `COPY --from=weights --link /src/${path} /src/${path}`)
     .join('\n');
 }
 
@@ -206,11 +229,11 @@ function modelTail(plan: BuildPlan): string {
     plan.dev ? '' : 'COPY . /src',
     // The runtime reads /src/cog.yaml; the copy needs the project files, so release builds only.
     !plan.dev && plan.configFileName !== 'cog.yaml'
-      ? `RUN cp /src/${plan.configFileName} /src/cog.yaml`
+      ? `RUN cp ${shellWord(`/src/${plan.configFileName}`)} /src/cog.yaml`
       : '',
   ]);
 }
 
 function stubValue(ref: string): string {
-  return `"${ref.replace(/[\\"$]/g, (c) => `\\${c}`)}"`;
+  return `"${oneLine(ref, 'the runner reference').replace(/[\\"$]/g, (c) => `\\${c}`)}"`;
 }

@@ -5,7 +5,9 @@
 // the line or follows whitespace (pip's own rule). The original cut at the first `#` anywhere,
 // which broke URL fragments such as `git+https://…#egg=pkg`.
 
-const COMMENT_RE = /(^|\s+)#.*$/;
+// One whitespace character before `#` is enough (the line is trimmed afterwards); `\s+` here
+// backtracked quadratically over long runs of blanks.
+const COMMENT_RE = /(^|\s)#.*$/;
 
 /** Splits requirements-file text into logical lines: continuations joined, comments removed. */
 export function readRequirementLines(text: string): string[] {

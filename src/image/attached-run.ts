@@ -5,6 +5,7 @@
 import { CogError } from '../cog-error.ts';
 import type { CleanupStack } from './cleanup-stack.ts';
 import { startContainer, type RunningContainer } from './container.ts';
+import { OOM_HINT } from './container-oom.ts';
 import type { ContainerSpec } from './container-options.ts';
 import type { DockerClient } from './docker-client.ts';
 
@@ -46,12 +47,18 @@ async function runOnce(options: AttachedRunOptions, gpus: string): Promise<numbe
     options.client,
     { ...options.spec, gpus, tty, stdin: true },
     options.stack,
-    { stdout, stderr, stdin },
+    { stdout, stderr, stdin, watchOom: true },
   );
   const stopResizing = tty ? followTerminalSize(container, stdout) : undefined;
   try {
     const code = await container.exited;
     await Promise.race([container.outputDone, delay(1_000)]);
+    // A process killed for memory only shows as a 137 (or not at all); say what happened.
+    // Only a 137 waits for a late event, so a normal exit is not slowed down.
+    if (await container.oomKilled(code === 137 ? undefined : 0))
+      options.warn(
+        `The container ran out of memory: the OOM killer ended a process in it. ${OOM_HINT}`,
+      );
     return code;
   } finally {
     stopResizing?.();

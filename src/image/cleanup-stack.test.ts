@@ -41,3 +41,30 @@ test('withCleanup disposes when the body throws', async () => {
   assert.equal(cleaned, true);
   assert.equal(process.listenerCount('SIGINT'), 0);
 });
+
+test('a signal unwinds the stack and exits 128+n: SIGINT 130, SIGTERM 143, SIGHUP 129', async () => {
+  const { execa } = await import('execa');
+  const module = new URL('./cleanup-stack.ts', import.meta.url).href;
+  const script = [
+    `import { withCleanup } from ${JSON.stringify(module)};`,
+    'await withCleanup(async (stack) => {',
+    "  stack.defer(() => void process.stdout.write('cleaned\\n'));",
+    "  process.stdout.write('ready\\n');",
+    '  await new Promise((resolve) => setTimeout(resolve, 60_000));',
+    '});',
+  ].join('\n');
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
+    const child = execa(process.execPath, ['--input-type=module', '-e', script], {
+      reject: false,
+    });
+    await new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()));
+    child.kill(signal);
+    const result = await child;
+    assert.equal(result.exitCode, code, signal);
+    assert.equal(result.stdout, 'ready\ncleaned', signal);
+  }
+});

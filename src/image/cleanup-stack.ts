@@ -1,5 +1,6 @@
 // A disposable stack: each resource registers its cleanup *before* it is created, and the stack
-// unwinds (last in, first out) on every exit path — success, error, Ctrl-C, SIGTERM. A cleanup
+// unwinds (last in, first out) on every exit path — success, error, Ctrl-C, SIGTERM, a closed
+// terminal (SIGHUP). What no handler sees (SIGKILL) the container lifeline covers. A cleanup
 // failure is reported but never hides the error that ended the command, and never stops the
 // other cleanups from running.
 
@@ -52,15 +53,21 @@ export class CleanupStack {
   }
 }
 
+const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGTERM: 15,
+};
+
 export interface SignalScope {
-  /** Aborted on the first SIGINT/SIGTERM. */
+  /** Aborted on the first SIGINT/SIGTERM/SIGHUP. */
   readonly signal: AbortSignal;
 }
 
 /**
  * Runs `body` with a cleanup stack that is disposed when the body ends, throws, or a signal
  * arrives. On a signal the body's signal is aborted, the stack unwinds, and the process exits
- * 130 (SIGINT) or 143 (SIGTERM) unless the caller picks another code (`cog serve` treats a stop
+ * 130 (SIGINT), 143 (SIGTERM) or 129 (SIGHUP) unless the caller picks another code (`cog serve` treats a stop
  * as a clean exit); a second signal during the unwind exits at once.
  */
 export async function withCleanup<T>(
@@ -71,7 +78,7 @@ export async function withCleanup<T>(
   const controller = new AbortController();
   let signalled = false;
   const onSignal = (sig: NodeJS.Signals): void => {
-    const code = options.exitCodeOnSignal?.(sig) ?? (sig === 'SIGINT' ? 130 : 143);
+    const code = options.exitCodeOnSignal?.(sig) ?? 128 + (SIGNAL_NUMBERS[sig] ?? 15);
     if (signalled) process.exit(code);
     signalled = true;
     controller.abort(new Error(`received ${sig}`));
@@ -79,11 +86,13 @@ export async function withCleanup<T>(
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
   try {
     return await body(stack, { signal: controller.signal });
   } finally {
     await stack.dispose();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
   }
 }

@@ -1,12 +1,18 @@
 // Containers on the Engine API: create (with its removal registered first), attach, start,
 // wait, stop. Every container's removal is on the caller's cleanup stack before the create call
-// is sent, so no exit path — setup failure, Ctrl-C, SIGTERM — leaves one behind.
+// is sent, so no exit path — setup failure, Ctrl-C, SIGTERM — leaves one behind. The paths the
+// stack cannot see (SIGKILL, the OOM killer) are covered by owner labels, the lifeline held
+// from start to removal, and the reaper run before the first create (docs/run.md).
 import { Writable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { CogError } from '../cog-error.ts';
 import type { CleanupStack } from './cleanup-stack.ts';
+import { attachLifeline } from './container-lifeline.ts';
 import { containerCreateOptions, type ContainerSpec } from './container-options.ts';
+import { watchOom, type OomWatch } from './container-oom.ts';
+import { currentOwner, ownerLabels } from './container-owner.ts';
 import { dockerCall, translateDockerError, type DockerClient } from './docker-client.ts';
+import { reapOrphansOnce } from './orphan-reaper.ts';
 
 export interface RunningContainer {
   readonly id: string;
@@ -17,6 +23,8 @@ export interface RunningContainer {
   readonly outputDone: Promise<void>;
   /** Stops (3 s grace) and removes it now; also runs from the cleanup stack. */
   stop: () => Promise<void>;
+  /** True when the OOM killer struck inside it (only with `watchOom`; else always false). */
+  oomKilled: (lateEventMs?: number) => Promise<boolean>;
 }
 
 export interface StartOptions {
@@ -25,6 +33,8 @@ export interface StartOptions {
   stderr?: Writable;
   /** Piped to the container's stdin (attached runs). */
   stdin?: NodeJS.ReadableStream;
+  /** Follow the engine's `oom` events, so an out-of-memory death can be named. */
+  watchOom?: boolean;
 }
 
 /** Creates, attaches and starts a container. Its removal is registered on `stack` before creation. */
@@ -34,18 +44,32 @@ export async function startContainer(
   stack: CleanupStack,
   options: StartOptions = {},
 ): Promise<RunningContainer> {
-  const pending: { creating?: Promise<Dockerode.Container> } = {};
+  const pending: {
+    creating?: Promise<Dockerode.Container>;
+    letGo?: () => void;
+    oom?: OomWatch;
+  } = {};
   const release = stack.defer(async () => {
     const created = await pending.creating?.catch(() => undefined);
-    if (created !== undefined) await removeQuietly(created);
+    try {
+      if (created !== undefined) await removeQuietly(created);
+    } finally {
+      // Only now: letting go earlier would have the lifeline kill what `stop` ends gracefully.
+      pending.letGo?.();
+      pending.oom?.stop();
+    }
   });
+  await reapOrphansOnce(client);
+  const labels = { ...ownerLabels(currentOwner()), ...spec.labels };
   const creating = dockerCall(
     client,
-    () => client.api.createContainer(containerCreateOptions(spec)),
+    () => client.api.createContainer(containerCreateOptions({ ...spec, labels })),
     `creating a container from ${spec.image}`,
   );
   pending.creating = creating;
   const container = await creating;
+  const oom = options.watchOom === true ? await watchOom(client, container) : undefined;
+  if (oom !== undefined) pending.oom = oom;
   const { done: outputDone } = await attach(client, container, spec, options);
   // Waiting is set up before start so a fast exit (and auto-removal) is never missed.
   const exited = waitForExit(client, container);
@@ -54,7 +78,19 @@ export async function startContainer(
   } catch (error) {
     throw startError(error, client);
   }
-  return { id: container.id, handle: container, exited, outputDone, stop: release };
+  const letGo = await attachLifeline(
+    container,
+    exited.catch(() => undefined),
+  );
+  if (letGo !== undefined) pending.letGo = letGo;
+  return {
+    id: container.id,
+    handle: container,
+    exited,
+    outputDone,
+    stop: release,
+    oomKilled: (lateEventMs) => oom?.killed(lateEventMs) ?? Promise.resolve(false),
+  };
 }
 
 async function attach(

@@ -2,11 +2,13 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   chmodSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import os from 'node:os';
@@ -15,6 +17,7 @@ import {
   credentialHelperFor,
   credentialKey,
   dockerConfigPath,
+  parseDockerConfig,
   storeCredentials,
 } from './docker-config.ts';
 import { registryAuth } from './registry-auth.ts';
@@ -128,4 +131,50 @@ test('a failing or missing helper is one error that does not contain the secret'
       },
     );
   }
+});
+
+test('a config it does not understand is never rewritten', async () => {
+  const rows: Array<[string, string, RegExp]> = [
+    ['bad JSON', '{"auths": {', /it is not valid JSON \(/],
+    ['not an object', '[1]', /it is not a JSON object/],
+    ['auths of the wrong shape', '{"auths": []}', /"auths" is not an object/],
+    ['credHelpers of the wrong shape', '{"credHelpers": "x"}', /"credHelpers" is not an object/],
+    ['credsStore of the wrong shape', '{"credsStore": 1}', /"credsStore" is not a string/],
+  ];
+  for (const [name, contents, reason] of rows) {
+    const dir = freshDir();
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'config.json');
+    writeFileSync(file, contents);
+    const env = { DOCKER_CONFIG: dir, PATH: process.env['PATH'] };
+    await assert.rejects(
+      storeCredentials('127.0.0.1:5101', { username: 'me', password: 'pw' }, env),
+      (error: Error & { code?: string; hint?: string }) => {
+        assert.equal(error.code, 'DOCKER_CONFIG_INVALID', name);
+        assert.match(error.message, reason, name);
+        assert.ok(error.message.startsWith(`cannot update the Docker config ${file}: `), name);
+        assert.equal(error.hint, `Fix or move ${file} and log in again; it was left unchanged.`);
+        assert.doesNotMatch(error.message, /pw/);
+        return true;
+      },
+    );
+    assert.equal(readFileSync(file, 'utf8'), contents, `${name}: byte-identical`);
+    // Reading credentials for a push stays lenient, as with the docker CLI.
+    assert.equal(await registryAuth('127.0.0.1:5101', env), undefined, name);
+  }
+});
+
+test('an empty file is an empty config; a symlinked config.json is written through', async () => {
+  assert.deepEqual(parseDockerConfig('  \n', '/x/config.json'), {});
+  const dir = freshDir();
+  const real = path.join(dir, 'dotfiles', 'docker.json');
+  mkdirSync(path.dirname(real), { recursive: true });
+  writeFileSync(real, '{"detachKeys": "ctrl-x"}');
+  symlinkSync(real, path.join(dir, 'config.json'));
+  const env = { DOCKER_CONFIG: dir, PATH: process.env['PATH'] };
+  await storeCredentials('127.0.0.1:5101', { username: 'me', password: 'pw' }, env);
+  assert.ok(lstatSync(path.join(dir, 'config.json')).isSymbolicLink(), 'still a link');
+  const written = JSON.parse(readFileSync(real, 'utf8')) as Record<string, unknown>;
+  assert.equal(written['detachKeys'], 'ctrl-x');
+  assert.ok((written['auths'] as Record<string, unknown>)['127.0.0.1:5101']);
 });

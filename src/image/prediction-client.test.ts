@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PassThrough } from 'node:stream';
+import { LogEcho } from './log-echo.ts';
 import { requestPrediction, waitForHealthy } from './prediction-client.ts';
 
 async function serve(
@@ -61,6 +63,36 @@ test('waitForHealthy: failures', async () => {
   } finally {
     await failed.close();
     await busy.close();
+  }
+});
+
+test('a setup traceback the logs already showed is not repeated in the error', async () => {
+  const traceback = 'Traceback (most recent call last):\n  boom\nValueError: bad';
+  const failed = await serve((_req, res) =>
+    res.end(JSON.stringify({ status: 'SETUP_FAILED', setup: { logs: `x\n${traceback}\n` } })),
+  );
+  const shownTo = new PassThrough();
+  let printed = '';
+  shownTo.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+  const logs = new LogEcho(shownTo);
+  try {
+    const options = { baseUrl: failed.url, timeoutMs: 5_000, containerState: running };
+    const shownInLogs = (text: string, ms: number): Promise<boolean> => logs.shown(text, ms);
+    // Not yet in the logs: the traceback is part of the message.
+    await assert.rejects(
+      waitForHealthy({ ...options, shownInLogs: async () => false }),
+      (e: Error) => e.message === `Model setup failed\n${traceback}`,
+    );
+    // Arriving through the log stream shortly after the health answer: shown once, by the logs.
+    setTimeout(() => logs.stream.write(`coglet: setup failed\n${traceback}\n`), 200);
+    await assert.rejects(
+      waitForHealthy({ ...options, shownInLogs }),
+      (e: Error & { hint?: string }) =>
+        e.message === 'Model setup failed' && e.hint === 'Fix the error in setup() shown above.',
+    );
+    assert.equal(printed, `coglet: setup failed\n${traceback}\n`, 'the logs reached the user');
+  } finally {
+    await failed.close();
   }
 });
 
@@ -131,4 +163,18 @@ test('requestPrediction: JSON, 422 help, other statuses, SSE', async () => {
     requestPrediction({ ...base, baseUrl: 'http://127.0.0.1:1', input: {} }),
     /Failed to run prediction: Failed to POST HTTP request to http:\/\/127.0.0.1:1\/predictions/,
   );
+});
+
+test('LogEcho passes everything through and forgets once told to', async () => {
+  const target = new PassThrough();
+  let printed = '';
+  target.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+  const logs = new LogEcho(target);
+  logs.stream.write('a\n');
+  assert.equal(await logs.shown('a', 0), true);
+  logs.stopRemembering();
+  logs.stream.write('b\n');
+  assert.equal(await logs.shown('b', 10), false);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(printed, 'a\nb\n');
 });

@@ -18,8 +18,13 @@ export interface HealthOptions {
   timeoutMs: number;
   /** Container state (`running`, `exited`, `dead`, `removed`, ...). */
   containerState: () => Promise<string>;
+  /** True when the container's logs have already shown `text` to the user (waits up to `withinMs`). */
+  shownInLogs?: (text: string, withinMs: number) => Promise<boolean>;
   signal?: AbortSignal;
 }
+
+/** How long a setup failure waits for its traceback to arrive through the log stream. */
+const LOG_LAG_MS = 1_000;
 
 /** Polls until READY; throws the original's messages on failure, timeout or exit. */
 export async function waitForHealthy(options: HealthOptions): Promise<void> {
@@ -38,23 +43,34 @@ export async function waitForHealthy(options: HealthOptions): Promise<void> {
     if (status === undefined || status === 'STARTING' || status === 'UNKNOWN') continue;
     if (status === 'READY') return;
     if (status === 'SETUP_FAILED') {
-      // The traceback is in the setup logs of the health response; the server may not print it.
-      const traceback = /Traceback \(most recent call last\):[\s\S]*/
-        .exec(health?.setupLogs ?? '')?.[0]
-        ?.trimEnd();
-      throw new CogError(
-        'SETUP_FAILED',
-        traceback === undefined ? 'Model setup failed' : `Model setup failed\n${traceback}`,
-        {
-          hint: 'Fix the error in setup() shown above.',
-        },
-      );
+      throw await setupFailed(health?.setupLogs ?? '', options.shownInLogs);
     }
     throw new CogError(
       'SETUP_FAILED',
       `Container healthcheck returned unexpected status: ${status}`,
     );
   }
+}
+
+/**
+ * The traceback is in the setup logs of the health response. Our server also prints it, and
+ * the logs are streamed to the user, so it is repeated only when the logs did not show it
+ * (another server, or logs not streamed).
+ */
+async function setupFailed(
+  setupLogs: string,
+  shownInLogs: HealthOptions['shownInLogs'],
+): Promise<CogError> {
+  const traceback = /Traceback \(most recent call last\):[\s\S]*/.exec(setupLogs)?.[0]?.trimEnd();
+  const lastLine = traceback?.split('\n').at(-1)?.trim() ?? '';
+  const shown =
+    traceback === undefined ||
+    (lastLine !== '' && shownInLogs !== undefined && (await shownInLogs(lastLine, LOG_LAG_MS)));
+  return new CogError(
+    'SETUP_FAILED',
+    shown ? 'Model setup failed' : `Model setup failed\n${traceback}`,
+    { hint: 'Fix the error in setup() shown above.' },
+  );
 }
 
 async function healthStatus(

@@ -11,7 +11,9 @@ import {
   startContainer,
   type RunningContainer,
 } from './container.ts';
+import { explainOom } from './container-oom.ts';
 import type { DockerClient } from './docker-client.ts';
+import { LogEcho } from './log-echo.ts';
 import type { PredictionMode } from './openapi-schema.ts';
 import { waitForHealthy } from './prediction-client.ts';
 
@@ -56,6 +58,7 @@ async function startOnce(
   options: PredictionServerOptions,
   gpus: string,
 ): Promise<PredictionServer> {
+  const logs = new LogEcho(options.logs);
   const cmd =
     options.mode === 'train' ? ['python', '-m', 'cog.server.http', '--x-mode', 'train'] : undefined;
   const container = await startContainer(
@@ -69,7 +72,7 @@ async function startOnce(
       ports: [{ containerPort: 5000, hostIp: '127.0.0.1', hostPort: 0 }],
     },
     options.stack,
-    { stdout: options.logs, stderr: options.logs },
+    { stdout: logs.stream, stderr: logs.stream, watchOom: true },
   );
   try {
     const port = await publishedPort(options.client, container, 5000);
@@ -78,12 +81,15 @@ async function startOnce(
       baseUrl,
       timeoutMs: options.setupTimeoutSeconds * 1000,
       containerState: () => containerState(container),
+      shownInLogs: (text, withinMs) => logs.shown(text, withinMs),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
+    logs.stopRemembering();
     return { baseUrl, container };
   } catch (error) {
+    const explained = await explainOom(error, container.oomKilled);
     await container.stop();
-    throw error;
+    throw explained;
   }
 }
 

@@ -11,6 +11,7 @@ import {
 import type { RuntimeConfig } from './runtime-config.ts';
 import { serverLogFromEnv } from './server-log.ts';
 import { defaultRetryDelayMs } from './webhook/webhook-sender.ts';
+import { readOomKillCount } from './worker/oom-kills.ts';
 import { WorkerProcess } from './worker/worker-process.ts';
 
 export interface RuntimeOptions {
@@ -56,6 +57,7 @@ export function defaultServiceOptions(
     healthcheckTimeoutMs: 10_000,
     mirror: (stream, text) => (stream === 'stdout' ? process.stdout : process.stderr).write(text),
     log,
+    oomKills: () => readOomKillCount(),
     onReady: () => {
       if (env.KUBERNETES_SERVICE_HOST) writeReadyFile(log);
     },

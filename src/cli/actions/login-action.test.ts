@@ -1,7 +1,15 @@
 // `cog login` end to end in-process, against a registry with Basic auth on 127.0.0.1.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -87,3 +95,23 @@ test('usage errors: empty answers, --password-stdin without --username, r8.im', 
   assert.equal(replicate.code, 1);
   assert.match(replicate.stderr, /r8\.im\) is not implemented yet/);
 });
+
+test('a config.json it cannot parse is refused before the prompt and left byte-identical', async () => {
+  const corrupt = '{"auths": {"other.io": {"auth": "b3RoZXI6eA=="}},, "credsStore": \n';
+  for (const contents of [corrupt, '["not", "an", "object"]', '{"auths": "x"}']) {
+    const { run, configFile } = login([], `me\n${PASSWORD}\n`);
+    mkdirSync(path.dirname(configFile), { recursive: true });
+    writeFileSync(configFile, contents);
+    const { code, stdout, stderr } = await run;
+    assert.equal(code, 1, contents);
+    assert.equal(stdout, '', 'no prompt was shown');
+    assert.match(stderr, new RegExp(`cannot update the Docker config ${escape(configFile)}: `));
+    assert.match(stderr, new RegExp(`Fix or move ${escape(configFile)} and log in again`));
+    assert.equal(readFileSync(configFile, 'utf8'), contents, 'byte-identical');
+    assert.deepEqual(readdirSync(path.dirname(configFile)), ['config.json'], 'no temp file');
+  }
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}

@@ -5,7 +5,7 @@
 // Docker config. The secret is never printed or logged. Replicate's token flow (r8.im) is not
 // implemented yet.
 import { CogError } from '../../cog-error.ts';
-import { storeCredentials } from '../../image/docker-config.ts';
+import { readDockerConfigForUpdate, storeCredentials } from '../../image/docker-config.ts';
 import { verifyRegistryLogin } from '../../image/registry-login.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { LoginOptions } from '../commands/login.ts';
@@ -28,6 +28,8 @@ export async function loginAction(options: LoginOptions, context: CommandContext
       hint: 'echo "$PASSWORD" | cog login --registry <host> --username <name> --password-stdin',
     });
   }
+  // A config we could not write back fails before anyone types a password.
+  await readDockerConfigForUpdate(context.env);
   context.console.info(`Logging in to ${host}`);
   context.console.info('');
   const username = (options.username ?? (await promptLine(context, 'Username: ')) ?? '').trim();

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CogError } from '../../cog-error.ts';
 import { withCleanup, type CleanupStack } from '../../image/cleanup-stack.ts';
+import { explainOom } from '../../image/container-oom.ts';
 import { effectiveGpus, gpuDeviceRequests } from '../../image/container-options.ts';
 import { connectDocker, type DockerClient } from '../../image/docker-client.ts';
 import { loadModelImage } from '../../image/model-image.ts';
@@ -133,17 +134,21 @@ export async function runPredictionCommand(
     });
     const doc = await fetchOpenApi(server.baseUrl, scope.signal);
     input ??= await resolveInputs({ source, doc, mode: options.mode });
-    await predictOnce({
-      webhook,
-      options,
-      context,
-      stack,
-      baseUrl: server.baseUrl,
-      doc,
-      input,
-      output,
-      signal: scope.signal,
-    });
+    try {
+      await predictOnce({
+        webhook,
+        options,
+        context,
+        stack,
+        baseUrl: server.baseUrl,
+        doc,
+        input,
+        output,
+        signal: scope.signal,
+      });
+    } catch (error) {
+      throw scope.signal.aborted ? error : await explainOom(error, server.container.oomKilled);
+    }
   });
 }
 

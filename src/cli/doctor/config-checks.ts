@@ -14,7 +14,10 @@ import { fixPredictNames, predictNameFindings } from './predict-rename.ts';
 function configErrors(project: DoctorProject, yaml: boolean): ConfigError[] {
   const parsed = project.parsed;
   if (parsed === undefined || parsed.ok) return [];
-  return parsed.errors.filter((e) => (e.code === 'CONFIG_YAML') === yaml);
+  // Input over the size/depth/node caps is reported with the parse errors: nothing was validated.
+  return parsed.errors.filter(
+    (e) => (e.code === 'CONFIG_YAML' || e.code === 'CONFIG_LIMIT') === yaml,
+  );
 }
 
 const configParsing: DoctorCheck = {

@@ -172,6 +172,34 @@ describe('PredictionService', () => {
     assert.match(logs.join('\n'), /the server is DEFUNCT/);
   });
 
+  test('a worker killed by the OOM killer says that memory ran out', async () => {
+    let oomKills = 5;
+    const { service } = setup({ oomKills: () => oomKills });
+    service.onWorkerMessage({ type: 'ready' });
+    const { prediction } = service.create('prediction', { id: 'x', input: { text: 'a' } });
+    await tick();
+    oomKills = 6;
+    service.onWorkerExit(null, 'SIGKILL');
+    await prediction.done;
+    assert.equal(
+      prediction.error,
+      'Worker crashed (out of memory: killed by the OOM killer, signal SIGKILL)',
+    );
+  });
+
+  test('a worker that runs out of memory during setup fails setup with that reason', async () => {
+    let oomKills = 0;
+    const { service, logs } = setup({ oomKills: () => oomKills });
+    oomKills = 1;
+    service.onWorkerExit(null, 'SIGKILL');
+    const health = await service.health();
+    assert.equal(health.status, 'SETUP_FAILED');
+    assert.match(
+      logs.join('\n'),
+      /setup failed: Worker exited during setup \(out of memory: killed by the OOM killer, signal SIGKILL\)/,
+    );
+  });
+
   test('concurrency > 1 with a sync predictor fails setup and kills the worker', () => {
     const { service, signals } = setup({ maxConcurrency: 2 });
     assert.equal(service.setup.status, 'SETUP_FAILED');

@@ -10,6 +10,7 @@ import {
 } from '../files/input-files.ts';
 import { resolveOutputFiles, type OutputFileOptions } from '../files/output-files.ts';
 import { WebhookSender, type WebhookOptions } from '../webhook/webhook-sender.ts';
+import { describeWorkerExit, diedOfOom } from '../worker/oom-kills.ts';
 import type { OpenApiDocument, ParentMessage, WorkerMessage } from '../worker/worker-messages.ts';
 import { EarlyCancels } from './early-cancels.ts';
 import { componentSchemas, InputValidator } from './input-validator.ts';
@@ -42,6 +43,8 @@ export interface PredictionServiceOptions {
   mirror(stream: 'stdout' | 'stderr', text: string): void;
   log(message: string): void;
   onReady(): void;
+  /** The container cgroup's OOM-kill counter (oom-kills.ts); undefined where there is none. */
+  oomKills?: () => number | undefined;
 }
 
 export interface CreateRequest {
@@ -78,10 +81,13 @@ export class PredictionService {
   readonly #earlyCancels = new EarlyCancels({ ttlMs: 30_000 });
   #shuttingDown = false;
   readonly #healthcheck: UserHealthcheck;
+  /** The OOM-kill counter when the worker started; an increase by its death means memory ran out. */
+  readonly #oomKillsAtStart: number | undefined;
 
   constructor(worker: WorkerPort, options: PredictionServiceOptions) {
     this.#worker = worker;
     this.#options = options;
+    this.#oomKillsAtStart = options.oomKills?.();
     this.setup = new SetupState(options.version);
     this.#healthcheck = new UserHealthcheck(
       (id) => worker.send({ type: 'healthcheck', id }),
@@ -225,7 +231,8 @@ export class PredictionService {
   }
 
   onWorkerExit(code: number | null, signal: string | null): void {
-    const how = signal ? `signal ${signal}` : `exit code ${code}`;
+    const oom = diedOfOom(code, signal, this.#oomKillsAtStart, this.#options.oomKills?.());
+    const how = describeWorkerExit(code, signal, oom);
     if (this.setup.status === 'STARTING') {
       this.#failSetup(`Worker exited during setup (${how})`);
     } else if (this.setup.status === 'READY' && !this.#shuttingDown) {
