@@ -40,7 +40,7 @@ import {
   removeProvisionalOnExit,
 } from './provisional-image.ts';
 import type { OpenApiDocument } from './openapi-schema.ts';
-import type { ProgressMode } from './progress-mode.ts';
+import { framesBuildLog, type ProgressMode } from './progress-mode.ts';
 import { modelSchema, requireRunnerReference } from './model-schema.ts';
 
 export interface BuildLog {
@@ -139,7 +139,8 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
         : Promise.resolve(''),
     );
     if (options.release) {
-      options.log.info('Adding labels to image...\n');
+      const gap = framesBuildLog(options.progress, process.stderr.isTTY === true) ? '\n' : '';
+      options.log.info(`Adding labels to image...${gap}`);
       await applyLabels({
         client: options.client,
         stack: options.stack,

@@ -3,6 +3,7 @@
 // that our ink view draws (build-progress-runner.ts). On failure the last BuildKit error line
 // becomes the message.
 import { missingPythonPackage } from './package-install-failure.ts';
+import { createPlainLogFilter, lineSplitter } from './plain-log-filter.ts';
 import type { Readable } from 'node:stream';
 import { CogError } from '../cog-error.ts';
 import { buildxArgs, type BuildRequest } from './buildx-args.ts';
@@ -152,11 +153,19 @@ export async function runBuildx(
   if (libraries !== undefined) {
     ({ result, stepError } = await drawProgress(child, { libraries, out, tail }));
   } else {
+    // Auto without a terminal: the plain log, condensed (plain-log-filter.ts).
+    const condense = request.progress === 'auto' && out.isTTY !== true;
+    const filter = createPlainLogFilter();
+    const lines = lineSplitter((line) => {
+      for (const kept of filter(line)) out.write(kept + '\n');
+    });
     child.stderr?.on('data', (chunk: Buffer) => {
-      if (request.progress !== 'quiet') out.write(chunk);
+      if (condense) lines.push(chunk.toString('utf8'));
+      else if (!quiet) out.write(chunk);
       rememberTail(tail, chunk.toString('utf8'));
     });
     result = await child;
+    lines.end();
   }
   if (result.isCanceled) throw new CogError('INTERRUPTED', 'build interrupted');
   if (result.exitCode !== 0) {

@@ -6,7 +6,7 @@ import { defaultImageName } from '../../config/index.ts';
 import { buildImage, type BuiltImage } from '../../image/build-image.ts';
 import type { CleanupStack } from '../../image/cleanup-stack.ts';
 import type { DockerClient } from '../../image/docker-client.ts';
-import type { ProgressMode } from '../../image/progress-mode.ts';
+import { framesBuildLog, type ProgressMode } from '../../image/progress-mode.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { BaseImageFlags } from '../flags.ts';
 import { cogVersion } from '../version.ts';
@@ -29,7 +29,9 @@ export async function buildDevImage(
   context: CommandContext,
 ): Promise<BuiltImage> {
   const { useCudaBaseImage, useCogBaseImage } = options.flags;
-  context.console.info('Building Docker image from environment in cog.yaml...\n');
+  context.console.info(
+    `Building Docker image from environment in cog.yaml...${framesBuildLog(options.progress, process.stderr.isTTY === true) ? '\n' : ''}`,
+  );
   return buildImage({
     client: options.client,
     stack: options.stack,

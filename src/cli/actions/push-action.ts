@@ -3,12 +3,13 @@
 // Model bundles (`model:` / COG_MODEL*, managed weights) are not supported yet.
 import { randomBytes } from 'node:crypto';
 import { CogError } from '../../cog-error.ts';
-import { connectDocker } from '../../image/docker-client.ts';
+import { connectDocker, localImageId } from '../../image/docker-client.ts';
 import { parseProgressMode } from '../../image/progress-mode.ts';
 import { pushImage, splitTag } from '../../image/push-image.ts';
 import { registryHost } from '../../image/registry-auth.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { PushOptions } from '../commands/push.ts';
+import { buildResultJson } from './build-result-json.ts';
 import { loadProject } from './load-project.ts';
 import { buildReleaseImage } from './release-build.ts';
 
@@ -31,7 +32,7 @@ export async function pushAction(options: PushOptions, context: CommandContext):
   }
   const target = options.image ?? config.image;
   if (target === undefined || target === '') throw new CogError('USAGE', NO_TARGET);
-  await buildReleaseImage(
+  const built = await buildReleaseImage(
     {
       client,
       project,
@@ -58,6 +59,17 @@ export async function pushAction(options: PushOptions, context: CommandContext):
   const { repository } = splitTag(target);
   context.console.info('');
   context.console.info(`  image  ${digest === undefined ? target : `${repository}@${digest}`}`);
+  if (options.json) {
+    context.console.output(
+      buildResultJson({
+        image: target,
+        id: await localImageId(client, target),
+        digest: digest ?? null,
+        reference: digest === undefined ? null : `${repository}@${digest}`,
+        schema: built.schema ?? null,
+      }),
+    );
+  }
   if (replicate) {
     const model = repository.split('/').slice(1).join('/');
     context.console.info(`\nRun your model on Replicate:\n    https://replicate.com/${model}`);
