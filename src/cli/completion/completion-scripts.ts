@@ -104,7 +104,7 @@ function powershellScript(root: CommandSpec): string {
     '    if ($cogCompletions.ContainsKey($next)) { $key = $next } else { break }',
     '  }',
     '  foreach ($candidate in $cogCompletions[$key]) {',
-    '    if ($candidate[0] -like \"$wordToComplete*\") {',
+    '    if ($candidate[0] -like "$wordToComplete*") {',
     "      [System.Management.Automation.CompletionResult]::new($candidate[0], $candidate[0], 'ParameterValue', $candidate[1])",
     '    }',
     '  }',
