@@ -151,7 +151,12 @@ export async function runBuildx(
   let stepError: string | undefined;
   let result: Awaited<typeof child>;
   if (libraries !== undefined) {
-    ({ result, stepError } = await drawProgress(child, { libraries, out, tail }));
+    ({ result, stepError } = await drawProgress(child, {
+      libraries,
+      out,
+      tail,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    }));
   } else {
     // Auto without a terminal: the plain log, condensed (plain-log-filter.ts).
     const condense = request.progress === 'auto' && out.isTTY !== true;
@@ -195,7 +200,12 @@ export async function runBuildx(
  */
 async function drawProgress<T extends { exitCode?: number | undefined }>(
   child: PromiseLike<T> & { stderr: Readable | null },
-  { libraries, out, tail }: { libraries: ViewLibraries; out: TerminalStream; tail: string[] },
+  {
+    libraries,
+    out,
+    tail,
+    signal,
+  }: { libraries: ViewLibraries; out: TerminalStream; tail: string[]; signal?: AbortSignal },
 ): Promise<{ result: T; stepError: string | undefined }> {
   const [{ startBuildProgress }, { orderedSteps }] = await Promise.all([
     import('./build-progress-runner.ts'),
@@ -211,6 +221,8 @@ async function drawProgress<T extends { exitCode?: number | undefined }>(
     },
   });
   let outcome: 'succeeded' | 'failed' = 'failed';
+  // Ctrl-C: end the view at once, so no frozen spinner is left above the "Cancelled" line.
+  signal?.addEventListener('abort', () => void session.finish('failed'), { once: true });
   try {
     const result = await child;
     outcome = result.exitCode === 0 ? 'succeeded' : 'failed';
