@@ -96,6 +96,13 @@ describe('parseRuntimeConfig', () => {
       null,
     );
     assert.deepEqual([c.setupTimeoutSeconds, c.throttleMs, c.historyCapacity], [30, 100, 0]);
+    assert.equal(c.bodyBudgetBytes, null);
+    const budget = (value: string) =>
+      parseRuntimeConfig([], { ...env, COG_MAX_BODY_BYTES_IN_FLIGHT: value }, null).bodyBudgetBytes;
+    assert.deepEqual(
+      [budget('1048576'), budget('0'), budget('1e9'), budget('')],
+      [1048576, null, null, null],
+    );
     assert.equal(
       parseRuntimeConfig([], { ...env, COG_SETUP_TIMEOUT: '0' }, null).setupTimeoutSeconds,
       null,

@@ -19,6 +19,8 @@ export interface RuntimeConfig {
   setupTimeoutSeconds: number | null;
   throttleMs: number;
   historyCapacity: number;
+  /** Request-body bytes held at once (COG_MAX_BODY_BYTES_IN_FLIGHT); null: the HTTP default. */
+  bodyBudgetBytes: number | null;
   python: string;
   warnings: string[];
 }
@@ -97,6 +99,7 @@ export function parseRuntimeConfig(
     throttleMs:
       env.COG_THROTTLE_RESPONSE_INTERVAL && throttleSeconds >= 0 ? throttleSeconds * 1000 : 500,
     historyCapacity: env.COG_STREAM_HISTORY_CAPACITY && history >= 0 ? Math.floor(history) : 1024,
+    bodyBudgetBytes: positiveInt(env.COG_MAX_BODY_BYTES_IN_FLIGHT),
     python: env.COG_PYTHON || 'python3',
     warnings: flags.warnings,
   };

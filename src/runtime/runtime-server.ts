@@ -85,11 +85,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<RunningRunt
     serviceOptions,
   );
   let shutdown: () => Promise<void> = async () => {};
-  const server = createHttpServer({
-    service,
-    version: options.version,
-    shutdown: () => void shutdown(),
-  });
+  const server = createHttpServer(
+    { service, version: options.version, shutdown: () => void shutdown() },
+    { bodyBudgetBytes: config.bodyBudgetBytes ?? undefined },
+  );
   // Listen first: a port that is taken fails here, before a Python process exists to clean up.
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -2,13 +2,16 @@
 // those), http(s) URLs are downloaded and data: URIs decoded into a temp directory owned by the
 // prediction; the worker receives local paths. Downloads stream to disk (never buffered whole),
 // give up after `idleTimeoutMs` without data, and the directory is removed by `cleanup()`.
+// `invalidDataUris` is the edge check: malformed data: URIs are refused before a prediction exists.
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { checkDataUri, dataUriBytes, InvalidDataUriError, parseDataUri } from './data-uri.ts';
 import { extensionOf } from './mime-types.ts';
 
 export interface DownloadOptions {
@@ -34,6 +37,44 @@ function isUriSchema(schema: Schema | undefined): boolean {
 
 function isRemote(value: unknown): value is string {
   return typeof value === 'string' && /^(https?:\/\/|data:)/i.test(value);
+}
+
+function isDataUri(value: unknown): value is string {
+  return typeof value === 'string' && /^data:/i.test(value);
+}
+
+export interface InvalidFileInput {
+  /** The input's JSON pointer without the leading `/`: `image`, `images/2`. */
+  pointer: string;
+  message: string;
+}
+
+/** Every data: URI among the file inputs that cannot be decoded, with the reason. */
+export function invalidDataUris(
+  input: Record<string, unknown>,
+  properties: Readonly<Record<string, Schema>>,
+): InvalidFileInput[] {
+  const problems: InvalidFileInput[] = [];
+  const check = (value: unknown, pointer: string) => {
+    if (!isDataUri(value)) return;
+    try {
+      checkDataUri(value);
+    } catch (error) {
+      if (!(error instanceof InvalidDataUriError)) throw error;
+      problems.push({ pointer, message: error.message });
+    }
+  };
+  for (const [name, value] of Object.entries(input)) {
+    const schema = properties[name];
+    if (isUriSchema(schema)) check(value, name);
+    else if (
+      schema?.type === 'array' &&
+      isUriSchema(schema.items as Schema) &&
+      Array.isArray(value)
+    )
+      value.forEach((item, index) => check(item, `${name}/${index}`));
+  }
+  return problems;
 }
 
 /** Replace remote file inputs by local paths; the caller must call `cleanup()` in every case. */
@@ -93,15 +134,14 @@ async function fetchToFile(source: string, dir: string, options: DownloadOptions
 }
 
 async function writeDataUri(uri: string, dir: string): Promise<string> {
-  const comma = uri.indexOf(',');
-  if (comma < 0) throw new InputDownloadError('invalid data URI: missing ","');
-  const meta = uri.slice(5, comma);
-  const payload = uri.slice(comma + 1);
-  const isBase64 = /;base64$/i.test(meta);
-  const mime = meta.split(';')[0] ?? '';
-  const target = path.join(dir, `file${extensionOf(mime)}`);
-  await writeFile(target, isBase64 ? Buffer.from(payload, 'base64') : decodeURIComponent(payload));
-  return target;
+  try {
+    const target = path.join(dir, `file${extensionOf(parseDataUri(uri).mime)}`);
+    await pipeline(Readable.from(dataUriBytes(uri)), createWriteStream(target));
+    return target;
+  } catch (error) {
+    if (error instanceof InvalidDataUriError) throw new InputDownloadError(error.message);
+    throw error;
+  }
 }
 
 /** The URL path's basename, unquoted, made safe, at most 200 bytes (extension kept). */

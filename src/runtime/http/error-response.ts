@@ -6,10 +6,15 @@ import { HttpError } from './request-body.ts';
 export interface ErrorReply {
   status: number;
   body: unknown;
+  headers?: Record<string, string>;
 }
 
 export function errorReply(error: unknown): ErrorReply {
-  if (error instanceof HttpError) return { status: error.status, body: error.body };
+  if (error instanceof HttpError) {
+    const reply: ErrorReply = { status: error.status, body: error.body };
+    if (Object.keys(error.headers).length > 0) reply.headers = error.headers;
+    return reply;
+  }
   if (error instanceof InvalidInputError) return { status: 422, body: { detail: error.detail } };
   if (error instanceof NotReadyError)
     return { status: 503, body: { error: error.message, status: 'failed' } };

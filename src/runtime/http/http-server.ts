@@ -1,11 +1,23 @@
 // The node:http server: dispatches requests through the route table and writes JSON replies.
+// It owns the in-flight body budget; each request's lease ends when its response closes.
 import http from 'node:http';
+import { BodyBudget, DEFAULT_BODY_BUDGET_BYTES, type BodyLease } from './body-budget.ts';
 import { errorReply } from './error-response.ts';
+import { HttpError } from './request-body.ts';
 import { matchRoute, type AppContext } from './routes.ts';
 
-export function createHttpServer(app: AppContext): http.Server {
+export interface HttpServerOptions {
+  /** Request-body bytes held at once across all connections (COG_MAX_BODY_BYTES_IN_FLIGHT). */
+  bodyBudgetBytes?: number;
+}
+
+export function createHttpServer(app: AppContext, options: HttpServerOptions = {}): http.Server {
+  const budget = new BodyBudget(options.bodyBudgetBytes ?? DEFAULT_BODY_BUDGET_BYTES);
   const server = http.createServer((request, response) => {
-    void handle(app, request, response);
+    const bodyLease = budget.lease();
+    response.on('close', () => bodyLease.end());
+    // handle() answers every error itself; this only guards against a throw while doing so.
+    handle(app, request, response, bodyLease).catch(() => response.destroy());
   });
   server.keepAliveTimeout = 65_000;
   server.requestTimeout = 0; // sync predictions may run for hours
@@ -16,29 +28,50 @@ async function handle(
   app: AppContext,
   request: http.IncomingMessage,
   response: http.ServerResponse,
+  bodyLease: BodyLease,
 ): Promise<void> {
-  const url = new URL(request.url ?? '/', 'http://localhost');
-  const match = matchRoute(request.method ?? 'GET', url.pathname);
   try {
+    const match = matchRoute(request.method ?? 'GET', pathnameOf(request.url ?? '/'));
     if ('status' in match) {
       request.resume();
       return writeJson(response, match.status, {
         detail: match.status === 404 ? 'Not Found' : 'Method Not Allowed',
       });
     }
-    const reply = await match.route.handler({ request, response, params: match.params, app });
+    const reply = await match.route.handler({
+      request,
+      response,
+      params: match.params,
+      app,
+      bodyLease,
+    });
     if (reply?.html)
       writeText(response, reply.status, String(reply.body), 'text/html; charset=utf-8');
     else if (reply !== null) writeJson(response, reply.status, reply.body);
   } catch (error) {
     const reply = errorReply(error);
-    if (!response.headersSent) writeJson(response, reply.status, reply.body);
+    if (!response.headersSent) writeJson(response, reply.status, reply.body, reply.headers);
     else response.end();
   }
 }
 
-export function writeJson(response: http.ServerResponse, status: number, body: unknown): void {
-  writeText(response, status, JSON.stringify(body), 'application/json');
+/**
+ * The path of a request target: origin-form (`/a/b?q`) as written, so `//x` stays a path and
+ * is not read as a host; absolute-form (`http://h/a`, RFC 9112 §3.2.2) by its URL path.
+ */
+export function pathnameOf(target: string): string {
+  if (target.startsWith('/')) return target.split(/[?#]/, 1)[0] as string;
+  if (URL.canParse(target)) return new URL(target).pathname;
+  throw new HttpError(400, { detail: 'Invalid request target' });
+}
+
+export function writeJson(
+  response: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  writeText(response, status, JSON.stringify(body), 'application/json', headers);
 }
 
 function writeText(
@@ -46,11 +79,16 @@ function writeText(
   status: number,
   text: string,
   contentType: string,
+  headers: Record<string, string> = {},
 ): void {
   if (response.destroyed) return;
+  // As bytes: node:http would prepend the header to a string body, one more copy of a reply
+  // that echoes a 100 MiB input.
+  const body = Buffer.from(text, 'utf8');
   response.writeHead(status, {
+    ...headers,
     'Content-Type': contentType,
-    'Content-Length': Buffer.byteLength(text),
+    'Content-Length': body.length,
   });
-  response.end(text);
+  response.end(body);
 }

@@ -2,6 +2,7 @@
 // are 422s in the pydantic `detail` format; `input` itself is validated by the service.
 import type { CreateRequest } from '../prediction/prediction-service.ts';
 import { WEBHOOK_EVENTS, type WebhookEvent } from '../prediction/prediction.ts';
+import { invalidIdMessage, isPredictionId } from '../prediction/prediction-id.ts';
 import type { ValidationIssue } from '../prediction/input-validator.ts';
 import { HttpError } from './request-body.ts';
 
@@ -17,6 +18,23 @@ function stringOrNull(
     return value as string | null | undefined;
   detail.push({ loc: ['body', key], msg: 'Input should be a valid string', type: 'string_type' });
   return undefined;
+}
+
+/**
+ * The webhook: an absolute http(s) URL, or none (absent, null or ""). Anything else could never
+ * be delivered, and its `completed` retries would run for minutes, so it is a 422 up front.
+ */
+function webhookOf(body: Body, detail: ValidationIssue[]): string | null {
+  const value = stringOrNull(body, 'webhook', detail);
+  if (value === undefined || value === null || value === '') return null;
+  const url = URL.canParse(value) ? new URL(value) : null;
+  if (url !== null && (url.protocol === 'http:' || url.protocol === 'https:')) return value;
+  detail.push({
+    loc: ['body', 'webhook'],
+    msg: 'Input should be a valid URL with scheme http or https',
+    type: 'url_parsing',
+  });
+  return null;
 }
 
 function eventsFilter(value: unknown, detail: ValidationIssue[]): WebhookEvent[] | null {
@@ -58,6 +76,14 @@ function contextOf(value: unknown, detail: ValidationIssue[]): Record<string, st
   return value as Record<string, string>;
 }
 
+/** A 422 for an `{id}` path segment outside the id grammar (checked before the body is read). */
+export function checkPathId(id: string, noun: 'prediction' | 'training'): void {
+  if (isPredictionId(id)) return;
+  throw new HttpError(422, {
+    detail: [{ loc: ['path', `${noun}_id`], msg: invalidIdMessage(noun), type: 'value_error' }],
+  });
+}
+
 /** `pathId` is the id from `PUT /predictions/{id}`; a different `id` in the body is a 422. */
 export function parsePredictionRequest(
   body: unknown,
@@ -81,7 +107,9 @@ export function parsePredictionRequest(
   const fields = body as Body;
   const detail: ValidationIssue[] = [];
   const id = stringOrNull(fields, 'id', detail);
-  if (options.pathId !== undefined && id != null && id !== options.pathId) {
+  if (typeof id === 'string' && !isPredictionId(id)) {
+    detail.push({ loc: ['body', 'id'], msg: invalidIdMessage(options.noun), type: 'value_error' });
+  } else if (options.pathId !== undefined && id != null && id !== options.pathId) {
     detail.push({
       loc: ['body', 'id'],
       msg: `${options.noun} ID must match the ID supplied in the URL`,
@@ -90,7 +118,7 @@ export function parsePredictionRequest(
   }
   const request: CreateRequest = {
     input: fields.input ?? {},
-    webhook: stringOrNull(fields, 'webhook', detail) ?? null,
+    webhook: webhookOf(fields, detail),
     webhookEvents: eventsFilter(fields.webhook_events_filter, detail),
     context: contextOf(fields.context, detail),
     createdAt: stringOrNull(fields, 'created_at', detail) ?? null,

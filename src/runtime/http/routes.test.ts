@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AtCapacityError, InvalidInputError, NotReadyError } from '../prediction/service-errors.ts';
 import { errorReply } from './error-response.ts';
-import { parsePredictionRequest } from './prediction-request.ts';
+import { pathnameOf } from './http-server.ts';
+import { checkPathId, parsePredictionRequest } from './prediction-request.ts';
 import { HttpError } from './request-body.ts';
 import { matchRoute } from './routes.ts';
 
@@ -39,6 +40,19 @@ describe('matchRoute', () => {
   }
 });
 
+describe('pathnameOf', () => {
+  test('origin-form targets are paths as written; `//x` is not a host', () => {
+    assert.equal(pathnameOf('/predictions?x=1#f'), '/predictions');
+    assert.equal(pathnameOf('//'), '//'); // new URL('//', base) threw: the request hung
+    assert.equal(pathnameOf('//predictions'), '//predictions');
+    assert.equal(pathnameOf('http://h:5000/health-check?x'), '/health-check');
+    assert.throws(
+      () => pathnameOf('*'),
+      (e: unknown) => e instanceof HttpError && e.status === 400,
+    );
+  });
+});
+
 describe('parsePredictionRequest', () => {
   const base = { noun: 'prediction' as const, traceHeaders: {} };
 
@@ -72,6 +86,64 @@ describe('parsePredictionRequest', () => {
             ],
           }),
     );
+  });
+
+  test('a body id outside the id grammar is a 422 naming the rule', () => {
+    for (const id of ['a\nb', 'x'.repeat(129), '', 'a\0b', '../x']) {
+      assert.throws(
+        () => parsePredictionRequest({ id }, base),
+        (e: unknown) =>
+          e instanceof HttpError &&
+          e.status === 422 &&
+          JSON.stringify(e.body) ===
+            JSON.stringify({
+              detail: [
+                {
+                  loc: ['body', 'id'],
+                  msg: 'prediction ID must be 1 to 128 characters of A-Z a-z 0-9 . _ ~ -, starting with a letter or digit',
+                  type: 'value_error',
+                },
+              ],
+            }),
+        JSON.stringify(id),
+      );
+    }
+  });
+
+  test('a path id outside the id grammar is a 422 on the path parameter', () => {
+    assert.doesNotThrow(() => checkPathId('wjx3whax6rf4vphkegkhcvpv6a', 'prediction'));
+    assert.throws(
+      () => checkPathId('a b', 'training'),
+      (e: unknown) =>
+        e instanceof HttpError &&
+        e.status === 422 &&
+        JSON.stringify((e.body as { detail: { loc: unknown }[] }).detail[0]?.loc) ===
+          '["path","training_id"]',
+    );
+  });
+
+  test('a webhook must be an absolute http(s) URL; "" means none', () => {
+    assert.equal(parsePredictionRequest({ webhook: '' }, base).webhook, null);
+    assert.equal(
+      parsePredictionRequest({ webhook: 'https://h.test/hook?a=1' }, base).webhook,
+      'https://h.test/hook?a=1',
+    );
+    for (const webhook of [
+      'not a url',
+      'ftp://h.test/x',
+      'http://[::1',
+      '/relative',
+      'file:///etc',
+    ])
+      assert.throws(
+        () => parsePredictionRequest({ webhook }, base),
+        (e: unknown) =>
+          e instanceof HttpError &&
+          e.status === 422 &&
+          JSON.stringify(e.body) ===
+            '{"detail":[{"loc":["body","webhook"],"msg":"Input should be a valid URL with scheme http or https","type":"url_parsing"}]}',
+        webhook,
+      );
   });
 
   test('wrong field types are collected into one 422', () => {

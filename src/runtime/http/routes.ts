@@ -3,7 +3,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PredictionService } from '../prediction/prediction-service.ts';
 import type { PredictionKind } from '../prediction/prediction.ts';
-import { parsePredictionRequest } from './prediction-request.ts';
+import { checkPathId, parsePredictionRequest } from './prediction-request.ts';
+import type { BodyLease } from './body-budget.ts';
 import { HttpError, readJsonBody } from './request-body.ts';
 import { DOCS_PAGE } from './docs-page.ts';
 import { streamPrediction } from './sse-stream.ts';
@@ -20,6 +21,8 @@ export interface RouteContext {
   response: ServerResponse;
   params: Record<string, string>;
   app: AppContext;
+  /** This request's share of the in-flight body budget. */
+  bodyLease: BodyLease;
 }
 
 /** A JSON reply (or an HTML page), or null when the handler wrote the response itself (SSE). */
@@ -59,14 +62,22 @@ export const ROUTES: readonly Route[] = [
     path: '/predictions/:id',
     handler: (c) => createPrediction(c, 'prediction', c.params.id),
   },
-  { method: 'POST', path: '/predictions/:id/cancel', handler: cancelPrediction },
+  {
+    method: 'POST',
+    path: '/predictions/:id/cancel',
+    handler: (c) => cancelPrediction(c, 'prediction'),
+  },
   { method: 'POST', path: '/trainings', handler: (c) => createPrediction(c, 'training') },
   {
     method: 'PUT',
     path: '/trainings/:id',
     handler: (c) => createPrediction(c, 'training', c.params.id),
   },
-  { method: 'POST', path: '/trainings/:id/cancel', handler: cancelPrediction },
+  {
+    method: 'POST',
+    path: '/trainings/:id/cancel',
+    handler: (c) => cancelPrediction(c, 'training'),
+  },
   {
     method: 'POST',
     path: '/shutdown',
@@ -163,7 +174,8 @@ async function createPrediction(
   kind: PredictionKind,
   pathId?: string,
 ): Promise<Reply> {
-  const { request, response, app } = context;
+  const { request, response, app, bodyLease } = context;
+  if (pathId !== undefined) checkPathId(pathId, kind);
   const sse = wantsEventStream(request);
   if (sse && kind === 'training')
     throw new HttpError(406, { error: 'Training endpoints do not support streaming responses.' });
@@ -173,13 +185,15 @@ async function createPrediction(
         'This model does not support streaming responses. Add @cog.streaming to predict() to enable SSE.',
     });
   }
-  const body = await readJsonBody(request);
+  const body = await readJsonBody(request, { lease: bodyLease });
   const parsed = parsePredictionRequest(body, {
     pathId,
     noun: kind,
     traceHeaders: traceHeaders(request),
   });
   const { prediction, existing } = app.service.create(kind, parsed);
+  // The prediction keeps the parsed input (and its data URIs) until it ends.
+  if (!existing) bodyLease.holdUntil(prediction.done);
   const cancel = () => app.service.cancel(prediction.id);
   if (sse) {
     streamPrediction(prediction, response, { cancelOnDisconnect: !existing, cancel });
@@ -194,6 +208,11 @@ async function createPrediction(
   return json(200, prediction.envelope());
 }
 
-async function cancelPrediction({ app, params }: RouteContext): Promise<Reply> {
-  return app.service.cancel(params.id ?? '') ? json(200, {}) : json(404, {});
+async function cancelPrediction(
+  { app, params }: RouteContext,
+  kind: PredictionKind,
+): Promise<Reply> {
+  const id = params.id ?? '';
+  checkPathId(id, kind);
+  return app.service.cancel(id) ? json(200, {}) : json(404, {});
 }

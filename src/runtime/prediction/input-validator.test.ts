@@ -77,6 +77,9 @@ describe('InputValidator', () => {
       { tags: ['a', 'b', 'c', 'd'] },
       [['tags', '["a","b","c","d"] has more than 3 items']],
     ],
+    // JSON.parse('1e999') is Infinity: no number, or it would reach the worker as null.
+    ['Infinity', { ratio: Infinity }, [['ratio', 'Infinity is not of type "number"']]],
+    ['-Infinity', { count: -Infinity }, [['count', '-Infinity is not of type "integer"']]],
     [
       'anyOf',
       { either: 1.5 },

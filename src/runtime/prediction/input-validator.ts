@@ -33,7 +33,13 @@ export class InputValidator {
     // Required fields are checked by hand (one "Field required" per field, in schema order).
     const { required: _required, ...rest } = input;
     const root = rewriteNullable({ ...rest, components: { schemas } }) as JsonObject;
-    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, validateFormats: false });
+    const ajv = new Ajv({
+      allErrors: true,
+      strict: false,
+      strictNumbers: true,
+      verbose: true,
+      validateFormats: false,
+    });
     this.#validate = ajv.compile(root);
   }
 
@@ -167,5 +173,7 @@ export function errorMessage(error: ErrorObject): string {
 }
 
 function jsonText(value: unknown): string {
+  // JSON.parse reads 1e999 as Infinity, which JSON.stringify would print as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   return value === undefined ? 'null' : JSON.stringify(value);
 }

@@ -65,6 +65,27 @@ describe('PredictionService', () => {
     assert.equal(service.setup.status, 'READY');
   });
 
+  test('an id outside the grammar is refused by the service itself, and never remembered', () => {
+    const { service, sent } = setup();
+    service.onWorkerMessage({ type: 'ready' });
+    // 1000 bogus early cancels would have evicted a real one from the early-cancel memory.
+    assert.equal(service.cancel('real'), false);
+    for (let i = 0; i < 1000; i++) service.cancel(`bad id ${i}`);
+    assert.equal(
+      service.create('prediction', { id: 'real', input: { text: 'a' } }).prediction.cancelRequested,
+      true,
+    );
+    for (const id of ['a\r\nX-Injected: 1', 'x'.repeat(129), '']) {
+      assert.throws(
+        () => service.create('prediction', { id, input: { text: 'a' } }),
+        (e: unknown) =>
+          e instanceof InvalidInputError && JSON.stringify(e.detail[0]?.loc) === '["body","id"]',
+      );
+      assert.equal(service.cancel(id), false);
+    }
+    assert.equal(sent.length, 0);
+  });
+
   test('validation, capacity, dispatch, logs, outputs in order, success', async () => {
     const { service, sent } = setup();
     service.onWorkerMessage({ type: 'ready' });

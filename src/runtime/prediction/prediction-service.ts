@@ -4,6 +4,7 @@
 // calls `create`/`cancel`/`health`, the worker process feeds `onWorker*`.
 import { randomBytes } from 'node:crypto';
 import {
+  invalidDataUris,
   prepareInputFiles,
   type DownloadOptions,
   type PreparedInput,
@@ -22,6 +23,7 @@ import {
   type WebhookEvent,
 } from './prediction.ts';
 import { AtCapacityError, InvalidInputError, NotReadyError } from './service-errors.ts';
+import { invalidIdMessage, isPredictionId } from './prediction-id.ts';
 import { SetupState, type HealthBody } from './setup-state.ts';
 import { UserHealthcheck } from './user-healthcheck.ts';
 
@@ -125,6 +127,11 @@ export class PredictionService {
     kind: PredictionKind,
     request: CreateRequest,
   ): { prediction: Prediction; existing: boolean } {
+    // The HTTP layer checks ids too; this keeps any other caller from letting one reach a header.
+    if (request.id !== undefined && !isPredictionId(request.id))
+      throw new InvalidInputError([
+        { loc: ['body', 'id'], msg: invalidIdMessage(kind), type: 'value_error' },
+      ]);
     const existing = request.id !== undefined ? this.get(request.id) : undefined;
     if (existing) return { prediction: existing, existing: true };
     if (this.#shuttingDown) throw new NotReadyError('shutting_down');
@@ -139,6 +146,15 @@ export class PredictionService {
     const validator = this.#validator(kind);
     const result = validator.validate(request.input ?? {});
     if (!result.ok) throw new InvalidInputError(result.detail);
+    const badFiles = invalidDataUris(result.input, validator.properties);
+    if (badFiles.length > 0)
+      throw new InvalidInputError(
+        badFiles.map((bad) => ({
+          loc: ['body', 'input', bad.pointer],
+          msg: bad.message,
+          type: 'value_error',
+        })),
+      );
     if (this.#running.size >= this.#slots) throw new AtCapacityError();
     if (result.stripped.length > 0)
       this.#options.log(`ignoring unknown input fields: ${result.stripped.join(', ')}`);
@@ -175,7 +191,7 @@ export class PredictionService {
   cancel(id: string): boolean {
     const running = this.#running.get(id);
     if (!running) {
-      this.#earlyCancels.remember(id);
+      if (isPredictionId(id)) this.#earlyCancels.remember(id);
       return false;
     }
     const first = !running.prediction.cancelRequested;
