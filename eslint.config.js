@@ -26,4 +26,5 @@ export default tseslint.config(
   stageImports('dockerfile', ['cli', 'image', 'runtime']),
   stageImports('image', ['cli', 'runtime']),
   stageImports('runtime', ['cli', 'config', 'dockerfile', 'image']),
+  stageImports('python-schema', ['cli', 'config', 'dockerfile', 'image', 'runtime']),
 );

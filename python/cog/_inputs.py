@@ -214,6 +214,10 @@ def _property(spec: InputSpec) -> dict:
         prop["nullable"] = True
     if spec.default is not MISSING and spec.default is not None and spec.type.kind != "secret":
         prop["default"] = _json_default(spec)
+    elif spec.default is None and spec.nullable and spec.type.kind == "secret":
+        # The original writes `"default": null` for an optional secret with a None default;
+        # other None defaults stay unwritten (the runtime generator's rule, spec §8.8).
+        prop["default"] = None
     if f.description is not None:
         prop["description"] = f.description
     # Constraints of list inputs apply to each element, so they go where JSON Schema checks them.

@@ -30,6 +30,18 @@ _ITERATORS = (
 _CONCATENATE = (ConcatenateIterator, AsyncConcatenateIterator)
 
 
+def _markers() -> Tuple[Any, ...]:
+    found = [getattr(typing, n) for n in ("Required", "NotRequired") if hasattr(typing, n)]
+    try:
+        import typing_extensions  # Python 3.10 spells them only here
+    except ImportError:
+        return tuple(found)
+    return tuple(found + [getattr(typing_extensions, n) for n in ("Required", "NotRequired")])
+
+
+_REQUIRED_MARKERS = _markers()
+
+
 @dataclasses.dataclass(frozen=True)
 class OutputInfo:
     schema: dict  # the fragment, without the component title
@@ -135,6 +147,7 @@ def _model_fragment(model: type, seen: List[type]) -> dict:
 
 
 def _field_fragment(annotation: Any, seen: List[type]) -> Tuple[dict, bool]:
+    annotation = _required_marker(annotation)[0]
     union = union_members(strip_annotated(annotation)[0])
     if union is not None and union[1] and len(union[0]) == 1:
         return _fragment(union[0][0], seen), True
@@ -153,7 +166,13 @@ def _model_fields(model: type, hints: Dict[str, Any]) -> List[Tuple[str, bool, A
         return result
     if typing.is_typeddict(model):
         required = getattr(model, "__required_keys__", frozenset(hints))
-        return [(name, name not in required, None) for name in hints]
+        result = []
+        for name, hint in hints.items():
+            # An explicit marker decides; `__required_keys__` misses markers in string annotations.
+            marker = _required_marker(hint)[1]
+            optional = marker == "NotRequired" if marker else name not in required
+            result.append((name, optional, None))
+        return result
     fields = getattr(model, "model_fields", None)
     if isinstance(fields, dict):  # pydantic v2
         return [(n, not f.is_required(), _pydantic_default(f)) for n, f in fields.items()]
@@ -161,6 +180,15 @@ def _model_fields(model: type, hints: Dict[str, Any]) -> List[Tuple[str, bool, A
     if isinstance(legacy, dict):
         return [(n, not f.required, _pydantic_default(f)) for n, f in legacy.items()]
     return [(name, hasattr(model, name), getattr(model, name, None)) for name in hints]
+
+
+def _required_marker(annotation: Any) -> Tuple[Any, Optional[str]]:
+    """`Required[T]`/`NotRequired[T]` (TypedDict fields, typing or typing_extensions) → (T, marker)."""
+    origin = get_origin(annotation)
+    name = getattr(origin, "_name", None) or getattr(origin, "__name__", None)
+    if origin is not None and name in ("Required", "NotRequired") and origin in _REQUIRED_MARKERS:
+        return get_args(annotation)[0], name
+    return annotation, None
 
 
 def _pydantic_default(field: Any) -> Optional[Any]:

@@ -1,7 +1,8 @@
 """The OpenAPI document around a predictor's `Input`/`Output` components.
 
 The skeleton is the one the original's runtime-generated schema used (FastAPI-era Cog and
-cog-runtime: `/shutdown`, idempotent `PUT`, webhook fields, `info.version` "0.1.0"); the
+cog-runtime: `/shutdown`, idempotent `PUT`, webhook fields), except `info.version`: the SDK
+version, as the original 0.22 writes its own version (the `run.cog.version` label) there. The
 `Input`/`Output` components follow the static generator's refinements (see docs/schema.md).
 Train mode uses `/trainings` and the `Training*` component names; `merge_documents` combines a
 predict and a train document as `cog build` does when both are configured.
@@ -13,6 +14,7 @@ import copy
 from typing import Dict
 
 from ._errors import SchemaError
+from ._version import __version__
 
 _JSON = "application/json"
 
@@ -75,7 +77,7 @@ def build_document(*, mode: str, input_schema: dict, output_schema: dict, enums:
     schemas[n["request"]] = _request_component(n)
     schemas[n["response"]] = _response_component(n)
     schemas.update(_fixed_components())
-    return {"openapi": "3.0.2", "info": {"title": "Cog", "version": "0.1.0"}, "paths": paths,
+    return {"openapi": "3.0.2", "info": {"title": "Cog", "version": __version__}, "paths": paths,
             "components": {"schemas": schemas}}
 
 

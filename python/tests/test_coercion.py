@@ -83,6 +83,41 @@ def test_union_prefers_matching_json_type(runner):
     assert runner.run({"either": "five"})["either"] == "five"
 
 
+UNIONS = """
+class Runner(BaseRunner):
+    def run(self, v: {annotation}) -> Any:
+        return {{"value": v, "type": type(v).__name__,
+                "items": [type(i).__name__ for i in v] if isinstance(v, list) else None}}
+"""
+
+# (annotation, JSON value, Python type the predictor sees, value): the first member in
+# declaration order that takes the value without loss wins.
+UNION_CASES = [
+    ("int | float", 1, "int", 1),
+    ("int | float", 1.5, "float", 1.5),
+    ("int | float", 2.0, "int", 2),  # JSON does not tell 2.0 from 2
+    ("float | int", 1, "float", 1.0),
+    ("float | int", 1.5, "float", 1.5),
+    ("int | str", 1, "int", 1),
+    ("int | str", "1", "str", "1"),
+    ("str | int", 1, "int", 1),
+    ("Union[bool, int]", True, "bool", True),
+    ("Union[int, bool]", True, "bool", True),
+    ("list[int] | list[float]", [1, 2], "list", [1, 2]),
+    ("list[int] | list[float]", [1, 2.5], "list", [1.0, 2.5]),
+    ("int | list[int]", [3], "list", [3]),
+]
+
+
+@pytest.mark.parametrize("annotation,value,kind,expected", UNION_CASES,
+                         ids=[f"{c[0]}={c[1]!r}" for c in UNION_CASES])
+def test_union_takes_first_lossless_member(load, annotation, value, kind, expected):
+    out = load(UNIONS.format(annotation=annotation)).run({"v": value})
+    assert out["type"] == kind and out["value"] == expected
+    if annotation == "list[int] | list[float]":
+        assert out["items"] == ["int", "int"] if expected == [1, 2] else ["float", "float"]
+
+
 def test_unknown_field_warns(runner, capsys):
     runner.run({"bogus": 1})
     assert "WARNING unknown input field ignored: bogus" in capsys.readouterr().err

@@ -2,6 +2,8 @@
 
 import json
 
+import cog
+
 from cog._predictor import merge_documents
 
 RUNNER = """
@@ -20,7 +22,9 @@ class Trainer(BaseRunner):
 def test_predict_document_skeleton(load):
     doc = load(RUNNER).schema
     assert doc["openapi"] == "3.0.2"
-    assert doc["info"] == {"title": "Cog", "version": "0.1.0"}
+    # The original 0.22 writes its version here (= the image's run.cog.version label), not 0.1.0.
+    assert doc["info"] == {"title": "Cog", "version": cog.__version__}
+    assert doc["info"]["version"] != "0.1.0"
     assert list(doc["paths"]) == [
         "/", "/health-check", "/predictions", "/predictions/{prediction_id}",
         "/predictions/{prediction_id}/cancel", "/shutdown",

@@ -9,6 +9,7 @@ from cog._errors import SchemaError
 PRELUDE = """
 import datetime
 from typing import Annotated, AsyncIterator, Generator, TypedDict
+from typing import NotRequired, Required
 from cog import Opaque
 
 class Item(BaseModel):
@@ -29,6 +30,15 @@ class Node(BaseModel):
 
 class Typed(TypedDict):
     a: int
+
+class Partial(TypedDict, total=False):
+    a: Required[int]
+    b: str
+
+class Marked(TypedDict):
+    a: int
+    b: NotRequired[int]
+    c: NotRequired[Optional[List[str]]]
 
 class Manual(BaseModel, auto_dataclass=False):
     label: str
@@ -68,6 +78,19 @@ CASES = [
         True,
     ),
     ("Typed", {"type": "object", "properties": {"a": {"title": "A", "type": "integer"}}, "required": ["a"]}, False),
+    ("Partial", {"type": "object", "properties": {
+        "a": {"title": "A", "type": "integer"}, "b": {"title": "B", "type": "string"},
+    }, "required": ["a"]}, False),
+    ("Marked", {"type": "object", "properties": {
+        "a": {"title": "A", "type": "integer"},
+        "b": {"title": "B", "type": "integer"},
+        "c": {"title": "C", "type": "array", "items": {"type": "string"}, "nullable": True},
+    }, "required": ["a"]}, False),
+    ("List[Marked]", {"type": "array", "items": {"type": "object", "properties": {
+        "a": {"title": "A", "type": "integer"},
+        "b": {"title": "B", "type": "integer"},
+        "c": {"title": "C", "type": "array", "items": {"type": "string"}, "nullable": True},
+    }, "required": ["a"]}}, False),
     ("Manual", {"type": "object", "properties": {
         "label": {"title": "Label", "type": "string"},
         "count": {"title": "Count", "type": "integer", "default": 1},

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -188,6 +188,56 @@ test('cog playground serves until SIGINT, then exits 0', { skip }, async () => {
     child.kill('SIGKILL');
   }
 });
+
+test(
+  'the bundle reads the schema from the Python source without node_modules: a bad -i fails before Docker, on a first run',
+  { skip },
+  async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'cog-bundle-static-'));
+    try {
+      // dist/ alone, as shipped: the parser's wasm files must come with it.
+      await cp(path.join(root, 'dist'), path.join(dir, 'dist'), { recursive: true });
+      const project = path.join(dir, 'project');
+      await mkdir(project);
+      await writeFile(
+        path.join(project, 'cog.yaml'),
+        'build:\n  python_version: "3.11"\nrun: "run.py:Runner"\n',
+      );
+      await writeFile(
+        path.join(project, 'run.py'),
+        'from cog import BaseRunner, Input\nfrom models import Out\n\nclass Runner(BaseRunner):\n' +
+          '    def run(self, n: int = Input(ge=1), name: str = "x") -> Out:\n        ...\n',
+      );
+      await writeFile(
+        path.join(project, 'models.py'),
+        'from cog import BaseModel\n\nclass Out(BaseModel):\n    a: int\n',
+      );
+      const run = (...args: string[]) =>
+        spawnSync(process.execPath, [path.join(dir, 'dist', 'cog.mjs'), 'run', ...args], {
+          cwd: project,
+          encoding: 'utf8',
+          env: {
+            PATH: process.env['PATH'],
+            HOME: process.env['HOME'],
+            NO_COLOR: '1',
+            DOCKER_HOST: 'unix:///nonexistent/cog-bundle-test.sock',
+          },
+          timeout: 30_000,
+        });
+      const unknown = run('-i', 'bad=1');
+      assert.equal(unknown.status, 1);
+      assert.match(unknown.stderr, /^unknown input "bad"; valid inputs are: n, name\n/);
+      assert.doesNotMatch(unknown.stderr, /Building Docker image|docker daemon/);
+      const low = run('-i', 'n=0');
+      assert.match(low.stderr, /^invalid input "n": number must be at least 1\n/);
+      // A valid input gets as far as Docker (dead here): nothing was rejected early.
+      const ok = run('-i', 'n=2');
+      assert.match(ok.stderr, /docker daemon/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+);
 
 // The machine's system Node (Debian's) is older than the floor on these machines; when one is
 // there, the bundle must refuse it in one line instead of half-working.

@@ -86,6 +86,11 @@ export class Console {
     this.#stdout.write(`${message}\n`);
   }
 
+  /** Whether messages go to a terminal (live progress is shown only there). */
+  get isInteractive(): boolean {
+    return this.#stderr.isTTY === true;
+  }
+
   /** Bold for dynamic values (image names, paths) when colour is on. */
   bold(text: string): string {
     return this.color ? ansi.bold(text) : text;

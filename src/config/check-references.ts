@@ -1,11 +1,12 @@
 // `run` / `predict` / `train` (§1.6 b, c): run and predict are one setting under two names
-// (predict is deprecated), so only one may be set; each reference must be `<file>.py:<name>`.
+// (predict is deprecated), so only one may be set; each reference must be `<file>.py:<name>`
+// or, for a TypeScript/JavaScript predictor, `<file>.ts:<name>` (also .mts, .js, .mjs).
+import { parseRunnerReference } from '../runner-reference.ts';
 import { report, type CheckContext } from './check-context.ts';
 import { referenceProblem } from './value-grammars.ts';
 
-/** The original splits on ".py:" and wants exactly two parts. */
 function isReference(ref: string): boolean {
-  return ref.split('.py:').length === 2;
+  return parseRunnerReference(ref) !== null;
 }
 
 function text(value: unknown): string {

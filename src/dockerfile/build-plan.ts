@@ -3,6 +3,7 @@
 // `.cog/build/` (the named build context `cog_build`) and stages the bundled SDK wheel and
 // coglet.mjs itself (see `sdk` and `runtime`).
 import type { RunCommand } from '../config/config-types.ts';
+import type { RunnerLanguage } from '../runner-reference.ts';
 
 export type BaseImage =
   /** `python:<version>-slim`; Python comes with the image. */
@@ -41,6 +42,8 @@ export interface BuildPlan {
   /** Emit `#syntax=<value>` first. Off by default: BuildKit would pull a frontend image. */
   syntax: string | undefined;
   baseImage: BaseImage;
+  /** The worker that runs the predictor: `python` (run.py) or `node` (run.ts, .mts, .js, .mjs). */
+  runnerLanguage: RunnerLanguage;
   /** `build.python_version` as written. */
   pythonVersion: string;
   gpu: boolean;

@@ -9,13 +9,14 @@ import type { RunCommand } from '../config/config-types.ts';
 import { runCommandProblem, secretIdProblem, secretTargetProblem } from '../config/index.ts';
 import type { BuildPlan } from './build-plan.ts';
 import { envLine, oneLine, oneWord, shellWord } from './dockerfile-quote.ts';
+import { COGLET_PATH, serverCommand } from '../server-command.ts';
 
 const APT_CACHE = '--mount=type=cache,target=/var/cache/apt,sharing=locked';
 const CFLAGS_ON = 'ENV CFLAGS="-O3 -funroll-loops -fno-strict-aliasing -flto -S"';
 const CFLAGS_OFF = 'ENV CFLAGS=';
 const STRIP_SUFFIX =
   ' && find / -type f -name "*python*.so" -not -name "*cpython*.so" -exec strip -S {} \\;';
-export const COGLET_PATH = '/usr/local/lib/cog/coglet.mjs';
+export { COGLET_PATH };
 
 export function generateDockerfile(plan: BuildPlan): string {
   return joinSections([
@@ -225,7 +226,7 @@ function modelTail(plan: BuildPlan): string {
     plan.concurrencyMax && plan.concurrencyMax > 0
       ? `ENV COG_MAX_CONCURRENCY=${plan.concurrencyMax}`
       : '',
-    'CMD ["python", "-m", "cog.server.http"]',
+    `CMD ${JSON.stringify(serverCommand(plan.runnerLanguage)).replaceAll(',', ', ')}`,
     plan.dev ? '' : 'COPY . /src',
     // The runtime reads /src/cog.yaml; the copy needs the project files, so release builds only.
     !plan.dev && plan.configFileName !== 'cog.yaml'

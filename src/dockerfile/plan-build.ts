@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { CogError } from '../cog-error.ts';
 import type { CogConfig } from '../config/config-types.ts';
+import { runnerLanguageOf } from '../runner-reference.ts';
 import { parseEnvironment } from '../config/index.ts';
 import type { BuildPlan, SeparateWeights, StagedFile } from './build-plan.ts';
 import { CA_CERT_FILE, readCaCertificate } from './ca-cert.ts';
@@ -152,6 +153,7 @@ export function planBuild(input: PlanBuildInput): BuildPlan {
   return {
     syntax: input.syntax,
     baseImage: base.baseImage,
+    runnerLanguage: runnerLanguageOf(input.config.predict || input.config.train),
     pythonVersion,
     gpu,
     cuda: cuda.cuda,

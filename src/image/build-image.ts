@@ -41,7 +41,7 @@ import {
 } from './provisional-image.ts';
 import type { OpenApiDocument } from './openapi-schema.ts';
 import { framesBuildLog, type ProgressMode } from './progress-mode.ts';
-import { modelSchema, requireRunnerReference } from './model-schema.ts';
+import { checkSchemaBeforeBuild, modelSchema, requireRunnerReference } from './model-schema.ts';
 
 export interface BuildLog {
   info(message: string): void;
@@ -96,6 +96,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
   let finished: Array<() => Promise<void>> = [];
   try {
     requireRunnerReference(options);
+    await checkSchemaBeforeBuild(options);
     const builder = await selectImageBuilder(options.client, options.env);
     const unlock = await lockProject(options.projectDir, options.stack, {
       onWait: (pid) =>

@@ -13,6 +13,7 @@ import {
   LABEL_OPENAPI_SCHEMA,
   LABEL_VERSION,
 } from './image-labels.ts';
+import { runnerLanguageOf, type RunnerLanguage } from '../runner-reference.ts';
 import { isObject, type OpenApiDocument } from './openapi-schema.ts';
 import { DEFAULT_PLATFORM } from './buildx-args.ts';
 
@@ -23,6 +24,8 @@ export interface ModelImage {
   /** Parsed `run.cog.openapi_schema`, when present and valid JSON. */
   schema: OpenApiDocument | undefined;
   cogVersion: string | undefined;
+  /** The worker language, from the runner reference in the config label. */
+  language: RunnerLanguage;
 }
 
 /** Inspects the image (pulling it when it is not local) and reads its Cog labels. */
@@ -59,6 +62,7 @@ export async function loadModelImage(
     config,
     schema: parseSchema(labels[LABEL_OPENAPI_SCHEMA]),
     cogVersion: labels[LABEL_VERSION],
+    language: runnerLanguageOf(runnerOf(config.predict) ?? runnerOf(config.train)),
   };
 }
 
@@ -101,4 +105,8 @@ async function pull(
       throw new CogError('IMAGE_NOT_FOUND', `image ${name}: image not found`);
     throw new CogError('IMAGE_PULL_FAILED', `failed to pull image ${name}: ${translated.message}`);
   }
+}
+
+function runnerOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }

@@ -1,15 +1,18 @@
-// The model's OpenAPI schema at build time (build.md §7, our variant): `--openapi-schema FILE`,
-// else obtained by running the built image (predict, train, or both merged), then saved to
-// `<project>/.cog/openapi_schema.json`. A build that needs a schema but has no runner fails
-// before any Docker work.
+// The model's OpenAPI schema at build time (build.md §7, our variant): `--openapi-schema FILE`
+// or `COG_OPENAPI_SCHEMA=FILE`, else obtained by running the built image (predict, train, or both
+// merged), then saved to `<project>/.cog/openapi_schema.json`. Before any Docker work, a build
+// that needs a schema fails without a runner, or on a type the static reading of the source
+// finds cannot appear in a schema (static-model-schema.ts).
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CogError } from '../cog-error.ts';
+import { runnerLanguageOf } from '../runner-reference.ts';
 import type { CogConfig } from '../config/index.ts';
 import type { CleanupStack } from './cleanup-stack.ts';
 import type { DockerClient } from './docker-client.ts';
 import type { OpenApiDocument } from './openapi-schema.ts';
 import { extractSchema } from './schema-extract.ts';
+import { staticModelSchema } from './static-model-schema.ts';
 
 export interface ModelSchemaOptions {
   client: DockerClient;
@@ -24,6 +27,10 @@ export interface ModelSchemaOptions {
   log: { info(message: string): void };
   /** `--debug`: the whole Python traceback, not only the user's frames. */
   debug?: boolean;
+  /** Host environment (`COG_OPENAPI_SCHEMA`, `COG_SDK_WHEEL`). */
+  env?: NodeJS.ProcessEnv;
+  /** `info.version` of a static document. */
+  cogVersion?: string;
 }
 
 export interface ModelSchema {
@@ -40,6 +47,11 @@ export async function modelSchema(options: ModelSchemaOptions): Promise<ModelSch
       path.resolve(options.projectDir, options.openapiSchemaFile),
       'utf8',
     ).catch((error: Error) => {
+      throw new CogError('SCHEMA_INVALID', `Failed to load model schema JSON: ${error.message}`);
+    });
+  } else if (options.extractSchema && options.env?.COG_OPENAPI_SCHEMA) {
+    const file = path.resolve(options.projectDir, options.env.COG_OPENAPI_SCHEMA);
+    text = await readFile(file, 'utf8').catch((error: Error) => {
       throw new CogError('SCHEMA_INVALID', `Failed to load model schema JSON: ${error.message}`);
     });
   } else if (options.extractSchema) {
@@ -72,12 +84,38 @@ export function requireRunnerReference(
   }
 }
 
+/**
+ * The static reading of the source, before Docker starts: a type that cannot appear in a schema
+ * fails the build here, with the original's message shape. Unresolved readings pass (the
+ * container decides after the build).
+ */
+export async function checkSchemaBeforeBuild(options: ModelSchemaOptions): Promise<void> {
+  if (!options.extractSchema || options.openapiSchemaFile !== undefined) return;
+  const { predict } = options.config;
+  try {
+    await staticModelSchema({
+      projectDir: options.projectDir,
+      config: options.config,
+      mode: predict ? 'predict' : 'train',
+      env: options.env ?? {},
+      sdkVersion: options.cogVersion ?? '0.0.0',
+    });
+  } catch (error) {
+    if (error instanceof CogError && error.code === 'SCHEMA_INVALID')
+      throw new CogError(error.code, `image build failed: ${error.message}`, {
+        ...(error.hint === undefined ? {} : { hint: error.hint }),
+      });
+    throw error;
+  }
+}
+
 /** One run of the image: the runtime merges predict and train itself when both are configured. */
 async function extractModelSchema(options: ModelSchemaOptions): Promise<string | undefined> {
   const { predict, train } = options.config;
   const doc = await extractSchema(options.client, options.stack, {
     image: options.imageName,
     mode: predict ? 'predict' : 'train',
+    language: runnerLanguageOf(predict || train),
     binds: options.release ? [] : [`${options.projectDir}:/src`],
     debug: options.debug === true,
   });

@@ -165,7 +165,15 @@ async function validationMessage(
   endpoint: string,
   commandName: string,
 ): Promise<string> {
-  const text = await response.text();
+  return validationFailureMessage(await response.text(), endpoint, commandName);
+}
+
+/** The original's text for a 422 body (also what a remote executor reports for bad input). */
+export function validationFailureMessage(
+  text: string,
+  endpoint: string,
+  commandName: string,
+): string {
   let body: { detail?: Array<{ loc?: unknown[]; msg?: string }> };
   try {
     body = JSON.parse(text) as typeof body;

@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { handlePredictionOutput, StreamPrinter, type OutputSink } from './prediction-output.ts';
+import {
+  handlePredictionOutput,
+  progressLine,
+  StreamPrinter,
+  type OutputSink,
+} from './prediction-output.ts';
 
 const tempDirs: string[] = [];
 after(() => {
@@ -204,4 +209,33 @@ test('--json: a failed prediction is printed as the response and returned, not t
     sink: sink(),
   });
   assert.equal(ok, 'succeeded');
+});
+
+test('iterators that do not stream print like lists: Go-style JSON once, at the end', async () => {
+  const dir = tempDir('cog-po-');
+  const output = { path: path.join(dir, 'output'), explicit: false };
+  const iterator = { type: 'array', items: { type: 'string' }, 'x-cog-array-type': 'iterator' };
+  for (const outputSchema of [iterator, { ...iterator, 'x-cog-array-display': 'concatenate' }]) {
+    const s = sink();
+    await handlePredictionOutput({
+      doc,
+      output,
+      json: false,
+      alwaysToFile: false,
+      streamed: false,
+      response: { status: 'succeeded', output: ['hello', ' world', ' <!>'] },
+      outputSchema,
+      sink: s,
+    });
+    assert.deepEqual(s.out, ['[\n  "hello",\n  " world",\n  " \\u003c!\\u003e"\n]']);
+    assert.deepEqual(s.raws, []);
+  }
+});
+
+test('progressLine: text as is, files by type, other values as JSON', () => {
+  assert.equal(progressLine('chunk'), 'chunk');
+  assert.equal(progressLine(b64('x')), '(file text/plain)');
+  assert.equal(progressLine('data:;base64,eA=='), '(file)');
+  assert.equal(progressLine({ a: 1 }), '{"a":1}');
+  assert.equal(progressLine(7), '7');
 });

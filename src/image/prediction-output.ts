@@ -160,6 +160,14 @@ function relative(file: string): string {
   return rel.startsWith('..') ? file : rel;
 }
 
+/** An iterator item as a line of live progress (stderr): text as is, files by type, else JSON. */
+export function progressLine(item: unknown): string {
+  if (typeof item !== 'string') return JSON.stringify(item);
+  const dataUrl = /^data:([^;,]*)[;,]/.exec(item);
+  if (dataUrl === null) return item;
+  return `(file${dataUrl[1] ? ` ${dataUrl[1]}` : ''})`;
+}
+
 /** Prints or writes each streamed chunk as it arrives (models marked `@cog.streaming`). */
 export class StreamPrinter {
   readonly #options: {

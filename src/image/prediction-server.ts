@@ -4,6 +4,8 @@
 // driver. The container is removed by the caller's cleanup stack on every exit path.
 import type { Writable } from 'node:stream';
 import { CogError } from '../cog-error.ts';
+import type { RunnerLanguage } from '../runner-reference.ts';
+import { serverCommand } from '../server-command.ts';
 import type { CleanupStack } from './cleanup-stack.ts';
 import {
   containerState,
@@ -22,6 +24,8 @@ export interface PredictionServerOptions {
   stack: CleanupStack;
   image: string;
   mode: PredictionMode;
+  /** The model's worker language: picks the server command a train container runs. */
+  language: RunnerLanguage;
   env: readonly string[];
   binds: readonly string[];
   gpus: string;
@@ -60,7 +64,7 @@ async function startOnce(
 ): Promise<PredictionServer> {
   const logs = new LogEcho(options.logs);
   const cmd =
-    options.mode === 'train' ? ['python', '-m', 'cog.server.http', '--x-mode', 'train'] : undefined;
+    options.mode === 'train' ? serverCommand(options.language, ['--x-mode', 'train']) : undefined;
   const container = await startContainer(
     options.client,
     {

@@ -5,6 +5,12 @@ import { dumpSchemaCommand } from './schema-extract.ts';
 test('the schema is dumped by the runtime itself, in the mode of the model', () => {
   const base = ['python', '-m', 'cog.server.http', '--dump-schema'];
   // Predict mode also covers predict + train: the runtime prints the merged document.
-  assert.deepEqual(dumpSchemaCommand('predict'), base);
-  assert.deepEqual(dumpSchemaCommand('train'), [...base, '--x-mode', 'train']);
+  assert.deepEqual(dumpSchemaCommand('predict', 'python'), base);
+  assert.deepEqual(dumpSchemaCommand('train', 'python'), [...base, '--x-mode', 'train']);
+});
+
+test('a Node model has no Python: its schema comes from node running coglet.mjs', () => {
+  const base = ['node', '/usr/local/lib/cog/coglet.mjs', '--dump-schema'];
+  assert.deepEqual(dumpSchemaCommand('predict', 'node'), base);
+  assert.deepEqual(dumpSchemaCommand('train', 'node'), [...base, '--x-mode', 'train']);
 });

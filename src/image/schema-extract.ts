@@ -1,9 +1,12 @@
 // The OpenAPI schema of a built image, obtained by running it: `python -m cog.server.http
 // --dump-schema` prints the document on stdout (the predict document merged with the training
 // one when both are configured; `--x-mode train` for a train-only model), or exits non-zero with
-// the Python traceback on stderr when the predictor does not import. This differs from the
-// original, which parses the Python source statically on the host.
+// the Python traceback on stderr when the predictor does not import. The original parses the
+// Python source statically instead; here that reading only serves checks before the build
+// (static-model-schema.ts).
 import { CogError } from '../cog-error.ts';
+import type { RunnerLanguage } from '../runner-reference.ts';
+import { serverCommand } from '../server-command.ts';
 import type { CleanupStack } from './cleanup-stack.ts';
 import { runAndCapture } from './container.ts';
 import type { DockerClient } from './docker-client.ts';
@@ -12,6 +15,7 @@ import { isObject, type OpenApiDocument, type PredictionMode } from './openapi-s
 export interface ExtractSchemaOptions {
   image: string;
   mode: PredictionMode;
+  language: RunnerLanguage;
   /** Dev images have no source inside: the project is mounted at /src. */
   binds?: readonly string[];
   /** The SDK shows only the user's frames of a traceback unless COG_LOG_LEVEL=debug. */
@@ -27,7 +31,7 @@ export async function extractSchema(
     client,
     {
       image: options.image,
-      cmd: dumpSchemaCommand(options.mode),
+      cmd: dumpSchemaCommand(options.mode, options.language),
       binds: options.binds ?? [],
       env: ['LOG_FORMAT=console', ...(options.debug === true ? ['COG_LOG_LEVEL=debug'] : [])],
     },
@@ -56,7 +60,7 @@ export async function extractSchema(
 }
 
 /** The runtime prints the right document for the mode (merged with `train:` in predict mode). */
-export function dumpSchemaCommand(mode: PredictionMode): string[] {
-  const command = ['python', '-m', 'cog.server.http', '--dump-schema'];
-  return mode === 'train' ? [...command, '--x-mode', 'train'] : command;
+export function dumpSchemaCommand(mode: PredictionMode, language: RunnerLanguage): string[] {
+  const flags = mode === 'train' ? ['--dump-schema', '--x-mode', 'train'] : ['--dump-schema'];
+  return serverCommand(language, flags);
 }

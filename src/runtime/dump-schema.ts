@@ -5,6 +5,8 @@
 // predictor cannot be loaded, or with a clear error when loading takes longer than
 // COG_DUMP_SCHEMA_TIMEOUT seconds (default 120: a module that hangs at import must not hang the
 // build). Everything the predictor prints goes to stderr, so stdout carries only the JSON.
+import { launcherFor } from './core/launcher-for.ts';
+import type { WorkerLauncher } from './core/worker-launcher.ts';
 import type { RuntimeConfig } from './runtime-config.ts';
 import { WorkerProcess } from './worker/worker-process.ts';
 
@@ -17,7 +19,7 @@ export async function dumpSchema(
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
   const options = {
-    python: config.python,
+    launcher: launcherFor(config),
     cwd,
     env,
     timeoutSeconds: config.dumpSchemaTimeoutSeconds,
@@ -41,21 +43,31 @@ function fail(message: string): number {
 
 /** One worker in `schema_only` mode: it imports the predictor, reports the schema and exits. */
 async function loadSchema(
-  options: { python: string; cwd: string; env: NodeJS.ProcessEnv; timeoutSeconds: number },
+  options: {
+    launcher: WorkerLauncher;
+    cwd: string;
+    env: NodeJS.ProcessEnv;
+    timeoutSeconds: number;
+  },
   predictorRef: string,
   mode: 'predict' | 'train',
 ): Promise<LoadResult> {
   let schema: Document | null = null;
   let failure: string | null = null;
-  const worker = new WorkerProcess(options, {
-    message: (message) => {
-      if (message.type === 'schema') schema = message.schema as Document;
-      else if (message.type === 'load_failed') failure = message.traceback || message.error;
-      else if (message.type === 'log') process.stderr.write(message.data);
+  const { launcher } = options;
+  const launch = { ...launcher.command(options.env), cwd: options.cwd };
+  const worker = new WorkerProcess(
+    { ...launch, description: launcher.description },
+    {
+      message: (message) => {
+        if (message.type === 'schema') schema = message.schema as Document;
+        else if (message.type === 'load_failed') failure = message.traceback || message.error;
+        else if (message.type === 'log') process.stderr.write(message.data);
+      },
+      rawOutput: (_stream, text) => process.stderr.write(text),
+      exit: () => {},
     },
-    rawOutput: (_stream, text) => process.stderr.write(text),
-    exit: () => {},
-  });
+  );
   worker.send({
     type: 'init',
     predictor_ref: predictorRef,
@@ -79,7 +91,9 @@ async function loadSchema(
   }
   clearTimeout(timer);
   if (schema !== null) return { schema };
-  return { failure: failure ?? 'ERROR: the Python worker exited without reporting a schema.' };
+  return {
+    failure: failure ?? `ERROR: ${launcher.description} exited without reporting a schema.`,
+  };
 }
 
 /**

@@ -1,6 +1,8 @@
 // Entry point of the in-image prediction server (bundled to dist/coglet.mjs, installed as
 // /usr/local/lib/cog/coglet.mjs, started by `python -m cog.server.http`). Reads the
-// configuration, then either dumps the schema or serves until shut down.
+// configuration, then either dumps the schema or serves until shut down. The transport is
+// chosen here: HTTP (runtime-server.ts), or with COG_EXECUTOR=colonies the ColonyOS pull
+// adapter (colonies/executor-main.ts).
 import { readFileSync } from 'node:fs';
 import { dumpSchema } from './dump-schema.ts';
 import { ConfigError, parseRuntimeConfig, type RuntimeConfig } from './runtime-config.ts';
@@ -34,6 +36,10 @@ for (const warning of config.warnings) log.warn(warning);
 if (config.dumpSchema) {
   process.exit(await dumpSchema(config, process.cwd(), process.env));
 }
+if (process.env.COG_EXECUTOR === 'colonies') {
+  const { runExecutor } = await import('./colonies/executor-main.ts');
+  process.exit(await runExecutor({ config, version: VERSION, cogYamlText: readCogYaml(), log }));
+}
 const runtime = await startRuntime({
   config,
   version: VERSION,
@@ -47,7 +53,7 @@ let stopSignals = 0;
 const stop = () => {
   // The first signal waits for running predictions; a second one does not.
   if (++stopSignals > 1) {
-    runtime.worker.signal('SIGKILL');
+    runtime.core.kill();
     process.exit(1);
   }
   void runtime.shutdown();

@@ -58,7 +58,7 @@ export async function startTestRuntime(options: TestRuntimeOptions): Promise<Tes
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([runtime.shutdown(), new Promise((r) => (timer = setTimeout(r, 5000)))]);
     clearTimeout(timer);
-    runtime.worker.signal('SIGKILL');
+    runtime.core.kill();
     rmSync(dir, { recursive: true, force: true });
   };
   const target = options.waitFor ?? 'READY';

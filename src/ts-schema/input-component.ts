@@ -73,6 +73,9 @@ function inputProperty(spec: InputSpec): JsonObject {
   if (isNullable(spec)) prop.nullable = true;
   const given = realDefault(spec);
   if (given !== undefined && spec.type.kind !== 'secret') prop.default = given.value;
+  // As the Python SDK (and the original): an optional secret with a None default says so.
+  else if (spec.type.kind === 'secret' && isNullable(spec) && spec.field.default?.value === null)
+    prop.default = null;
   if (f.description !== undefined) prop.description = f.description;
   // Constraints of array inputs apply to each element, where JSON Schema checks them.
   const target =

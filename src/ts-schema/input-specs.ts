@@ -92,7 +92,14 @@ function describeProperty(
   }
   const optional = (property.flags & ts.SymbolFlags.Optional) !== 0 || analysed.hasUndefined;
   const nullable = analysed.hasNull || (optional && field.default === undefined);
-  const spec: InputSpec = { name, order, type: { ...analysed.type, nullable }, field };
+  // `token?: Secret` is Python's `token: Secret = None`, whose schema says `"default": null`.
+  const secretNone = optional && field.default === undefined && analysed.type.kind === 'secret';
+  const spec: InputSpec = {
+    name,
+    order,
+    type: { ...analysed.type, nullable },
+    field: secretNone ? { ...field, default: { value: null } } : field,
+  };
   const problem = checkInputDefinition(spec);
   if (problem !== undefined) throw new TypeMappingError(problem, { node: at });
   return spec;

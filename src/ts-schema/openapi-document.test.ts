@@ -29,7 +29,9 @@ describe('buildDocument', () => {
       'HTTPValidationError',
       'ValidationError',
     ]);
-    assert.deepEqual(doc.info, { title: 'Cog', version: '0.1.0' });
+    const info = doc.info as { title: string; version: string };
+    assert.equal(info.title, 'Cog');
+    assert.match(info.version, /^\d+\.\d+\.\d+/); // the Cog version, not 0.1.0
   });
 
   for (const name of ['Status', 'Input', 'PredictionRequest', 'ValidationError']) {

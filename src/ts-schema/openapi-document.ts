@@ -1,9 +1,21 @@
 // The OpenAPI document around a predictor's Input/Output components: a line-by-line port of
 // the Python SDK's `cog._schema.build_document` and `merge_documents`, so a TypeScript model's
 // document has the same skeleton, component names and key order as a Python model's.
-// `info.version` is "0.1.0", as the Python SDK writes it today (the runtime-generated skeleton
-// of the original; the static generator wrote the CLI version instead, runtime.md §8.2).
+// `info.version` is the Cog version, as the Python SDK and the original 0.22 write it
+// (the image's `run.cog.version` label, runtime.md §8.2).
+import { readFileSync } from 'node:fs';
 import type { JsonObject } from './input-type.ts';
+
+declare const __COG_VERSION__: string | undefined;
+
+/** The bundles get it from esbuild's `define`; from the sources it is package.json's. */
+function cogVersion(): string {
+  if (typeof __COG_VERSION__ === 'string') return __COG_VERSION__;
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version?: string;
+  };
+  return pkg.version ?? '0.0.0';
+}
 
 export type OpenApiDocument = JsonObject;
 export type SchemaMode = 'predict' | 'train';
@@ -137,7 +149,7 @@ export function buildDocument(options: BuildDocumentOptions): OpenApiDocument {
   Object.assign(schemas, fixed);
   return {
     openapi: '3.0.2',
-    info: { title: 'Cog', version: '0.1.0' },
+    info: { title: 'Cog', version: cogVersion() },
     paths,
     components: { schemas },
   };

@@ -11,6 +11,7 @@ import {
 } from '../../image/container-options.ts';
 import { connectDocker, type DockerClient } from '../../image/docker-client.ts';
 import { parseProgressMode } from '../../image/progress-mode.ts';
+import { runnerLanguageOf, type RunnerLanguage } from '../../runner-reference.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { DevImageFlags } from '../flags.ts';
 import { buildDevImage } from './dev-build.ts';
@@ -18,7 +19,8 @@ import { loadProject } from './load-project.ts';
 
 export interface ForegroundDevRun {
   flags: DevImageFlags;
-  cmd: readonly string[];
+  /** The command, or a function of the model's worker language (the server differs per language). */
+  cmd: readonly string[] | ((language: RunnerLanguage) => readonly string[]);
   /** The user's `-e` values; the log format (and RUST_LOG) are added. */
   env: readonly string[];
   ports: readonly PortBinding[];
@@ -48,9 +50,11 @@ export async function runInDevImage(
         context,
       );
       run.beforeRunning?.(client);
+      const language = runnerLanguageOf(project.config.predict || project.config.train);
+      const cmd = typeof run.cmd === 'function' ? run.cmd(language) : run.cmd;
       context.console.info('');
       context.console.info(
-        `Running ${run.cmd.join(' ')} in Docker with the current directory mounted as a volume...\n`,
+        `Running ${cmd.join(' ')} in Docker with the current directory mounted as a volume...\n`,
       );
       for (const notice of run.notices ?? []) context.console.info(notice);
       return runAttached({
@@ -58,7 +62,7 @@ export async function runInDevImage(
         stack,
         spec: {
           image: built.name,
-          cmd: run.cmd,
+          cmd,
           env: containerLogEnv(run.env, context.env),
           workdir: '/src',
           binds: [`${project.projectDir}:/src`],

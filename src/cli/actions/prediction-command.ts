@@ -20,6 +20,7 @@ import {
 } from '../../image/openapi-schema.ts';
 import { resolveOutputPath } from '../../image/output-writer.ts';
 import { readSchemaCache, sourceFingerprint, writeSchemaCache } from '../../image/schema-cache.ts';
+import { staticModelSchema } from '../../image/static-model-schema.ts';
 import {
   bridgeGateway,
   startWebhookListener,
@@ -28,10 +29,12 @@ import {
 import { fetchOpenApi, requestPrediction } from '../../image/prediction-client.ts';
 import {
   handlePredictionOutput,
+  progressLine,
   StreamPrinter,
   type OutputSink,
 } from '../../image/prediction-output.ts';
 import { predictionEnv, startPredictionServer } from '../../image/prediction-server.ts';
+import { runnerLanguageOf, type RunnerLanguage } from '../../runner-reference.ts';
 import { parseProgressMode, type ProgressMode } from '../../image/progress-mode.ts';
 import type { CommandContext } from '../command-context.ts';
 import { SilentExit } from '../silent-exit.ts';
@@ -65,6 +68,7 @@ interface Target {
   schema: OpenApiDocument | undefined;
   binds: string[];
   gpus: string;
+  language: RunnerLanguage;
 }
 
 export async function runPredictionCommand(
@@ -86,7 +90,7 @@ export async function runPredictionCommand(
     requireTrainer(project.config.train, project.configFile);
   const fingerprint = project === undefined ? undefined : await projectFingerprint(project);
   if (project !== undefined)
-    await validateWithCachedSchema(project.projectDir, fingerprint, source, options.mode);
+    await validateBeforeBuild(project, fingerprint, source, options, context);
   const client = await connectDocker(context.env);
   await withCleanup(async (stack, scope) => {
     const target =
@@ -108,8 +112,9 @@ export async function runPredictionCommand(
         `--output value does not have a .json suffix: ${path.basename(output.path)}`,
       );
     }
+    // Output webhooks only feed the live progress of iterators, shown on a terminal.
     const webhook =
-      options.mode === 'predict' && options.json === undefined
+      options.mode === 'predict' && options.json === undefined && context.console.isInteractive
         ? await outputWebhookListener(client, stack)
         : undefined;
     context.console.info('');
@@ -119,6 +124,7 @@ export async function runPredictionCommand(
       stack,
       image: target.image,
       mode: options.mode,
+      language: target.language,
       env: predictionEnv({
         userEnv: options.env,
         hostEnv: context.env,
@@ -163,23 +169,33 @@ function projectFingerprint(project: ReturnType<typeof loadProject>): Promise<st
 }
 
 /**
- * With a schema cached for exactly these sources, bad inputs are reported before anything is
- * built (the original validates against its static schema first). The fresh schema from the
- * build is used for the real validation afterwards.
+ * Bad inputs and bad types are reported before anything is built, as the original does: against
+ * the schema read statically from the source, else (a type only Python can resolve) against the
+ * schema cached for exactly these sources. The container's schema from the build is used for
+ * the real validation afterwards.
  */
-async function validateWithCachedSchema(
-  projectDir: string,
+async function validateBeforeBuild(
+  project: ReturnType<typeof loadProject>,
   fingerprint: string | undefined,
   source: InputSource,
-  mode: PredictionMode,
+  options: PredictionCommandOptions,
+  context: CommandContext,
 ): Promise<void> {
-  const cached = await readSchemaCache(projectDir, fingerprint);
-  if (cached !== undefined && hasInputProperties(cached, mode))
-    await resolveInputs({ source, doc: cached, mode });
+  const mode = options.mode;
+  const early =
+    (await staticModelSchema({
+      projectDir: project.projectDir,
+      config: project.config,
+      mode,
+      env: context.env,
+      sdkVersion: cogVersion(),
+    })) ?? (await readSchemaCache(project.projectDir, fingerprint));
+  if (early !== undefined && hasInputProperties(early, mode))
+    await resolveInputs({ source, doc: early, mode });
 }
 
 /** Reads `--json` (stdin/file/literal) once and checks `-i` syntax, before anything is built. */
-async function readInputSource(
+export async function readInputSource(
   options: PredictionCommandOptions,
   context: CommandContext,
 ): Promise<InputSource> {
@@ -235,6 +251,7 @@ async function devImage(
     schema: built.schema,
     binds: [`${project.projectDir}:/src`],
     gpus: effectiveGpus(options.gpus, project.config.build?.gpu === true),
+    language: runnerLanguageOf(project.config.predict || project.config.train),
   };
 }
 
@@ -254,6 +271,7 @@ async function existingImage(
     schema: model.schema,
     binds: [],
     gpus: effectiveGpus(options.gpus, model.config.build?.gpu === true),
+    language: model.language,
   };
 }
 
@@ -285,19 +303,21 @@ async function predictOnce(p: PredictOnce): Promise<void> {
   const sink = outputSink(context);
   const json = options.json !== undefined;
   const live = !json && options.mode === 'predict';
-  // Streaming models offer server-sent events; other iterators report items through webhooks.
+  // Streaming models (`@cog.streaming`) offer server-sent events, printed as they arrive. Other
+  // iterators print like lists (JSON at the end, as the original does); on a terminal their
+  // items are shown on stderr as they arrive (output webhooks).
   const sse = live && supportsStreaming(p.doc);
-  const viaWebhook = live && !sse && isIteratorSchema(schema, p.doc);
-  const printer =
-    sse || viaWebhook
-      ? new StreamPrinter({ outputSchema: schema, doc: p.doc, output: p.output, sink })
-      : undefined;
+  const printer = sse
+    ? new StreamPrinter({ outputSchema: schema, doc: p.doc, output: p.output, sink })
+    : undefined;
   let finished = false;
-  const listener = viaWebhook && printer !== undefined ? p.webhook : undefined;
-  if (listener !== undefined && printer !== undefined) {
+  let shown = 0;
+  const listener = live && !sse && isIteratorSchema(schema, p.doc) ? p.webhook : undefined;
+  if (listener !== undefined) {
     listener.onPayload = (body) => {
       const output = (body as { output?: unknown }).output;
-      if (!finished && Array.isArray(output)) printNew(printer, output);
+      if (finished || !Array.isArray(output)) return;
+      for (; shown < output.length; shown++) context.console.info(progressLine(output[shown]));
     };
   }
   context.console.info(
@@ -309,7 +329,7 @@ async function predictOnce(p: PredictOnce): Promise<void> {
     input: p.input,
     context: predictionContext,
     stream: sse,
-    ...(sse && printer !== undefined
+    ...(printer !== undefined
       ? { onChunk: (chunk: unknown, index: number) => printer.push(chunk, index) }
       : {}),
     ...(listener === undefined ? {} : { webhook: listener.url }),
@@ -317,14 +337,6 @@ async function predictOnce(p: PredictOnce): Promise<void> {
     signal: p.signal,
   });
   finished = true;
-  // Items whose webhook had not arrived yet (or never will) come from the final response.
-  if (
-    viaWebhook &&
-    printer !== undefined &&
-    response.status === 'succeeded' &&
-    Array.isArray(response.output)
-  )
-    printNew(printer, response.output);
   await printer?.finish();
   const outcome = await handlePredictionOutput({
     response,
@@ -355,7 +367,7 @@ function replicateContext(
 }
 
 /** Hands the printer the items it has not seen yet (webhook payloads carry the whole list so far). */
-function printNew(printer: StreamPrinter, items: readonly unknown[]): void {
+export function printNew(printer: StreamPrinter, items: readonly unknown[]): void {
   for (let i = printer.count; i < items.length; i++) printer.push(items[i], i);
 }
 
@@ -367,7 +379,7 @@ async function outputWebhookListener(
   return host === undefined ? undefined : startWebhookListener(host, stack);
 }
 
-function outputSink(context: CommandContext): OutputSink {
+export function outputSink(context: CommandContext): OutputSink {
   return {
     stdout: (text) => context.console.output(text),
     raw: (text) => void process.stdout.write(text),

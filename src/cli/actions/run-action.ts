@@ -4,7 +4,16 @@ import type { RunOptions } from '../commands/run.ts';
 import { runPredictionCommand } from './prediction-command.ts';
 
 export async function runAction(options: RunOptions, context: CommandContext): Promise<void> {
-  await runPredictionCommand(
+  const run = runPredictionCommand;
+  const remote = options.remote;
+  const go =
+    remote === undefined
+      ? run
+      : async (o: Parameters<typeof run>[0], c: CommandContext) => {
+          const { runRemotePrediction } = await import('./remote-prediction.ts');
+          await runRemotePrediction(o, remote, c);
+        };
+  await go(
     {
       mode: 'predict',
       commandName: 'cog run',

@@ -5,16 +5,10 @@ import { CogError } from '../../cog-error.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { ServeOptions } from '../commands/serve.ts';
 import { runInDevImage } from './foreground-dev-run.ts';
-
-const SERVER_COMMAND = [
-  'python',
-  '--check-hash-based-pycs',
-  'never',
-  '-m',
-  'cog.server.http',
-  '--await-explicit-shutdown',
-  'true',
-];
+import { devServerCommand } from '../../server-command.ts';
+import { ColoniesConfigError, executorContainerSettings } from '../../colonies/client-config.ts';
+import { defaultImageName } from '../../config/index.ts';
+import { loadProject } from './load-project.ts';
 
 export async function serveAction(options: ServeOptions, context: CommandContext): Promise<void> {
   if (options.playground) {
@@ -26,11 +20,17 @@ export async function serveAction(options: ServeOptions, context: CommandContext
       },
     );
   }
+  if (options.executor !== undefined) return serveExecutor(options, context);
   const upload = options.uploadUrl;
   const code = await runInDevImage(
     {
       flags: options,
-      cmd: upload === undefined ? SERVER_COMMAND : [...SERVER_COMMAND, '--upload-url', upload],
+      cmd: (language) =>
+        devServerCommand(language, [
+          '--await-explicit-shutdown',
+          'true',
+          ...(upload === undefined ? [] : ['--upload-url', upload]),
+        ]),
       env: [],
       ports: [{ containerPort: 5000, hostIp: options.host, hostPort: options.port }],
       ...(upload === undefined ? {} : { extraHosts: ['host.docker.internal:host-gateway'] }),
@@ -51,6 +51,42 @@ export async function serveAction(options: ServeOptions, context: CommandContext
   // With a terminal, Ctrl-C reaches the server inside as SIGINT; stopping it that way is a clean exit.
   if (code !== 0 && code !== 130 && code !== 143) {
     throw new CogError('CONTAINER_EXIT', `container exited with status ${code}`);
+  }
+}
+
+/**
+ * `cog serve --executor colonies`: the same dev image and server, started as a ColonyOS executor
+ * (no port published); Ctrl-C stops it, and it deregisters on the way out.
+ */
+async function serveExecutor(options: ServeOptions, context: CommandContext): Promise<void> {
+  const project = loadProject(options.file, context);
+  const type = options.executorType ?? project.config.image ?? defaultImageName(project.projectDir);
+  let settings: { env: string[]; extraHosts: string[] };
+  try {
+    settings = executorContainerSettings(context.env, { type, name: options.executorName });
+  } catch (error) {
+    if (!(error instanceof ColoniesConfigError)) throw error;
+    throw new CogError('USAGE', error.message, { hint: error.hint });
+  }
+  const upload = options.uploadUrl;
+  const code = await runInDevImage(
+    {
+      flags: options,
+      cmd: (language) =>
+        devServerCommand(language, upload === undefined ? [] : ['--upload-url', upload]),
+      env: settings.env,
+      ports: [],
+      extraHosts: settings.extraHosts,
+      notices: [
+        `Pulling predictions from ColonyOS colony ${context.env.COLONIES_COLONY_NAME ?? ''} as executor type ${type}\n`,
+      ],
+      stdout: process.stderr,
+      exitCodeOnSignal: () => 0,
+    },
+    context,
+  );
+  if (code !== 0 && code !== 130 && code !== 143) {
+    throw new CogError('CONTAINER_EXIT', `the executor exited with status ${code}`);
   }
 }
 

@@ -8,7 +8,15 @@ import { runPredictionCommand } from './prediction-command.ts';
 const TRAIN_SETUP_TIMEOUT_SECONDS = 300;
 
 export async function trainAction(options: TrainOptions, context: CommandContext): Promise<void> {
-  await runPredictionCommand(
+  const remote = options.remote;
+  const go =
+    remote === undefined
+      ? runPredictionCommand
+      : async (o: Parameters<typeof runPredictionCommand>[0], c: CommandContext) => {
+          const { runRemotePrediction } = await import('./remote-prediction.ts');
+          await runRemotePrediction(o, remote, c);
+        };
+  await go(
     {
       mode: 'train',
       commandName: 'cog train',

@@ -13,6 +13,7 @@ import {
 } from '../flags.ts';
 import { checkArgCount, contextFor, type CliIo } from '../command-action.ts';
 import { addFlagGroup, addFlags } from './flag-groups.ts';
+import { addRemoteFlags, readRemoteFlags, type RemoteFlags } from './remote-flags.ts';
 
 export interface RunOptions extends DevImageFlags {
   /** Positional image: run on that image instead of building the project. */
@@ -30,6 +31,8 @@ export interface RunOptions extends DevImageFlags {
   setupTimeout: number;
   /** Hidden `--dockerfile`: registered for compatibility, ignored as in the original. */
   dockerfile: string | undefined;
+  /** `--remote colonies`: submit to ColonyOS instead of running a container. */
+  remote: RemoteFlags | undefined;
 }
 
 export const runDescription = `Run a prediction.
@@ -53,7 +56,10 @@ Examples:
     $ echo '{"prompt": "a photo of a cat"}' | cog ${name} --json @-
 
   Run a prediction on a model image built earlier:
-    $ cog ${name} r8.im/your-username/my-model -i prompt="a photo of a cat"`;
+    $ cog ${name} r8.im/your-username/my-model -i prompt="a photo of a cat"
+
+  Run it on a ColonyOS executor of that model (COLONIES_* variables, see docs/colonies.md):
+    $ cog ${name} --remote colonies --executor-type my-model -i prompt="a photo of a cat"`;
 }
 
 /** The flags of `cog run` and `cog predict`. */
@@ -76,7 +82,8 @@ export function addRunFlags(command: Command): Command {
         .argParser(parseIntegerFlag('--setup-timeout', { min: 0, max: 4294967295 }))
         .default(300),
     );
-  return addFlagGroup(command, 'model-environment');
+  addFlagGroup(command, 'model-environment');
+  return addRemoteFlags(command);
 }
 
 export function readRunOptions(
@@ -94,6 +101,7 @@ export function readRunOptions(
     useReplicateToken: raw['useReplicateToken'] === true,
     setupTimeout: numberOf(raw['setupTimeout'], 300),
     dockerfile: stringOf(raw['dockerfile']),
+    remote: readRemoteFlags(raw),
   };
 }
 

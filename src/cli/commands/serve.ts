@@ -21,6 +21,10 @@ export interface ServeOptions extends DevImageFlags {
   playground: boolean;
   /** 0 picks a free port. */
   playgroundPort: number;
+  /** `--executor colonies`: pull predictions from ColonyOS instead of serving HTTP. */
+  executor: string | undefined;
+  executorType: string | undefined;
+  executorName: string | undefined;
 }
 
 export function readServeOptions(raw: RawOptions, env: NodeJS.ProcessEnv): ServeOptions {
@@ -31,6 +35,9 @@ export function readServeOptions(raw: RawOptions, env: NodeJS.ProcessEnv): Serve
     uploadUrl: stringOf(raw['uploadUrl']),
     playground: raw['playground'] === true,
     playgroundPort: numberOf(raw['playgroundPort'], 9000),
+    executor: stringOf(raw['executor']),
+    executorType: stringOf(raw['executorType']),
+    executorName: stringOf(raw['executorName']),
   };
 }
 
@@ -60,7 +67,18 @@ and outputs as a REST API. Compatible with the Cog HTTP protocol.`,
       new Option('--playground-port <port>', 'Port for the playground (0 picks a free port)')
         .argParser(parseIntegerFlag('--playground-port', { min: 0, max: 65535 }))
         .default(9000),
-    );
+    )
+    .addOption(
+      new Option(
+        '--executor <engine>',
+        'Pull predictions from a distributed engine instead of serving HTTP',
+      ).choices(['colonies']),
+    )
+    .option(
+      '--executor-type <type>',
+      'ColonyOS executor type clients submit to (default: the image name)',
+    )
+    .option('--executor-name <name>', 'ColonyOS executor name (default: hostname + random)');
   // The model-environment group without the hidden --dockerfile, which serve never had.
   addFlags(command, 'gpus', 'progress', 'base-image', 'file');
   command.addHelpText(
@@ -72,6 +90,9 @@ Examples:
 
   Start on a custom port:
     $ cog serve -p 5000
+
+  Run as a ColonyOS executor (COLONIES_* variables, see docs/colonies.md):
+    $ cog serve --executor colonies --executor-type my-model
 
   Test the server:
     $ curl http://localhost:8393/predictions \\

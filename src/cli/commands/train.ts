@@ -11,6 +11,7 @@ import {
 } from '../flags.ts';
 import { checkArgCount, contextFor, type CliIo } from '../command-action.ts';
 import { addFlagGroup, addFlags } from './flag-groups.ts';
+import { addRemoteFlags, readRemoteFlags, type RemoteFlags } from './remote-flags.ts';
 
 export const trainDeprecationWarning =
   'Command "train" is deprecated, the train command will be removed in a future version of Cog';
@@ -23,6 +24,8 @@ export interface TrainOptions extends DevImageFlags {
   env: string[];
   /** Hidden `--dockerfile`: registered, ignored. */
   dockerfile: string | undefined;
+  /** `--remote colonies`: submit to ColonyOS instead of running a container. */
+  remote: RemoteFlags | undefined;
 }
 
 export function readTrainOptions(
@@ -37,6 +40,7 @@ export function readTrainOptions(
     output: stringOf(raw['output']) ?? 'weights',
     env: arrayOf(raw['env']),
     dockerfile: stringOf(raw['dockerfile']),
+    remote: readRemoteFlags(raw),
   };
 }
 
@@ -56,6 +60,7 @@ Otherwise, it will build the model in the current directory and train it.`,
   addFlags(command, 'input', 'env');
   command.option('-o, --output <path>', 'Output path', 'weights');
   addFlagGroup(command, 'model-environment');
+  addRemoteFlags(command);
   command.addHelpText(
     'after',
     `

@@ -1,6 +1,11 @@
 // The one place where errors become HTTP responses: domain errors of the prediction service
 // and HttpErrors of the request parsers map to a status and a JSON body.
-import { AtCapacityError, InvalidInputError, NotReadyError } from '../prediction/service-errors.ts';
+import {
+  AtCapacityError,
+  InvalidInputError,
+  InvalidRequestError,
+  NotReadyError,
+} from '../prediction/service-errors.ts';
 import { HttpError } from './request-body.ts';
 
 export interface ErrorReply {
@@ -15,7 +20,8 @@ export function errorReply(error: unknown): ErrorReply {
     if (Object.keys(error.headers).length > 0) reply.headers = error.headers;
     return reply;
   }
-  if (error instanceof InvalidInputError) return { status: 422, body: { detail: error.detail } };
+  if (error instanceof InvalidInputError || error instanceof InvalidRequestError)
+    return { status: 422, body: { detail: error.detail } };
   if (error instanceof NotReadyError)
     return { status: 503, body: { error: error.message, status: 'failed' } };
   if (error instanceof AtCapacityError)

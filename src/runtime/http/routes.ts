@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PredictionService } from '../prediction/prediction-service.ts';
 import type { PredictionKind } from '../prediction/prediction.ts';
-import { checkPathId, parsePredictionRequest } from './prediction-request.ts';
+import { checkPathId, parsePredictionRequest } from '../prediction/prediction-request.ts';
 import type { BodyLease } from './body-budget.ts';
 import { HttpError, readJsonBody } from './request-body.ts';
 import { DOCS_PAGE } from './docs-page.ts';

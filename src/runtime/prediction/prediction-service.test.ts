@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ParentMessage } from '../worker/worker-messages.ts';
+import { pythonLauncher } from '../core/worker-launcher.ts';
 import { PredictionService, type PredictionServiceOptions } from './prediction-service.ts';
 import { AtCapacityError, InvalidInputError, NotReadyError } from './service-errors.ts';
 
@@ -18,7 +19,14 @@ function setup(overrides: Partial<PredictionServiceOptions> = {}, schema: object
   const signals: string[] = [];
   const logs: string[] = [];
   const service = new PredictionService(
-    { send: (m) => sent.push(m), signal: (s) => signals.push(s) },
+    {
+      send: (m) => sent.push(m),
+      cancel: (id) => sent.push({ type: 'cancel', id }),
+      kill: () => signals.push('SIGKILL'),
+      admissionProblem: (schema, slots) =>
+        pythonLauncher('python3').admissionProblem(schema, slots),
+      description: 'the Python worker',
+    },
     {
       version: '0.0.0',
       maxConcurrency: null,
@@ -107,8 +115,8 @@ describe('PredictionService', () => {
     assert.deepEqual(service.slots, { max: 1, current: 0 });
   });
 
-  test('cancel of a dispatched sync prediction sends the frame and SIGUSR1 once', async () => {
-    const { service, sent, signals } = setup();
+  test('cancel of a dispatched prediction reaches the worker once', async () => {
+    const { service, sent } = setup();
     service.onWorkerMessage({ type: 'ready' });
     const { prediction } = service.create('prediction', { id: 'c', input: { text: 'a' } });
     await tick();
@@ -119,19 +127,24 @@ describe('PredictionService', () => {
       sent.filter((m) => m.type === 'cancel'),
       [{ type: 'cancel', id: 'c' }],
     );
-    assert.deepEqual(signals, ['SIGUSR1']);
     service.onWorkerMessage({ type: 'canceled', id: 'c' });
     await prediction.done;
     assert.equal(prediction.status, 'canceled');
   });
 
-  test('async predictors are canceled without a signal', async () => {
-    const { service, signals } = setup({}, { is_async: true });
+  test('whenSlotFree resolves at once with a free slot, else when a prediction finishes', async () => {
+    const { service } = setup();
     service.onWorkerMessage({ type: 'ready' });
-    service.create('prediction', { id: 'a', input: { text: 'a' } });
+    await service.whenSlotFree();
+    service.create('prediction', { id: 'busy', input: { text: 'a' } });
     await tick();
-    service.cancel('a');
-    assert.deepEqual(signals, []);
+    let freed = false;
+    const waiting = service.whenSlotFree().then(() => (freed = true));
+    await tick();
+    assert.equal(freed, false);
+    service.onWorkerMessage({ type: 'done', id: 'busy', output: 'a', is_stream: false });
+    await waiting;
+    assert.deepEqual(service.slots, { max: 1, current: 0 });
   });
 
   test('a cancel before dispatch ends the prediction without reaching the worker', async () => {

@@ -1,7 +1,9 @@
 // Prediction state of the runtime: the worker's lifecycle as seen from the server (schema,
 // setup, crash), the slots, and every in-flight prediction from validation to its terminal
-// state (input files, worker messages, output files, webhooks). Owns no sockets: the HTTP layer
-// calls `create`/`cancel`/`health`, the worker process feeds `onWorker*`.
+// state (input files, worker messages, output files, webhooks). Owns no sockets and no
+// transport: an adapter (HTTP, src/runtime/http) calls `create`/`cancel`/`health`/
+// `whenSlotFree`, the worker session feeds `onWorker*`. Language-specific policy (how a cancel
+// reaches a sync Python predictor) lives behind the WorkerPort.
 import { randomBytes } from 'node:crypto';
 import {
   invalidDataUris,
@@ -29,7 +31,16 @@ import { UserHealthcheck } from './user-healthcheck.ts';
 
 export interface WorkerPort {
   send(message: ParentMessage): void;
-  signal(signal: NodeJS.Signals): void;
+  /** Deliver a cancel to a dispatched prediction, however this worker's language needs it. */
+  cancel(id: string): void;
+  kill(): void;
+  /** Why this worker cannot serve predictions with `slots` slots, or null when it can. */
+  admissionProblem(
+    schema: Extract<WorkerMessage, { type: 'schema' }>,
+    slots: number,
+  ): string | null;
+  /** "the Python worker", for log lines. */
+  readonly description: string;
 }
 
 export interface PredictionServiceOptions {
@@ -75,13 +86,13 @@ export class PredictionService {
   readonly #worker: WorkerPort;
   readonly #options: PredictionServiceOptions;
   #schema: OpenApiDocument | null = null;
-  #isAsync = false;
   #hasHealthcheck = true;
   #slots = 1;
   readonly #validators = new Map<PredictionKind, InputValidator>();
   readonly #running = new Map<string, Running>();
   readonly #earlyCancels = new EarlyCancels({ ttlMs: 30_000 });
   #shuttingDown = false;
+  #slotWaiters: Array<() => void> = [];
   readonly #healthcheck: UserHealthcheck;
   /** The OOM-kill counter when the worker started; an increase by its death means memory ran out. */
   readonly #oomKillsAtStart: number | undefined;
@@ -114,6 +125,15 @@ export class PredictionService {
 
   get hasTrainingSchema(): boolean {
     return this.#schema !== null && 'TrainingInput' in componentSchemas(this.#schema);
+  }
+
+  /**
+   * Resolves as soon as a slot is free, i.e. when `create` would not throw AtCapacityError (a
+   * pull-based adapter waits here before it takes the next job; HTTP answers 409 instead).
+   */
+  whenSlotFree(): Promise<void> {
+    if (this.#running.size < this.#slots) return Promise.resolve();
+    return new Promise((resolve) => this.#slotWaiters.push(resolve));
   }
 
   get(id: string): Prediction | undefined {
@@ -196,7 +216,7 @@ export class PredictionService {
     }
     const first = !running.prediction.cancelRequested;
     running.prediction.cancelRequested = true;
-    if (running.dispatched && first) this.#sendCancel(id);
+    if (running.dispatched && first) this.#worker.cancel(id);
     return true;
   }
 
@@ -253,7 +273,7 @@ export class PredictionService {
       this.#failSetup(`Worker exited during setup (${how})`);
     } else if (this.setup.status === 'READY' && !this.#shuttingDown) {
       this.setup.defunct();
-      this.#options.log(`the Python worker exited (${how}); the server is DEFUNCT`);
+      this.#options.log(`${this.#worker.description} exited (${how}); the server is DEFUNCT`);
     }
     for (const running of this.#running.values()) {
       void this.#finish(running, 'failed', { error: `Worker crashed (${how})` });
@@ -270,15 +290,16 @@ export class PredictionService {
 
   #onSchema(message: Extract<WorkerMessage, { type: 'schema' }>): void {
     this.#schema = message.schema;
-    this.#isAsync = message.is_async;
     this.#hasHealthcheck = message.has_healthcheck !== false;
     this.setup.pythonVersion = message.python_version;
     this.setup.sdkVersion = message.sdk_version ?? undefined;
     this.#slots = Math.max(1, this.#options.maxConcurrency ?? message.max_concurrency ?? 1);
-    if (this.#slots > 1 && !this.#isAsync) {
-      this.#failSetup('COG_MAX_CONCURRENCY > 1 requires an async run() or predict() method');
-      this.#worker.signal('SIGKILL');
+    const problem = this.#worker.admissionProblem(message, this.#slots);
+    if (problem !== null) {
+      this.#failSetup(problem);
+      this.#worker.kill();
     }
+    this.#wakeSlotWaiters();
   }
 
   /**
@@ -349,19 +370,17 @@ export class PredictionService {
     });
   }
 
-  #sendCancel(id: string): void {
-    this.#worker.send({ type: 'cancel', id });
-    // A sync call blocked in C (time.sleep, I/O) only wakes up for a signal.
-    if (!this.#isAsync) this.#worker.signal('SIGUSR1');
-  }
-
   #onLog(id: string | null, stream: 'stdout' | 'stderr', data: string): void {
     this.#options.mirror(stream, data);
     if (id === null) {
       if (this.setup.status === 'STARTING') this.setup.appendLog(data);
       return;
     }
-    this.#running.get(id)?.prediction.appendLog(stream, data);
+    const running = this.#running.get(id);
+    if (!running) return;
+    // Through the prediction's chain, behind any output still being resolved, so logs, metrics
+    // and outputs reach webhooks and SSE in the order the worker sent them.
+    running.chain = running.chain.then(() => running.prediction.appendLog(stream, data));
   }
 
   #onPredictionMessage(
@@ -376,7 +395,9 @@ export class PredictionService {
     const outputs = this.#options.outputs;
     switch (message.type) {
       case 'metric':
-        prediction.recordMetric(message.name, message.value, message.mode);
+        running.chain = running.chain.then(() =>
+          prediction.recordMetric(message.name, message.value, message.mode),
+        );
         return;
       case 'output':
         running.chain = running.chain.then(async () => {
@@ -425,10 +446,16 @@ export class PredictionService {
     if (this.#running.get(running.prediction.id) !== running) return;
     this.#running.delete(running.prediction.id);
     this.#earlyCancels.finished(running.prediction.id);
+    this.#wakeSlotWaiters();
     await running
       .cleanup()
       .catch((error: Error) => this.#options.log(`cannot remove input files: ${error.message}`));
     running.prediction.finish(status, fields);
+  }
+
+  #wakeSlotWaiters(): void {
+    while (this.#slotWaiters.length > 0 && this.#running.size < this.#slots)
+      this.#slotWaiters.shift()?.();
   }
 }
 

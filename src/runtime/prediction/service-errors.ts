@@ -36,3 +36,13 @@ export class InvalidInputError extends Error {
     this.detail = detail;
   }
 }
+
+/** The request envelope (id, webhook, context, …) is malformed; `detail` as pydantic writes it. */
+export class InvalidRequestError extends Error {
+  readonly detail: ValidationIssue[];
+
+  constructor(detail: ValidationIssue[]) {
+    super('invalid prediction request');
+    this.detail = detail;
+  }
+}

@@ -1,6 +1,7 @@
-// The Python worker as a child process: spawn `python -m cog._worker` with the two control pipes
-// (fd 3 parent→worker, fd 4 worker→parent), decode its frames, forward its raw fd 1/2 output, and
-// report its exit. Knows nothing about predictions; PredictionService gives the messages meaning.
+// The worker as a child process: spawn the launcher's command (`python -m cog._worker`, or node
+// on the Node worker) with the two control pipes (fd 3 parent→worker, fd 4 worker→parent),
+// decode its frames, forward its raw fd 1/2 output, and report its exit. Knows nothing about
+// predictions; PredictionService gives the messages meaning.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
@@ -8,9 +9,12 @@ import { encodeFrame, FrameDecoder } from './frame-codec.ts';
 import { asWorkerMessage, type ParentMessage, type WorkerMessage } from './worker-messages.ts';
 
 export interface WorkerProcessOptions {
-  python: string;
+  command: string;
+  args: readonly string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** "the Python worker", for the error when it cannot be started. */
+  description: string;
 }
 
 export interface WorkerListener {
@@ -26,9 +30,9 @@ export class WorkerProcess {
   readonly exited: Promise<void>;
 
   constructor(options: WorkerProcessOptions, listener: WorkerListener) {
-    this.#child = spawn(options.python, ['-m', 'cog._worker'], {
+    this.#child = spawn(options.command, options.args, {
       cwd: options.cwd,
-      env: { ...options.env, PYTHONUNBUFFERED: '1' },
+      env: options.env,
       stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
     });
     const stdio = this.#child.stdio;
@@ -42,7 +46,7 @@ export class WorkerProcess {
       this.#child.on('error', (error) => {
         listener.rawOutput(
           'stderr',
-          `cannot start the Python worker (${options.python}): ${error.message}\n`,
+          `cannot start ${options.description} (${options.command}): ${error.message}\n`,
         );
         this.#markExited();
         listener.exit(127, null);

@@ -1,10 +1,11 @@
-// The PredictionRequest body (spec §1.3) checked for shape: wrong types of the envelope fields
-// are 422s in the pydantic `detail` format; `input` itself is validated by the service.
-import type { CreateRequest } from '../prediction/prediction-service.ts';
-import { WEBHOOK_EVENTS, type WebhookEvent } from '../prediction/prediction.ts';
-import { invalidIdMessage, isPredictionId } from '../prediction/prediction-id.ts';
-import type { ValidationIssue } from '../prediction/input-validator.ts';
-import { HttpError } from './request-body.ts';
+// The PredictionRequest body (spec §1.3) checked for shape, for every transport: wrong types of
+// the envelope fields are an InvalidRequestError in the pydantic `detail` format (HTTP answers
+// 422); `input` itself is validated by the service.
+import type { CreateRequest } from './prediction-service.ts';
+import { WEBHOOK_EVENTS, type WebhookEvent } from './prediction.ts';
+import { invalidIdMessage, isPredictionId } from './prediction-id.ts';
+import type { ValidationIssue } from './input-validator.ts';
+import { InvalidRequestError } from './service-errors.ts';
 
 type Body = Record<string, unknown>;
 
@@ -76,12 +77,12 @@ function contextOf(value: unknown, detail: ValidationIssue[]): Record<string, st
   return value as Record<string, string>;
 }
 
-/** A 422 for an `{id}` path segment outside the id grammar (checked before the body is read). */
+/** An `{id}` path segment outside the id grammar (HTTP checks it before reading the body). */
 export function checkPathId(id: string, noun: 'prediction' | 'training'): void {
   if (isPredictionId(id)) return;
-  throw new HttpError(422, {
-    detail: [{ loc: ['path', `${noun}_id`], msg: invalidIdMessage(noun), type: 'value_error' }],
-  });
+  throw new InvalidRequestError([
+    { loc: ['path', `${noun}_id`], msg: invalidIdMessage(noun), type: 'value_error' },
+  ]);
 }
 
 /** `pathId` is the id from `PUT /predictions/{id}`; a different `id` in the body is a 422. */
@@ -94,15 +95,13 @@ export function parsePredictionRequest(
   },
 ): CreateRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new HttpError(422, {
-      detail: [
-        {
-          loc: ['body'],
-          msg: 'Input should be a valid dictionary or object',
-          type: 'model_attributes_type',
-        },
-      ],
-    });
+    throw new InvalidRequestError([
+      {
+        loc: ['body'],
+        msg: 'Input should be a valid dictionary or object',
+        type: 'model_attributes_type',
+      },
+    ]);
   }
   const fields = body as Body;
   const detail: ValidationIssue[] = [];
@@ -126,6 +125,6 @@ export function parsePredictionRequest(
   };
   const effectiveId = options.pathId ?? id ?? undefined;
   if (effectiveId !== undefined) request.id = effectiveId;
-  if (detail.length > 0) throw new HttpError(422, { detail });
+  if (detail.length > 0) throw new InvalidRequestError(detail);
   return request;
 }

@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseRunnerReference, runnerLanguageOf } from './runner-reference.ts';
+import { devServerCommand, serverCommand } from './server-command.ts';
+
+const CASES: Array<[string, string, ReturnType<typeof parseRunnerReference>]> = [
+  ['python class', 'run.py:Runner', { file: 'run.py', name: 'Runner', language: 'python' }],
+  ['python in a folder', 'src/p.py:P', { file: 'src/p.py', name: 'P', language: 'python' }],
+  ['typescript class', 'run.ts:Runner', { file: 'run.ts', name: 'Runner', language: 'node' }],
+  ['typescript function', 'run.ts:run', { file: 'run.ts', name: 'run', language: 'node' }],
+  ['.mts', 'src/run.mts:Runner', { file: 'src/run.mts', name: 'Runner', language: 'node' }],
+  ['.js', 'run.js:run', { file: 'run.js', name: 'run', language: 'node' }],
+  ['.mjs', 'run.mjs:$run', { file: 'run.mjs', name: '$run', language: 'node' }],
+  ['no name', 'run.ts:', null],
+  ['no file stem', '.ts:Runner', null],
+  ['no colon', 'run.ts', null],
+  ['other extension', 'run.rb:Runner', null],
+  ['name is not an identifier', 'run.ts:Run-ner', null],
+  ['python split twice', 'a.py:b.py:C', null],
+];
+
+for (const [name, ref, expected] of CASES) {
+  test(`parseRunnerReference: ${name}`, () => {
+    assert.deepEqual(parseRunnerReference(ref), expected);
+  });
+}
+
+test('the runner language defaults to Python', () => {
+  assert.equal(runnerLanguageOf(undefined), 'python');
+  assert.equal(runnerLanguageOf('run.py:Runner'), 'python');
+  assert.equal(runnerLanguageOf('run.ts:Runner'), 'node');
+});
+
+test('one server command per language', () => {
+  assert.deepEqual(serverCommand('python'), ['python', '-m', 'cog.server.http']);
+  assert.deepEqual(serverCommand('node', ['--x-mode', 'train']), [
+    'node',
+    '/usr/local/lib/cog/coglet.mjs',
+    '--x-mode',
+    'train',
+  ]);
+  assert.deepEqual(devServerCommand('python', ['-x']), [
+    'python',
+    '--check-hash-based-pycs',
+    'never',
+    '-m',
+    'cog.server.http',
+    '-x',
+  ]);
+});

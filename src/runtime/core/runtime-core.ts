@@ -1,0 +1,166 @@
+// The transport-agnostic runtime: the PredictionService, the worker session feeding it (started
+// by the launcher for the predictor's language), the setup timeout, the readiness probe file
+// and graceful shutdown. Transport adapters (HTTP in src/runtime/http; a pull-based one can be
+// added the same way) are attached to a core, call its service, and are told when to stop
+// accepting work and when to close.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import {
+  PredictionService,
+  type PredictionServiceOptions,
+  type WorkerPort,
+} from '../prediction/prediction-service.ts';
+import type { RuntimeConfig } from '../runtime-config.ts';
+import { serverLogFromEnv } from '../server-log.ts';
+import { defaultRetryDelayMs } from '../webhook/webhook-sender.ts';
+import { readOomKillCount } from '../worker/oom-kills.ts';
+import type { WorkerLauncher } from './worker-launcher.ts';
+import { WorkerSession } from './worker-session.ts';
+
+export interface RuntimeCoreOptions {
+  config: RuntimeConfig;
+  version: string;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  launcher: WorkerLauncher;
+  /** Overrides for tests (short timeouts, quiet output). */
+  service?: Partial<PredictionServiceOptions>;
+}
+
+/** What a transport adapter gives the core so that shutdown can run in order. */
+export interface TransportAdapter {
+  /** Take no new work (close the listening socket, stop pulling). */
+  stopAccepting(): void;
+  /** Everything is finished: drop what is left (open connections). */
+  close(): void;
+}
+
+export class RuntimeCore {
+  readonly service: PredictionService;
+  /** Resolves once the runtime has shut down. */
+  readonly closed: Promise<void>;
+  readonly #options: RuntimeCoreOptions;
+  readonly #adapters: TransportAdapter[] = [];
+  #session: WorkerSession | null = null;
+  #setupTimer: NodeJS.Timeout | undefined;
+  #shuttingDown: Promise<void> | null = null;
+  #resolveClosed!: () => void;
+
+  constructor(options: RuntimeCoreOptions) {
+    this.#options = options;
+    const port: WorkerPort = {
+      send: (m) => this.#session?.send(m),
+      cancel: (id) => this.#session?.cancel(id),
+      kill: () => this.#session?.kill(),
+      admissionProblem: (schema, slots) => options.launcher.admissionProblem(schema, slots),
+      description: options.launcher.description,
+    };
+    this.service = new PredictionService(port, {
+      ...defaultServiceOptions(options.config, options.version, options.env),
+      ...options.service,
+    });
+    this.closed = new Promise<void>((resolve) => (this.#resolveClosed = resolve));
+  }
+
+  /** The worker session once `startWorker` ran. */
+  get worker(): WorkerSession | null {
+    return this.#session;
+  }
+
+  attach(adapter: TransportAdapter): void {
+    this.#adapters.push(adapter);
+  }
+
+  /** Spawn the worker and send `init`; call after the adapters are listening. */
+  startWorker(): WorkerSession {
+    const { config, launcher } = this.#options;
+    const service = this.service;
+    const session = new WorkerSession(
+      launcher,
+      { cwd: this.#options.cwd, env: this.#options.env },
+      {
+        message: (m) => service.onWorkerMessage(m),
+        rawOutput: (stream, text) => service.onWorkerOutput(stream, text),
+        exit: (code, signal) => service.onWorkerExit(code, signal),
+      },
+    );
+    this.#session = session;
+    session.send({
+      type: 'init',
+      predictor_ref: config.predictorRef,
+      mode: config.mode,
+      max_concurrency: config.maxConcurrency ?? 1,
+    });
+    this.#setupTimer = this.#armSetupTimeout(session);
+    void session.exited.then(() => clearTimeout(this.#setupTimer));
+    return session;
+  }
+
+  /** Graceful shutdown: stop accepting, let predictions finish, stop the worker, close. */
+  shutdown(): Promise<void> {
+    this.#shuttingDown ??= (async () => {
+      for (const adapter of this.#adapters) adapter.stopAccepting();
+      await this.service.drain();
+      this.#session?.send({ type: 'shutdown' });
+      await this.#session?.stop(10_000);
+      clearTimeout(this.#setupTimer);
+      for (const adapter of this.#adapters) adapter.close();
+      this.#resolveClosed();
+    })();
+    return this.#shuttingDown;
+  }
+
+  /** A second stop signal: no waiting. */
+  kill(): void {
+    this.#session?.kill();
+  }
+
+  #armSetupTimeout(session: WorkerSession): NodeJS.Timeout | undefined {
+    const seconds = this.#options.config.setupTimeoutSeconds;
+    if (seconds === null) return undefined;
+    return setTimeout(() => {
+      if (this.service.setup.status !== 'STARTING') return;
+      this.service.setupTimedOut(seconds);
+      session.kill();
+    }, seconds * 1000);
+  }
+}
+
+export function defaultServiceOptions(
+  config: RuntimeConfig,
+  version: string,
+  env: NodeJS.ProcessEnv,
+): PredictionServiceOptions {
+  const log = serverLogFromEnv(env).warn;
+  return {
+    version,
+    maxConcurrency: config.maxConcurrency,
+    download: { idleTimeoutMs: 10_000, userAgent: env.COG_USER_AGENT },
+    outputs: { uploadUrl: config.uploadUrl, timeoutMs: 25_000, retryDelaysMs: [200, 1000] },
+    webhook: {
+      throttleMs: config.throttleMs,
+      userAgent: `coglet/${version}`,
+      authToken: env.WEBHOOK_AUTH_TOKEN,
+      timeoutMs: 30_000,
+      maxRetries: 12,
+      retryDelayMs: defaultRetryDelayMs,
+      log,
+    },
+    historyCapacity: config.historyCapacity,
+    healthcheckTimeoutMs: 10_000,
+    mirror: (stream, text) => (stream === 'stdout' ? process.stdout : process.stderr).write(text),
+    log,
+    oomKills: () => readOomKillCount(),
+    onReady: () => {
+      if (env.KUBERNETES_SERVICE_HOST) writeReadyFile(log);
+    },
+  };
+}
+
+function writeReadyFile(log: (message: string) => void): void {
+  try {
+    mkdirSync('/var/run/cog', { recursive: true });
+    writeFileSync('/var/run/cog/ready', '');
+  } catch (error) {
+    log(`cannot write /var/run/cog/ready: ${(error as Error).message}`);
+  }
+}
