@@ -42,6 +42,9 @@ async function ourContainers(): Promise<string[]> {
     .filter((l) => l !== '');
 }
 
+/** stderr of the last interrupted run. */
+let lastStderr = '';
+
 async function interruptWhen(
   marker: RegExp,
   args: string[],
@@ -66,6 +69,7 @@ async function interruptWhen(
   assert.ok((await ourContainers()).length > 0, 'a container is running before the signal');
   child.kill(signal);
   const result = await child;
+  lastStderr = String(result.stderr);
   return result.exitCode;
 }
 
@@ -77,6 +81,7 @@ test('Ctrl-C during setup removes the container', async () => {
     'SIGINT',
   );
   assert.equal(code, 130);
+  assert.match(lastStderr, /\nCancelled \(SIGINT\)\.\n/);
   await assertNoLeftoverContainers();
 });
 

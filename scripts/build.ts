@@ -164,3 +164,12 @@ if (existsSync(path.join(root, 'python/build_wheel.py'))) {
     },
   );
 }
+
+// The single executable (Node's single executable applications): the CLI as one CommonJS
+// script (the only format Node 24's SEA runs) plus coglet.mjs and the wheel as assets, injected
+// into a copy of the Node binary that runs this build. Runs without Node installed.
+// `COG_SKIP_SEA=1` skips it (it copies a ~120 MB binary).
+if (process.env.COG_SKIP_SEA !== '1' && existsSync(path.join(root, 'src/cli/sea-main.ts'))) {
+  const { buildSingleExecutable } = await import('./build-sea.ts');
+  await buildSingleExecutable({ root, dist });
+}

@@ -29,10 +29,10 @@ import signal
 import struct
 import sys
 import threading
-import traceback
 from typing import Any, Dict, Optional, Set
 
 from cog import _scope
+from cog._user_traceback import format_user_traceback
 
 CONTROL_IN_FD = 3
 CONTROL_OUT_FD = 4
@@ -247,7 +247,7 @@ class Worker:
             return True
         except BaseException as e:  # noqa: BLE001 - any import error is a load failure
             self._flush_logs(None)
-            self.channel.send({"type": "load_failed", "error": _one_line(e), "traceback": traceback.format_exc()})
+            self.channel.send({"type": "load_failed", "error": _one_line(e), "traceback": format_user_traceback(e)})
             return False
 
     def _setup(self) -> bool:
@@ -259,7 +259,7 @@ class Worker:
             return True
         except BaseException as e:  # noqa: BLE001
             self._flush_logs(None)
-            self.channel.send({"type": "setup_failed", "error": _one_line(e), "traceback": traceback.format_exc()})
+            self.channel.send({"type": "setup_failed", "error": _one_line(e), "traceback": format_user_traceback(e)})
             return False
 
     # ---- control ----------------------------------------------------------------------------
@@ -485,7 +485,7 @@ def _one_line(error: BaseException) -> str:
 
 
 def _format_traceback(error: BaseException) -> str:
-    return "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    return format_user_traceback(error)
 
 
 def _sdk_version() -> Optional[str]:

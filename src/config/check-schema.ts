@@ -5,6 +5,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { ConfigError } from './config-diagnostics.ts';
 import { validate as generatedValidator } from './cog-yaml-validator.generated.ts';
+import { misspeltRequiredKey } from './unknown-keys.ts';
 import { positionAt, type PathSegment, type YamlSource } from './yaml-source.ts';
 
 // Compiled ahead of time from cog-yaml-schema.ts by scripts/generate-config-validator.ts (ajv
@@ -52,7 +53,7 @@ export function checkSchema(
   }
   const errors = [...byField.entries()].map(([field, { error, path }]) => ({
     code: 'CONFIG_SCHEMA' as const,
-    message: `schema error in "${field}": ${messageOf(error)}`,
+    message: `schema error in "${field}": ${messageOf(error)}${foundInstead(source, error, path)}`,
     position: positionOf(source, error, path),
   }));
   return errors.sort(
@@ -107,6 +108,14 @@ function messageOf(error: ErrorObject): string {
     default:
       return error.message ?? 'is invalid';
   }
+}
+
+/** `python_version is required` + `; found "python_versoin"` when a present key is close. */
+function foundInstead(source: YamlSource, error: ErrorObject, path: PathSegment[]): string {
+  if (error.keyword !== 'required') return '';
+  const missing = String((error.params as Record<string, unknown>).missingProperty);
+  const found = misspeltRequiredKey(source.value, path, missing);
+  return found === undefined ? '' : ` (found "${found}": a typo?)`;
 }
 
 function positionOf(source: YamlSource, error: ErrorObject, path: PathSegment[]) {

@@ -41,9 +41,11 @@ export interface ConfigError {
 }
 
 export interface ConfigWarning {
-  code: 'CONFIG_DEPRECATED';
+  /** A deprecated field, or a key cog.yaml does not know (`unknown-keys.ts`). */
+  code: 'CONFIG_DEPRECATED' | 'CONFIG_UNKNOWN_KEY';
   /** Dotted field name, e.g. `build.python_packages`. */
   field: string;
+  /** The field to use instead (for an unknown key: the closest known one, or ''). */
   replacement: string;
   /** The one-line warning: `deprecated field "<field>": use "<replacement>" instead`. */
   message: string;

@@ -21,6 +21,7 @@ import type { ConfigError, ConfigResult } from './config-diagnostics.ts';
 import { deprecationWarnings } from './deprecations.ts';
 import { checkEnvironment } from './environment-rules.ts';
 import { toCogConfig } from './to-cog-config.ts';
+import { unknownKeyWarnings } from './unknown-keys.ts';
 import { readYaml, type YamlSource } from './yaml-source.ts';
 
 export interface ParseConfigOptions {
@@ -77,7 +78,8 @@ export function parseConfig(
   };
   for (const check of SEMANTIC_CHECKS) check(ctx);
   if (ctx.errors.length > 0) return { ok: false, errors: ctx.errors };
-  return { ok: true, config, warnings: deprecationWarnings(source, raw, config) };
+  const warnings = [...unknownKeyWarnings(source), ...deprecationWarnings(source, raw, config)];
+  return { ok: true, config, warnings };
 }
 
 /** `run: run.ts:Runner` (also .mts, .js, .mjs): no build.python_version needed (Node base). */

@@ -37,8 +37,13 @@ import { dockerCall, type DockerClient } from './docker-client.ts';
 import { selectImageBuilder, type ImageBuilder } from './image-builder.ts';
 import { applyLabels, pipFreezeOf } from './label-image.ts';
 import { lockProject } from './project-lock.ts';
+import {
+  promoteProvisional,
+  provisionalImageName,
+  removeProvisionalOnExit,
+} from './provisional-image.ts';
 import type { OpenApiDocument, PredictionMode } from './openapi-schema.ts';
-import type { ProgressMode } from './progress-mode.ts';
+import { framesBuildLog, type ProgressMode } from './progress-mode.ts';
 import { checkSchemaBeforeBuild, modelSchema, requireRunnerReference } from './model-schema.ts';
 import { nodeModelSchemas } from './node-model-schemas.ts';
 
@@ -74,6 +79,8 @@ export interface BuildImageOptions {
   cogVersion: string;
   env: NodeJS.ProcessEnv;
   log: BuildLog;
+  /** `--debug`: the full Python traceback (SDK frames included) when the schema step fails. */
+  debug?: boolean;
   /** Hidden `--dockerfile`: build this file instead of a generated one. */
   dockerfilePath?: string;
   /** Hidden `--timestamp`: `SOURCE_DATE_EPOCH` for the build when >= 0. */
@@ -107,6 +114,9 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
     const staging = await createStagingDir(options.projectDir, options.stack);
     // The staging dir and the lock are only needed while building.
     finished = [staging.remove, unlock];
+    // Built, inspected and labelled under a provisional name; the user's tag moves last.
+    const provisional = provisionalImageName();
+    removeProvisionalOnExit(options.client, options.stack, provisional);
     const prepared =
       options.dockerfilePath === undefined
         ? await prepareGenerated(options, builder, staging)
@@ -115,7 +125,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
       {
         contextDir: options.projectDir,
         dockerfile: staging.dockerfile,
-        tag: options.imageName,
+        tag: provisional,
         progress: options.progress,
         ...(prepared.contexts === undefined ? {} : { buildContexts: prepared.contexts }),
         secrets: options.secrets ?? [],
@@ -127,21 +137,24 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
       options.signal,
     );
     // Both run a container on the new image; doing them side by side saves one container start.
-    const [schema, pipFreeze] = await Promise.all([
-      modelSchema(options),
+    // Both are awaited even when one fails, so no container still uses the image when the
+    // cleanup removes it.
+    const [schema, pipFreeze] = await settleBoth(
+      modelSchema({ ...options, imageName: provisional }),
       // A Node model has no Python: nothing to freeze.
       options.release && prepared.python !== false
-        ? pipFreezeOf({ client: options.client, stack: options.stack, image: options.imageName })
+        ? pipFreezeOf({ client: options.client, stack: options.stack, image: provisional })
         : Promise.resolve(''),
-    ]);
+    );
     if (options.release) {
-      options.log.info('Adding labels to image...\n');
+      const gap = framesBuildLog(options.progress, process.stderr.isTTY === true) ? '\n' : '';
+      options.log.info(`Adding labels to image...${gap}`);
       await applyLabels({
         client: options.client,
         stack: options.stack,
         builder,
         staging,
-        image: options.imageName,
+        image: provisional,
         progress: options.progress,
         cogVersion: options.cogVersion,
         configJson: configLabelJson(options.config, prepared.resolved),
@@ -154,12 +167,21 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       });
     }
+    await promoteProvisional(options.client, provisional, options.imageName);
     return { name: options.imageName, schema: schema.doc, schemaText: schema.text };
   } catch (error) {
     throw wrapBuildError(error);
   } finally {
     for (const release of finished) await release().catch(() => undefined);
   }
+}
+
+/** Like Promise.all for two, but rejects (with the first failure) only after both settled. */
+async function settleBoth<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [ra, rb] = await Promise.allSettled([a, b]);
+  if (ra.status === 'rejected') throw ra.reason;
+  if (rb.status === 'rejected') throw rb.reason;
+  return [ra.value, rb.value];
 }
 
 interface PreparedBuild {

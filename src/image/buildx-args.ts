@@ -28,8 +28,11 @@ export interface BuildRequest {
 export const DEFAULT_PLATFORM = 'linux/amd64';
 
 export interface BuildxArgsOptions {
-  /** Replaces the renderer: `rawjson` when our terminal view draws the progress. */
-  progress?: 'rawjson';
+  /**
+   * Replaces the renderer: `rawjson` when our terminal view draws the progress; `plain` for
+   * `--progress quiet`, whose log we read (for the failing step's output) but do not print.
+   */
+  progress?: 'rawjson' | 'plain';
 }
 
 export function buildxArgs(request: BuildRequest, options: BuildxArgsOptions = {}): string[] {

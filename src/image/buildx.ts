@@ -2,6 +2,8 @@
 // the user asked (--progress); on a terminal (tty, or auto on a TTY) buildx emits rawjson events
 // that our ink view draws (build-progress-runner.ts). On failure the last BuildKit error line
 // becomes the message.
+import { missingPythonPackage } from './package-install-failure.ts';
+import { createPlainLogFilter, lineSplitter } from './plain-log-filter.ts';
 import type { Readable } from 'node:stream';
 import { CogError } from '../cog-error.ts';
 import { buildxArgs, type BuildRequest } from './buildx-args.ts';
@@ -128,7 +130,15 @@ export async function runBuildx(
     out === process.stderr && process.stderr.isTTY === true && request.progress !== 'plain';
   // BuildKit's own terminal renderer needs the real terminal, so it is inherited; otherwise we
   // read the output: to draw it, or to tee it and keep the error lines for the message.
-  const child = execa('docker', buildxArgs(request, view ? { progress: 'rawjson' } : {}), {
+  // Quiet still reads a plain log: BuildKit's quiet mode drops the failing step's output, which
+  // names what went wrong (e.g. the requirement pip could not find).
+  const quiet = request.progress === 'quiet';
+  const renderer = view
+    ? { progress: 'rawjson' as const }
+    : quiet
+      ? { progress: 'plain' as const }
+      : {};
+  const child = execa('docker', buildxArgs(request, renderer), {
     reject: false,
     stdin: 'ignore',
     stdout: 'pipe',
@@ -141,17 +151,41 @@ export async function runBuildx(
   let stepError: string | undefined;
   let result: Awaited<typeof child>;
   if (libraries !== undefined) {
-    ({ result, stepError } = await drawProgress(child, { libraries, out, tail }));
+    ({ result, stepError } = await drawProgress(child, {
+      libraries,
+      out,
+      tail,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    }));
   } else {
+    // Auto without a terminal: the plain log, condensed (plain-log-filter.ts).
+    const condense = request.progress === 'auto' && out.isTTY !== true;
+    const filter = createPlainLogFilter();
+    const lines = lineSplitter((line) => {
+      for (const kept of filter(line)) out.write(kept + '\n');
+    });
     child.stderr?.on('data', (chunk: Buffer) => {
-      if (request.progress !== 'quiet') out.write(chunk);
+      if (condense) lines.push(chunk.toString('utf8'));
+      else if (!quiet) out.write(chunk);
       rememberTail(tail, chunk.toString('utf8'));
     });
     result = await child;
+    lines.end();
   }
   if (result.isCanceled) throw new CogError('INTERRUPTED', 'build interrupted');
   if (result.exitCode !== 0) {
-    if (request.progress === 'quiet') out.write(tail.join('\n') + '\n');
+    // Quiet prints only BuildKit's closing error block, not the `#<n>` step log.
+    if (quiet) out.write(tail.filter((line) => !/^#\d+ /.test(line)).join('\n') + '\n');
+    const missing = missingPythonPackage(tail);
+    if (missing !== undefined) {
+      throw new CogError(
+        'PYTHON_PACKAGE_NOT_FOUND',
+        `Failed to build Docker image: the Python package "${missing}" could not be installed: no matching version on the package index`,
+        {
+          hint: `Check the name and version of "${missing}" in your requirements file (build.python_requirements in cog.yaml, e.g. requirements.txt) or in build.python_packages.`,
+        },
+      );
+    }
     const reason =
       buildErrorLine(tail) ??
       stepError ??
@@ -166,7 +200,12 @@ export async function runBuildx(
  */
 async function drawProgress<T extends { exitCode?: number | undefined }>(
   child: PromiseLike<T> & { stderr: Readable | null },
-  { libraries, out, tail }: { libraries: ViewLibraries; out: TerminalStream; tail: string[] },
+  {
+    libraries,
+    out,
+    tail,
+    signal,
+  }: { libraries: ViewLibraries; out: TerminalStream; tail: string[]; signal?: AbortSignal },
 ): Promise<{ result: T; stepError: string | undefined }> {
   const [{ startBuildProgress }, { orderedSteps }] = await Promise.all([
     import('./build-progress-runner.ts'),
@@ -182,6 +221,8 @@ async function drawProgress<T extends { exitCode?: number | undefined }>(
     },
   });
   let outcome: 'succeeded' | 'failed' = 'failed';
+  // Ctrl-C: end the view at once, so no frozen spinner is left above the "Cancelled" line.
+  signal?.addEventListener('abort', () => void session.finish('failed'), { once: true });
   try {
     const result = await child;
     outcome = result.exitCode === 0 ? 'succeeded' : 'failed';

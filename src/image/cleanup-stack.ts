@@ -81,7 +81,10 @@ export async function withCleanup<T>(
     const code = options.exitCodeOnSignal?.(sig) ?? 128 + (SIGNAL_NUMBERS[sig] ?? 15);
     if (signalled) process.exit(code);
     signalled = true;
+    // A stop of `cog serve` is a clean exit (it picks its own code); anything else was cut
+    // short, and says so on its own line (the progress view, if any, ends on the abort).
     controller.abort(new Error(`received ${sig}`));
+    if (options.exitCodeOnSignal === undefined) process.stderr.write(`\nCancelled (${sig}).\n`);
     void stack.dispose().finally(() => process.exit(code));
   };
   process.on('SIGINT', onSignal);

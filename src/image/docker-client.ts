@@ -156,3 +156,12 @@ export async function dockerCall<T>(
     });
   }
 }
+
+/** The ID (`sha256:…`) of a local image, or null when it is not there. */
+export async function localImageId(client: DockerClient, name: string): Promise<string | null> {
+  try {
+    return (await client.api.getImage(name).inspect()).Id;
+  } catch {
+    return null;
+  }
+}

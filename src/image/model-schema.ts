@@ -30,6 +30,8 @@ export interface ModelSchemaOptions {
   schemaMode?: PredictionMode;
   openapiSchemaFile?: string;
   log: { info(message: string): void };
+  /** `--debug`: the whole Python traceback, not only the user's frames. */
+  debug?: boolean;
   /** Host environment (`COG_OPENAPI_SCHEMA`, `COG_SDK_WHEEL`). */
   env?: NodeJS.ProcessEnv;
   /** `info.version` of a static document. */
@@ -135,6 +137,7 @@ async function extractModelSchema(options: ModelSchemaOptions): Promise<string |
       run.mode === 'predict' ? options.config.predict : options.config.train,
     ),
     binds: options.release ? [] : [`${options.projectDir}:/src`],
+    debug: options.debug === true,
   });
   // The label is pretty-printed for merged documents, as the original's.
   return run.merged ? JSON.stringify(doc, null, 2) : JSON.stringify(doc);

@@ -23,3 +23,11 @@ export function parseProgressMode(
     hint: `Use one of: ${PROGRESS_MODES.join(', ')} (flag --progress or BUILDKIT_PROGRESS).`,
   });
 }
+
+/**
+ * Whether BuildKit's full log appears between our lines (so blank lines frame it): not for
+ * `quiet`, nor for `auto` without a terminal, whose log is condensed to the steps that printed.
+ */
+export function framesBuildLog(mode: ProgressMode, isTTY: boolean): boolean {
+  return mode === 'plain' || mode === 'tty' || (mode === 'auto' && isTTY);
+}

@@ -18,6 +18,8 @@ export interface ExtractSchemaOptions {
   language: RunnerLanguage;
   /** Dev images have no source inside: the project is mounted at /src. */
   binds?: readonly string[];
+  /** The SDK shows only the user's frames of a traceback unless COG_LOG_LEVEL=debug. */
+  debug?: boolean;
 }
 
 export async function extractSchema(
@@ -31,7 +33,7 @@ export async function extractSchema(
       image: options.image,
       cmd: dumpSchemaCommand(options.mode, options.language),
       binds: options.binds ?? [],
-      env: ['LOG_FORMAT=console'],
+      env: ['LOG_FORMAT=console', ...(options.debug === true ? ['COG_LOG_LEVEL=debug'] : [])],
     },
     stack,
   );

@@ -7,7 +7,7 @@ import { buildImage, type BuiltImage } from '../../image/build-image.ts';
 import type { CleanupStack } from '../../image/cleanup-stack.ts';
 import type { DockerClient } from '../../image/docker-client.ts';
 import type { PredictionMode } from '../../image/openapi-schema.ts';
-import type { ProgressMode } from '../../image/progress-mode.ts';
+import { framesBuildLog, type ProgressMode } from '../../image/progress-mode.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { BaseImageFlags } from '../flags.ts';
 import { cogVersion } from '../version.ts';
@@ -34,7 +34,9 @@ export async function buildDevImage(
 ): Promise<BuiltImage> {
   const { useCudaBaseImage, useCogBaseImage } = options.flags;
   await checkWeightsDrift(options.project);
-  context.console.info('Building Docker image from environment in cog.yaml...\n');
+  context.console.info(
+    `Building Docker image from environment in cog.yaml...${framesBuildLog(options.progress, process.stderr.isTTY === true) ? '\n' : ''}`,
+  );
   return buildImage({
     client: options.client,
     stack: options.stack,
@@ -52,6 +54,7 @@ export async function buildDevImage(
     cogVersion: cogVersion(),
     env: context.env,
     log: buildLog(context),
+    debug: context.debug,
     signal,
   });
 }

@@ -86,6 +86,8 @@ export async function runPredictionCommand(
   if (!fromSource && options.mode === 'predict' && options.image?.includes('=') === true) {
     throw new CogError('USAGE', `Invalid image name '${options.image}'. Did you forget \`-i\`?`);
   }
+  if (project !== undefined && options.mode === 'train')
+    requireTrainer(project.config.train, project.configFile);
   const fingerprint = project === undefined ? undefined : await projectFingerprint(project);
   if (project !== undefined)
     await validateBeforeBuild(project, fingerprint, source, options, context);
@@ -278,6 +280,10 @@ async function existingImage(
 ): Promise<Target> {
   const name = options.image ?? '';
   const model = await loadModelImage(client, name, (m) => context.console.info(m));
+  if (options.mode === 'train') {
+    const train = model.config.train;
+    requireTrainer(typeof train === 'string' ? train : undefined, `the cog.yaml of ${name}`);
+  }
   return {
     image: name,
     schema: model.schema,
@@ -285,6 +291,14 @@ async function existingImage(
     gpus: effectiveGpus(options.gpus, model.config.build?.gpu === true),
     language: model.language,
   };
+}
+
+/** `cog train` on a model without `train:` fails here, not inside the container. */
+function requireTrainer(train: string | undefined, where: string): void {
+  if (train !== undefined && train !== '') return;
+  throw new CogError('NO_TRAINER', `this model cannot be trained: ${where} has no "train" entry`, {
+    hint: 'Add `train: "train.py:train"` to cog.yaml (a function or class that trains), or use `cog run` to run predictions.',
+  });
 }
 
 interface PredictOnce {

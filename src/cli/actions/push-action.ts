@@ -3,12 +3,13 @@
 // A model ref (`model:` in cog.yaml) pushes a model bundle instead (push-bundle.ts).
 import { randomBytes } from 'node:crypto';
 import { CogError } from '../../cog-error.ts';
-import { connectDocker } from '../../image/docker-client.ts';
+import { connectDocker, localImageId } from '../../image/docker-client.ts';
 import { parseProgressMode } from '../../image/progress-mode.ts';
 import { pushImage, splitTag } from '../../image/push-image.ts';
 import { registryHost } from '../../image/registry-auth.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { PushOptions } from '../commands/push.ts';
+import { buildResultJson } from './build-result-json.ts';
 import { loadProject } from './load-project.ts';
 import { buildReleaseImage } from './release-build.ts';
 
@@ -42,7 +43,7 @@ export async function pushAction(options: PushOptions, context: CommandContext):
   }
   const target = options.image ?? config.image;
   if (target === undefined || target === '') throw new CogError('USAGE', NO_TARGET);
-  await buildReleaseImage(
+  const built = await buildReleaseImage(
     {
       client,
       project,
@@ -69,6 +70,17 @@ export async function pushAction(options: PushOptions, context: CommandContext):
   const { repository } = splitTag(target);
   context.console.info('');
   context.console.info(`  image  ${digest === undefined ? target : `${repository}@${digest}`}`);
+  if (options.json) {
+    context.console.output(
+      buildResultJson({
+        image: target,
+        id: await localImageId(client, target),
+        digest: digest ?? null,
+        reference: digest === undefined ? null : `${repository}@${digest}`,
+        schema: built.schema ?? null,
+      }),
+    );
+  }
   if (replicate) {
     const model = repository.split('/').slice(1).join('/');
     context.console.info(`\nRun your model on Replicate:\n    https://replicate.com/${model}`);

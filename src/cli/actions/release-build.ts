@@ -5,7 +5,7 @@ import { buildImage, type BuiltImage } from '../../image/build-image.ts';
 import { parseSecrets } from '../../image/build-secrets.ts';
 import { withCleanup } from '../../image/cleanup-stack.ts';
 import type { DockerClient } from '../../image/docker-client.ts';
-import type { ProgressMode } from '../../image/progress-mode.ts';
+import { framesBuildLog, type ProgressMode } from '../../image/progress-mode.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { ImageBuildFlags } from '../flags.ts';
 import { cogVersion } from '../version.ts';
@@ -32,8 +32,10 @@ export async function buildReleaseImage(
   const { flags, project } = request;
   const secrets = parseSecrets(flags.secrets, project.projectDir);
   await checkWeightsDrift(project);
+  // The blank lines frame BuildKit's log; `--progress quiet` has none, so none are printed.
+  const gap = framesBuildLog(request.progress, process.stderr.isTTY === true) ? '\n' : '';
   context.console.info(
-    `Building Docker image from environment in cog.yaml as ${context.console.bold(request.imageName)}...\n`,
+    `Building Docker image from environment in cog.yaml as ${context.console.bold(request.imageName)}...${gap}`,
   );
   return withCleanup((stack, scope) =>
     buildImage({
@@ -59,6 +61,7 @@ export async function buildReleaseImage(
       cogVersion: cogVersion(),
       env: context.env,
       log: buildLog(context),
+      debug: context.debug,
       signal: scope.signal,
     }),
   );

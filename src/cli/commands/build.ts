@@ -20,6 +20,8 @@ export interface BuildOptions extends ImageBuildFlags {
   timestamp: number;
   /** Hidden `--skip-schema-validation`. */
   skipSchemaValidation: boolean;
+  /** `--json`: the result (image, ID, schema) as JSON on stdout. */
+  json: boolean;
 }
 
 export function readBuildOptions(raw: RawOptions, env: NodeJS.ProcessEnv): BuildOptions {
@@ -28,6 +30,7 @@ export function readBuildOptions(raw: RawOptions, env: NodeJS.ProcessEnv): Build
     tag: stringOf(raw['tag']),
     timestamp: numberOf(raw['timestamp'], -1),
     skipSchemaValidation: raw['skipSchemaValidation'] === true,
+    json: raw['json'] === true,
   };
 }
 
@@ -38,7 +41,8 @@ export function registerBuild(program: Command, io: CliIo): void {
     .description(
       'Build a Docker image from the cog.yaml in the current directory (or a parent directory).',
     )
-    .option('-t, --tag <name>', "A name for the built image in the form 'repository:tag'");
+    .option('-t, --tag <name>', "A name for the built image in the form 'repository:tag'")
+    .option('--json', 'Print the result (image name, image ID, schema) as JSON on stdout');
   addFlagGroup(command, 'image-build');
   addFlags(command, 'timestamp');
   command.addOption(

@@ -29,6 +29,7 @@ test('build: defaults', async () => {
     tag: undefined,
     timestamp: -1,
     skipSchemaValidation: false,
+    json: false,
   });
 });
 

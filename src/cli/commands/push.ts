@@ -8,6 +8,8 @@ import { addFlagGroup } from './flag-groups.ts';
 export interface PushOptions extends ImageBuildFlags {
   /** Positional IMAGE: where to push when cog.yaml names no `image:`/`model:`. */
   image: string | undefined;
+  /** `--json`: the result (image, ID, digest, schema) as JSON on stdout. */
+  json: boolean;
 }
 
 export function readPushOptions(
@@ -18,6 +20,7 @@ export function readPushOptions(
   return {
     ...readImageBuildFlags(raw, env),
     image: args[0],
+    json: raw['json'] === true,
   };
 }
 
@@ -26,7 +29,8 @@ export function registerPush(program: Command, io: CliIo): void {
     .command('push')
     .summary('Build and push model in current directory to a Docker registry')
     .description('Build the model in the current directory and push it to a Docker registry.')
-    .argument('[IMAGE]', "the image to push to (default: 'image' or 'model' in cog.yaml)");
+    .argument('[IMAGE]', "the image to push to (default: 'image' or 'model' in cog.yaml)")
+    .option('--json', 'Print the result (image name, image ID, digest, schema) as JSON on stdout');
   addFlagGroup(command, 'image-build');
   command.addHelpText(
     'after',

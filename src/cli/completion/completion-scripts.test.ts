@@ -80,9 +80,29 @@ test('an unsupported shell is a usage error', async () => {
   assert.equal(code, 1);
   assert.match(
     stderr,
-    /'tcsh' is invalid for argument 'shell'\. Allowed choices are bash, zsh, fish\.\n/,
+    /'tcsh' is invalid for argument 'shell'\. Allowed choices are bash, zsh, fish, powershell\.\n/,
   );
-  const missing = await runCaptured(['completion']);
-  assert.equal(missing.code, 1);
-  assert.match(missing.stderr, /^requires at least 1 arg\(s\), only received 0\n/);
+});
+
+test('without an argument the shell comes from $SHELL, else the help is printed', async () => {
+  const zsh = await runCaptured(['completion'], { env: { SHELL: '/usr/bin/zsh' } });
+  assert.equal(zsh.code, 0, zsh.stderr);
+  assert.match(zsh.stdout, /^#compdef cog\n/);
+  const pwsh = await runCaptured(['completion'], { env: { SHELL: '/opt/microsoft/pwsh' } });
+  assert.match(pwsh.stdout, /Register-ArgumentCompleter -Native -CommandName cog/);
+  const unknown = await runCaptured(['completion'], { env: { SHELL: '/bin/tcsh' } });
+  assert.equal(unknown.code, 0, unknown.stderr);
+  assert.match(unknown.stdout, /Usage: cog completion \[options\] \[shell\]/);
+  assert.match(unknown.stdout, /bash, zsh, fish or powershell/);
+});
+
+test('powershell: every command with its flags, quotes doubled', async () => {
+  const { code, stdout } = await runCaptured(['completion', 'powershell']);
+  assert.equal(code, 0);
+  assert.match(stdout, /^# PowerShell completion for cog/);
+  assert.match(stdout, /\n {2}'build' = @\(.*@\('--tag', /);
+  assert.match(stdout, /\n {2}'completion' = @\(@\('bash', 'bash'\), @\('zsh', 'zsh'\)/);
+  assert.match(stdout, /\n {2}'' = @\(@\('build', /);
+  // Single quotes in descriptions are doubled, PowerShell's escape inside '…'.
+  assert.match(stdout, /'A name for the built image in the form ''repository:tag'''/);
 });

@@ -56,7 +56,8 @@ const configSchema: DoctorCheck = {
   async run(project) {
     const cfg = project.configFile;
     const errors = configErrors(project, false);
-    if (errors.length === 0) return [];
+    const unknown = unknownFieldFindings(project);
+    if (errors.length === 0) return unknown;
     return [
       {
         severity: 'error',
@@ -64,9 +65,29 @@ const configSchema: DoctorCheck = {
         file: cfg,
         remediation: `Fix the configuration errors in ${cfg}`,
       },
+      ...unknown,
     ];
   },
 };
+
+// Unknown keys are a warning for the other commands and an error here, where the user asked for
+// strictness. They belong to the schema check, so a clean project's output stays the original's.
+function unknownFieldFindings(project: DoctorProject): Finding[] {
+  const parsed = project.parsed;
+  if (parsed === undefined || !parsed.ok) return [];
+  return parsed.warnings
+    .filter((w) => w.code === 'CONFIG_UNKNOWN_KEY')
+    .map((w) => ({
+      severity: 'error',
+      message: w.detail,
+      file: project.configFile,
+      line: w.position.line,
+      remediation:
+        w.replacement === ''
+          ? `Remove "${w.field}" (see docs/config.md for every field)`
+          : `Rename "${w.field}" to "${w.replacement}"`,
+    }));
+}
 
 const deprecatedPredictNames: DoctorCheck = {
   group: 'Config',
@@ -81,12 +102,15 @@ const deprecatedFields: DoctorCheck = {
   async run(project) {
     const parsed = project.parsed;
     if (parsed === undefined || !parsed.ok) return [];
-    return parsed.warnings.map((w) => ({
-      severity: 'warning',
-      message: `"${w.field}" is deprecated: ${w.detail}`,
-      file: project.configFile,
-      remediation: `Use "${w.replacement}" instead`,
-    }));
+    // Other warnings (unknown keys) have checks of their own.
+    return parsed.warnings
+      .filter((w) => w.code === 'CONFIG_DEPRECATED')
+      .map((w) => ({
+        severity: 'warning',
+        message: `"${w.field}" is deprecated: ${w.detail}`,
+        file: project.configFile,
+        remediation: `Use "${w.replacement}" instead`,
+      }));
   },
 };
 

@@ -489,3 +489,26 @@ test('summary wording', () => {
     'Fixed 3 issues. 2 warnings remaining. 1 unfixed error.',
   );
 });
+
+test('an unknown cog.yaml key is an error under doctor, with a did-you-mean', async () => {
+  const dir = await project({
+    'cog.yaml':
+      'build:\n  python_version: "3.13"\n  system_pacakges: [git]\nrun: "run.py:Runner"\n',
+    'run.py': modernPy,
+  });
+  try {
+    const { code, stderr } = await runCaptured(['doctor'], { cwd: dir, env: quietEnv });
+    assert.equal(code, 1, stderr);
+    assert.match(
+      stderr,
+      /Config schema\n {2}cog\.yaml:3 — unknown field "build\.system_pacakges"; did you mean "build\.system_packages"\?/,
+    );
+    assert.match(stderr, /Found 1 error[.,]/);
+    // Elsewhere it is a warning: the command goes on.
+    const debug = await runCaptured(['debug'], { cwd: dir, env: quietEnv });
+    assert.equal(debug.code, 0, debug.stderr);
+    assert.match(debug.stderr, /cog\.yaml:3:3: unknown field "build\.system_pacakges" is ignored/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -61,7 +62,7 @@ test('the templates use the 0.22 run/Runner names', async () => {
   assert.doesNotMatch(byPath.get('cog.yaml') ?? '', /^predict:/m);
   assert.match(byPath.get('cog.yaml') ?? '', /python_version: "3\.13"/);
   const runPy = byPath.get('run.py') ?? '';
-  assert.ok(runPy.includes('from cog import BaseRunner, Input, Path'));
+  assert.ok(runPy.includes('from cog import BaseRunner, Input'));
   assert.ok(runPy.includes('class Runner(BaseRunner):'));
   assert.ok(runPy.includes('def run('));
   assert.ok(!byPath.has('predict.py'));
@@ -144,6 +145,28 @@ test('created directories are removed on rollback, pre-existing ones kept', asyn
     await assert.rejects(writeStarterFiles(dir, files), CogError);
     assert.deepEqual(await listFiles(dir), ['z-blocker']);
     assert.deepEqual((await readdir(dir)).sort(), ['keep', 'z-blocker']);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('the starter predictor runs as written: a typed input in, a real output back', async () => {
+  const dir = await tempDir();
+  try {
+    await writeStarterFiles(dir, starterFiles);
+    const sdk = path.join(import.meta.dirname, '..', '..', '..', 'python');
+    const script = [
+      'import sys; sys.path.insert(0, ".")',
+      'from run import Runner',
+      'r = Runner(); r.setup()',
+      'print(r.run(text="hello", repeat=1)); print(r.run(text="you", repeat=2))',
+    ].join('\n');
+    const out = execFileSync('python3', ['-c', script], {
+      cwd: dir,
+      env: { ...process.env, PYTHONPATH: sdk },
+      encoding: 'utf8',
+    });
+    assert.equal(out, 'hello hello\nhello you hello you\n');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -139,25 +139,24 @@ const requirements = `# This is a normal requirements.txt file.
 const runPy = `# Prediction interface for Cog ⚙️
 # https://cog.run/python
 
-from cog import BaseRunner, Input, Path
+from cog import BaseRunner, Input
 
 
 class Runner(BaseRunner):
     def setup(self) -> None:
         """Load the model into memory to make running multiple predictions efficient"""
         # self.model = torch.load("./weights.pth")
+        self.greeting = "hello"
 
     def run(
         self,
-        image: Path = Input(description="Grayscale input image"),
-        scale: float = Input(
-            description="Factor to scale image by", ge=0, le=10, default=1.5
-        ),
-    ) -> Path:
+        text: str = Input(description="Text to greet"),
+        repeat: int = Input(description="How many times to greet", ge=1, le=10, default=1),
+    ) -> str:
         """Run a single prediction on the model"""
-        # processed_input = preprocess(image)
-        # output = self.model(processed_image, scale)
-        # return postprocess(output)
+        # Replace this with your model: preprocess the inputs, call self.model, and
+        # return its output (a str, int, float, bool, cog.Path, a list or an iterator).
+        return " ".join([f"{self.greeting} {text}"] * repeat)
 `;
 
 export const starterFiles: readonly StarterFile[] = [
