@@ -173,7 +173,10 @@ function projectErrors(program: ts.Program, hasNodeTypes: boolean): ts.Diagnosti
     .filter((f) => !f.isDeclarationFile && !f.fileName.includes('/node_modules/'));
   const errors = (list: readonly ts.Diagnostic[]): ts.Diagnostic[] =>
     list.filter(
-      (d) => d.category === ts.DiagnosticCategory.Error && (hasNodeTypes || !isMissingNodeTypes(d)),
+      (d) =>
+        d.category === ts.DiagnosticCategory.Error &&
+        !isUninstalledPackage(d) &&
+        (hasNodeTypes || !isMissingNodeTypes(d)),
     );
   const setup = errors([...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()]);
   if (setup.length > 0) return setup;
@@ -182,10 +185,52 @@ function projectErrors(program: ts.Program, hasNodeTypes: boolean): ts.Diagnosti
   return own.flatMap((f) => errors(program.getSemanticDiagnostics(f)));
 }
 
+// Node's timer and web globals, which lib es2023 lacks and @types/node would declare.
+const NODE_GLOBALS = new Set([
+  'setTimeout',
+  'clearTimeout',
+  'setInterval',
+  'clearInterval',
+  'setImmediate',
+  'clearImmediate',
+  'queueMicrotask',
+  'structuredClone',
+  'fetch',
+  'URL',
+  'URLSearchParams',
+  'TextEncoder',
+  'TextDecoder',
+  'AbortController',
+  'AbortSignal',
+  'Blob',
+  'Response',
+  'Request',
+  'Headers',
+  'performance',
+  'crypto',
+  'global',
+  'globalThis',
+]);
+const CANNOT_FIND_NAME = 2304;
+
 function isMissingNodeTypes(diagnostic: ts.Diagnostic): boolean {
   if (MISSING_NODE_TYPES.has(diagnostic.code)) return true;
-  if (diagnostic.code !== CANNOT_FIND_MODULE) return false;
   const text = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
   const name = /'([^']+)'/.exec(text)?.[1] ?? '';
+  if (diagnostic.code === CANNOT_FIND_NAME) return NODE_GLOBALS.has(name);
+  if (diagnostic.code !== CANNOT_FIND_MODULE) return false;
   return name.startsWith('node:') || builtinModules.includes(name);
+}
+
+// An npm package the host has not installed (the image build runs `npm ci`): its imports are
+// `any` to the checker, which is not a compile error; a type of the schema that needs it still
+// fails clearly as an unsupported type.
+const NO_DECLARATION_FILE = 7016;
+
+function isUninstalledPackage(diagnostic: ts.Diagnostic): boolean {
+  if (diagnostic.code !== CANNOT_FIND_MODULE && diagnostic.code !== NO_DECLARATION_FILE)
+    return false;
+  const text = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
+  const name = /'([^']+)'/.exec(text)?.[1] ?? '';
+  return name !== '' && !name.startsWith('.') && !name.startsWith('/') && !name.startsWith('node:');
 }

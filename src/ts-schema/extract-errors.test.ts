@@ -307,6 +307,22 @@ describe('extraction errors', () => {
     const source = `${SDK_IMPORT}import { readFileSync } from 'node:fs';\nexport function run(input: { p: Path }): string {\n  console.log(process.env.HOME);\n  return String(readFileSync(input.p));\n}\n`;
     await extractFromSources({ 'run.ts': source });
   });
+
+  it('without @types/node, timers and web globals are not compile errors', async () => {
+    const source = `export async function run(input: { ms: number }): Promise<string> {\n  await new Promise((r) => setTimeout(r, input.ms));\n  return new URL('http://x/').host + new TextEncoder().encode('a').length;\n}\n`;
+    await extractFromSources({ 'run.ts': source });
+  });
+
+  it('an npm package the host has not installed is no compile error (the image installs it)', async () => {
+    const source = `import leftPad from 'left-pad';\nimport { z } from '@scope/pkg';\nexport function run(input: { text: string }): string {\n  return String(leftPad(input.text, 5)) + String(z);\n}\n`;
+    const doc = await extractFromSources({ 'run.ts': source });
+    assert.ok(doc);
+  });
+
+  it('a missing relative import is still a compile error', async () => {
+    const source = `import { helper } from './missing.ts';\nexport function run(input: { text: string }): string {\n  return helper(input.text);\n}\n`;
+    await assert.rejects(extractFromSources({ 'run.ts': source }), /TS2307/);
+  });
 });
 
 describe('a broken compiler installation', () => {
