@@ -114,6 +114,8 @@ function inputProperty(where: string, name: string, value: unknown, order: numbe
   if (enumComponent) property.allOf = [{ $ref: `#/components/schemas/${name}` }];
   else Object.assign(property, { title: title(name) }, fragment);
   if (optional && !hasDefault) property.nullable = true;
+  // As the Python SDK (and the original): an optional secret says its default is null.
+  if (optional && !hasDefault && type === 'secret') property.default = null;
   if (hasDefault && type !== 'secret') property.default = spec.default;
   if (typeof spec.description === 'string') property.description = spec.description;
   const target = type === 'array' ? (property.items as JsonObject) : property;

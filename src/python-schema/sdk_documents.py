@@ -131,6 +131,8 @@ def main():
             key, _, value = line.partition(":")
             if key in ("run", "predict", "train"):
                 refs["train" if key == "train" else "predict"] = value.strip().strip("\"'")
+        if not any(ref.split(":")[0].endswith(".py") for ref in refs.values()):
+            continue  # TypeScript/JavaScript examples have their schema from src/ts-schema
         target = work / f"example-{project.name}"
         shutil.copytree(project, target)
         results.append({"name": f"example {project.name}", "dir": str(target), "predict": refs.get("predict"),
