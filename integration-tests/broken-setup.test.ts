@@ -70,16 +70,19 @@ test('no cog.yaml anywhere', async () => {
 test('a dead daemon gives one clear line', async () => {
   const project = await copyExample('hello-world');
   projects.push(project);
-  for (const args of [
-    ['build'],
-    ['run', '-i', 'text=x'],
-    ['exec', 'true'],
-    ['serve'],
-    ['train'],
-    ['run', 'some-image'],
-  ]) {
-    const result = await cog(args, {
-      cwd: project.dir,
+  // `cog train` needs a model with `train:` and valid inputs (both are checked before Docker).
+  const trainer = await copyExample('train');
+  projects.push(trainer);
+  for (const [dir, args] of [
+    [project.dir, ['build']],
+    [project.dir, ['run', '-i', 'text=x']],
+    [project.dir, ['exec', 'true']],
+    [project.dir, ['serve']],
+    [trainer.dir, ['train', '-i', 'greeting=hi']],
+    [project.dir, ['run', 'some-image']],
+  ] as const) {
+    const result = await cog([...args], {
+      cwd: dir,
       env: { DOCKER_HOST: `unix://${closedSocket}` },
     });
     assert.equal(result.exitCode, 1, args.join(' '));

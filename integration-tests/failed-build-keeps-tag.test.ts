@@ -11,9 +11,13 @@ import { copyExample, type TempProject } from './lib/project.ts';
 
 const image = 'cog-it-failed-rebuild';
 let project: TempProject;
+// Provisional names a SIGKILLed CLI of another test left behind (its cleanup never ran) are not
+// this file's business: it checks that its own builds leave none.
+let earlier = new Set<string>();
 
 before(async () => {
   project = await copyExample('hello-world');
+  earlier = new Set((await provisionalImages()).split('\n').filter(Boolean));
 });
 after(async () => {
   await project.dispose(image);
@@ -33,7 +37,11 @@ async function provisionalImages(): Promise<string> {
     '--format',
     '{{.Repository}}:{{.Tag}}',
   ]);
-  return String(result.stdout).trim();
+  return String(result.stdout)
+    .trim()
+    .split('\n')
+    .filter((name) => name !== '' && !earlier.has(name))
+    .join('\n');
 }
 
 test('a rebuild that fails at the schema step keeps the tag on the last good image', async () => {
