@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { editDistance, suggestCommands } from './suggest-command.ts';
+import { suggestCommands } from './suggest-command.ts';
 
 const visible = ['build', 'doctor', 'exec', 'init', 'login', 'playground', 'push', 'run', 'serve'];
 
@@ -17,10 +17,4 @@ test('suggestCommands: typos, prefixes and the original explicit synonyms', () =
 
 test('an explicit synonym for a hidden command is not suggested', () => {
   assert.deepEqual(suggestCommands('ui', ['build']), []);
-});
-
-test('editDistance', () => {
-  assert.equal(editDistance('', 'abc'), 3);
-  assert.equal(editDistance('kitten', 'sitting'), 3);
-  assert.equal(editDistance('same', 'same'), 0);
 });

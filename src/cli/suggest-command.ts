@@ -1,5 +1,6 @@
 // "Did you mean this?" for an unknown command, as cobra does: explicit suggestions first
 // (`infer` → run, `auth` → login, ...), then names within edit distance 2 or sharing a prefix.
+import { editDistance } from '../config/edit-distance.ts';
 
 const explicitSuggestions: Record<string, string> = {
   infer: 'run',
@@ -22,23 +23,4 @@ export function suggestCommands(typed: string, visibleNames: readonly string[]):
     if (close || name.startsWith(typed.toLowerCase())) found.add(name);
   }
   return [...found];
-}
-
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row.push(
-        Math.min(
-          (previous[j] as number) + 1,
-          (row[j - 1] as number) + 1,
-          (previous[j - 1] as number) + cost,
-        ),
-      );
-    }
-    previous = row;
-  }
-  return previous[b.length] as number;
 }

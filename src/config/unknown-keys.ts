@@ -6,6 +6,7 @@ import { formatPosition } from '../cog-error.ts';
 import type { ConfigWarning } from './config-diagnostics.ts';
 import { cogYamlSchema, type JsonSchema } from './cog-yaml-schema.ts';
 import { positionAt, type PathSegment, type YamlSource } from './yaml-source.ts';
+import { editDistance } from './edit-distance.ts';
 
 export interface UnknownKey {
   path: PathSegment[];
@@ -132,23 +133,4 @@ function displayName(path: readonly PathSegment[]): string {
       typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`,
     )
     .join('');
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row.push(
-        Math.min(
-          (previous[j] as number) + 1,
-          (row[j - 1] as number) + 1,
-          (previous[j - 1] as number) + cost,
-        ),
-      );
-    }
-    previous = row;
-  }
-  return previous[b.length] as number;
 }
