@@ -3,20 +3,13 @@
 // /proc) and how the five were answered. Shows the effect of the in-flight body budget
 // (COG_MAX_BODY_BYTES_IN_FLIGHT, docs/runtime.md). Run alone:
 // node -e "import('./bench/body-memory.bench.ts').then((m) => m.default()).then(console.log)"
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Measurement } from './run.ts';
-
-const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const bundle = path.join(root, 'dist', 'coglet.mjs');
-const entry = existsSync(bundle) ? bundle : path.join(root, 'src', 'runtime', 'main.ts');
-const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], {
-  encoding: 'utf8',
-}).trim();
+import { entry, python, root } from './runtime-entry.ts';
 
 const SYNC = `
 import os

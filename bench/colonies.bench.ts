@@ -3,10 +3,10 @@
 // p50/p99 of 40) next to the same predictor's local HTTP latency (POST /predictions, p50 of 40),
 // and throughput with 1 and 2 executors (40 predictions of a 100 ms predictor submitted at once).
 import { spawn } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Measurement } from './run.ts';
+import { python, root } from './runtime-entry.ts';
 import { createColony, startRig, type Colony } from '../integration-tests/lib/colonies-rig.ts';
 import {
   startExecutor,
@@ -15,11 +15,6 @@ import {
 } from '../integration-tests/lib/coglet-executor.ts';
 import type { FunctionSpec } from '../src/colonies/colonies-types.ts';
 import { waitForFinalState } from '../src/colonies/subscriptions.ts';
-
-const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], {
-  encoding: 'utf8',
-}).trim();
 
 const PREDICTOR = `
 import time

@@ -3,21 +3,13 @@
 // async @concurrent(max=8) predictor with 8 concurrent clients; the same sync rows for a trivial
 // TypeScript predictor (the Node worker, its schema extracted from the types as `cog build`
 // does). Uses dist/coglet.mjs (and dist/coglet-worker.mjs) when built, else the sources.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { extractTypeScriptSchema } from '../src/ts-schema/extract-typescript-schema.ts';
 import type { Measurement } from './run.ts';
-
-const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const bundle = path.join(root, 'dist', 'coglet.mjs');
-const entry = existsSync(bundle) ? bundle : path.join(root, 'src', 'runtime', 'main.ts');
-// The interpreter itself, not a version-manager shim (pyenv's bash shim adds ~100 ms per start).
-const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], {
-  encoding: 'utf8',
-}).trim();
+import { entry, python, root } from './runtime-entry.ts';
 
 const SYNC = `
 from cog import BaseRunner
