@@ -112,7 +112,8 @@ stop_server() {
   [ -f "$DIR/server.pid" ] || return 0
   local pid
   pid="$(cat "$DIR/server.pid")"
-  if kill -0 "$pid" 2>/dev/null; then
+  # Only our server: a pid file that outlived its process may name an unrelated one now.
+  if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$BIN server start"; then
     kill "$pid"
     local _
     for _ in $(seq 1 100); do
@@ -122,6 +123,18 @@ stop_server() {
     kill -9 "$pid" 2>/dev/null || true
   fi
   rm -f "$DIR/server.pid"
+}
+
+# A rig directory whose PostgreSQL is not running is left over (an interrupted run, a machine
+# restored from a snapshot that kept /tmp but not the processes, or changed its modes): its
+# postmaster.pid and data-directory mode make pg_ctl refuse to start. The data is throw-away.
+discard_stale_rig() {
+  [ -d "$DIR" ] || return 0
+  if [ -f "$DIR/pg/PG_VERSION" ] && su postgres -c "$PGBIN/pg_ctl -D $DIR/pg status" >/dev/null 2>&1; then
+    return 0
+  fi
+  stop_server
+  rm -rf "$DIR"
 }
 
 print_env() {
@@ -136,6 +149,7 @@ binary)
   ;;
 start)
   if ! answers 2>/dev/null; then
+    discard_stale_rig
     build_binary
     start_postgres
     start_server
