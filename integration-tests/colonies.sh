@@ -105,6 +105,7 @@ start_server() {
     sleep 0.1
   done
   tail -n 20 "$DIR/server.log" >&2
+  stop_server # a server that never answered must not hold the ports for the next try
   die "the colonies server did not answer on http://127.0.0.1:$PORT/health"
 }
 
