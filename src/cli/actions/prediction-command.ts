@@ -18,27 +18,35 @@ import {
   type OpenApiDocument,
   type PredictionMode,
 } from '../../image/openapi-schema.ts';
-import { resolveOutputPath } from '../../image/output-writer.ts';
-import { readSchemaCache, sourceFingerprint, writeSchemaCache } from '../../image/schema-cache.ts';
+import { resolveOutputPath } from '../../predict/output-writer.ts';
+import {
+  readSchemaCache,
+  sourceFingerprint,
+  writeSchemaCache,
+} from '../../predict/schema-cache.ts';
 import { staticModelSchema } from '../../image/static-model-schema.ts';
 import {
   bridgeGateway,
   startWebhookListener,
   type WebhookListener,
-} from '../../image/webhook-listener.ts';
-import { fetchOpenApi, requestPrediction } from '../../image/prediction-client.ts';
+} from '../../predict/webhook-listener.ts';
+import { fetchOpenApi, requestPrediction } from '../../predict/prediction-client.ts';
 import {
   handlePredictionOutput,
   progressLine,
   StreamPrinter,
   type OutputSink,
-} from '../../image/prediction-output.ts';
-import { predictionEnv, startPredictionServer } from '../../image/prediction-server.ts';
+} from '../../predict/prediction-output.ts';
+import { predictionEnv, startPredictionServer } from '../../predict/prediction-server.ts';
 import { runnerLanguageOf, type RunnerLanguage } from '../../runner-reference.ts';
 import { parseProgressMode, type ProgressMode } from '../../image/progress-mode.ts';
 import type { CommandContext } from '../command-context.ts';
 import { SilentExit } from '../silent-exit.ts';
-import { parseInputFlags, resolveInputs, type InputSource } from '../predict-inputs.ts';
+import {
+  parseInputFlags,
+  resolveInputs,
+  type InputSource,
+} from '../../predict/prediction-inputs.ts';
 import { cogVersion } from '../version.ts';
 import { buildDevImage } from './dev-build.ts';
 import { loadProject } from './load-project.ts';

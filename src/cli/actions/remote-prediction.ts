@@ -18,15 +18,15 @@ import {
   type OpenApiDocument,
   type PredictionMode,
 } from '../../image/openapi-schema.ts';
-import { resolveOutputPath } from '../../image/output-writer.ts';
+import { resolveOutputPath } from '../../predict/output-writer.ts';
 import {
   validationFailureMessage,
   type PredictionResponse,
-} from '../../image/prediction-client.ts';
-import { handlePredictionOutput, StreamPrinter } from '../../image/prediction-output.ts';
+} from '../../predict/prediction-client.ts';
+import { handlePredictionOutput, StreamPrinter } from '../../predict/prediction-output.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { RemoteFlags } from '../commands/remote-flags.ts';
-import { resolveInputs } from '../predict-inputs.ts';
+import { resolveInputs } from '../../predict/prediction-inputs.ts';
 import { SilentExit } from '../silent-exit.ts';
 import { loadProject } from './load-project.ts';
 import {

@@ -4,7 +4,7 @@
 // is ignored on purpose, to match what the runtime accepts.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { CogError } from '../cog-error.ts';
-import { isObject, type JsonSchema, type OpenApiDocument } from './openapi-schema.ts';
+import { isObject, type JsonSchema, type OpenApiDocument } from '../image/openapi-schema.ts';
 
 const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
 

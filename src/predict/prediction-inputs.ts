@@ -18,7 +18,7 @@ import {
   type OpenApiDocument,
   type PredictionMode,
 } from '../image/openapi-schema.ts';
-import { isValidAgainst, validateInputs } from '../image/schema-validator.ts';
+import { isValidAgainst, validateInputs } from './input-validation.ts';
 
 /** A `@path` value, read into a data URL once the names are known to be valid. */
 export class FileInput {

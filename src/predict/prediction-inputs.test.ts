@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FileInput, parseInputFlags, resolveInputs } from './predict-inputs.ts';
+import { FileInput, parseInputFlags, resolveInputs } from './prediction-inputs.ts';
 
 const tempDirs: string[] = [];
 after(() => {

@@ -11,7 +11,7 @@ import {
   itemSchema,
   type JsonSchema,
   type OpenApiDocument,
-} from './openapi-schema.ts';
+} from '../image/openapi-schema.ts';
 import type { OutputPath } from './output-writer.ts';
 import { goJson, indexedPath, writeDataUrl } from './output-writer.ts';
 import type { PredictionResponse } from './prediction-client.ts';
