@@ -2,7 +2,6 @@
 // inputs' syntax before anything runs, build a dev image (or read an existing image's labels),
 // validate the inputs against the model's schema before the container starts, run one
 // prediction/training in a container that is removed on every exit path, write the output.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CogError } from '../../cog-error.ts';
 import { withCleanup, type CleanupStack } from '../../image/cleanup-stack.ts';
@@ -42,11 +41,8 @@ import { runnerLanguageOf, type RunnerLanguage } from '../../runner-reference.ts
 import { parseProgressMode, type ProgressMode } from '../../image/progress-mode.ts';
 import type { CommandContext } from '../command-context.ts';
 import { SilentExit } from '../silent-exit.ts';
-import {
-  parseInputFlags,
-  resolveInputs,
-  type InputSource,
-} from '../../predict/prediction-inputs.ts';
+import { nodeInputIo } from '../../predict/input-files.ts';
+import { readPredictionInputs, type PredictionInputs } from '../../predict/prediction-inputs.ts';
 import { cogVersion } from '../version.ts';
 import { buildDevImage } from './dev-build.ts';
 import { loadProject } from './load-project.ts';
@@ -83,10 +79,7 @@ export async function runPredictionCommand(
   options: PredictionCommandOptions,
   context: CommandContext,
 ): Promise<void> {
-  if (options.json !== undefined && options.inputs.length > 0) {
-    throw new CogError('USAGE', 'Must use one of --json or --input to provide model inputs');
-  }
-  const source = await readInputSource(options, context);
+  const inputs = await readInputs(options, context);
   gpuDeviceRequests(options.gpus ?? ''); // a bad --gpus value fails before anything is built
   const progress = parseProgressMode(options.progress, context.env);
   const fromSource = options.image === undefined;
@@ -97,8 +90,7 @@ export async function runPredictionCommand(
   if (project !== undefined && options.mode === 'train')
     requireTrainer(project.config.train, project.configFile);
   const fingerprint = project === undefined ? undefined : await projectFingerprint(project);
-  if (project !== undefined)
-    await validateBeforeBuild(project, fingerprint, source, options, context);
+  if (project !== undefined) await validateBeforeBuild(project, fingerprint, inputs, context);
   const client = await connectDocker(context.env);
   await withCleanup(async (stack, scope) => {
     const target =
@@ -111,7 +103,7 @@ export async function runPredictionCommand(
       await writeSchemaCache(project.projectDir, fingerprint, target.schema);
     let input =
       target.schema !== undefined && hasInputProperties(target.schema, options.mode)
-        ? await resolveInputs({ source, doc: target.schema, mode: options.mode })
+        ? await inputs.resolve(target.schema)
         : undefined;
     const output = await resolveOutputPath(options.output, {
       json: options.json !== undefined,
@@ -149,7 +141,7 @@ export async function runPredictionCommand(
       signal: scope.signal,
     });
     const doc = await fetchOpenApi(server.baseUrl, scope.signal);
-    input ??= await resolveInputs({ source, doc, mode: options.mode });
+    input ??= await inputs.resolve(doc);
     try {
       await predictOnce({
         webhook,
@@ -187,11 +179,10 @@ function projectFingerprint(project: ReturnType<typeof loadProject>): Promise<st
 async function validateBeforeBuild(
   project: ReturnType<typeof loadProject>,
   fingerprint: string | undefined,
-  source: InputSource,
-  options: PredictionCommandOptions,
+  inputs: PredictionInputs,
   context: CommandContext,
 ): Promise<void> {
-  const mode = options.mode;
+  const mode = inputs.mode;
   const early =
     (await staticModelSchema({
       projectDir: project.projectDir,
@@ -200,46 +191,18 @@ async function validateBeforeBuild(
       env: context.env,
       sdkVersion: cogVersion(),
     })) ?? (await readSchemaCache(project.projectDir, fingerprint));
-  if (early !== undefined && hasInputProperties(early, mode))
-    await resolveInputs({ source, doc: early, mode });
+  if (early !== undefined && hasInputProperties(early, mode)) await inputs.resolve(early);
 }
 
-/** Reads `--json` (stdin/file/literal) once and checks `-i` syntax, before anything is built. */
-export async function readInputSource(
-  options: PredictionCommandOptions,
+/** `-i`/`--json` read and parsed once, before anything is built; resolved per schema later. */
+export function readInputs(
+  options: Pick<PredictionCommandOptions, 'inputs' | 'json' | 'mode'>,
   context: CommandContext,
-): Promise<InputSource> {
-  if (options.json === undefined) {
-    parseInputFlags(options.inputs, {}, options.mode);
-    return { kind: 'flags', values: options.inputs };
-  }
-  const value = options.json;
-  let text = value;
-  if (value === '-' || value === '@-') {
-    try {
-      const chunks: Buffer[] = [];
-      for await (const chunk of context.stdin) chunks.push(Buffer.from(chunk as Buffer));
-      text = Buffer.concat(chunks).toString('utf8');
-    } catch (error) {
-      throw new CogError(
-        'INVALID_INPUT',
-        `Failed to read JSON from stdin: ${(error as Error).message}`,
-      );
-    }
-  } else if (value.startsWith('@')) {
-    text = await readFile(value.slice(1), 'utf8').catch((error: Error) => {
-      throw new CogError(
-        'INVALID_INPUT',
-        `Failed to read JSON from file "${value.slice(1)}": ${error.message}`,
-      );
-    });
-  }
-  try {
-    JSON.parse(text);
-  } catch (error) {
-    throw new CogError('INVALID_INPUT', `Failed to parse JSON: ${(error as Error).message}`);
-  }
-  return { kind: 'json', text };
+): Promise<PredictionInputs> {
+  return readPredictionInputs(
+    { flags: options.inputs, json: options.json, mode: options.mode },
+    nodeInputIo(context.stdin),
+  );
 }
 
 async function devImage(

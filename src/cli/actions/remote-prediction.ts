@@ -26,13 +26,12 @@ import {
 import { handlePredictionOutput, StreamPrinter } from '../../predict/prediction-output.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { RemoteFlags } from '../commands/remote-flags.ts';
-import { resolveInputs } from '../../predict/prediction-inputs.ts';
 import { SilentExit } from '../silent-exit.ts';
 import { loadProject } from './load-project.ts';
 import {
   outputSink,
   printNew,
-  readInputSource,
+  readInputs,
   type PredictionCommandOptions,
 } from './prediction-command.ts';
 
@@ -44,9 +43,7 @@ export async function runRemotePrediction(
   remote: RemoteFlags,
   context: CommandContext,
 ): Promise<void> {
-  if (options.json !== undefined && options.inputs.length > 0)
-    throw new CogError('USAGE', 'Must use one of --json or --input to provide model inputs');
-  const source = await readInputSource(options, context);
+  const inputs = await readInputs(options, context);
   const config = remoteConfig(context.env);
   // The executor's container and devices are its operator's: local container flags do not travel.
   if (options.env.length > 0 || options.gpus !== undefined)
@@ -58,7 +55,7 @@ export async function runRemotePrediction(
   const client = new ColoniesClient(config.server, config.userKey);
   const funcname = options.mode === 'train' ? 'train' : 'predict';
   const doc = await catalogueSchema(client, config.colonyName, executorType, funcname);
-  const input = await resolveInputs({ source, doc, mode: options.mode });
+  const input = await inputs.resolve(doc);
   const size = Buffer.byteLength(JSON.stringify(input));
   if (size > MAX_INLINE_BYTES)
     throw new CogError(
