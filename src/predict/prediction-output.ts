@@ -193,6 +193,11 @@ export class StreamPrinter {
     return this.#count;
   }
 
+  /** Pushes the items it has not seen yet (a final output or a webhook carries the whole list so far). */
+  catchUp(items: readonly unknown[]): void {
+    for (let i = this.#count; i < items.length; i++) this.push(items[i], i);
+  }
+
   /** Handles one chunk; file chunks are written in order. */
   push(chunk: unknown, index: number): void {
     this.#count++;

@@ -25,22 +25,17 @@ import {
 } from '../../predict/prediction-client.ts';
 import { handlePredictionOutput, StreamPrinter } from '../../predict/prediction-output.ts';
 import type { CommandContext } from '../command-context.ts';
-import type { RemoteFlags } from '../commands/remote-flags.ts';
 import { SilentExit } from '../silent-exit.ts';
 import { loadProject } from './load-project.ts';
-import {
-  outputSink,
-  printNew,
-  readInputs,
-  type PredictionCommandOptions,
-} from './prediction-command.ts';
+import { outputSink, readInputs } from './prediction-io.ts';
+import type { PredictionCommandOptions, RemoteOptions } from './prediction-options.ts';
 
 /** Inputs travel inside the process (ColonyOS has no blob path): larger files need a URL. */
 const MAX_INLINE_BYTES = 8 * 1024 * 1024;
 
 export async function runRemotePrediction(
   options: PredictionCommandOptions,
-  remote: RemoteFlags,
+  remote: RemoteOptions,
   context: CommandContext,
 ): Promise<void> {
   const inputs = await readInputs(options, context);
@@ -122,7 +117,7 @@ export async function runRemotePrediction(
   });
   const response = responseOf(final, options.commandName, options.mode);
   if (printer !== undefined && response.status === 'succeeded' && Array.isArray(response.output))
-    printNew(printer, response.output); // items the channel had not delivered before it closed
+    printer.catchUp(response.output); // items the channel had not delivered before it closed
   await printer?.finish();
   const outcome = await handlePredictionOutput({
     response,

@@ -1,5 +1,5 @@
-// The shared flow of `cog run`/`cog predict` and `cog train` (cli.md §3–§5, §7): check the
-// inputs' syntax before anything runs, build a dev image (or read an existing image's labels),
+// A local `cog run`/`cog predict`/`cog train` (cli.md §3–§5, §7), in a container: parse the
+// inputs once before anything runs, build a dev image (or read an existing image's labels),
 // validate the inputs against the model's schema before the container starts, run one
 // prediction/training in a container that is removed on every exit path, write the output.
 import path from 'node:path';
@@ -15,7 +15,6 @@ import {
   outputSchema,
   supportsStreaming,
   type OpenApiDocument,
-  type PredictionMode,
 } from '../../image/openapi-schema.ts';
 import { resolveOutputPath } from '../../predict/output-writer.ts';
 import {
@@ -34,38 +33,18 @@ import {
   handlePredictionOutput,
   progressLine,
   StreamPrinter,
-  type OutputSink,
 } from '../../predict/prediction-output.ts';
 import { predictionEnv, startPredictionServer } from '../../predict/prediction-server.ts';
 import { runnerLanguageOf, type RunnerLanguage } from '../../runner-reference.ts';
 import { parseProgressMode, type ProgressMode } from '../../image/progress-mode.ts';
 import type { CommandContext } from '../command-context.ts';
 import { SilentExit } from '../silent-exit.ts';
-import { nodeInputIo } from '../../predict/input-files.ts';
-import { readPredictionInputs, type PredictionInputs } from '../../predict/prediction-inputs.ts';
+import type { PredictionInputs } from '../../predict/prediction-inputs.ts';
 import { cogVersion } from '../version.ts';
 import { buildDevImage } from './dev-build.ts';
 import { loadProject } from './load-project.ts';
-
-export interface PredictionCommandOptions {
-  mode: PredictionMode;
-  /** Shown in the 422 help: `cog run`, `cog train`. */
-  commandName: string;
-  image: string | undefined;
-  inputs: readonly string[];
-  json: string | undefined;
-  output: string | undefined;
-  /** Train writes every output to a file. */
-  alwaysToFile: boolean;
-  env: readonly string[];
-  gpus: string | undefined;
-  setupTimeout: number;
-  progress: string;
-  file: string;
-  useCudaBaseImage: string;
-  useCogBaseImage: boolean | undefined;
-  useReplicateToken: boolean;
-}
+import { outputSink, readInputs } from './prediction-io.ts';
+import type { PredictionCommandOptions } from './prediction-options.ts';
 
 interface Target {
   image: string;
@@ -75,7 +54,7 @@ interface Target {
   language: RunnerLanguage;
 }
 
-export async function runPredictionCommand(
+export async function runLocalPrediction(
   options: PredictionCommandOptions,
   context: CommandContext,
 ): Promise<void> {
@@ -192,17 +171,6 @@ async function validateBeforeBuild(
       sdkVersion: cogVersion(),
     })) ?? (await readSchemaCache(project.projectDir, fingerprint));
   if (early !== undefined && hasInputProperties(early, mode)) await inputs.resolve(early);
-}
-
-/** `-i`/`--json` read and parsed once, before anything is built; resolved per schema later. */
-export function readInputs(
-  options: Pick<PredictionCommandOptions, 'inputs' | 'json' | 'mode'>,
-  context: CommandContext,
-): Promise<PredictionInputs> {
-  return readPredictionInputs(
-    { flags: options.inputs, json: options.json, mode: options.mode },
-    nodeInputIo(context.stdin),
-  );
 }
 
 async function devImage(
@@ -355,24 +323,10 @@ function replicateContext(
   return { replicate_api_token: token };
 }
 
-/** Hands the printer the items it has not seen yet (webhook payloads carry the whole list so far). */
-export function printNew(printer: StreamPrinter, items: readonly unknown[]): void {
-  for (let i = printer.count; i < items.length; i++) printer.push(items[i], i);
-}
-
 async function outputWebhookListener(
   client: DockerClient,
   stack: CleanupStack,
 ): Promise<WebhookListener | undefined> {
   const host = await bridgeGateway(client);
   return host === undefined ? undefined : startWebhookListener(host, stack);
-}
-
-export function outputSink(context: CommandContext): OutputSink {
-  return {
-    stdout: (text) => context.console.output(text),
-    raw: (text) => void process.stdout.write(text),
-    info: (message) => context.console.info(message),
-    warn: (message) => context.console.warn(message),
-  };
 }
