@@ -9,37 +9,27 @@ import { explainOom } from '../../image/container-oom.ts';
 import { effectiveGpus, gpuDeviceRequests } from '../../image/container-options.ts';
 import { connectDocker, type DockerClient } from '../../image/docker-client.ts';
 import { loadModelImage } from '../../image/model-image.ts';
-import {
-  hasInputProperties,
-  isIteratorSchema,
-  outputSchema,
-  supportsStreaming,
-  type OpenApiDocument,
-} from '../../image/openapi-schema.ts';
+import { hasInputProperties, type OpenApiDocument } from '../../image/openapi-schema.ts';
+import { parseProgressMode, type ProgressMode } from '../../image/progress-mode.ts';
+import { staticModelSchema } from '../../image/static-model-schema.ts';
 import { resolveOutputPath } from '../../predict/output-writer.ts';
+import { predictOnce } from '../../predict/predict-once.ts';
+import { fetchOpenApi } from '../../predict/prediction-client.ts';
+import type { PredictionInputs } from '../../predict/prediction-inputs.ts';
+import { predictionEnv, startPredictionServer } from '../../predict/prediction-server.ts';
 import {
   readSchemaCache,
   sourceFingerprint,
   writeSchemaCache,
 } from '../../predict/schema-cache.ts';
-import { staticModelSchema } from '../../image/static-model-schema.ts';
 import {
   bridgeGateway,
   startWebhookListener,
   type WebhookListener,
 } from '../../predict/webhook-listener.ts';
-import { fetchOpenApi, requestPrediction } from '../../predict/prediction-client.ts';
-import {
-  handlePredictionOutput,
-  progressLine,
-  StreamPrinter,
-} from '../../predict/prediction-output.ts';
-import { predictionEnv, startPredictionServer } from '../../predict/prediction-server.ts';
 import { runnerLanguageOf, type RunnerLanguage } from '../../runner-reference.ts';
-import { parseProgressMode, type ProgressMode } from '../../image/progress-mode.ts';
 import type { CommandContext } from '../command-context.ts';
 import { SilentExit } from '../silent-exit.ts';
-import type { PredictionInputs } from '../../predict/prediction-inputs.ts';
 import { cogVersion } from '../version.ts';
 import { buildDevImage } from './dev-build.ts';
 import { loadProject } from './load-project.ts';
@@ -121,21 +111,27 @@ export async function runLocalPrediction(
     });
     const doc = await fetchOpenApi(server.baseUrl, scope.signal);
     input ??= await inputs.resolve(doc);
+    let outcome: 'succeeded' | 'failed';
     try {
-      await predictOnce({
-        webhook,
-        options,
-        context,
-        stack,
+      outcome = await predictOnce({
         baseUrl: server.baseUrl,
+        mode: options.mode,
         doc,
         input,
+        context: replicateContext(options, context),
         output,
+        json: options.json !== undefined,
+        alwaysToFile: options.alwaysToFile,
+        commandName: options.commandName,
+        webhook,
+        sink: outputSink(context),
         signal: scope.signal,
       });
     } catch (error) {
       throw scope.signal.aborted ? error : await explainOom(error, server.container.oomKilled);
     }
+    // --json printed the failed response; the exit status says the rest.
+    if (outcome === 'failed') throw new SilentExit(1);
   });
 }
 
@@ -238,75 +234,6 @@ function requireTrainer(train: string | undefined, where: string): void {
   throw new CogError('NO_TRAINER', `this model cannot be trained: ${where} has no "train" entry`, {
     hint: 'Add `train: "train.py:train"` to cog.yaml (a function or class that trains), or use `cog run` to run predictions.',
   });
-}
-
-interface PredictOnce {
-  /** Listener for `output` webhooks (predict without --json), started before the container. */
-  webhook: WebhookListener | undefined;
-  options: PredictionCommandOptions;
-  context: CommandContext;
-  stack: CleanupStack;
-  baseUrl: string;
-  doc: OpenApiDocument;
-  input: Record<string, unknown>;
-  output: Awaited<ReturnType<typeof resolveOutputPath>>;
-  signal: AbortSignal;
-}
-
-async function predictOnce(p: PredictOnce): Promise<void> {
-  const { options, context } = p;
-  const predictionContext = replicateContext(options, context);
-  const schema = outputSchema(p.doc, options.mode);
-  const sink = outputSink(context);
-  const json = options.json !== undefined;
-  const live = !json && options.mode === 'predict';
-  // Streaming models (`@cog.streaming`) offer server-sent events, printed as they arrive. Other
-  // iterators print like lists (JSON at the end, as the original does); on a terminal their
-  // items are shown on stderr as they arrive (output webhooks).
-  const sse = live && supportsStreaming(p.doc);
-  const printer = sse
-    ? new StreamPrinter({ outputSchema: schema, doc: p.doc, output: p.output, sink })
-    : undefined;
-  let finished = false;
-  let shown = 0;
-  const listener = live && !sse && isIteratorSchema(schema, p.doc) ? p.webhook : undefined;
-  if (listener !== undefined) {
-    listener.onPayload = (body) => {
-      const output = (body as { output?: unknown }).output;
-      if (finished || !Array.isArray(output)) return;
-      for (; shown < output.length; shown++) context.console.info(progressLine(output[shown]));
-    };
-  }
-  context.console.info(
-    options.mode === 'train' ? 'Running training...\n' : 'Running prediction...\n',
-  );
-  const response = await requestPrediction({
-    baseUrl: p.baseUrl,
-    mode: options.mode,
-    input: p.input,
-    context: predictionContext,
-    stream: sse,
-    ...(printer !== undefined
-      ? { onChunk: (chunk: unknown, index: number) => printer.push(chunk, index) }
-      : {}),
-    ...(listener === undefined ? {} : { webhook: listener.url }),
-    commandName: options.commandName,
-    signal: p.signal,
-  });
-  finished = true;
-  await printer?.finish();
-  const outcome = await handlePredictionOutput({
-    response,
-    outputSchema: schema,
-    doc: p.doc,
-    output: p.output,
-    json,
-    alwaysToFile: options.alwaysToFile,
-    streamed: printer !== undefined && printer.count > 0,
-    sink,
-  });
-  // --json printed the failed response; the exit status says the rest.
-  if (outcome === 'failed') throw new SilentExit(1);
 }
 
 function replicateContext(
