@@ -56,6 +56,26 @@ export default tseslint.config(
     'runtime',
     'weights',
   ]),
+  // Inside src/cli, commands import actions (lazily) and the types actions own; an action never
+  // imports a command. Checked for the prediction actions, which follow it; the others still
+  // take their options type from their command.
+  {
+    files: [
+      'src/cli/actions/run-action.ts',
+      'src/cli/actions/train-action.ts',
+      'src/cli/actions/prediction-*.ts',
+      'src/cli/actions/local-prediction.ts',
+      'src/cli/actions/remote-prediction.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['../commands/*'], message: 'an action must not import a command' }],
+        },
+      ],
+    },
+  },
   // The Node worker ships inside the image beside the runtime; it may use the runtime's
   // protocol modules (frames, message types) and the SDK, nothing of the CLI stages.
   stageImports('node-worker', ['cli', 'config', 'dockerfile', 'image', 'predict', 'weights']),
