@@ -11,17 +11,11 @@ import { connectDocker, type DockerClient } from '../../image/docker-client.ts';
 import { loadModelImage } from '../../image/model-image.ts';
 import { hasInputProperties, type OpenApiDocument } from '../../image/openapi-schema.ts';
 import { parseProgressMode, type ProgressMode } from '../../image/progress-mode.ts';
-import { staticModelSchema } from '../../image/static-model-schema.ts';
 import { resolveOutputPath } from '../../predict/output-writer.ts';
 import { predictOnce } from '../../predict/predict-once.ts';
 import { fetchOpenApi } from '../../predict/prediction-client.ts';
-import type { PredictionInputs } from '../../predict/prediction-inputs.ts';
 import { predictionEnv, startPredictionServer } from '../../predict/prediction-server.ts';
-import {
-  readSchemaCache,
-  sourceFingerprint,
-  writeSchemaCache,
-} from '../../predict/schema-cache.ts';
+import { ProjectSchema } from '../../predict/project-schema.ts';
 import {
   bridgeGateway,
   startWebhookListener,
@@ -58,18 +52,26 @@ export async function runLocalPrediction(
   }
   if (project !== undefined && options.mode === 'train')
     requireTrainer(project.config.train, project.configFile);
-  const fingerprint = project === undefined ? undefined : await projectFingerprint(project);
-  if (project !== undefined) await validateBeforeBuild(project, fingerprint, inputs, context);
+  const projectSchema =
+    project === undefined
+      ? undefined
+      : new ProjectSchema({
+          project,
+          mode: options.mode,
+          env: context.env,
+          cogVersion: cogVersion(),
+        });
+  // Bad inputs and bad types are reported before anything is built, as the original does; the
+  // container's schema validates again afterwards.
+  const early = await projectSchema?.beforeBuild();
+  if (early !== undefined && hasInputProperties(early, options.mode)) await inputs.resolve(early);
   const client = await connectDocker(context.env);
   await withCleanup(async (stack, scope) => {
     const target =
       project === undefined
         ? await existingImage(client, options, context)
         : await devImage(client, stack, project, options, progress, context, scope.signal);
-    // A training-only document (cog train with predict: configured too) is not the model's.
-    const wholeSchema = options.mode === 'predict' || !project?.config.predict;
-    if (project !== undefined && target.schema !== undefined && wholeSchema)
-      await writeSchemaCache(project.projectDir, fingerprint, target.schema);
+    if (target.schema !== undefined) await projectSchema?.remember(target.schema);
     let input =
       target.schema !== undefined && hasInputProperties(target.schema, options.mode)
         ? await inputs.resolve(target.schema)
@@ -133,40 +135,6 @@ export async function runLocalPrediction(
     // --json printed the failed response; the exit status says the rest.
     if (outcome === 'failed') throw new SilentExit(1);
   });
-}
-
-/** The fingerprint of what decides the schema: Python files, the config, the requirements. */
-function projectFingerprint(project: ReturnType<typeof loadProject>): Promise<string | undefined> {
-  const requirements = project.config.build?.python_requirements;
-  return sourceFingerprint({
-    projectDir: project.projectDir,
-    extraFiles: [project.configFile, ...(requirements ? [requirements] : [])],
-    cogVersion: cogVersion(),
-  });
-}
-
-/**
- * Bad inputs and bad types are reported before anything is built, as the original does: against
- * the schema read statically from the source, else (a type only Python can resolve) against the
- * schema cached for exactly these sources. The container's schema from the build is used for
- * the real validation afterwards.
- */
-async function validateBeforeBuild(
-  project: ReturnType<typeof loadProject>,
-  fingerprint: string | undefined,
-  inputs: PredictionInputs,
-  context: CommandContext,
-): Promise<void> {
-  const mode = inputs.mode;
-  const early =
-    (await staticModelSchema({
-      projectDir: project.projectDir,
-      config: project.config,
-      mode,
-      env: context.env,
-      sdkVersion: cogVersion(),
-    })) ?? (await readSchemaCache(project.projectDir, fingerprint));
-  if (early !== undefined && hasInputProperties(early, mode)) await inputs.resolve(early);
 }
 
 async function devImage(
