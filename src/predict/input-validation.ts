@@ -1,8 +1,8 @@
 // Checks prediction inputs against the model's Input component: names it does not declare are
 // rejected, the rest is validated with JSON Schema (ajv), every problem worded the way the
-// original CLI does (cli.md §5.3): `missing required input`,
-// `expected integer, got string`, `must be one of: …`, `must not be null …`. OpenAPI's `nullable`
-// is ignored on purpose, to match what the runtime accepts.
+// original CLI does (cli.md §5.3): `missing required input`, `expected integer, got string`,
+// `must be one of: …`, `must not be null …`. OpenAPI's `nullable` is ignored on purpose, to
+// match what the runtime accepts.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { CogError } from '../cog-error.ts';
 import {
