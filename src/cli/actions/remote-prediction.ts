@@ -18,35 +18,27 @@ import {
   type OpenApiDocument,
   type PredictionMode,
 } from '../../image/openapi-schema.ts';
-import { resolveOutputPath } from '../../image/output-writer.ts';
+import { resolveOutputPath } from '../../predict/output-writer.ts';
 import {
   validationFailureMessage,
   type PredictionResponse,
-} from '../../image/prediction-client.ts';
-import { handlePredictionOutput, StreamPrinter } from '../../image/prediction-output.ts';
+} from '../../predict/prediction-client.ts';
+import { handlePredictionOutput, StreamPrinter } from '../../predict/prediction-output.ts';
 import type { CommandContext } from '../command-context.ts';
-import type { RemoteFlags } from '../commands/remote-flags.ts';
-import { resolveInputs } from '../predict-inputs.ts';
 import { SilentExit } from '../silent-exit.ts';
 import { loadProject } from './load-project.ts';
-import {
-  outputSink,
-  printNew,
-  readInputSource,
-  type PredictionCommandOptions,
-} from './prediction-command.ts';
+import { outputSink, readInputs } from './prediction-io.ts';
+import type { PredictionCommandOptions, RemoteOptions } from './prediction-options.ts';
 
 /** Inputs travel inside the process (ColonyOS has no blob path): larger files need a URL. */
 const MAX_INLINE_BYTES = 8 * 1024 * 1024;
 
 export async function runRemotePrediction(
   options: PredictionCommandOptions,
-  remote: RemoteFlags,
+  remote: RemoteOptions,
   context: CommandContext,
 ): Promise<void> {
-  if (options.json !== undefined && options.inputs.length > 0)
-    throw new CogError('USAGE', 'Must use one of --json or --input to provide model inputs');
-  const source = await readInputSource(options, context);
+  const inputs = await readInputs(options, context);
   const config = remoteConfig(context.env);
   // The executor's container and devices are its operator's: local container flags do not travel.
   if (options.env.length > 0 || options.gpus !== undefined)
@@ -58,7 +50,7 @@ export async function runRemotePrediction(
   const client = new ColoniesClient(config.server, config.userKey);
   const funcname = options.mode === 'train' ? 'train' : 'predict';
   const doc = await catalogueSchema(client, config.colonyName, executorType, funcname);
-  const input = await resolveInputs({ source, doc, mode: options.mode });
+  const input = await inputs.resolve(doc);
   const size = Buffer.byteLength(JSON.stringify(input));
   if (size > MAX_INLINE_BYTES)
     throw new CogError(
@@ -125,7 +117,7 @@ export async function runRemotePrediction(
   });
   const response = responseOf(final, options.commandName, options.mode);
   if (printer !== undefined && response.status === 'succeeded' && Array.isArray(response.output))
-    printNew(printer, response.output); // items the channel had not delivered before it closed
+    printer.catchUp(response.output); // items the channel had not delivered before it closed
   await printer?.finish();
   const outcome = await handlePredictionOutput({
     response,

@@ -1,19 +1,8 @@
 // `--remote colonies` and its knobs, shared by `cog run`, `cog predict` and `cog train`: submit
 // to a ColonyOS colony instead of starting a container (docs/colonies.md).
 import { Option, type Command } from 'commander';
+import type { RemoteOptions } from '../actions/prediction-options.ts';
 import { numberOf, parseIntegerFlag, stringOf, type RawOptions } from '../flags.ts';
-
-export interface RemoteFlags {
-  engine: 'colonies';
-  /** Executor type to submit to; default: the image argument, or the project's image name. */
-  executorType: string | undefined;
-  /** `maxexectime`, seconds (never 0: ColonyOS fails such a process at once). */
-  timeout: number;
-  /** `maxretries`: how often a process whose executor died or overran is run again. */
-  retries: number;
-  /** `maxwaittime`, seconds in the queue; 0 = no limit. */
-  queueTimeout: number;
-}
 
 export function addRemoteFlags(command: Command): Command {
   return command
@@ -47,7 +36,7 @@ export function addRemoteFlags(command: Command): Command {
     );
 }
 
-export function readRemoteFlags(raw: RawOptions): RemoteFlags | undefined {
+export function readRemoteFlags(raw: RawOptions): RemoteOptions | undefined {
   if (raw['remote'] !== 'colonies') return undefined;
   return {
     engine: 'colonies',

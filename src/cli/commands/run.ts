@@ -1,6 +1,6 @@
 // `cog run [image]`: run one prediction (spec cli.md §3). Without an image it builds the
 // model in the current project first. The hidden `cog predict` (commands/predict.ts) shares
-// these flags; the Docker work is in actions/run-action.ts.
+// these flags; the action (actions/run-action.ts) owns the options type they are read into.
 import { Option, type Command } from 'commander';
 import {
   arrayOf,
@@ -8,32 +8,12 @@ import {
   parseIntegerFlag,
   readDevImageFlags,
   stringOf,
-  type DevImageFlags,
   type RawOptions,
 } from '../flags.ts';
+import type { RunOptions } from '../actions/run-action.ts';
 import { checkArgCount, contextFor, type CliIo } from '../command-action.ts';
 import { addFlagGroup, addFlags } from './flag-groups.ts';
-import { addRemoteFlags, readRemoteFlags, type RemoteFlags } from './remote-flags.ts';
-
-export interface RunOptions extends DevImageFlags {
-  /** Positional image: run on that image instead of building the project. */
-  image: string | undefined;
-  /** `-i name=value`, in order, repeats kept. */
-  inputs: string[];
-  /** `-o, --output`. */
-  output: string | undefined;
-  /** `-e NAME=value` for the container. */
-  env: string[];
-  /** `--json`: a JSON object, `@file` or `@-` (stdin). */
-  json: string | undefined;
-  useReplicateToken: boolean;
-  /** `--setup-timeout`, seconds. */
-  setupTimeout: number;
-  /** Hidden `--dockerfile`: registered for compatibility, ignored as in the original. */
-  dockerfile: string | undefined;
-  /** `--remote colonies`: submit to ColonyOS instead of running a container. */
-  remote: RemoteFlags | undefined;
-}
+import { addRemoteFlags, readRemoteFlags } from './remote-flags.ts';
 
 export const runDescription = `Run a prediction.
 

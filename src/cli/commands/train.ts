@@ -1,32 +1,15 @@
 // `cog train [image]`: hidden and deprecated (spec cli.md §4). The deprecation line is
 // printed before flags are parsed (see program.ts), as cobra does. Every output goes to a
-// file (`-o`, default `weights`). The Docker work is in actions/train-action.ts.
+// file (`-o`, default `weights`). The action (actions/train-action.ts) owns TrainOptions.
 import type { Command } from 'commander';
-import {
-  arrayOf,
-  readDevImageFlags,
-  stringOf,
-  type DevImageFlags,
-  type RawOptions,
-} from '../flags.ts';
+import { arrayOf, readDevImageFlags, stringOf, type RawOptions } from '../flags.ts';
+import type { TrainOptions } from '../actions/train-action.ts';
 import { checkArgCount, contextFor, type CliIo } from '../command-action.ts';
 import { addFlagGroup, addFlags } from './flag-groups.ts';
-import { addRemoteFlags, readRemoteFlags, type RemoteFlags } from './remote-flags.ts';
+import { addRemoteFlags, readRemoteFlags } from './remote-flags.ts';
 
 export const trainDeprecationWarning =
   'Command "train" is deprecated, the train command will be removed in a future version of Cog';
-
-export interface TrainOptions extends DevImageFlags {
-  image: string | undefined;
-  inputs: string[];
-  /** `-o, --output`, default `weights`. */
-  output: string;
-  env: string[];
-  /** Hidden `--dockerfile`: registered, ignored. */
-  dockerfile: string | undefined;
-  /** `--remote colonies`: submit to ColonyOS instead of running a container. */
-  remote: RemoteFlags | undefined;
-}
 
 export function readTrainOptions(
   args: readonly string[],

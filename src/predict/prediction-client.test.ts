@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
-import { LogEcho } from './log-echo.ts';
+import { LogEcho } from '../image/log-echo.ts';
 import { requestPrediction, waitForHealthy } from './prediction-client.ts';
 
 async function serve(

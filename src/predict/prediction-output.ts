@@ -11,7 +11,7 @@ import {
   itemSchema,
   type JsonSchema,
   type OpenApiDocument,
-} from './openapi-schema.ts';
+} from '../image/openapi-schema.ts';
 import type { OutputPath } from './output-writer.ts';
 import { goJson, indexedPath, writeDataUrl } from './output-writer.ts';
 import type { PredictionResponse } from './prediction-client.ts';
@@ -191,6 +191,11 @@ export class StreamPrinter {
 
   get count(): number {
     return this.#count;
+  }
+
+  /** Pushes the items it has not seen yet (a final output or a webhook carries the whole list so far). */
+  catchUp(items: readonly unknown[]): void {
+    for (let i = this.#count; i < items.length; i++) this.push(items[i], i);
   }
 
   /** Handles one chunk; file chunks are written in order. */

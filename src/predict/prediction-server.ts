@@ -6,17 +6,17 @@ import type { Writable } from 'node:stream';
 import { CogError } from '../cog-error.ts';
 import type { RunnerLanguage } from '../runner-reference.ts';
 import { serverCommand } from '../server-command.ts';
-import type { CleanupStack } from './cleanup-stack.ts';
+import type { CleanupStack } from '../image/cleanup-stack.ts';
 import {
   containerState,
   publishedPort,
   startContainer,
   type RunningContainer,
-} from './container.ts';
-import { explainOom } from './container-oom.ts';
-import type { DockerClient } from './docker-client.ts';
-import { LogEcho } from './log-echo.ts';
-import type { PredictionMode } from './openapi-schema.ts';
+} from '../image/container.ts';
+import { explainOom } from '../image/container-oom.ts';
+import type { DockerClient } from '../image/docker-client.ts';
+import { LogEcho } from '../image/log-echo.ts';
+import type { PredictionMode } from '../image/openapi-schema.ts';
 import { waitForHealthy } from './prediction-client.ts';
 
 export interface PredictionServerOptions {

@@ -5,7 +5,7 @@ import { access, constants, mkdir, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { CogError } from '../cog-error.ts';
-import { extensionForMimeType } from './mime-types.ts';
+import { extensionForMimeType } from '../image/mime-types.ts';
 
 export interface OutputPath {
   /** Where output goes (relative to the current directory unless absolute). */

@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CleanupStack } from './cleanup-stack.ts';
-import type { DockerClient } from './docker-client.ts';
+import type { CleanupStack } from '../image/cleanup-stack.ts';
+import type { DockerClient } from '../image/docker-client.ts';
 
 export interface WebhookListener {
   /** URL to give the server as `webhook`. */

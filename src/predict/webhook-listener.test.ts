@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CleanupStack } from './cleanup-stack.ts';
+import { CleanupStack } from '../image/cleanup-stack.ts';
 import { startWebhookListener } from './webhook-listener.ts';
 
 test('webhook listener: payloads on its path, 404 elsewhere, closed by the stack', async () => {

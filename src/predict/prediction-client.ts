@@ -3,7 +3,7 @@
 // (following the server-sent events when the model streams), fetch /openapi.json. Error texts
 // are the original's.
 import { CogError } from '../cog-error.ts';
-import type { OpenApiDocument, PredictionMode } from './openapi-schema.ts';
+import type { OpenApiDocument, PredictionMode } from '../image/openapi-schema.ts';
 
 export interface PredictionResponse {
   status: string;

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isObject, type OpenApiDocument } from './openapi-schema.ts';
+import { isObject, type OpenApiDocument } from '../image/openapi-schema.ts';
 
 const SKIPPED_DIRS = new Set(['node_modules', '__pycache__', 'venv', 'site-packages']);
 const MAX_FILES = 10_000;

@@ -1,12 +1,30 @@
-// Validates prediction inputs against the model's Input component with JSON Schema (ajv), and
-// words every problem the way the original CLI does (cli.md §5.3): `missing required input`,
-// `expected integer, got string`, `must be one of: …`, `must not be null …`. OpenAPI's `nullable`
-// is ignored on purpose, to match what the runtime accepts.
+// Checks prediction inputs against the model's Input component: names it does not declare are
+// rejected, the rest is validated with JSON Schema (ajv), every problem worded the way the
+// original CLI does (cli.md §5.3): `missing required input`, `expected integer, got string`,
+// `must be one of: …`, `must not be null …`. OpenAPI's `nullable` is ignored on purpose, to
+// match what the runtime accepts.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { CogError } from '../cog-error.ts';
-import { isObject, type JsonSchema, type OpenApiDocument } from './openapi-schema.ts';
+import {
+  isObject,
+  propertyNames,
+  type JsonSchema,
+  type OpenApiDocument,
+} from '../image/openapi-schema.ts';
 
 const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+
+/** Rejects names the model does not declare (the CLI is stricter than the server). */
+export function checkInputNames(inputs: Record<string, unknown>, component: JsonSchema): void {
+  const valid = propertyNames(component).sort();
+  const unknown = Object.keys(inputs).filter((name) => !valid.includes(name));
+  if (unknown.length === 0) return;
+  const quoted = unknown.map((n) => `"${n}"`).join(', ');
+  const subject = unknown.length === 1 ? `unknown input ${quoted}` : `unknown inputs ${quoted}`;
+  const tail =
+    valid.length === 0 ? 'model does not accept inputs' : `valid inputs are: ${valid.join(', ')}`;
+  throw new CogError('INVALID_INPUT', `${subject}; ${tail}`);
+}
 
 /** Compiles `schema` (which may `$ref` into the document's components) to a validator. */
 export function compileSchema(schema: JsonSchema, doc: OpenApiDocument): ValidateFunction {
