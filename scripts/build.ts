@@ -2,7 +2,8 @@
 //   dist/cog.mjs     the CLI (one ESM bundle; heavy commands load lazily as chunks)
 //   dist/wasm/       the Python parser of the static schema analyser (web-tree-sitter runtime
 //                    and the tree-sitter-python grammar, both from their npm packages)
-//   dist/coglet.mjs  the in-image prediction server (one self-contained file, copied into images)
+//   dist/coglet.mjs  the in-image prediction server (one self-contained file, copied into images;
+//                    it carries the Swagger UI files of GET /docs, gzipped)
 //   dist/coglet-worker.mjs  the Node worker for TypeScript/JavaScript predictors (copied into
 //                    Node model images beside coglet.mjs; also the standalone file-IPC worker)
 //   dist/cog-sdk/    the cog-sdk package TS/JS predictors import (JS + .d.ts; shipped inside
@@ -13,6 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, rmSync, mkdirSync, existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { readSwaggerUiFiles, swaggerUiDistDir } from '../src/runtime/http/swagger-ui-assets.ts';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
@@ -97,6 +99,11 @@ if (existsSync(path.join(root, 'src/runtime/main.ts'))) {
     outdir: dist,
     outExtension: { '.js': '.mjs' },
     banner: { js: requireShim },
+    // GET /docs serves Swagger UI from inside the image: its files go into the bundle.
+    define: {
+      ...common.define,
+      __COG_SWAGGER_UI__: JSON.stringify(readSwaggerUiFiles(swaggerUiDistDir())),
+    },
   });
 }
 

@@ -45,8 +45,8 @@ async function handle(
       app,
       bodyLease,
     });
-    if (reply?.html)
-      writeText(response, reply.status, String(reply.body), 'text/html; charset=utf-8');
+    if (reply?.raw)
+      writeBytes(response, reply.status, reply.raw.bytes, reply.raw.contentType, reply.raw.headers);
     else if (reply !== null) writeJson(response, reply.status, reply.body);
   } catch (error) {
     const reply = errorReply(error);
@@ -81,10 +81,19 @@ function writeText(
   contentType: string,
   headers: Record<string, string> = {},
 ): void {
-  if (response.destroyed) return;
   // As bytes: node:http would prepend the header to a string body, one more copy of a reply
   // that echoes a 100 MiB input.
-  const body = Buffer.from(text, 'utf8');
+  writeBytes(response, status, Buffer.from(text, 'utf8'), contentType, headers);
+}
+
+function writeBytes(
+  response: http.ServerResponse,
+  status: number,
+  body: Buffer,
+  contentType: string,
+  headers: Record<string, string> = {},
+): void {
+  if (response.destroyed) return;
   response.writeHead(status, {
     ...headers,
     'Content-Type': contentType,
