@@ -4,20 +4,35 @@ import http from 'node:http';
 import { BodyBudget, DEFAULT_BODY_BUDGET_BYTES, type BodyLease } from './body-budget.ts';
 import { errorReply } from './error-response.ts';
 import { HttpError } from './request-body.ts';
-import { matchRoute, type AppContext } from './routes.ts';
+import { matchRoute, type AppContext, type RequestNotes } from './routes.ts';
+import type { RequestLogEntry } from './request-log.ts';
 
 export interface HttpServerOptions {
   /** Request-body bytes held at once across all connections (COG_MAX_BODY_BYTES_IN_FLIGHT). */
   bodyBudgetBytes?: number;
+  /** Called once per request when its response is done or the client went away. */
+  logRequest?: (entry: RequestLogEntry) => void;
 }
 
 export function createHttpServer(app: AppContext, options: HttpServerOptions = {}): http.Server {
   const budget = new BodyBudget(options.bodyBudgetBytes ?? DEFAULT_BODY_BUDGET_BYTES);
   const server = http.createServer((request, response) => {
+    const started = performance.now();
+    const notes: RequestNotes = {};
     const bodyLease = budget.lease();
-    response.on('close', () => bodyLease.end());
+    response.on('close', () => {
+      bodyLease.end();
+      options.logRequest?.({
+        method: request.method ?? '-',
+        path: pathOrDash(request.url ?? '/'),
+        status: response.statusCode,
+        durationMs: performance.now() - started,
+        predictionId: notes.predictionId,
+        aborted: !response.writableFinished,
+      });
+    });
     // handle() answers every error itself; this only guards against a throw while doing so.
-    handle(app, request, response, bodyLease).catch(() => response.destroy());
+    handle(app, request, response, bodyLease, notes).catch(() => response.destroy());
   });
   server.keepAliveTimeout = 65_000;
   server.requestTimeout = 0; // sync predictions may run for hours
@@ -29,6 +44,7 @@ async function handle(
   request: http.IncomingMessage,
   response: http.ServerResponse,
   bodyLease: BodyLease,
+  notes: RequestNotes,
 ): Promise<void> {
   try {
     const match = matchRoute(request.method ?? 'GET', pathnameOf(request.url ?? '/'));
@@ -44,6 +60,7 @@ async function handle(
       params: match.params,
       app,
       bodyLease,
+      notes,
     });
     if (reply?.raw)
       writeBytes(response, reply.status, reply.raw.bytes, reply.raw.contentType, reply.raw.headers);
@@ -63,6 +80,14 @@ export function pathnameOf(target: string): string {
   if (target.startsWith('/')) return target.split(/[?#]/, 1)[0] as string;
   if (URL.canParse(target)) return new URL(target).pathname;
   throw new HttpError(400, { detail: 'Invalid request target' });
+}
+
+function pathOrDash(target: string): string {
+  try {
+    return pathnameOf(target);
+  } catch {
+    return '-';
+  }
 }
 
 export function writeJson(

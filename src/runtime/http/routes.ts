@@ -25,6 +25,12 @@ export interface RouteContext {
   app: AppContext;
   /** This request's share of the in-flight body budget. */
   bodyLease: BodyLease;
+  /** What the request log line should say beyond method, path and status. */
+  notes: RequestNotes;
+}
+
+export interface RequestNotes {
+  predictionId?: string;
 }
 
 /** Bytes sent as they are (the /docs page and its assets). */
@@ -209,6 +215,7 @@ async function createPrediction(
     traceHeaders: traceHeaders(request),
   });
   const { prediction, existing } = app.service.create(kind, parsed);
+  context.notes.predictionId = prediction.id;
   // The prediction keeps the parsed input (and its data URIs) until it ends.
   if (!existing) bodyLease.holdUntil(prediction.done);
   const cancel = () => app.service.cancel(prediction.id);
@@ -226,11 +233,12 @@ async function createPrediction(
 }
 
 async function cancelPrediction(
-  { app, params }: RouteContext,
+  { app, params, notes }: RouteContext,
   kind: PredictionKind,
 ): Promise<Reply> {
   const id = params.id ?? '';
   checkPathId(id, kind);
+  notes.predictionId = id;
   return app.service.cancel(id) ? json(200, {}) : json(404, {});
 }
 
