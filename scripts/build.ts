@@ -9,9 +9,18 @@
 //   dist/cog-sdk/    the cog-sdk package TS/JS predictors import (JS + .d.ts; shipped inside
 //                    Node model images as /node_modules/cog-sdk, `npm pack dist/cog-sdk` for editors)
 //   dist/cog-<version>-py3-none-any.whl  the Python SDK that predictors import
+//   dist/docs/       the user guide (docs/user) and the command reference it links (docs/cli)
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, readFileSync, rmSync, mkdirSync, existsSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  mkdirSync,
+  existsSync,
+  writeFileSync,
+} from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { readSwaggerUiFiles, swaggerUiDistDir } from '../src/runtime/http/swagger-ui-assets.ts';
@@ -90,6 +99,16 @@ const parserWasm: Array<[string, string]> = [
 ];
 for (const [pkgName, file] of parserWasm) {
   copyFileSync(path.join(root, 'node_modules', pkgName, file), path.join(dist, 'wasm', file));
+}
+
+// The user guide ships with the CLI (`cog init` points at it; there is no website), together with
+// the command reference it links, in the same layout so its relative links keep working.
+for (const [dir, files] of [
+  ['docs/user', readdirSync(path.join(root, 'docs/user')).filter((f) => f.endsWith('.md'))],
+  ['docs/cli', ['reference.md']],
+] as const) {
+  mkdirSync(path.join(dist, dir), { recursive: true });
+  for (const file of files) copyFileSync(path.join(root, dir, file), path.join(dist, dir, file));
 }
 
 if (existsSync(path.join(root, 'src/runtime/main.ts'))) {
