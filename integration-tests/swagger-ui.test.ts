@@ -1,7 +1,8 @@
 // `cog serve` as a new user meets it: setup progress first, "Serving at" with the host port
 // (here one Docker picked, -p 0) only once setup is done, never the container's 0.0.0.0:5000;
 // /docs is Swagger UI that renders the model's inputs and runs a prediction in a real headless
-// chromium (Debian's, installed by setup.sh); each request gets one log line.
+// chromium (Debian's, installed by setup.sh); each request gets one log line. A failed setup is a
+// warning before the URL, and serve keeps running.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -102,4 +103,30 @@ test('cog serve announces the host URL after setup; /docs runs a prediction in c
   const result = await child;
   assert.equal(result.exitCode, 0, stderr);
   await assertNoLeftoverContainers();
+});
+
+test('a failed setup is a warning, then the URL: serve keeps running (SETUP_FAILED)', async () => {
+  const failing = await copyExample('setup-failure');
+  const child = spawnCog(['serve', '-p', '0'], { cwd: failing.dir });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  try {
+    const match = await waitForMatch(
+      () => stderr,
+      /Serving at http:\/\/localhost:(\d+)\n/,
+      600_000,
+    );
+    const warning = stderr.indexOf('Setup failed (see its output above)');
+    assert.ok(warning >= 0 && warning < stderr.indexOf('Serving at'), stderr);
+    assert.ok(stderr.indexOf('setup failed on purpose') < warning, stderr);
+    const health = (await (await fetch(`http://127.0.0.1:${match[1]}/health-check`)).json()) as {
+      status: string;
+    };
+    assert.equal(health.status, 'SETUP_FAILED');
+  } finally {
+    child.kill('SIGINT');
+  }
+  const result = await child;
+  assert.equal(result.exitCode, 0, stderr);
+  await failing.dispose();
 });
