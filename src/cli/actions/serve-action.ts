@@ -93,7 +93,10 @@ async function serveModel(
           void announceWhenReady(
             { container, options, context, playground, remoteDaemon },
             wait.signal,
-          ).catch((error: Error) => context.console.warn(error.message));
+          ).catch((error: Error) => {
+            // A container that is already gone is reported by the run itself.
+            if (!wait.signal.aborted) context.console.warn(error.message);
+          });
         },
         // The server's output is logs, not primary output.
         stdout: process.stderr,
