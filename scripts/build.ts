@@ -2,17 +2,28 @@
 //   dist/cog.mjs     the CLI (one ESM bundle; heavy commands load lazily as chunks)
 //   dist/wasm/       the Python parser of the static schema analyser (web-tree-sitter runtime
 //                    and the tree-sitter-python grammar, both from their npm packages)
-//   dist/coglet.mjs  the in-image prediction server (one self-contained file, copied into images)
+//   dist/coglet.mjs  the in-image prediction server (one self-contained file, copied into images;
+//                    it carries the Swagger UI files of GET /docs, gzipped)
 //   dist/coglet-worker.mjs  the Node worker for TypeScript/JavaScript predictors (copied into
 //                    Node model images beside coglet.mjs; also the standalone file-IPC worker)
 //   dist/cog-sdk/    the cog-sdk package TS/JS predictors import (JS + .d.ts; shipped inside
 //                    Node model images as /node_modules/cog-sdk, `npm pack dist/cog-sdk` for editors)
 //   dist/cog-<version>-py3-none-any.whl  the Python SDK that predictors import
+//   dist/docs/       the user guide (docs/user) and the command reference it links (docs/cli)
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, readFileSync, rmSync, mkdirSync, existsSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  mkdirSync,
+  existsSync,
+  writeFileSync,
+} from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { readSwaggerUiFiles, swaggerUiDistDir } from '../src/runtime/http/swagger-ui-assets.ts';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
@@ -90,6 +101,16 @@ for (const [pkgName, file] of parserWasm) {
   copyFileSync(path.join(root, 'node_modules', pkgName, file), path.join(dist, 'wasm', file));
 }
 
+// The user guide ships with the CLI (`cog init` points at it; there is no website), together with
+// the command reference it links, in the same layout so its relative links keep working.
+for (const [dir, files] of [
+  ['docs/user', readdirSync(path.join(root, 'docs/user')).filter((f) => f.endsWith('.md'))],
+  ['docs/cli', ['reference.md']],
+] as const) {
+  mkdirSync(path.join(dist, dir), { recursive: true });
+  for (const file of files) copyFileSync(path.join(root, dir, file), path.join(dist, dir, file));
+}
+
 if (existsSync(path.join(root, 'src/runtime/main.ts'))) {
   await build({
     ...common,
@@ -97,6 +118,11 @@ if (existsSync(path.join(root, 'src/runtime/main.ts'))) {
     outdir: dist,
     outExtension: { '.js': '.mjs' },
     banner: { js: requireShim },
+    // GET /docs serves Swagger UI from inside the image: its files go into the bundle.
+    define: {
+      ...common.define,
+      __COG_SWAGGER_UI__: JSON.stringify(readSwaggerUiFiles(swaggerUiDistDir())),
+    },
   });
 }
 

@@ -16,6 +16,8 @@ export function renderCliReference(): string {
   const program = createProgram(
     { console, cwd: '/', env: {}, stdin: Readable.from(['']) },
     { writeOut: (text) => void sink.write(text), writeErr: (text) => void sink.write(text) },
+    // The same on every machine (cog --help shows where the guide is installed).
+    { userGuide: 'docs/user/index.md' },
   );
   const helpOf = (command: Command): string => {
     captured = '';

@@ -20,22 +20,30 @@ import { registerServe } from './commands/serve.ts';
 import { registerTrain, trainDeprecationWarning } from './commands/train.ts';
 import { registerWeights } from './commands/weights.ts';
 import { suggestCommands } from './suggest-command.ts';
+import { userGuidePage } from './user-docs.ts';
 import { versionLine } from './version.ts';
 
-export const rootDescription = `Containers for machine learning.
+/** `cog --help`: points at the user guide that ships with this cog (the original linked cog.run). */
+export function rootDescription(userGuide: string): string {
+  return `Containers for machine learning.
 
-To get started, take a look at the documentation:
-https://cog.run`;
+To get started, take a look at the user guide:
+${userGuide}`;
+}
 
 export interface ProgramOutput {
   writeOut(text: string): void;
   writeErr(text: string): void;
 }
 
-export function createProgram(io: CliIo, output: ProgramOutput): Command {
+export function createProgram(
+  io: CliIo,
+  output: ProgramOutput,
+  options: { userGuide?: string } = {},
+): Command {
   const program = new Command('cog')
     .summary('Cog: Containers for machine learning')
-    .description(rootDescription)
+    .description(rootDescription(options.userGuide ?? userGuidePage('index.md')))
     .option('--debug', 'Show debugging output')
     .option('--no-color', 'Disable colored output')
     .option('--version', 'Show version of Cog')

@@ -94,6 +94,6 @@ function hintFor(code: ConfigErrorCode): string | undefined {
     case 'CONFIG_PYTHON_VERSION':
       return 'Set build.python_version to a supported version, e.g. "3.13".';
     default:
-      return 'See docs/config.md for every cog.yaml field.';
+      return 'See docs/user/cog-yaml.md for every cog.yaml field.';
   }
 }

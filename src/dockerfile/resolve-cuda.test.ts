@@ -48,7 +48,7 @@ const errors: Array<{
     request: gpu({ torch: '0.4.1' }),
     code: 'FRAMEWORK_CUDA_UNKNOWN',
     message:
-      "cog doesn't know what CUDA version is compatible with torch==0.4.1. You might need to upgrade Cog: https://github.com/replicate/cog#upgrade",
+      "cog doesn't know what CUDA version is compatible with torch==0.4.1. You might need to upgrade Cog (see docs/user/getting-started.md)",
     hint: "If that doesn't work, you need to set the 'cuda' option in cog.yaml to set what version to use. You might be able to find this out from https://pytorch.org/",
   },
   {
@@ -56,7 +56,7 @@ const errors: Array<{
     request: gpu({ tensorflow: '1.15.0' }),
     code: 'FRAMEWORK_CUDA_UNKNOWN',
     message:
-      "cog doesn't know what CUDA version is compatible with tensorflow==1.15.0. You might need to upgrade Cog: https://github.com/replicate/cog#upgrade",
+      "cog doesn't know what CUDA version is compatible with tensorflow==1.15.0. You might need to upgrade Cog (see docs/user/getting-started.md)",
     hint: "If that doesn't work, you need to set the 'cuda' option in cog.yaml to set what version to use. You might be able to find this out from https://www.tensorflow.org/",
   },
   {

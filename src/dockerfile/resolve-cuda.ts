@@ -175,7 +175,7 @@ function checkCudnnOffered(cuda: string, cudnn: string, table: CompatTable): voi
 function unknownFramework(name: string, version: string, site: string): CogError {
   return new CogError(
     'FRAMEWORK_CUDA_UNKNOWN',
-    `cog doesn't know what CUDA version is compatible with ${name}==${version}. You might need to upgrade Cog: https://github.com/replicate/cog#upgrade`,
+    `cog doesn't know what CUDA version is compatible with ${name}==${version}. You might need to upgrade Cog (see docs/user/getting-started.md)`,
     {
       hint: `If that doesn't work, you need to set the 'cuda' option in cog.yaml to set what version to use. You might be able to find this out from ${site}`,
     },

@@ -211,7 +211,7 @@ const rows: Row[] = [
     name: '14 unknown torch without cuda → error',
     build: { gpu: true, python_version: '3.10', python_packages: ['torch==0.4.1'] },
     error:
-      /^cog doesn't know what CUDA version is compatible with torch==0\.4\.1\. You might need to upgrade Cog: https:\/\/github\.com\/replicate\/cog#upgrade$/,
+      /^cog doesn't know what CUDA version is compatible with torch==0\.4\.1\. You might need to upgrade Cog \(see docs\/user\/getting-started\.md\)$/,
   },
   {
     name: '15 unknown torch with cuda 11.8 → warning, pin kept',

@@ -19,6 +19,8 @@ export interface AttachedRunOptions {
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
   stderr?: NodeJS.WriteStream;
+  /** Called once the container has started (again after a GPU retry). */
+  onStart?: (container: RunningContainer) => void;
 }
 
 /** Runs the container in the foreground; resolves with its exit code. */
@@ -50,6 +52,7 @@ async function runOnce(options: AttachedRunOptions, gpus: string): Promise<numbe
     { stdout, stderr, stdin, watchOom: true },
   );
   const stopResizing = tty ? followTerminalSize(container, stdout) : undefined;
+  options.onStart?.(container);
   try {
     const code = await container.exited;
     await Promise.race([container.outputDone, delay(1_000)]);

@@ -39,7 +39,7 @@ export type StaticSchemaResult =
 export class StaticSchemaError extends CogError {
   constructor(message: string) {
     super('SCHEMA_INVALID', message, {
-      hint: 'Fix the type annotations of your run()/predict() or train() method (see docs/schema.md).',
+      hint: 'Fix the type annotations of your run()/predict() or train() method (see docs/user/python-sdk.md).',
     });
   }
 }

@@ -45,8 +45,11 @@ const runtime = await startRuntime({
   version: VERSION,
   cwd: process.cwd(),
   env: process.env,
+  log,
 });
-log.info(`listening on ${config.host}:${runtime.port}`);
+// Debug only: inside a container this is 0.0.0.0:5000, not where a user can reach it (`cog
+// serve` prints the host's URL once setup is done); each request gets an info line instead.
+log.debug(`listening on ${config.host}:${runtime.port}`);
 // A bug in one request must not take the server (and every running prediction) down.
 process.on('unhandledRejection', (reason) => log.error(`unhandled rejection: ${String(reason)}`));
 let stopSignals = 0;

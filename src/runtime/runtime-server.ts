@@ -6,9 +6,13 @@ import { launcherFor } from './core/launcher-for.ts';
 import type { WorkerSession } from './core/worker-session.ts';
 import { startHttpAdapter } from './http/http-adapter.ts';
 import type { PredictionService } from './prediction/prediction-service.ts';
+import { serverLogFromEnv, type ServerLog } from './server-log.ts';
 
 export type RuntimeOptions = Omit<RuntimeCoreOptions, 'launcher'> &
-  Partial<Pick<RuntimeCoreOptions, 'launcher'>>;
+  Partial<Pick<RuntimeCoreOptions, 'launcher'>> & {
+    /** The server log (request lines); from the environment (COG_LOG_LEVEL, LOG_FORMAT) if unset. */
+    log?: ServerLog;
+  };
 
 export interface RunningRuntime {
   port: number;
@@ -31,6 +35,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<RunningRunt
     port: options.config.port,
     version: options.version,
     bodyBudgetBytes: options.config.bodyBudgetBytes ?? undefined,
+    log: options.log ?? serverLogFromEnv(options.env),
   });
   const worker = core.startWorker();
   return {

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { PredictionServiceOptions } from './prediction/prediction-service.ts';
 import { parseRuntimeConfig } from './runtime-config.ts';
 import { startRuntime, type RunningRuntime } from './runtime-server.ts';
+import type { ServerLog } from './server-log.ts';
 
 const PYTHON_SDK = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../python');
 /** The Node worker from source (Node strips the types), as COG_NODE_WORKER. */
@@ -36,7 +37,11 @@ export interface TestRuntimeOptions {
   env?: Record<string, string>;
   service?: Partial<PredictionServiceOptions>;
   waitFor?: 'READY' | 'SETUP_FAILED' | 'none';
+  /** The server log (one line per request); discarded when unset. */
+  log?: ServerLog;
 }
+
+const QUIET_LOG: ServerLog = { debug() {}, info() {}, warn() {}, error() {} };
 
 export async function startTestRuntime(options: TestRuntimeOptions): Promise<TestRuntime> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'coglet-test-'));
@@ -63,6 +68,7 @@ export async function startTestRuntime(options: TestRuntimeOptions): Promise<Tes
     cwd: dir,
     env,
     service: { mirror: quiet, log: quiet, ...options.service },
+    log: options.log ?? QUIET_LOG,
   });
   const close = async () => {
     let timer: NodeJS.Timeout | undefined;

@@ -4,6 +4,7 @@
 // what that code means is the caller's business.
 import { runAttached } from '../../image/attached-run.ts';
 import { withCleanup } from '../../image/cleanup-stack.ts';
+import type { RunningContainer } from '../../image/container.ts';
 import {
   effectiveGpus,
   gpuDeviceRequests,
@@ -32,6 +33,8 @@ export interface ForegroundDevRun {
   /** Where the container's stdout goes (serve sends its logs to stderr). */
   stdout?: NodeJS.WriteStream;
   exitCodeOnSignal?: (signal: NodeJS.Signals) => number;
+  /** Called once the container has started (serve waits for the model's setup from here). */
+  onStart?: (container: RunningContainer) => void;
 }
 
 export async function runInDevImage(
@@ -81,6 +84,7 @@ export async function runInDevImage(
         gpuRetry: true,
         warn: (m) => context.console.warn(m),
         ...(run.stdout === undefined ? {} : { stdout: run.stdout }),
+        ...(run.onStart === undefined ? {} : { onStart: run.onStart }),
       });
     },
     run.exitCodeOnSignal === undefined ? {} : { exitCodeOnSignal: run.exitCodeOnSignal },

@@ -14,6 +14,8 @@ import { devServerCommand } from '../../server-command.ts';
 import { ColoniesConfigError, executorContainerSettings } from '../../colonies/client-config.ts';
 import { defaultImageName } from '../../config/index.ts';
 import { loadProject } from './load-project.ts';
+import type { RunningContainer } from '../../image/container.ts';
+import { probeBaseUrl, waitForSetup } from './serve-readiness.ts';
 
 export async function serveAction(options: ServeOptions, context: CommandContext): Promise<void> {
   if (options.executor !== undefined) return serveExecutor(options, context);
@@ -54,44 +56,118 @@ async function serveModel(
   playground: PlaygroundServer | undefined,
 ): Promise<void> {
   const upload = options.uploadUrl;
-  const code = await runInDevImage(
-    {
-      flags: options,
-      cmd: (language) =>
-        devServerCommand(language, [
-          '--await-explicit-shutdown',
-          'true',
-          ...(upload === undefined ? [] : ['--upload-url', upload]),
-        ]),
-      env: [],
-      ports: [{ containerPort: 5000, hostIp: options.host, hostPort: options.port }],
-      // The upload URL or the playground's webhook relay may live on the host.
-      ...(upload === undefined && playground === undefined
-        ? {}
-        : { extraHosts: ['host.docker.internal:host-gateway'] }),
-      beforeRunning: (client) => {
-        if (!client.host.startsWith('unix://') && !client.host.startsWith('npipe://')) {
-          context.console.warn(
-            `Using Docker daemon at ${client.host}; the server will bind to ${options.host} on that host, not this machine.`,
+  let remoteDaemon = false;
+  const waits: AbortController[] = [];
+  let code: number;
+  try {
+    code = await runInDevImage(
+      {
+        flags: options,
+        cmd: (language) =>
+          devServerCommand(language, [
+            '--await-explicit-shutdown',
+            'true',
+            ...(upload === undefined ? [] : ['--upload-url', upload]),
+          ]),
+        env: [],
+        ports: [{ containerPort: 5000, hostIp: options.host, hostPort: options.port }],
+        // The upload URL or the playground's webhook relay may live on the host.
+        ...(upload === undefined && playground === undefined
+          ? {}
+          : { extraHosts: ['host.docker.internal:host-gateway'] }),
+        beforeRunning: (client) => {
+          if (!client.host.startsWith('unix://') && !client.host.startsWith('npipe://')) {
+            remoteDaemon = true;
+            context.console.warn(
+              `Using Docker daemon at ${client.host}; the server will bind to ${options.host} on that host, not this machine.`,
+            );
+          }
+        },
+        onStart: (container) => {
+          const wait = new AbortController();
+          waits.push(wait);
+          void container.exited.then(
+            () => wait.abort(),
+            () => wait.abort(),
           );
-        }
+          void announceWhenReady(
+            { container, options, context, playground, remoteDaemon },
+            wait.signal,
+          ).catch((error: Error) => {
+            // A container that is already gone is reported by the run itself.
+            if (!wait.signal.aborted) context.console.warn(error.message);
+          });
+        },
+        // The server's output is logs, not primary output.
+        stdout: process.stderr,
+        exitCodeOnSignal: () => 0,
       },
-      notices: [
-        `Serving at ${serveUrl(options.host, options.port)}\n`,
-        ...(playground === undefined
-          ? []
-          : [`Playground at ${context.console.bold(playground.url)}\n`]),
-      ],
-      // The server's output is logs, not primary output.
-      stdout: process.stderr,
-      exitCodeOnSignal: () => 0,
-    },
-    context,
-  );
+      context,
+    );
+  } finally {
+    for (const wait of waits) wait.abort();
+  }
   // With a terminal, Ctrl-C reaches the server inside as SIGINT; stopping it that way is a clean exit.
   if (code !== 0 && code !== 130 && code !== 143) {
     throw new CogError('CONTAINER_EXIT', `container exited with status ${code}`);
   }
+}
+
+interface Announcement {
+  container: RunningContainer;
+  options: ServeOptions;
+  context: CommandContext;
+  playground: PlaygroundServer | undefined;
+  remoteDaemon: boolean;
+}
+
+/**
+ * "Serving at <url>" once the model's setup is done (the user's host port, looked up when -p 0
+ * let Docker pick one); meanwhile a line that setup is running, and one every 15 s after.
+ * Setup failures do not stop serve (cli.md §8): the URL is printed after a warning.
+ */
+async function announceWhenReady(run: Announcement, signal: AbortSignal): Promise<void> {
+  const { options, context } = run;
+  const port = options.port !== 0 ? options.port : await publishedPort(run.container, options.host);
+  if (signal.aborted) return;
+  if (port === null) {
+    context.console.warn('Cannot determine the port Docker published the server on.');
+    return;
+  }
+  if (!run.remoteDaemon) {
+    context.console.info("Waiting for the model's setup() to finish...");
+    const outcome = await waitForSetup({
+      baseUrl: probeBaseUrl(options.host, port),
+      signal,
+      onProgress: (seconds) => context.console.info(`setup() is still running (${seconds} s)...`),
+    });
+    if (outcome.status === 'gone') return;
+    if (outcome.status === 'ready') {
+      const took = outcome.setupSeconds === null ? '' : ` in ${outcome.setupSeconds.toFixed(1)} s`;
+      context.console.info(`Setup finished${took}.`);
+    } else {
+      context.console.warn(
+        outcome.defunct
+          ? 'The model stopped after setup (see its output above); predictions will fail.'
+          : 'Setup failed (see its output above); the server keeps running and GET /health-check reports SETUP_FAILED.',
+      );
+    }
+  }
+  context.console.info(`Serving at ${serveUrl(options.host, port)}`);
+  context.console.info(`API docs (Swagger UI) at ${docsUrl(options.host, port)}`);
+  if (run.playground !== undefined) {
+    context.console.info(`Playground at ${context.console.bold(run.playground.url)}`);
+  }
+  context.console.info('');
+}
+
+/** The host port Docker bound container port 5000 to: the binding on `host` first. */
+async function publishedPort(container: RunningContainer, host: string): Promise<number | null> {
+  const info = await container.handle.inspect();
+  const bindings = info.NetworkSettings.Ports['5000/tcp'] ?? [];
+  const binding = bindings.find((b) => b.HostIp === host) ?? bindings[0];
+  const port = Number(binding?.HostPort);
+  return Number.isInteger(port) && port > 0 ? port : null;
 }
 
 /**
@@ -128,6 +204,12 @@ async function serveExecutor(options: ServeOptions, context: CommandContext): Pr
   if (code !== 0 && code !== 130 && code !== 143) {
     throw new CogError('CONTAINER_EXIT', `the executor exited with status ${code}`);
   }
+}
+
+/** The /docs page, on localhost when the server listens on every interface. */
+export function docsUrl(host: string, port: number): string {
+  const local = ['127.0.0.1', '::1', 'localhost', '0.0.0.0', '::'].includes(host);
+  return `${local ? `http://localhost:${port}` : serveUrl(host, port)}/docs`;
 }
 
 /** `http://localhost:8393` for loopback, both forms for 0.0.0.0, IPv6 bracketed. */

@@ -94,6 +94,9 @@ Examples:
   Run as a ColonyOS executor (COLONIES_* variables, see docs/colonies.md):
     $ cog serve --executor colonies --executor-type my-model
 
+  Try the model in a browser (Swagger UI), once "Serving at" is printed:
+    http://localhost:8393/docs
+
   Test the server:
     $ curl http://localhost:8393/predictions \\
         -X POST \\

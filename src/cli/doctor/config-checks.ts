@@ -84,7 +84,7 @@ function unknownFieldFindings(project: DoctorProject): Finding[] {
       line: w.position.line,
       remediation:
         w.replacement === ''
-          ? `Remove "${w.field}" (see docs/config.md for every field)`
+          ? `Remove "${w.field}" (see docs/user/cog-yaml.md for every field)`
           : `Rename "${w.field}" to "${w.replacement}"`,
     }));
 }

@@ -4,10 +4,15 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { CogError } from '../../cog-error.ts';
 import { runCaptured } from '../cli-test-harness.ts';
 import { writeStarterFiles } from './init-project.ts';
 import { starterFiles } from './init-templates.ts';
+import { userGuidePage } from '../user-docs.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 async function tempDir(): Promise<string> {
   return mkdtemp(path.join(tmpdir(), 'cog-init-'));
@@ -40,7 +45,7 @@ test('cog init in an empty directory writes the starter files and prints the tra
         'Creating requirements.txt',
         'Creating run.py',
         '',
-        'Done! For next steps, check out the docs at https://cog.run/getting-started',
+        `Done! For next steps, read the getting-started guide: ${userGuidePage('getting-started.md')}`,
         '',
       ].join('\n'),
     );
@@ -58,6 +63,15 @@ test('cog init in an empty directory writes the starter files and prints the tra
 
 test('the templates use the 0.22 run/Runner names', async () => {
   const byPath = new Map(starterFiles.map((f) => [f.path, f.content]));
+  // They point at our user guide, not the original's site, and at pages that exist.
+  for (const { path: file, content } of starterFiles) {
+    assert.doesNotMatch(content, /cog\.run/, file);
+    for (const m of content.matchAll(/docs\/user\/[\w-]+\.md/g)) {
+      assert.ok(existsSync(path.join(repoRoot, m[0])), `${file}: ${m[0]}`);
+    }
+  }
+  assert.match(byPath.get('cog.yaml') ?? '', /docs\/user\/cog-yaml\.md/);
+  assert.match(byPath.get('run.py') ?? '', /docs\/user\/python-sdk\.md/);
   assert.match(byPath.get('cog.yaml') ?? '', /^run: "run\.py:Runner"$/m);
   assert.doesNotMatch(byPath.get('cog.yaml') ?? '', /^predict:/m);
   assert.match(byPath.get('cog.yaml') ?? '', /python_version: "3\.13"/);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { CogError } from '../../cog-error.ts';
 import type { CommandContext } from '../command-context.ts';
 import { starterFiles, type StarterFile } from './init-templates.ts';
+import { userGuidePage } from '../user-docs.ts';
 
 export interface StarterFilesResult {
   /** Per file, in template order: created or skipped because it existed. */
@@ -23,7 +24,9 @@ export async function initProject(context: CommandContext): Promise<void> {
     console.info(outcome.created ? `Creating ${outcome.path}` : `Skipped existing ${outcome.path}`);
   }
   console.info('');
-  console.success('Done! For next steps, check out the docs at https://cog.run/getting-started');
+  console.success(
+    `Done! For next steps, read the getting-started guide: ${userGuidePage('getting-started.md')}`,
+  );
 }
 
 export async function writeStarterFiles(

@@ -87,7 +87,8 @@ jobs:
 `;
 
 const cogYaml = `# Configuration for Cog ⚙️
-# Reference: https://cog.run/yaml
+# Reference: the cog.yaml page of Cog's user guide (docs/user/cog-yaml.md; cog init prints
+# where the guide is installed)
 
 build:
   # set to true if your model requires a GPU
@@ -137,7 +138,7 @@ const requirements = `# This is a normal requirements.txt file.
 `;
 
 const runPy = `# Prediction interface for Cog ⚙️
-# https://cog.run/python
+# Reference: the Python SDK page of Cog's user guide (docs/user/python-sdk.md)
 
 from cog import BaseRunner, Input
 

@@ -4,7 +4,9 @@
 // predictions are done, to close the rest.
 import type { AddressInfo } from 'node:net';
 import type { RuntimeCore } from '../core/runtime-core.ts';
+import type { ServerLog } from '../server-log.ts';
 import { createHttpServer } from './http-server.ts';
+import { formatRequestLine, requestLogLevel } from './request-log.ts';
 
 export interface HttpAdapterOptions {
   host: string;
@@ -13,6 +15,8 @@ export interface HttpAdapterOptions {
   version: string;
   /** Request-body bytes in flight across all connections (http-server.ts's default if unset). */
   bodyBudgetBytes?: number | undefined;
+  /** Gets one line per request (request-log.ts); none when unset. */
+  log?: ServerLog | undefined;
 }
 
 export interface HttpAdapter {
@@ -24,13 +28,17 @@ export async function startHttpAdapter(
   core: RuntimeCore,
   options: HttpAdapterOptions,
 ): Promise<HttpAdapter> {
+  const log = options.log;
   const server = createHttpServer(
     {
       service: core.service,
       version: options.version,
       shutdown: () => void core.shutdown(),
     },
-    { bodyBudgetBytes: options.bodyBudgetBytes },
+    {
+      bodyBudgetBytes: options.bodyBudgetBytes,
+      logRequest: log && ((entry) => log[requestLogLevel(entry)](formatRequestLine(entry))),
+    },
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -4,20 +4,35 @@ import http from 'node:http';
 import { BodyBudget, DEFAULT_BODY_BUDGET_BYTES, type BodyLease } from './body-budget.ts';
 import { errorReply } from './error-response.ts';
 import { HttpError } from './request-body.ts';
-import { matchRoute, type AppContext } from './routes.ts';
+import { matchRoute, type AppContext, type RequestNotes } from './routes.ts';
+import type { RequestLogEntry } from './request-log.ts';
 
 export interface HttpServerOptions {
   /** Request-body bytes held at once across all connections (COG_MAX_BODY_BYTES_IN_FLIGHT). */
   bodyBudgetBytes?: number;
+  /** Called once per request when its response is done or the client went away. */
+  logRequest?: (entry: RequestLogEntry) => void;
 }
 
 export function createHttpServer(app: AppContext, options: HttpServerOptions = {}): http.Server {
   const budget = new BodyBudget(options.bodyBudgetBytes ?? DEFAULT_BODY_BUDGET_BYTES);
   const server = http.createServer((request, response) => {
+    const started = performance.now();
+    const notes: RequestNotes = {};
     const bodyLease = budget.lease();
-    response.on('close', () => bodyLease.end());
+    response.on('close', () => {
+      bodyLease.end();
+      options.logRequest?.({
+        method: request.method ?? '-',
+        path: pathOrDash(request.url ?? '/'),
+        status: response.statusCode,
+        durationMs: performance.now() - started,
+        predictionId: notes.predictionId,
+        aborted: !response.writableFinished,
+      });
+    });
     // handle() answers every error itself; this only guards against a throw while doing so.
-    handle(app, request, response, bodyLease).catch(() => response.destroy());
+    handle(app, request, response, bodyLease, notes).catch(() => response.destroy());
   });
   server.keepAliveTimeout = 65_000;
   server.requestTimeout = 0; // sync predictions may run for hours
@@ -29,6 +44,7 @@ async function handle(
   request: http.IncomingMessage,
   response: http.ServerResponse,
   bodyLease: BodyLease,
+  notes: RequestNotes,
 ): Promise<void> {
   try {
     const match = matchRoute(request.method ?? 'GET', pathnameOf(request.url ?? '/'));
@@ -44,9 +60,10 @@ async function handle(
       params: match.params,
       app,
       bodyLease,
+      notes,
     });
-    if (reply?.html)
-      writeText(response, reply.status, String(reply.body), 'text/html; charset=utf-8');
+    if (reply?.raw)
+      writeBytes(response, reply.status, reply.raw.bytes, reply.raw.contentType, reply.raw.headers);
     else if (reply !== null) writeJson(response, reply.status, reply.body);
   } catch (error) {
     const reply = errorReply(error);
@@ -65,6 +82,14 @@ export function pathnameOf(target: string): string {
   throw new HttpError(400, { detail: 'Invalid request target' });
 }
 
+function pathOrDash(target: string): string {
+  try {
+    return pathnameOf(target);
+  } catch {
+    return '-';
+  }
+}
+
 export function writeJson(
   response: http.ServerResponse,
   status: number,
@@ -81,10 +106,19 @@ function writeText(
   contentType: string,
   headers: Record<string, string> = {},
 ): void {
-  if (response.destroyed) return;
   // As bytes: node:http would prepend the header to a string body, one more copy of a reply
   // that echoes a 100 MiB input.
-  const body = Buffer.from(text, 'utf8');
+  writeBytes(response, status, Buffer.from(text, 'utf8'), contentType, headers);
+}
+
+function writeBytes(
+  response: http.ServerResponse,
+  status: number,
+  body: Buffer,
+  contentType: string,
+  headers: Record<string, string> = {},
+): void {
+  if (response.destroyed) return;
   response.writeHead(status, {
     ...headers,
     'Content-Type': contentType,

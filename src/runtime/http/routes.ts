@@ -7,6 +7,8 @@ import { checkPathId, parsePredictionRequest } from '../prediction/prediction-re
 import type { BodyLease } from './body-budget.ts';
 import { HttpError, readJsonBody } from './request-body.ts';
 import { DOCS_PAGE } from './docs-page.ts';
+import { swaggerAsset } from './swagger-ui-assets.ts';
+import { gunzipSync } from 'node:zlib';
 import { streamPrediction } from './sse-stream.ts';
 
 export interface AppContext {
@@ -23,10 +25,26 @@ export interface RouteContext {
   app: AppContext;
   /** This request's share of the in-flight body budget. */
   bodyLease: BodyLease;
+  /** What the request log line should say beyond method, path and status. */
+  notes: RequestNotes;
 }
 
-/** A JSON reply (or an HTML page), or null when the handler wrote the response itself (SSE). */
-export type Reply = { status: number; body: unknown; html?: boolean } | null;
+export interface RequestNotes {
+  predictionId?: string;
+}
+
+/** Bytes sent as they are (the /docs page and its assets). */
+export interface RawBody {
+  contentType: string;
+  bytes: Buffer;
+  headers?: Record<string, string>;
+}
+
+/**
+ * A JSON reply, raw bytes (`raw` set, `body` ignored), or null when the handler wrote the
+ * response itself (SSE).
+ */
+export type Reply = { status: number; body: unknown; raw?: RawBody } | null;
 
 export interface Route {
   method: 'GET' | 'POST' | 'PUT';
@@ -41,8 +59,13 @@ export const ROUTES: readonly Route[] = [
   {
     method: 'GET',
     path: '/docs',
-    handler: async () => ({ status: 200, body: DOCS_PAGE, html: true }),
+    handler: async () => ({
+      status: 200,
+      body: null,
+      raw: { contentType: 'text/html; charset=utf-8', bytes: Buffer.from(DOCS_PAGE, 'utf8') },
+    }),
   },
+  { method: 'GET', path: '/docs/:asset', handler: async (c) => docsAsset(c) },
   {
     method: 'GET',
     path: '/health-check',
@@ -192,6 +215,7 @@ async function createPrediction(
     traceHeaders: traceHeaders(request),
   });
   const { prediction, existing } = app.service.create(kind, parsed);
+  context.notes.predictionId = prediction.id;
   // The prediction keeps the parsed input (and its data URIs) until it ends.
   if (!existing) bodyLease.holdUntil(prediction.done);
   const cancel = () => app.service.cancel(prediction.id);
@@ -209,10 +233,44 @@ async function createPrediction(
 }
 
 async function cancelPrediction(
-  { app, params }: RouteContext,
+  { app, params, notes }: RouteContext,
   kind: PredictionKind,
 ): Promise<Reply> {
   const id = params.id ?? '';
   checkPathId(id, kind);
+  notes.predictionId = id;
   return app.service.cancel(id) ? json(200, {}) : json(404, {});
+}
+
+/** A Swagger UI file: gzipped when the client accepts it, revalidated by its ETag. */
+function docsAsset({ request, params }: RouteContext): Reply {
+  const asset = swaggerAsset(params.asset ?? '');
+  if (asset === undefined) return json(404, { detail: 'Not Found' });
+  const headers = { ETag: asset.etag, 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding' };
+  if (request.headers['if-none-match'] === asset.etag) {
+    return {
+      status: 304,
+      body: null,
+      raw: { contentType: asset.contentType, bytes: Buffer.alloc(0), headers },
+    };
+  }
+  const gzip = acceptsGzip(request.headers['accept-encoding']);
+  return {
+    status: 200,
+    body: null,
+    raw: {
+      contentType: asset.contentType,
+      bytes: gzip ? asset.gzipped : gunzipSync(asset.gzipped),
+      headers: gzip ? { ...headers, 'Content-Encoding': 'gzip' } : headers,
+    },
+  };
+}
+
+/** `Accept-Encoding` lists gzip without `q=0`. */
+export function acceptsGzip(header: string | undefined): boolean {
+  return (header ?? '').split(',').some((part) => {
+    const [coding, ...rest] = part.split(';').map((s) => s.trim().toLowerCase());
+    if (coding !== 'gzip' && coding !== 'x-gzip' && coding !== '*') return false;
+    return !rest.some((p) => /^q=0(\.0*)?$/.test(p));
+  });
 }
