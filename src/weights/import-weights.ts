@@ -42,6 +42,8 @@ export interface ImportOptions {
   dryRun: boolean;
   verbose: boolean;
   env: NodeJS.ProcessEnv;
+  /** Default registry of a host-less model ref (`--registry` / COG_REGISTRY_HOST / r8.im). */
+  registryHost?: string;
   report: WeightsReporter;
 }
 
@@ -54,7 +56,12 @@ interface Built {
 
 export async function importWeights(options: ImportOptions): Promise<void> {
   const { project, report } = options;
-  const repo = resolveWeightsRepo(project.config, options.env, options.configFile);
+  const repo = resolveWeightsRepo(
+    project.config,
+    options.env,
+    options.configFile,
+    options.registryHost,
+  );
   const selected = selectWeights(project.config, options.names, options.configFile);
   const lock = await readLock(project.projectDir);
   const store = new WeightStore(weightStoreRoot(options.env));
