@@ -262,7 +262,7 @@ async function pushWeight(
         digest: layer.digest,
         size: layer.size,
         mediaType: layer.mediaType,
-        open: () => createReadStream(file, { highWaterMark: 1024 * 1024 }),
+        open: (range) => createReadStream(file, { highWaterMark: 1024 * 1024, ...range }),
         onProgress: (sent) =>
           report.progress?.(id, `Pushing ${formatSize(sent)}/${formatSize(layer.size)}`),
       });
@@ -272,7 +272,8 @@ async function pushWeight(
   await client.pushBlob({
     digest: config.digest,
     size: config.bytes.length,
-    open: () => config.bytes,
+    open: (range) =>
+      range === undefined ? config.bytes : config.bytes.subarray(range.start, range.end + 1),
   });
   await client.putManifest(
     weightTag(entry.name, entry.setDigest),
