@@ -73,6 +73,7 @@ export async function importWeights(options: ImportOptions): Promise<void> {
       project.projectDir,
       report.info,
       store,
+      options.env,
     );
     plans.push(plan);
     for (const line of renderPlan(plan, options.verbose)) report.info(line);
@@ -160,7 +161,8 @@ async function buildWeight(
   let copied = 0;
   for (const file of files) {
     if (await store.has(file.digest, file.size)) continue;
-    await store.put(createReadStream(file.file), file.digest, file.size);
+    const bytes = file.fetch === undefined ? createReadStream(file.file) : await file.fetch();
+    await store.put(bytes, file.digest, file.size);
     copied++;
     report.progress?.(weight.name, `Downloading ${copied}/${files.length}`);
   }
