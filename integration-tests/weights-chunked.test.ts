@@ -13,8 +13,7 @@ import { mkdir, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { execa } from 'execa';
-import { cogBin } from './lib/cog-cli.ts';
+import { cogMeasured as cogIn } from './lib/cog-measured.ts';
 import { hasRegistryTools, startRegistry, type LocalRegistry } from './lib/local-registry.ts';
 
 const MiB = 1024 * 1024;
@@ -22,50 +21,6 @@ const BIG = 140 * MiB;
 let registry: LocalRegistry | undefined;
 let root: string;
 let skip: string | false = false;
-
-interface Run {
-  exitCode: number;
-  stderr: string;
-  stdout: string;
-  peakRssMiB: number;
-}
-
-async function cogIn(dir: string, args: string[], env: Record<string, string>): Promise<Run> {
-  const child = execa(process.execPath, [cogBin, ...args], {
-    cwd: dir,
-    // Only what the CLI needs, so no COG_MODEL* of the caller's environment leaks in.
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      NO_COLOR: '1',
-      COG_NO_UPDATE_CHECK: '1',
-      ...env,
-    },
-    extendEnv: false,
-    reject: false,
-    stdin: 'ignore',
-    timeout: 600_000,
-  });
-  let peak = 0;
-  const sample = setInterval(() => {
-    try {
-      const kb = Number(
-        /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1],
-      );
-      peak = Math.max(peak, (kb || 0) / 1024);
-    } catch {
-      // exited
-    }
-  }, 50);
-  const result = await child;
-  clearInterval(sample);
-  return {
-    exitCode: result.exitCode ?? -1,
-    stderr: String(result.stderr),
-    stdout: String(result.stdout),
-    peakRssMiB: Math.round(peak),
-  };
-}
 
 async function hashOf(file: string): Promise<string> {
   const hash = createHash('sha256');
@@ -166,8 +121,9 @@ test('a 140 MiB layer is pushed in Content-Range chunks, in bounded memory, and 
   assert.equal(statSync(stored).size, layer.size);
   assert.equal(await hashOf(stored), layer.digest);
 
-  // Bounded memory: a chunk is streamed from its range of the file, never held. Holding one
-  // 96 MiB chunk (or the file) would put the peak that far above a 9-byte import's.
+  // Bounded memory: a chunk is streamed from its range of the file, never held. Measured 44–67
+  // MiB over a 9-byte import (garbage the GC has not collected yet); holding one 96 MiB chunk,
+  // or the file, would add at least that much on top.
   const small = await project('small', 0);
   const baseline = await cogIn(small, ['weights', 'import'], {
     ...cache,
@@ -178,7 +134,7 @@ test('a 140 MiB layer is pushed in Content-Range chunks, in bounded memory, and 
     `chunked import peak RSS: ${imported.peakRssMiB} MiB (140 MiB file), baseline ${baseline.peakRssMiB} MiB`,
   );
   assert.ok(
-    imported.peakRssMiB - baseline.peakRssMiB < 80,
+    imported.peakRssMiB - baseline.peakRssMiB < 110,
     `import used ${imported.peakRssMiB} MiB, baseline ${baseline.peakRssMiB} MiB`,
   );
 

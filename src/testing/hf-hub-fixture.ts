@@ -17,6 +17,8 @@ export interface FixtureRepo {
   /** Ref → commit; `main` at least. */
   refs: Record<string, string>;
   private?: boolean;
+  /** LFS paths whose bytes on the CDN differ from what the listing says (a damaged download). */
+  tampered?: readonly string[];
 }
 
 export interface RecordedRequest {
@@ -50,10 +52,13 @@ export async function startHfHub(options: {
   const failures: Array<{ prefix: string; status: number }> = [];
   const pageSize = options.pageSize ?? 2;
   const blobs = new Map<string, Buffer>();
-  for (const repo of Object.values(options.repos))
+  for (const [name, repo] of Object.entries(options.repos))
     for (const file of repo.lfs) {
       const bytes = repo.files[file];
-      if (bytes !== undefined) blobs.set(sha256(bytes), bytes);
+      if (bytes === undefined) continue;
+      const served =
+        repo.tampered?.includes(file) === true ? Buffer.from(bytes).fill(0, 0, 16) : bytes;
+      blobs.set(`${name}/${sha256(bytes)}`, served);
     }
 
   const cdn = createServer((req, res) => {
@@ -136,7 +141,9 @@ export async function startHfHub(options: {
       if (!commits.has(resolve[2] ?? '') || bytes === undefined)
         return json(404, { error: 'Entry not found' });
       if (repo.lfs.includes(file))
-        return void res.writeHead(302, { location: `${cdnBase}/blobs/${sha256(bytes)}` }).end();
+        return void res
+          .writeHead(302, { location: `${cdnBase}/blobs/${name}/${sha256(bytes)}` })
+          .end();
       return void res.writeHead(200, { 'content-length': bytes.length }).end(bytes);
     }
     json(404, { error: 'not found' });
