@@ -45,6 +45,8 @@ let server: Server;
 let host = '';
 const seen: Seen[] = [];
 let refuseRanges = false;
+/** The next chunk PATCH starting at this offset is cut off: the socket is destroyed. */
+let dropAt: { offset: number; keep: number } | undefined;
 let maxChunk: number | undefined;
 const uploads = new Map<string, Buffer[]>();
 const blobs = new Map<string, Buffer>();
@@ -74,8 +76,20 @@ before(async () => {
       }
       const upload = /^\/v2\/t\/r\/blobs\/uploads\/(u\d+)$/.exec(url.pathname);
       const held = upload ? uploads.get(upload[1] ?? '') : undefined;
+      if (upload && held && req.method === 'GET') {
+        const have = held.reduce((n, b) => n + b.length, 0);
+        return void res
+          .writeHead(204, { range: `0-${Math.max(0, have - 1)}`, location: url.pathname })
+          .end();
+      }
       if (upload && held && req.method === 'PATCH') {
         const have = held.reduce((n, b) => n + b.length, 0);
+        if (dropAt !== undefined && dropAt.offset === have && range !== undefined) {
+          // A connection cut mid-chunk; `keep` bytes of it reached the registry's storage.
+          if (dropAt.keep > 0) held.push(body.subarray(0, dropAt.keep));
+          dropAt = undefined;
+          return void req.socket.destroy();
+        }
         if (range !== undefined) {
           const [start, end] = range.split('-').map(Number);
           if (refuseRanges || start !== have || end !== have + body.length - 1)
@@ -107,8 +121,16 @@ function blob(size: number): { bytes: Buffer; digest: string } {
   return { bytes, digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}` };
 }
 
-async function push(bytes: Buffer, digest: string, env: NodeJS.ProcessEnv): Promise<number[]> {
-  const client = await openRegistry({ host, repository: 't/r' }, env, { attempts: 1 });
+async function push(
+  bytes: Buffer,
+  digest: string,
+  env: NodeJS.ProcessEnv,
+  attempts = 1,
+): Promise<number[]> {
+  const client = await openRegistry({ host, repository: 't/r' }, env, {
+    attempts,
+    retryBaseMs: 1,
+  });
   const progress: number[] = [];
   try {
     await client.pushBlob({
@@ -189,6 +211,59 @@ test('a refused chunk (416) falls back to a new session with one PATCH', async (
       ['POST', undefined, 0],
       ['PATCH', undefined, 9000],
       ['PUT', undefined, 0],
+    ],
+  );
+  assert.ok(blobs.get(digest)?.equals(bytes));
+});
+
+test('a connection dropped mid-chunk: the upload continues at the last confirmed chunk', async () => {
+  seen.length = 0;
+  const { bytes, digest } = blob(10_000);
+  dropAt = { offset: 4000, keep: 0 };
+  await push(
+    bytes,
+    digest,
+    { COG_PUSH_MULTIPART_THRESHOLD: '1000', COG_PUSH_DEFAULT_CHUNK_SIZE: '4000' },
+    3,
+  );
+  assert.equal(dropAt, undefined, 'the drop happened');
+  assert.deepEqual(
+    seen.filter((s) => s.method !== 'HEAD').map((s) => [s.method, s.range]),
+    [
+      ['POST', undefined],
+      ['PATCH', '0-3999'],
+      ['PATCH', '4000-7999'],
+      ['GET', undefined],
+      ['PATCH', '4000-7999'],
+      ['PATCH', '8000-9999'],
+      ['PUT', undefined],
+    ],
+  );
+  assert.ok(blobs.get(digest)?.equals(bytes));
+});
+
+test('a drop that left part of a chunk behind restarts the upload in a new session', async () => {
+  seen.length = 0;
+  const { bytes, digest } = blob(10_000);
+  dropAt = { offset: 4000, keep: 1000 };
+  await push(
+    bytes,
+    digest,
+    { COG_PUSH_MULTIPART_THRESHOLD: '1000', COG_PUSH_DEFAULT_CHUNK_SIZE: '4000' },
+    3,
+  );
+  assert.deepEqual(
+    seen.filter((s) => s.method !== 'HEAD').map((s) => [s.method, s.range]),
+    [
+      ['POST', undefined],
+      ['PATCH', '0-3999'],
+      ['PATCH', '4000-7999'],
+      ['GET', undefined],
+      ['POST', undefined],
+      ['PATCH', '0-3999'],
+      ['PATCH', '4000-7999'],
+      ['PATCH', '8000-9999'],
+      ['PUT', undefined],
     ],
   );
   assert.ok(blobs.get(digest)?.equals(bytes));

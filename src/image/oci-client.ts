@@ -49,6 +49,13 @@ export interface ByteRange {
   end: number;
 }
 
+/** A chunked upload in progress: where it continues, from which byte, in what chunks. */
+interface ChunkedUpload {
+  location: string;
+  offset: number;
+  chunk: number;
+}
+
 interface UploadSession {
   location: string;
   /** `OCI-Chunk-Min-Length` / `OCI-Chunk-Max-Length`, when the registry sends them. */
@@ -137,8 +144,9 @@ export class OciClient {
    * COG_PUSH_MULTIPART_THRESHOLD (128 MiB), above it PATCHes of one chunk each with a
    * `Content-Range`, every chunk read from its own range of the source (so memory stays at a
    * stream buffer whatever the size); then the PUT with the digest. A registry that refuses a
-   * chunk (400/416) gets a new session with one PATCH. A dropped connection restarts the
-   * whole upload.
+   * chunk (400/416) gets a new session with one PATCH. After a dropped connection a chunked
+   * upload continues at the last chunk the registry confirmed, if its upload status agrees;
+   * otherwise, and for single PATCHes, the upload restarts.
    */
   async pushBlob(options: {
     digest: string;
@@ -153,17 +161,25 @@ export class OciClient {
       return 'exists';
     }
     const threshold = envBytes(this.#env.COG_PUSH_MULTIPART_THRESHOLD, 128 * MiB);
+    // The chunks the registry has taken, kept across attempts: after a dropped connection the
+    // upload continues there if the registry's own upload status agrees.
+    let confirmed: ChunkedUpload | undefined;
     return this.#withRetry(`pushing blob ${options.digest}`, async (): Promise<'pushed'> => {
-      let session = await this.#startUpload();
       let location: string;
       if (options.size > threshold) {
-        const chunk = chunkSize(session, envBytes(this.#env.COG_PUSH_DEFAULT_CHUNK_SIZE, 96 * MiB));
-        const chunked = await this.#patchChunks(session.location, options, chunk);
+        let from = confirmed === undefined ? undefined : await this.#resumable(confirmed);
+        if (from === undefined) {
+          const session = await this.#startUpload();
+          const fallback = envBytes(this.#env.COG_PUSH_DEFAULT_CHUNK_SIZE, 96 * MiB);
+          from = { location: session.location, offset: 0, chunk: chunkSize(session, fallback) };
+        }
+        const chunked = await this.#patchChunks(from, options, (done) => (confirmed = done));
         if (chunked.refused) {
-          session = await this.#startUpload();
+          confirmed = undefined;
+          const session = await this.#startUpload();
           location = await this.#patch(session.location, options, undefined);
         } else location = chunked.location;
-      } else location = await this.#patch(session.location, options, undefined);
+      } else location = await this.#patch((await this.#startUpload()).location, options, undefined);
       const committed = new URL(location);
       committed.searchParams.set('digest', options.digest);
       const put = await this.#send({
@@ -200,14 +216,18 @@ export class OciClient {
     };
   }
 
-  /** Every chunk in order, each PATCH to the Location the previous one returned. */
+  /**
+   * The chunks from `from.offset` on, in order, each PATCH to the Location the previous answer
+   * gave; `onConfirmed` hears of every chunk the registry took.
+   */
   async #patchChunks(
-    start: string,
+    from: ChunkedUpload,
     options: Parameters<OciClient['pushBlob']>[0],
-    chunk: number,
+    onConfirmed: (done: ChunkedUpload) => void,
   ): Promise<{ refused: true } | { refused: false; location: string }> {
-    let location = start;
-    for (const range of planChunks(options.size, chunk)) {
+    let location = from.location;
+    for (const range of planChunks(options.size, from.chunk)) {
+      if (range.start < from.offset) continue;
       const next = await this.#patch(location, options, range).catch((error: unknown) => {
         const status = (error as { status?: number }).status;
         if (status === 400 || status === 416) return undefined;
@@ -215,8 +235,28 @@ export class OciClient {
       });
       if (next === undefined) return { refused: true };
       location = next;
+      onConfirmed({ location, offset: range.end + 1, chunk: from.chunk });
     }
     return { refused: false, location };
+  }
+
+  /**
+   * Where an interrupted chunked upload can go on: the registry's upload status
+   * (`GET <location>` → `Range: 0-<last byte>`) must say it holds exactly the confirmed bytes
+   * (a cut-off PATCH may have left part of a chunk, which cannot be taken back); else none.
+   */
+  async #resumable(upload: ChunkedUpload): Promise<ChunkedUpload | undefined> {
+    try {
+      const status = await this.#send({ method: 'GET', url: upload.location });
+      await status.body.dump();
+      const range = /^0-(\d+)$/.exec(header(status.headers['range']) ?? '');
+      if (status.statusCode !== 204 || range === null || Number(range[1]) + 1 !== upload.offset)
+        return undefined;
+      const location = header(status.headers['location']);
+      return { ...upload, location: location ? this.#location(location) : upload.location };
+    } catch {
+      return undefined;
+    }
   }
 
   /** One PATCH of the whole blob (no range) or of one chunk; the Location to continue at. */
