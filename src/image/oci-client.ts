@@ -169,6 +169,7 @@ export class OciClient {
       if (options.size > threshold) {
         let from = confirmed === undefined ? undefined : await this.#resumable(confirmed);
         if (from === undefined) {
+          confirmed = undefined;
           const session = await this.#startUpload();
           const fallback = envBytes(this.#env.COG_PUSH_DEFAULT_CHUNK_SIZE, 96 * MiB);
           from = { location: session.location, offset: 0, chunk: chunkSize(session, fallback) };
