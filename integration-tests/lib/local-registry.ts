@@ -1,6 +1,7 @@
 // A throw-away `docker-registry` (Debian's distribution 2.8) on 127.0.0.1 for one test file,
 // optionally behind htpasswd auth; storage in a temp dir the test may inspect (or damage).
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,8 @@ export interface LocalRegistry {
   dir: string;
   /** Where the filesystem driver keeps a blob's bytes. */
   blobPath(digest: string): string;
+  /** The registry's own log (one line per request with `logRequests`), else ''. */
+  log(): string;
   stop(): Promise<void>;
 }
 
@@ -35,13 +38,14 @@ async function status(host: string): Promise<number | undefined> {
 export async function startRegistry(
   host: string,
   auth?: { user: string; password: string },
+  options: { logRequests?: boolean } = {},
 ): Promise<LocalRegistry> {
   if ((await status(host)) !== undefined) throw new Error(`something already listens on ${host}`);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cog-it-registry-'));
   const lines = [
     'version: 0.1',
     'log:',
-    '  level: error',
+    `  level: ${options.logRequests === true ? 'info' : 'error'}`,
     'storage:',
     '  filesystem:',
     `    rootdirectory: ${dir}/data`,
@@ -56,9 +60,12 @@ export async function startRegistry(
     lines.push('auth:', '  htpasswd:', '    realm: cog-it', `    path: ${dir}/htpasswd`);
   }
   await writeFile(path.join(dir, 'config.yml'), `${lines.join('\n')}\n`);
+  const logFile = path.join(dir, 'registry.log');
   const child: ResultPromise = execa('docker-registry', ['serve', path.join(dir, 'config.yml')], {
     reject: false,
-    stdio: 'ignore',
+    stdin: 'ignore',
+    stdout: { file: logFile, append: true },
+    stderr: { file: logFile, append: true },
   });
   const want = auth === undefined ? 200 : 401;
   for (let i = 0; i < 50 && (await status(host)) !== want; i++)
@@ -74,6 +81,7 @@ export async function startRegistry(
       const hex = digest.replace(/^sha256:/, '');
       return path.join(dir, 'data/docker/registry/v2/blobs/sha256', hex.slice(0, 2), hex, 'data');
     },
+    log: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''),
     async stop() {
       child.kill('SIGTERM');
       await child;

@@ -22,3 +22,4 @@ export { defaultImageName, resolveImageName } from './image-name.ts';
 export { configLabelJson, configLabelObject, type ResolvedVersions } from './config-label-json.ts';
 export { parsePythonVersion } from './check-build.ts';
 export { runCommandProblem, secretIdProblem, secretTargetProblem } from './value-grammars.ts';
+export { formatModelRef, resolveModelRef, timestampTag, type ModelRef } from './model-ref.ts';

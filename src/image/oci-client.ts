@@ -43,6 +43,28 @@ interface Call {
 
 type UndiciModule = typeof import('undici');
 
+/** An inclusive byte range, as `Content-Range` writes it. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/** A chunked upload in progress: where it continues, from which byte, in what chunks. */
+interface ChunkedUpload {
+  location: string;
+  offset: number;
+  chunk: number;
+}
+
+interface UploadSession {
+  location: string;
+  /** `OCI-Chunk-Min-Length` / `OCI-Chunk-Max-Length`, when the registry sends them. */
+  minChunk: number | undefined;
+  maxChunk: number | undefined;
+}
+
+const MiB = 1024 * 1024;
+
 const RETRY_STATUSES = new Set([408, 429, 499, 500, 502, 503, 504, 522]);
 const RETRY_CODES = new Set([
   'ECONNRESET',
@@ -117,55 +139,49 @@ export class OciClient {
     throw this.#statusError(`HEAD blob ${digest}`, response.statusCode, '');
   }
 
-  /** Uploads a blob unless the registry has it; the whole upload restarts on a dropped connection. */
+  /**
+   * Uploads a blob unless the registry has it (weights.md §13): one streamed PATCH up to
+   * COG_PUSH_MULTIPART_THRESHOLD (128 MiB), above it PATCHes of one chunk each with a
+   * `Content-Range`, every chunk read from its own range of the source (so memory stays at a
+   * stream buffer whatever the size); then the PUT with the digest. A registry that refuses a
+   * chunk (400/416) gets a new session with one PATCH. After a dropped connection a chunked
+   * upload continues at the last chunk the registry confirmed, if its upload status agrees;
+   * otherwise, and for single PATCHes, the upload restarts.
+   */
   async pushBlob(options: {
     digest: string;
     size: number;
     mediaType?: string;
-    open: () => Readable | Buffer;
+    /** The bytes, or the inclusive byte range `start`–`end` of them. */
+    open: (range?: ByteRange) => Readable | Buffer;
     onProgress?: (sent: number) => void;
   }): Promise<'exists' | 'pushed'> {
     if (await this.hasBlob(options.digest)) {
       options.onProgress?.(options.size);
       return 'exists';
     }
+    const threshold = envBytes(this.#env.COG_PUSH_MULTIPART_THRESHOLD, 128 * MiB);
+    // The chunks the registry has taken, kept across attempts: after a dropped connection the
+    // upload continues there if the registry's own upload status agrees.
+    let confirmed: ChunkedUpload | undefined;
     return this.#withRetry(`pushing blob ${options.digest}`, async (): Promise<'pushed'> => {
-      const started = await this.#send({
-        method: 'POST',
-        url: `${this.base}/v2/${this.ref.repository}/blobs/uploads/`,
-        headers: { 'content-length': '0' },
-      });
-      await started.body.dump();
-      if (started.statusCode !== 202)
-        throw this.#statusError('start upload', started.statusCode, '');
-      const location = this.#location(started.headers['location']);
-      const patched = await this.#send({
-        method: 'PATCH',
-        url: location,
-        headers: {
-          'content-type': 'application/octet-stream',
-          'content-length': String(options.size),
-        },
-        body: () => {
-          const body = options.open();
-          if (options.onProgress === undefined || Buffer.isBuffer(body)) return body;
-          // Counted on the way through, so the request stream keeps its backpressure.
-          let sent = 0;
-          const onProgress = options.onProgress;
-          const counted = new Transform({
-            transform(chunk: Buffer, _encoding, done) {
-              onProgress((sent += chunk.length));
-              done(null, chunk);
-            },
-          });
-          body.on('error', (error) => counted.destroy(error));
-          return body.pipe(counted);
-        },
-      });
-      const patchText = await patched.body.text();
-      if (patched.statusCode !== 202)
-        throw this.#statusError('upload blob', patched.statusCode, patchText);
-      const committed = new URL(this.#location(patched.headers['location'] ?? location));
+      let location: string;
+      if (options.size > threshold) {
+        let from = confirmed === undefined ? undefined : await this.#resumable(confirmed);
+        if (from === undefined) {
+          confirmed = undefined;
+          const session = await this.#startUpload();
+          const fallback = envBytes(this.#env.COG_PUSH_DEFAULT_CHUNK_SIZE, 96 * MiB);
+          from = { location: session.location, offset: 0, chunk: chunkSize(session, fallback) };
+        }
+        const chunked = await this.#patchChunks(from, options, (done) => (confirmed = done));
+        if (chunked.refused) {
+          confirmed = undefined;
+          const session = await this.#startUpload();
+          location = await this.#patch(session.location, options, undefined);
+        } else location = chunked.location;
+      } else location = await this.#patch((await this.#startUpload()).location, options, undefined);
+      const committed = new URL(location);
       committed.searchParams.set('digest', options.digest);
       const put = await this.#send({
         method: 'PUT',
@@ -179,6 +195,111 @@ export class OciClient {
       if (put.statusCode !== 201) throw this.#statusError('commit blob', put.statusCode, putText);
       return 'pushed';
     });
+  }
+
+  /** POST …/blobs/uploads/: the session's Location and the registry's chunk limits. */
+  async #startUpload(): Promise<UploadSession> {
+    const started = await this.#send({
+      method: 'POST',
+      url: `${this.base}/v2/${this.ref.repository}/blobs/uploads/`,
+      headers: { 'content-length': '0' },
+    });
+    await started.body.dump();
+    if (started.statusCode !== 202) throw this.#statusError('start upload', started.statusCode, '');
+    const limit = (name: string): number | undefined => {
+      const value = Number(header(started.headers[name]));
+      return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+    };
+    return {
+      location: this.#location(started.headers['location']),
+      minChunk: limit('oci-chunk-min-length'),
+      maxChunk: limit('oci-chunk-max-length'),
+    };
+  }
+
+  /**
+   * The chunks from `from.offset` on, in order, each PATCH to the Location the previous answer
+   * gave; `onConfirmed` hears of every chunk the registry took.
+   */
+  async #patchChunks(
+    from: ChunkedUpload,
+    options: Parameters<OciClient['pushBlob']>[0],
+    onConfirmed: (done: ChunkedUpload) => void,
+  ): Promise<{ refused: true } | { refused: false; location: string }> {
+    let location = from.location;
+    for (const range of planChunks(options.size, from.chunk)) {
+      if (range.start < from.offset) continue;
+      const next = await this.#patch(location, options, range).catch((error: unknown) => {
+        const status = (error as { status?: number }).status;
+        if (status === 400 || status === 416) return undefined;
+        throw error;
+      });
+      if (next === undefined) return { refused: true };
+      location = next;
+      onConfirmed({ location, offset: range.end + 1, chunk: from.chunk });
+    }
+    return { refused: false, location };
+  }
+
+  /**
+   * Where an interrupted chunked upload can go on: the registry's upload status
+   * (`GET <location>` → `Range: 0-<last byte>`) must say it holds exactly the confirmed bytes
+   * (a cut-off PATCH may have left part of a chunk, which cannot be taken back); else none.
+   */
+  async #resumable(upload: ChunkedUpload): Promise<ChunkedUpload | undefined> {
+    try {
+      const status = await this.#send({ method: 'GET', url: upload.location });
+      await status.body.dump();
+      const range = /^0-(\d+)$/.exec(header(status.headers['range']) ?? '');
+      if (status.statusCode !== 204 || range === null || Number(range[1]) + 1 !== upload.offset)
+        return undefined;
+      const location = header(status.headers['location']);
+      return { ...upload, location: location ? this.#location(location) : upload.location };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** One PATCH of the whole blob (no range) or of one chunk; the Location to continue at. */
+  async #patch(
+    location: string,
+    options: Parameters<OciClient['pushBlob']>[0],
+    range: ByteRange | undefined,
+  ): Promise<string> {
+    const length = range === undefined ? options.size : range.end - range.start + 1;
+    const offset = range?.start ?? 0;
+    const patched = await this.#send({
+      method: 'PATCH',
+      url: location,
+      headers: {
+        'content-type': 'application/octet-stream',
+        'content-length': String(length),
+        ...(range === undefined ? {} : { 'content-range': `${range.start}-${range.end}` }),
+      },
+      body: () => {
+        const body = options.open(range);
+        if (options.onProgress === undefined || Buffer.isBuffer(body)) return body;
+        // Counted on the way through, so the request stream keeps its backpressure.
+        let sent = offset;
+        const onProgress = options.onProgress;
+        const counted = new Transform({
+          transform(data: Buffer, _encoding, done) {
+            onProgress((sent += data.length));
+            done(null, data);
+          },
+        });
+        body.on('error', (error) => counted.destroy(error));
+        return body.pipe(counted);
+      },
+    });
+    const text = await patched.body.text();
+    if (patched.statusCode !== 202)
+      throw this.#statusError(
+        range === undefined ? 'upload blob' : `upload chunk ${range.start}-${range.end}`,
+        patched.statusCode,
+        text,
+      );
+    return this.#location(patched.headers['location'] ?? location);
   }
 
   async putManifest(reference: string, mediaType: string, bytes: Buffer): Promise<string> {
@@ -411,4 +532,35 @@ function isRetryable(error: unknown): boolean {
 
 function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** A byte count from the environment (COG_PUSH_*), else the default. */
+function envBytes(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return value !== undefined && value !== '' && Number.isSafeInteger(n) && n > 0 ? n : fallback;
+}
+
+/**
+ * The chunk size of a session: the registry's maximum less 64 KiB of headroom (as the
+ * original), else the default; never under the registry's minimum.
+ */
+export function chunkSize(
+  limits: { minChunk: number | undefined; maxChunk: number | undefined },
+  fallback: number,
+): number {
+  let size =
+    limits.maxChunk !== undefined && limits.maxChunk > 64 * 1024
+      ? limits.maxChunk - 64 * 1024
+      : fallback;
+  if (limits.minChunk !== undefined) size = Math.max(size, limits.minChunk);
+  return size;
+}
+
+/** Consecutive inclusive ranges of at most `chunk` bytes covering `size` bytes. */
+export function planChunks(size: number, chunk: number): ByteRange[] {
+  if (!(chunk > 0)) throw new RangeError(`chunk size must be positive, got ${chunk}`);
+  const ranges: ByteRange[] = [];
+  for (let start = 0; start < size; start += chunk)
+    ranges.push({ start, end: Math.min(size, start + chunk) - 1 });
+  return ranges;
 }

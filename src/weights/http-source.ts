@@ -7,9 +7,10 @@ import { CogError } from '../cog-error.ts';
 import type { Inventory } from './weight-source.ts';
 import type { WeightStore } from './weight-store.ts';
 
-type UndiciModule = typeof import('undici');
+export type UndiciModule = typeof import('undici');
 
-async function loadUndici(): Promise<UndiciModule> {
+/** Bundled, the CommonJS package arrives as a default export; run from source, as named ones. */
+export async function loadUndici(): Promise<UndiciModule> {
   const loaded = (await import('undici')) as UndiciModule & { default?: UndiciModule };
   return typeof loaded.request === 'function' ? loaded : (loaded.default as UndiciModule);
 }

@@ -42,6 +42,8 @@ export interface ImportOptions {
   dryRun: boolean;
   verbose: boolean;
   env: NodeJS.ProcessEnv;
+  /** Default registry of a host-less model ref (`--registry` / COG_REGISTRY_HOST / r8.im). */
+  registryHost?: string;
   report: WeightsReporter;
 }
 
@@ -54,7 +56,12 @@ interface Built {
 
 export async function importWeights(options: ImportOptions): Promise<void> {
   const { project, report } = options;
-  const repo = resolveWeightsRepo(project.config, options.env, options.configFile);
+  const repo = resolveWeightsRepo(
+    project.config,
+    options.env,
+    options.configFile,
+    options.registryHost,
+  );
   const selected = selectWeights(project.config, options.names, options.configFile);
   const lock = await readLock(project.projectDir);
   const store = new WeightStore(weightStoreRoot(options.env));
@@ -66,6 +73,7 @@ export async function importWeights(options: ImportOptions): Promise<void> {
       project.projectDir,
       report.info,
       store,
+      options.env,
     );
     plans.push(plan);
     for (const line of renderPlan(plan, options.verbose)) report.info(line);
@@ -153,7 +161,8 @@ async function buildWeight(
   let copied = 0;
   for (const file of files) {
     if (await store.has(file.digest, file.size)) continue;
-    await store.put(createReadStream(file.file), file.digest, file.size);
+    const bytes = file.fetch === undefined ? createReadStream(file.file) : await file.fetch();
+    await store.put(bytes, file.digest, file.size);
     copied++;
     report.progress?.(weight.name, `Downloading ${copied}/${files.length}`);
   }
@@ -255,7 +264,7 @@ async function pushWeight(
         digest: layer.digest,
         size: layer.size,
         mediaType: layer.mediaType,
-        open: () => createReadStream(file, { highWaterMark: 1024 * 1024 }),
+        open: (range) => createReadStream(file, { highWaterMark: 1024 * 1024, ...range }),
         onProgress: (sent) =>
           report.progress?.(id, `Pushing ${formatSize(sent)}/${formatSize(layer.size)}`),
       });
@@ -265,7 +274,8 @@ async function pushWeight(
   await client.pushBlob({
     digest: config.digest,
     size: config.bytes.length,
-    open: () => config.bytes,
+    open: (range) =>
+      range === undefined ? config.bytes : config.bytes.subarray(range.start, range.end + 1),
   });
   await client.putManifest(
     weightTag(entry.name, entry.setDigest),

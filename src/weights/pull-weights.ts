@@ -22,6 +22,8 @@ export interface PullOptions {
   names: readonly string[];
   verbose: boolean;
   env: NodeJS.ProcessEnv;
+  /** Default registry of a host-less model ref (`--registry` / COG_REGISTRY_HOST / r8.im). */
+  registryHost?: string;
   report: WeightsReporter;
 }
 
@@ -29,7 +31,12 @@ export async function pullWeights(options: PullOptions): Promise<void> {
   const { project, report } = options;
   if ((project.config.weights ?? []).length === 0)
     throw new CogError('CONFIG_WEIGHTS', `no weights defined in ${options.configFile}`);
-  const repo = resolveWeightsRepo(project.config, options.env, options.configFile);
+  const repo = resolveWeightsRepo(
+    project.config,
+    options.env,
+    options.configFile,
+    options.registryHost,
+  );
   const lock = await readLock(project.projectDir).catch((error: unknown) => {
     throw new CogError('WEIGHTS_LOCK', `load weights.lock: ${(error as Error).message}`, {
       cause: error,

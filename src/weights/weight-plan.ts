@@ -35,6 +35,8 @@ export async function planWeight(
   info: (message: string) => void,
   /** Where HTTP sources are downloaded to; without it (a dry run) they cannot be planned. */
   store?: WeightStore,
+  /** HF_ENDPOINT, HF_TOKEN / HUGGING_FACE_HUB_TOKEN for hf:// sources. */
+  env: NodeJS.ProcessEnv = {},
 ): Promise<WeightPlan> {
   try {
     const sources: LockSource[] = [];
@@ -44,9 +46,11 @@ export async function planWeight(
       const uri = normalizeSourceUri(source.uri);
       const include = normalizePatterns(source.include);
       const exclude = normalizePatterns(source.exclude);
-      const inventory = await inventorySource(uri, projectDir, store).catch((error: unknown) => {
-        throw wrap(`inventory weight "${weight.name}" source[${i}]`, error);
-      });
+      const inventory = await inventorySource(uri, projectDir, store, env).catch(
+        (error: unknown) => {
+          throw wrap(`inventory weight "${weight.name}" source[${i}]`, error);
+        },
+      );
       let filtered: { kept: InventoryFile[]; dropped: InventoryFile[] };
       try {
         filtered = filterFiles(inventory.files, include, exclude);

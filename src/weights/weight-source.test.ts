@@ -83,7 +83,9 @@ test('inventorySource: walks, skips .cog, refuses symlinks, fingerprints the unf
     await assert.rejects(inventorySource('file://./w', dir), {
       message: /non-regular entry "link" \(symlink\)/,
     });
-    await assert.rejects(inventorySource('hf://org/repo', dir), { code: 'NOT_SUPPORTED' });
+    await assert.rejects(inventorySource('hf://org/repo', dir), {
+      message: 'inventory of hf://org/repo needs the weight store',
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,11 +1,11 @@
 // Weight sources (weights.md §3): URI normalisation, and the inventory of a file source (walk,
 // SHA-256 of every file, fingerprint) with include/exclude filtering in gitignore semantics.
-// HTTP sources are fetched by http-source.ts; Hugging Face sources are normalised and compared
-// like the original's but cannot be imported yet (their inventory is a clear error).
+// HTTP sources are fetched by http-source.ts, Hugging Face sources listed by hf-source.ts.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import ignore from 'ignore';
 import { CogError } from '../cog-error.ts';
@@ -52,8 +52,10 @@ export interface InventoryFile {
   path: string;
   size: number;
   digest: string;
-  /** Absolute path of the bytes. */
+  /** Absolute path of the bytes (for remote sources: where the store keeps them). */
   file: string;
+  /** Remote sources: the bytes, fetched when the store lacks them (the store verifies them). */
+  fetch?: () => Promise<Readable>;
 }
 
 export interface Inventory {
@@ -66,19 +68,19 @@ export async function inventorySource(
   uri: string,
   projectDir: string,
   store?: WeightStore,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<Inventory> {
   if ((uri.startsWith('http://') || uri.startsWith('https://')) && store !== undefined) {
     const { inventoryHttpSource } = await import('./http-source.ts');
     return inventoryHttpSource(uri, store);
   }
-  if (!uri.startsWith('file://')) {
-    const scheme = uri.slice(0, uri.indexOf(':'));
-    throw new CogError(
-      'NOT_SUPPORTED',
-      `weight source scheme "${scheme}" (${uri}) is not supported by this version of cog yet`,
-      { hint: 'Download the files into a directory of the project and use that path as uri.' },
-    );
+  if (uri.startsWith('hf://') && store !== undefined) {
+    const { inventoryHfSource } = await import('./hf-source.ts');
+    return inventoryHfSource(uri, store, env);
   }
+  if (!uri.startsWith('file://'))
+    // Remote sources are downloaded into the store, so planning them needs one.
+    throw new Error(`inventory of ${uri} needs the weight store`);
   const raw = uri.slice('file://'.length);
   const root = raw.startsWith('/') ? raw : path.join(projectDir, raw);
   const info = await lstat(root).catch(() => undefined);

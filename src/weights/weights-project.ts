@@ -1,9 +1,13 @@
 // What every `cog weights` subcommand starts from (weights.md §2, §7.1): the model repository
 // the weights live in (`model:`, else COG_MODEL / COG_MODEL_REPO), the selected weights, the
 // original's size format, and the reporter the commands print through.
-import type { CogConfig, WeightEntry } from '../config/index.ts';
+import {
+  resolveModelRef,
+  type CogConfig,
+  type ModelRef,
+  type WeightEntry,
+} from '../config/index.ts';
 import { CogError } from '../cog-error.ts';
-import { registryHost } from '../image/registry-auth.ts';
 import type { RegistryRef } from '../image/oci-client.ts';
 
 export interface WeightsReporter {
@@ -21,39 +25,48 @@ export interface WeightsReporter {
 export interface WeightsRepo extends RegistryRef {
   /** `host/repository`, as printed. */
   display: string;
+  /** The whole model ref (its tag is what `cog push` pushes the bundle index at). */
+  model: ModelRef;
 }
 
+/** The repository of the model ref (tag unused); `defaultRegistry` is `--registry` / COG_REGISTRY_HOST / r8.im. */
 export function resolveWeightsRepo(
   config: CogConfig,
   env: NodeJS.ProcessEnv,
   configFile: string,
+  defaultRegistry: string = env.COG_REGISTRY_HOST || 'r8.im',
 ): WeightsRepo {
-  if (config.image !== undefined && config.model === undefined) {
+  if (
+    config.image !== undefined &&
+    config.model === undefined &&
+    !env.COG_MODEL &&
+    !env.COG_MODEL_REPO
+  ) {
     throw new CogError(
       'CONFIG_WEIGHTS',
       `weight commands require 'model' in ${configFile}, not 'image' — rename 'image' to 'model'`,
     );
   }
-  const ref = config.model ?? env.COG_MODEL ?? env.COG_MODEL_REPO;
-  if (ref === undefined || ref === '') {
+  let model: ModelRef | undefined;
+  try {
+    model = resolveModelRef(config, env, defaultRegistry);
+  } catch (error) {
+    throw new CogError('CONFIG_WEIGHTS', `resolving model ref: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  if (model === undefined) {
     throw new CogError(
       'CONFIG_WEIGHTS',
       `weight commands require a model ref: set 'model' in ${configFile}, or export COG_MODEL / COG_MODEL_REPO`,
     );
   }
-  const withoutDigest = ref.split('@')[0] ?? ref;
-  const lastSlash = withoutDigest.lastIndexOf('/');
-  const colon = withoutDigest.lastIndexOf(':');
-  const name = colon > lastSlash ? withoutDigest.slice(0, colon) : withoutDigest;
-  const host = registryHost(name);
-  if (host === 'docker.io' && !name.startsWith('docker.io/')) {
-    throw new CogError(
-      'CONFIG_WEIGHTS',
-      `resolving model ref: "${ref}" names no registry host (e.g. r8.im/you/model)`,
-    );
-  }
-  const repository = name.slice(host.length + 1);
-  return { host, repository, display: `${host}/${repository}` };
+  return {
+    host: model.registry,
+    repository: model.repository,
+    display: `${model.registry}/${model.repository}`,
+    model,
+  };
 }
 
 export function selectWeights(

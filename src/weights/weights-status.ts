@@ -24,6 +24,8 @@ export interface StatusOptions {
   json: boolean;
   verbose: boolean;
   env: NodeJS.ProcessEnv;
+  /** Default registry of a host-less model ref (`--registry` / COG_REGISTRY_HOST / r8.im). */
+  registryHost?: string;
   report: WeightsReporter;
 }
 
@@ -37,7 +39,12 @@ interface Row {
 
 export async function weightsStatus(options: StatusOptions): Promise<void> {
   const { project, report } = options;
-  const repo = resolveWeightsRepo(project.config, options.env, options.configFile);
+  const repo = resolveWeightsRepo(
+    project.config,
+    options.env,
+    options.configFile,
+    options.registryHost,
+  );
   let lock: WeightsLock | undefined;
   try {
     lock = await readLock(project.projectDir);

@@ -1,8 +1,10 @@
 // `cog push [IMAGE]` (cli.md §11.3), image format: build the model with labels (plus
 // `run.cog.push_id`) under the target name, push it through the daemon, print the digest.
-// A model ref (`model:` in cog.yaml) pushes a model bundle instead (push-bundle.ts).
+// A model ref (`model:` in cog.yaml, or COG_MODEL / COG_MODEL_REPO) pushes a model bundle
+// instead (push-bundle.ts).
 import { randomBytes } from 'node:crypto';
 import { CogError } from '../../cog-error.ts';
+import { resolveModelRef } from '../../config/index.ts';
 import { connectDocker, localImageId } from '../../image/docker-client.ts';
 import { parseProgressMode } from '../../image/progress-mode.ts';
 import { pushImage, splitTag } from '../../image/push-image.ts';
@@ -21,25 +23,19 @@ export async function pushAction(options: PushOptions, context: CommandContext):
   const client = await connectDocker(context.env);
   const project = loadProject(options.file, context);
   const { config } = project;
-  if (config.model !== undefined) {
+  // Resolved before anything is built, so a bad COG_MODEL* fails fast (cli.md §11.3 step 2).
+  const modelRef = resolveModelRef(config, context.env, context.registryHost);
+  if (modelRef !== undefined) {
     const { pushBundle } = await import('./push-bundle.ts');
     return pushBundle({
       client,
       project,
+      modelRef,
       flags: options,
       progress,
       annotations: { 'run.cog.push_id': uuidv7() },
       context,
     });
-  }
-  if (context.env.COG_MODEL || context.env.COG_MODEL_REPO) {
-    throw new CogError(
-      'NOT_IMPLEMENTED',
-      'model refs from COG_MODEL* are not supported yet; set model: in cog.yaml',
-      {
-        hint: "Use 'model:' or 'image:' in cog.yaml, or pass an image name: cog push registry.example.com/you/model",
-      },
-    );
   }
   const target = options.image ?? config.image;
   if (target === undefined || target === '') throw new CogError('USAGE', NO_TARGET);

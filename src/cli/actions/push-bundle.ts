@@ -1,9 +1,9 @@
-// `cog push` in bundle format (cli.md §11.3, weights.md §12): a model ref from `model:` (tag
-// from COG_MODEL_TAG, else a UTC timestamp); the weights must already be imported; the image is
+// `cog push` in bundle format (cli.md §11.3, weights.md §12): the model ref resolved by the
+// caller (`model:` / COG_MODEL*, src/config/model-ref.ts); the weights must already be imported; the image is
 // built as `<repo>:<tag>`, pushed by the daemon as `<repo>:cog-image.<tag>` (that tag removed
 // locally afterwards), and an index over image and weights is pushed at `<repo>:<tag>`.
 import { CogError } from '../../cog-error.ts';
-import type { LoadedConfig } from '../../config/index.ts';
+import { formatModelRef, type LoadedConfig, type ModelRef } from '../../config/index.ts';
 import type { DockerClient } from '../../image/docker-client.ts';
 import type { ProgressMode } from '../../image/progress-mode.ts';
 import { pushImage } from '../../image/push-image.ts';
@@ -12,43 +12,36 @@ import type { PushOptions } from '../commands/push.ts';
 import { checkWeightsDrift } from './check-weights-drift.ts';
 import { buildReleaseImage } from './release-build.ts';
 
-const TAG = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
-
-export function bundleTag(env: NodeJS.ProcessEnv, now: Date = new Date()): string {
-  const tag =
-    env.COG_MODEL_TAG ||
-    now
-      .toISOString()
-      .replace(/[-:]/g, '')
-      .replace(/\.\d+Z$/, 'Z');
-  if (!TAG.test(tag))
-    throw new CogError('USAGE', `invalid COG_MODEL_TAG "${tag}": not a valid tag`);
-  if (tag.startsWith('cog-'))
-    throw new CogError(
-      'USAGE',
-      `invalid COG_MODEL_TAG "${tag}": "cog-" is a reserved prefix — choose a different tag`,
-    );
-  return tag;
-}
-
 export async function pushBundle(options: {
   client: DockerClient;
   project: LoadedConfig;
+  modelRef: ModelRef;
   flags: PushOptions;
   progress: ProgressMode;
   annotations: Record<string, string>;
   context: CommandContext;
 }): Promise<void> {
   const { client, project, context } = options;
+  const ref = options.modelRef;
   if (options.flags.image !== undefined)
-    throw new CogError('USAGE', "positional image argument not supported with 'model' config", {
-      hint: 'use COG_MODEL_TAG to override just the tag',
-    });
-  const { resolveWeightsRepo } = await import('../../weights/weights-project.ts');
+    throw new CogError(
+      'USAGE',
+      "positional image argument not supported with 'model' config\n  use COG_MODEL to override the full reference\n  use COG_MODEL_TAG to override just the tag",
+    );
+  if (ref.digest !== undefined)
+    throw new CogError(
+      'USAGE',
+      `cannot push to digest-pinned ref "${formatModelRef(ref)}": model push requires a tag`,
+    );
   const { readLock } = await import('../../weights/lock-file.ts');
   const bundle = await import('../../weights/bundle-push.ts');
-  const repo = resolveWeightsRepo(project.config, context.env, options.flags.file);
-  const tag = bundleTag(context.env);
+  const repo = {
+    host: ref.registry,
+    repository: ref.repository,
+    display: `${ref.registry}/${ref.repository}`,
+    model: ref,
+  };
+  const tag = ref.tag;
   const target = `${repo.display}:${tag}`;
   const lock =
     (project.config.weights ?? []).length > 0 ? await readLock(project.projectDir) : undefined;

@@ -1,6 +1,6 @@
 // The shared build of `cog build` and `cog push`: the release image (source copied in, labels,
 // schema) under a given name, from the `image-build` flag group. Push adds its push id label.
-import type { LoadedConfig } from '../../config/index.ts';
+import { resolveModelRef, type LoadedConfig } from '../../config/index.ts';
 import { buildImage, type BuiltImage } from '../../image/build-image.ts';
 import { parseSecrets } from '../../image/build-secrets.ts';
 import { withCleanup } from '../../image/cleanup-stack.ts';
@@ -37,6 +37,8 @@ export async function buildReleaseImage(
   context.console.info(
     `Building Docker image from environment in cog.yaml as ${context.console.bold(request.imageName)}...${gap}`,
   );
+  // COG_MODEL* errors surface before the build starts (build.md §6.2 step 4).
+  resolveModelRef(project.config, context.env, context.registryHost);
   return withCleanup((stack, scope) =>
     buildImage({
       client: request.client,

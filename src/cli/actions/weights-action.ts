@@ -15,6 +15,7 @@ export async function weightsAction(
     project,
     configFile: options.file,
     env: context.env,
+    registryHost: context.registryHost,
     report,
     verbose: options.verbose,
   };
