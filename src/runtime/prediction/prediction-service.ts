@@ -205,12 +205,15 @@ export class PredictionService {
   }
 
   /**
-   * Request cancellation; false if no prediction with that id is in flight. A cancel for an id
-   * not seen yet is remembered and applied if that prediction is created shortly after.
+   * Request cancellation. True (accepted) for a prediction in flight and, idempotently, for one
+   * that finished within the last 10 minutes (nothing changes: its terminal status stands);
+   * false for an unknown id, which is remembered and applied if that prediction is created
+   * shortly after (early-cancels.ts).
    */
   cancel(id: string): boolean {
     const running = this.#running.get(id);
     if (!running) {
+      if (this.#earlyCancels.recentlyFinished(id)) return true;
       if (isPredictionId(id)) this.#earlyCancels.remember(id);
       return false;
     }
