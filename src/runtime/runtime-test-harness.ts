@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { PredictionServiceOptions } from './prediction/prediction-service.ts';
 import { parseRuntimeConfig } from './runtime-config.ts';
 import { startRuntime, type RunningRuntime } from './runtime-server.ts';
+import type { ServerLog } from './server-log.ts';
 
 const PYTHON_SDK = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../python');
 /** The Node worker from source (Node strips the types), as COG_NODE_WORKER. */
@@ -35,6 +36,8 @@ export interface TestRuntimeOptions {
   args?: string[];
   env?: Record<string, string>;
   service?: Partial<PredictionServiceOptions>;
+  /** The server's own log lines; default: none. */
+  log?: ServerLog;
   waitFor?: 'READY' | 'SETUP_FAILED' | 'none';
 }
 
@@ -63,6 +66,7 @@ export async function startTestRuntime(options: TestRuntimeOptions): Promise<Tes
     cwd: dir,
     env,
     service: { mirror: quiet, log: quiet, ...options.service },
+    log: options.log ?? { debug: quiet, info: quiet, warn: quiet, error: quiet },
   });
   const close = async () => {
     let timer: NodeJS.Timeout | undefined;

@@ -12,6 +12,7 @@ import {
   type PreparedInput,
 } from '../files/input-files.ts';
 import { resolveOutputFiles, type OutputFileOptions } from '../files/output-files.ts';
+import type { LogFields, LogMethod } from '../server-log.ts';
 import { WebhookSender, type WebhookOptions } from '../webhook/webhook-sender.ts';
 import { describeWorkerExit, diedOfOom } from '../worker/oom-kills.ts';
 import type { OpenApiDocument, ParentMessage, WorkerMessage } from '../worker/worker-messages.ts';
@@ -55,6 +56,8 @@ export interface PredictionServiceOptions {
   /** Everything the worker prints, mirrored to the server's own output. */
   mirror(stream: 'stdout' | 'stderr', text: string): void;
   log(message: string): void;
+  /** Lifecycle lines (setup, predictions) at debug level, as the original's server logs them. */
+  debug?: LogMethod;
   onReady(): void;
   /** The container cgroup's OOM-kill counter (oom-kills.ts); undefined where there is none. */
   oomKills?: () => number | undefined;
@@ -218,6 +221,7 @@ export class PredictionService {
       return false;
     }
     const first = !running.prediction.cancelRequested;
+    if (first) this.#debug('Cancel requested', { prediction_id: id });
     running.prediction.cancelRequested = true;
     if (running.dispatched && first) this.#worker.cancel(id);
     return true;
@@ -246,7 +250,10 @@ export class PredictionService {
         return this.#failSetup(message.error, message.traceback);
       case 'ready':
         this.setup.succeed();
-        if (this.setup.status === 'READY') this.#options.onReady();
+        if (this.setup.status !== 'READY') return;
+        this.#debug('Setup complete');
+        this.#debug('Worker ready', { num_slots: this.#slots });
+        this.#options.onReady();
         return;
       case 'log':
         return this.#onLog(message.id, message.stream, message.data);
@@ -299,11 +306,12 @@ export class PredictionService {
     this.setup.pythonVersion = message.python_version;
     this.setup.sdkVersion = message.sdk_version ?? undefined;
     this.#slots = Math.max(1, this.#options.maxConcurrency ?? message.max_concurrency ?? 1);
+    this.#debug('Predictor loaded', { is_async: message.is_async, num_slots: this.#slots });
     const problem = this.#worker.admissionProblem(message, this.#slots);
     if (problem !== null) {
       this.#failSetup(problem);
       this.#worker.kill();
-    }
+    } else if (this.setup.status === 'STARTING') this.#debug('Running setup');
     this.#wakeSlotWaiters();
   }
 
@@ -367,6 +375,7 @@ export class PredictionService {
     if (this.setup.status !== 'READY')
       return this.#finish(running, 'failed', { error: 'Worker crashed' });
     running.dispatched = true;
+    this.#debug('Starting prediction', { prediction_id: prediction.id });
     this.#worker.send({
       type: 'predict',
       id: prediction.id,
@@ -456,6 +465,11 @@ export class PredictionService {
       .cleanup()
       .catch((error: Error) => this.#options.log(`cannot remove input files: ${error.message}`));
     running.prediction.finish(status, fields);
+    this.#debug('Prediction finished', { prediction_id: running.prediction.id, status });
+  }
+
+  #debug(message: string, fields?: LogFields): void {
+    this.#options.debug?.(message, fields);
   }
 
   #wakeSlotWaiters(): void {
