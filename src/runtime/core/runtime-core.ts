@@ -9,6 +9,7 @@ import {
   type PredictionServiceOptions,
   type WorkerPort,
 } from '../prediction/prediction-service.ts';
+import type { OutputFileOptions } from '../files/output-files.ts';
 import type { RuntimeConfig } from '../runtime-config.ts';
 import { serverLogFromEnv, type ServerLog } from '../server-log.ts';
 import { defaultRetryDelayMs } from '../webhook/webhook-sender.ts';
@@ -155,7 +156,7 @@ export function defaultServiceOptions(
     version,
     maxConcurrency: config.maxConcurrency,
     download: { idleTimeoutMs: 10_000, userAgent: env.COG_USER_AGENT },
-    outputs: { uploadUrl: config.uploadUrl, timeoutMs: 25_000, retryDelaysMs: [200, 1000] },
+    outputs: outputFileOptions(config.uploadUrl),
     webhook: {
       throttleMs: config.throttleMs,
       userAgent: `coglet/${version}`,
@@ -175,6 +176,11 @@ export function defaultServiceOptions(
       if (env.KUBERNETES_SERVICE_HOST) writeReadyFile(log);
     },
   };
+}
+
+/** How output files leave the runtime: `--upload-url` (25 s per try, 2 retries) or inline. */
+export function outputFileOptions(uploadUrl: string | null): OutputFileOptions {
+  return { uploadUrl, timeoutMs: 25_000, retryDelaysMs: [200, 1000] };
 }
 
 function writeReadyFile(log: (message: string) => void): void {
