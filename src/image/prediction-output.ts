@@ -13,7 +13,7 @@ import {
   type OpenApiDocument,
 } from './openapi-schema.ts';
 import type { OutputPath } from './output-writer.ts';
-import { goJson, indexedPath, writeDataUrl } from './output-writer.ts';
+import { goJson, indexedPath, writeOutputFile } from './output-writer.ts';
 import type { PredictionResponse } from './prediction-client.ts';
 
 export interface OutputSink {
@@ -109,7 +109,7 @@ async function writeFileOutput(
   if (typeof value !== 'string')
     throw new CogError('OUTPUT_INVALID', `${context}: expected a data URL`);
   try {
-    const written = await writeDataUrl(value, dest);
+    const written = await writeOutputFile(value, dest);
     sink.info(`Written output to: ${relative(written)}`);
     return written;
   } catch (error) {
@@ -145,11 +145,11 @@ async function replaceFilesWithPaths(
 ): Promise<unknown> {
   const base = options.output.path.replace(/\.json$/, '');
   if (isFileSchema(options.outputSchema, options.doc) && typeof output === 'string')
-    return writeDataUrl(output, base);
+    return writeOutputFile(output, base);
   if (isFileList(options.outputSchema, options.doc) && Array.isArray(output)) {
     const written: string[] = [];
     for (const [i, item] of output.entries())
-      written.push(await writeDataUrl(String(item), indexedPath(base, i)));
+      written.push(await writeOutputFile(String(item), indexedPath(base, i)));
     return written;
   }
   return output;
