@@ -2,11 +2,12 @@
 // coerced by the model's schema, names checked, `@file` values read into data URLs, then
 // validated — all before any image is built or container started. Parsing and coercion are
 // pure; only `resolveInputs` reads files and stdin.
+import type { OpenApiDocument, PredictionMode } from '../contracts/openapi-document.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { CogError } from '../cog-error.ts';
-import { mimeTypeForPath } from '../image/mime-types.ts';
+import { mimeTypeOf } from '../contracts/mime-types.ts';
 import {
   acceptsType,
   concreteType,
@@ -15,8 +16,6 @@ import {
   propertyNames,
   propertySchema,
   type JsonSchema,
-  type OpenApiDocument,
-  type PredictionMode,
 } from '../image/openapi-schema.ts';
 import { isValidAgainst, validateInputs } from '../image/schema-validator.ts';
 
@@ -272,5 +271,5 @@ async function dataUrl(name: string, file: FileInput, fromJson: boolean): Promis
         : `input "${name}": open ${file.path}: ${reason}`,
     );
   }
-  return `data:${mimeTypeForPath(file.path)};base64,${bytes.toString('base64')}`;
+  return `data:${mimeTypeOf(file.path)};base64,${bytes.toString('base64')}`;
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CogError } from '../cog-error.ts';
-import { extensionForMimeType } from './mime-types.ts';
+import { extensionOf } from '../contracts/mime-types.ts';
 
 export interface OutputPath {
   /** Where output goes (relative to the current directory unless absolute). */
@@ -74,7 +74,7 @@ export function decodeDataUrl(url: string): DecodedDataUrl {
 
 /** Destination name: keep a real extension; add the MIME type's when there is none or it is a number (`.0`). */
 export function fileNameFor(dest: string, mimeType: string): string {
-  return needsExtension(dest) ? dest + extensionForMimeType(mimeType) : dest;
+  return needsExtension(dest) ? dest + extensionOf(mimeType) : dest;
 }
 
 function needsExtension(dest: string): boolean {

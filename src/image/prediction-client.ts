@@ -2,16 +2,9 @@
 // (cli.md §5.4–§5.5, §6.2): poll /health-check until setup is done, POST one prediction
 // (following the server-sent events when the model streams), fetch /openapi.json. Error texts
 // are the original's.
+import type { OpenApiDocument, PredictionMode } from '../contracts/openapi-document.ts';
 import { CogError } from '../cog-error.ts';
-import type { OpenApiDocument, PredictionMode } from './openapi-schema.ts';
-
-export interface PredictionResponse {
-  status: string;
-  output?: unknown;
-  error?: string | null;
-  metrics?: Record<string, unknown>;
-  logs?: string;
-}
+import type { PredictionResponse } from '../contracts/prediction-envelope.ts';
 
 export interface HealthOptions {
   baseUrl: string;

@@ -2,19 +2,14 @@
 // `output.<ext>` / `output.N.<ext>` (or `-o`), strings raw, anything else as Go-style JSON;
 // `--json` prints the whole response. Streamed chunks (server-sent events) are printed or
 // written as they arrive by `StreamPrinter`, and are then not repeated at the end.
+import type { PredictionResponse } from '../contracts/prediction-envelope.ts';
+import type { OpenApiDocument } from '../contracts/openapi-document.ts';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CogError } from '../cog-error.ts';
-import {
-  deref,
-  isFileSchema,
-  itemSchema,
-  type JsonSchema,
-  type OpenApiDocument,
-} from './openapi-schema.ts';
+import { deref, isFileSchema, itemSchema, type JsonSchema } from './openapi-schema.ts';
 import type { OutputPath } from './output-writer.ts';
 import { goJson, indexedPath, writeOutputFile } from './output-writer.ts';
-import type { PredictionResponse } from './prediction-client.ts';
 
 export interface OutputSink {
   /** Primary output (stdout), one line. */

@@ -2,9 +2,10 @@
 // words every problem the way the original CLI does (cli.md §5.3): `missing required input`,
 // `expected integer, got string`, `must be one of: …`, `must not be null …`. OpenAPI's `nullable`
 // is ignored on purpose, to match what the runtime accepts.
+import type { OpenApiDocument } from '../contracts/openapi-document.ts';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { CogError } from '../cog-error.ts';
-import { isObject, type JsonSchema, type OpenApiDocument } from './openapi-schema.ts';
+import { isObject, type JsonSchema } from './openapi-schema.ts';
 
 const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
 

@@ -2,6 +2,7 @@
 // inputs' syntax before anything runs, build a dev image (or read an existing image's labels),
 // validate the inputs against the model's schema before the container starts, run one
 // prediction/training in a container that is removed on every exit path, write the output.
+import type { OpenApiDocument, PredictionMode } from '../../contracts/openapi-document.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CogError } from '../../cog-error.ts';
@@ -15,8 +16,6 @@ import {
   isIteratorSchema,
   outputSchema,
   supportsStreaming,
-  type OpenApiDocument,
-  type PredictionMode,
 } from '../../image/openapi-schema.ts';
 import { resolveOutputPath } from '../../image/output-writer.ts';
 import { readSchemaCache, sourceFingerprint, writeSchemaCache } from '../../image/schema-cache.ts';

@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileNameOf, prepareInputFiles } from './input-files.ts';
-import { extensionOf, mimeTypeOf } from './mime-types.ts';
 import { startReceiver } from '../runtime-test-harness.ts';
 import { isWorkerTempCopy, resolveOutputFiles, uploadTarget } from './output-files.ts';
 
@@ -160,12 +159,5 @@ describe('output files', () => {
       await receiver.close();
       rmSync(dir, { recursive: true, force: true });
     }
-  });
-
-  test('MIME types by extension', () => {
-    assert.deepEqual(
-      [mimeTypeOf('a.PNG'), mimeTypeOf('a.weird'), extensionOf('image/jpeg; q=1')],
-      ['image/png', 'application/octet-stream', '.jpg'],
-    );
   });
 });

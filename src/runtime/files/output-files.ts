@@ -11,7 +11,7 @@ import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
-import { mimeTypeOf } from './mime-types.ts';
+import { mimeTypeOf } from '../../contracts/mime-types.ts';
 
 export interface OutputFileOptions {
   uploadUrl: string | null;

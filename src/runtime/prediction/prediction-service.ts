@@ -4,6 +4,7 @@
 // transport: an adapter (HTTP, src/runtime/http) calls `create`/`cancel`/`health`/
 // `whenSlotFree`, the worker session feeds `onWorker*`. Language-specific policy (how a cancel
 // reaches a sync Python predictor) lives behind the WorkerPort.
+import type { OpenApiDocument } from '../../contracts/openapi-document.ts';
 import { randomBytes } from 'node:crypto';
 import {
   invalidDataUris,
@@ -15,16 +16,15 @@ import { resolveOutputFiles, type OutputFileOptions } from '../files/output-file
 import type { LogFields, LogMethod } from '../server-log.ts';
 import { WebhookSender, type WebhookOptions } from '../webhook/webhook-sender.ts';
 import { describeWorkerExit, diedOfOom } from '../worker/oom-kills.ts';
-import type { OpenApiDocument, ParentMessage, WorkerMessage } from '../worker/worker-messages.ts';
+import type { ParentMessage, WorkerMessage } from '../worker/worker-messages.ts';
 import { EarlyCancels } from './early-cancels.ts';
 import { componentSchemas, InputValidator } from './input-validator.ts';
 import {
-  Prediction,
   WEBHOOK_EVENTS,
-  withoutNulls,
-  type PredictionKind,
+  type TerminalStatus,
   type WebhookEvent,
-} from './prediction.ts';
+} from '../../contracts/prediction-envelope.ts';
+import { Prediction, withoutNulls, type PredictionKind } from './prediction.ts';
 import { AtCapacityError, InvalidInputError, NotReadyError } from './service-errors.ts';
 import { invalidIdMessage, isPredictionId } from './prediction-id.ts';
 import { SetupState, type HealthBody } from './setup-state.ts';
@@ -454,7 +454,7 @@ export class PredictionService {
 
   async #finish(
     running: Running,
-    status: 'succeeded' | 'failed' | 'canceled',
+    status: TerminalStatus,
     fields: { output?: unknown; error?: string } = {},
   ): Promise<void> {
     if (this.#running.get(running.prediction.id) !== running) return;
