@@ -4,6 +4,7 @@
 // are the original's.
 import type { OpenApiDocument, PredictionMode } from '../contracts/openapi-document.ts';
 import { CogError } from '../cog-error.ts';
+import type { HealthBody } from '../contracts/health-check.ts';
 import type { PredictionResponse } from '../contracts/prediction-envelope.ts';
 
 export interface HealthOptions {
@@ -82,7 +83,10 @@ async function healthStatus(
   if (response.status !== 200) return undefined;
   const text = await response.text();
   try {
-    const body = JSON.parse(text) as { status?: unknown; setup?: { logs?: unknown } };
+    // The contract's shape, but another server may say anything: status is kept as text.
+    const body = JSON.parse(text) as Partial<Pick<HealthBody, 'status'>> & {
+      setup?: { logs?: unknown };
+    };
     const logs = body.setup?.logs;
     return {
       status: String(body.status),

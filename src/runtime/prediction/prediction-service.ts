@@ -13,6 +13,7 @@ import {
   type PreparedInput,
 } from '../files/input-files.ts';
 import { resolveOutputFiles, type OutputFileOptions } from '../files/output-files.ts';
+import type { HealthBody } from '../../contracts/health-check.ts';
 import type { LogFields, LogMethod } from '../server-log.ts';
 import { WebhookSender, type WebhookOptions } from '../webhook/webhook-sender.ts';
 import { describeWorkerExit, diedOfOom } from '../worker/oom-kills.ts';
@@ -27,7 +28,7 @@ import {
 import { Prediction, withoutNulls, type PredictionKind } from './prediction.ts';
 import { AtCapacityError, InvalidInputError, NotReadyError } from './service-errors.ts';
 import { invalidIdMessage, isPredictionId } from './prediction-id.ts';
-import { SetupState, type HealthBody } from './setup-state.ts';
+import { SetupState } from './setup-state.ts';
 import { UserHealthcheck } from './user-healthcheck.ts';
 
 export interface WorkerPort {
