@@ -313,6 +313,35 @@ describe('train mode', () => {
   });
 });
 
+describe('sys.exit() inside a prediction', () => {
+  test('fails that prediction naming SystemExit; the server stays READY and serves the next', async () => {
+    const rt = await startTestRuntime({
+      files: {
+        'run.py': `
+import sys
+from cog import BaseRunner
+
+class Runner(BaseRunner):
+    def run(self, code: int) -> str:
+        if code:
+            sys.exit(code)
+        return "still here"
+`,
+      },
+    });
+    try {
+      const exited = (await predict(rt.url, { code: 3 })).body as Record<string, string>;
+      assert.equal(exited.status, 'failed');
+      assert.equal(exited.error, 'SystemExit(3): sys.exit() was called inside the prediction');
+      assert.equal((await health(rt.url)).status, 'READY');
+      const next = (await predict(rt.url, { code: 0 })).body as Record<string, string>;
+      assert.deepEqual([next.status, next.output], ['succeeded', 'still here']);
+    } finally {
+      await rt.close();
+    }
+  });
+});
+
 describe('server log', () => {
   test('with RUST_LOG=debug the lifecycle lines of the original appear, in order, with fields', async () => {
     const lines: string[] = [];
