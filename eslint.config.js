@@ -1,7 +1,7 @@
 // Lint rules: typescript-eslint recommended, plus the one-way import rule between pipeline stages
 // (cli → config → dockerfile → image; predict (host-side prediction) and weights sit below cli and
 // may use config and image; runtime stands alone because it ships inside the image; colonies is a
-// client library that knows no stage).
+// client library that knows no stage; src/contracts sits below all of them).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -19,6 +19,20 @@ const stageImports = (stage, forbidden) => ({
     ],
   },
 });
+
+const STAGES = [
+  'cli',
+  'colonies',
+  'config',
+  'dockerfile',
+  'image',
+  'node-worker',
+  'predict',
+  'python-schema',
+  'runtime',
+  'ts-schema',
+  'weights',
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'python/**', 'examples/**'] },
@@ -79,4 +93,27 @@ export default tseslint.config(
   // The Node worker ships inside the image beside the runtime; it may use the runtime's
   // protocol modules (frames, message types) and the SDK, nothing of the CLI stages.
   stageImports('node-worker', ['cli', 'config', 'dockerfile', 'image', 'predict', 'weights']),
+  // The wire contracts (envelope, OpenAPI document, MIME table) are the one home both the CLI
+  // stages and the runtime import: they import no stage and do no I/O.
+  {
+    files: ['src/contracts/**/*.ts'],
+    ignores: ['src/contracts/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...STAGES.map((f) => ({
+              group: [`**/${f}/*`, `../${f}/*`],
+              message: `src/contracts must not import src/${f}`,
+            })),
+            {
+              group: ['node:*', '!node:path'],
+              message: 'src/contracts is pure: no I/O modules (node:path only)',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

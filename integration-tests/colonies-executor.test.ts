@@ -8,6 +8,7 @@ import { startRig, restartServer, createColony, type Colony } from './lib/coloni
 import { startExecutor, writePredictor, type ExecutorProcess } from './lib/coglet-executor.ts';
 import { ProcessState, type FunctionSpec, type Process } from '../src/colonies/colonies-types.ts';
 import { followChannel, waitForFinalState, waitForState } from '../src/colonies/subscriptions.ts';
+import { startReceiver } from '../src/runtime/runtime-test-harness.ts';
 
 const PREDICTOR = `
 import time
@@ -257,4 +258,38 @@ class Runner(BaseRunner):
   assert.match(done.errors?.[0] ?? '', /Worker crashed/);
   assert.equal(await e.exited, 1);
   assert.match(e.output(), /the model worker has crashed/);
+});
+
+test('output files: up to COG_COLONIES_INLINE_LIMIT inline, larger ones PUT to COG_COLONIES_UPLOAD_URL', async () => {
+  const files = `
+import tempfile
+from typing import List
+from cog import BaseRunner, Path
+
+class Runner(BaseRunner):
+    def run(self, sizes: List[int]) -> List[Path]:
+        out = []
+        for i, size in enumerate(sizes):
+            path = Path(tempfile.mkdtemp()) / f"out{i}.txt"
+            path.write_text("x" * size)
+            out.append(path)
+        return out
+`;
+  const store = await startReceiver();
+  cleanups.push(() => store.close());
+  await executor(
+    'files',
+    { 'run.py': files },
+    { COG_COLONIES_INLINE_LIMIT: '16', COG_COLONIES_UPLOAD_URL: `${store.url}/bucket/` },
+  );
+  const done = await finished(await colony.user.submit(spec('files', { sizes: [16, 17] })));
+  assert.equal(done.state, ProcessState.success, JSON.stringify(done.errors));
+  assert.deepEqual((done.out?.[0] as { output: unknown }).output, [
+    `data:text/plain;base64,${Buffer.from('x'.repeat(16)).toString('base64')}`,
+    `${store.url}/bucket/out1.txt`,
+  ]);
+  assert.deepEqual(
+    store.requests.map((r) => [r.method, r.url, r.headers['x-prediction-id'], r.body.length]),
+    [['PUT', '/bucket/out1.txt', done.processid, 17]],
+  );
 });

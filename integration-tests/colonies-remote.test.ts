@@ -10,6 +10,7 @@ import { startRig, createColony, type Colony } from './lib/colonies-rig.ts';
 import { startExecutor, writePredictor } from './lib/coglet-executor.ts';
 import { cog, spawnCog } from './lib/cog-cli.ts';
 import { ProcessState } from '../src/colonies/colonies-types.ts';
+import { startReceiver } from '../src/runtime/runtime-test-harness.ts';
 
 const HELLO = `
 import time
@@ -203,6 +204,56 @@ test('files: an @file input travels as a data URI, a Path output is written as l
   assert.equal(r.exitCode, 0, r.stderr);
   assert.match(r.stderr, /Written output to: output\.txt/);
   assert.equal(readFileSync(path.join(cwd, 'output.txt'), 'utf8'), 'SHOUT\n');
+});
+
+test('files: an output the executor uploaded (above its inline limit) is downloaded and written as locally', async () => {
+  const store = await startReceiver();
+  cleanups.push(() => store.close());
+  const stored = new Map<string, { type: string; body: Buffer }>();
+  store.reply = (req, body) => {
+    const key = req.url ?? '';
+    if (req.method === 'PUT') {
+      stored.set(key, { type: String(req.headers['content-type']), body });
+      return { status: 201 };
+    }
+    const file = stored.get(key);
+    return file
+      ? { status: 200, headers: { 'Content-Type': file.type }, body: file.body.toString() }
+      : { status: 404 };
+  };
+  const model = writePredictor({ 'run.py': FILES });
+  const added = await colony.addExecutor('uploads');
+  const proc = startExecutor(model.dir, {
+    ...colony.executorEnv(added.key, 'uploads', added.name),
+    COG_COLONIES_INLINE_LIMIT: '0',
+    COG_COLONIES_UPLOAD_URL: `${store.url}/bucket`,
+  });
+  cleanups.push(async () => {
+    await proc.stop('SIGKILL');
+    model.remove();
+  });
+  await proc.pulling;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cog-remote-up-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(path.join(dir, 'in.txt'), 'uploaded\n');
+  const r = await cog(
+    ['run', '--remote', 'colonies', '--executor-type', 'uploads', '-i', 'file=@in.txt'],
+    {
+      cwd: dir,
+      env: userEnv(),
+      timeoutMs: 120_000,
+    },
+  );
+  assert.equal(r.exitCode, 0, r.stderr);
+  assert.match(r.stderr, /Written output to: output\.txt/);
+  assert.equal(readFileSync(path.join(dir, 'output.txt'), 'utf8'), 'UPLOADED\n');
+  assert.deepEqual(
+    store.requests.map((q) => [q.method, q.url]),
+    [
+      ['PUT', '/bucket/upper.txt'],
+      ['GET', '/bucket/upper.txt'],
+    ],
+  );
 });
 
 test('cog train --remote: a train-mode executor runs train(); the output is written as locally', async () => {

@@ -25,6 +25,8 @@ _KEY_TYPES_LIMIT = 256
 def validate_metric_name(name: str) -> None:
     if not isinstance(name, str):
         raise TypeError(f"metric name must be a string, got {type(name).__name__}")
+    if name == "":
+        raise ValueError("metric name must not be empty")
     if len(name) > _MAX_NAME:
         raise ValueError(f"metric name must be 128 characters or fewer (got {len(name)} characters)")
     if name == "predict_time":
@@ -39,7 +41,7 @@ def validate_metric_name(name: str) -> None:
     if "" in segments:
         raise ValueError("metric name must not contain empty segments (consecutive dots)")
     if len(segments) > _MAX_SEGMENTS:
-        raise ValueError(f"metric name must have at most 4 segments (got {len(segments)})")
+        raise ValueError(f"metric name must have at most 4 dot-separated segments (got {len(segments)})")
     for segment in segments:
         _validate_segment(segment)
 

@@ -206,7 +206,7 @@ class Worker:
         if init is None or init.get("type") != "init":
             return 2
         self._capture_output()
-        threading.Thread(target=_without_sigusr1(self.loop.run_forever), name="cog-asyncio", daemon=True).start()
+        threading.Thread(target=_without_sigusr1(lambda: _serve_loop(self.loop)), name="cog-asyncio", daemon=True).start()
         if not self._load(init["predictor_ref"], init.get("mode") or "predict"):
             return 1
         if init.get("schema_only"):
@@ -407,7 +407,7 @@ class Worker:
         if pid in self.cancel_requested:
             return {"type": "canceled", "id": pid}
         # str(exc) as the original; an exception without a message is named instead of "".
-        message = str(error) or type(error).__name__
+        message = _system_exit_message(error) if isinstance(error, SystemExit) else str(error) or type(error).__name__
         return {"type": "failed", "id": pid, "error": message, "traceback": _format_traceback(error)}
 
     def _complete(self, pid: str, terminal: Dict[str, Any]) -> None:
@@ -461,6 +461,18 @@ def _without_sigusr1(target: Any) -> Any:
     return run
 
 
+def _serve_loop(loop: asyncio.AbstractEventLoop) -> None:
+    """run_forever until loop.stop(). asyncio re-raises a task's SystemExit/KeyboardInterrupt out
+    of the loop (a nested task's sys.exit()); the task already holds it as its exception, so
+    whoever awaits it fails its prediction. Restart instead of leaving a worker without a loop."""
+    while True:
+        try:
+            loop.run_forever()
+            return
+        except (SystemExit, KeyboardInterrupt):
+            continue
+
+
 def _is_iterator(value: Any) -> bool:
     return isinstance(value, collections.abc.Iterator) and not isinstance(value, (str, bytes, dict))
 
@@ -477,6 +489,13 @@ def _encode(value: Any) -> Any:
     from cog._predictor import encode_output
 
     return encode_output(value)
+
+
+def _system_exit_message(error: SystemExit) -> str:
+    """sys.exit() inside a prediction fails only that prediction (the original's legacy worker
+    died of it, leaving the server DEFUNCT); str(SystemExit(1)) is just "1", so name it."""
+    code = "" if error.code is None else f"({error.code!r})"
+    return f"SystemExit{code}: sys.exit() was called inside the prediction"
 
 
 def _one_line(error: BaseException) -> str:

@@ -61,13 +61,14 @@ def test_value_and_mode_errors(sent):
 
 
 NAMES = [
+    ("", "metric name must not be empty"),
     ("x" * 129, "metric name must be 128 characters or fewer (got 129 characters)"),
     ("predict_time", "'predict_time' is reserved by the runtime"),
     ("cog.gpu", "the 'cog.' prefix is reserved for system metrics"),
     (".a", "metric name must not start with a dot"),
     ("a.", "metric name must not end with a dot"),
     ("a..b", "metric name must not contain empty segments (consecutive dots)"),
-    ("a.b.c.d.e", "metric name must have at most 4 segments (got 5)"),
+    ("a.b.c.d.e", "metric name must have at most 4 dot-separated segments (got 5)"),
     ("1abc", "metric name segment '1abc' must start with a letter"),
     ("ab-c", "metric name segment 'ab-c' contains invalid character '-'"),
     ("a__b", "metric name segment 'a__b' must not contain consecutive underscores"),

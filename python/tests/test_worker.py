@@ -255,3 +255,54 @@ class Runner(BaseRunner):
     worker.send({"type": "cancel", "id": "ag"})
     assert worker.receive_until("canceled")[-1] == {"type": "canceled", "id": "ag"}
     worker.close()
+
+
+EXITING = """
+import sys
+from cog import BaseRunner
+
+class Runner(BaseRunner):
+    def run(self, code: int = -1) -> str:
+        if code == 0:
+            sys.exit()
+        if code > 0:
+            sys.exit(code)
+        return "ok"
+"""
+
+EXITING_ASYNC = """
+import asyncio
+import sys
+from cog import BaseRunner
+
+async def leave(code):
+    sys.exit(code)
+
+class Runner(BaseRunner):
+    async def run(self, code: int = -1, nested: bool = False) -> str:
+        if code >= 0 and nested:
+            await asyncio.create_task(leave(code))
+        if code >= 0:
+            sys.exit(code)
+        return "ok"
+"""
+
+
+@pytest.mark.parametrize("source", [EXITING, EXITING_ASYNC], ids=["sync", "async"])
+def test_sys_exit_fails_the_prediction_and_the_worker_keeps_serving(tmp_path: Path, source: str) -> None:
+    worker = WorkerHarness(tmp_path, source)
+    worker.receive_until("ready")
+    cases = [({"code": 3}, "SystemExit(3): "), ({"code": 0}, "SystemExit")]
+    if source is EXITING_ASYNC:
+        # asyncio re-raises a nested task's SystemExit out of the event loop.
+        cases.append(({"code": 4, "nested": True}, "SystemExit(4): "))
+    for n, (payload, prefix) in enumerate(cases):
+        worker.send({"type": "predict", "id": f"x{n}", "input": payload, "context": {}})
+        failed = worker.receive_until("failed", timeout=5)[-1]
+        assert failed["error"].startswith(prefix), failed["error"]
+        assert "sys.exit() was called inside the prediction" in failed["error"]
+        assert failed["traceback"].rstrip().splitlines()[-1].startswith("SystemExit")
+    worker.send({"type": "predict", "id": "after", "input": {}, "context": {}})
+    assert worker.receive_until("done", timeout=5)[-1]["output"] == "ok"
+    assert worker.process.poll() is None
+    worker.close()

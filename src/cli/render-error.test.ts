@@ -29,23 +29,26 @@ test('CogError with a position: file:line:col: message, then the hint', () => {
 });
 
 test('CogError without position or hint is one line', () => {
-  assert.equal(render(new CogError('X', 'something broke')).text, 'something broke\n');
+  assert.equal(
+    render(new CogError('PREDICTION_FAILED', 'something broke')).text,
+    'something broke\n',
+  );
 });
 
 test('exit code comes from the error', () => {
   assert.equal(
-    render(new CogError('EXEC_EXIT', 'container exited with status 3', { exitCode: 3 })).code,
+    render(new CogError('CONTAINER_EXIT', 'container exited with status 3', { exitCode: 3 })).code,
     3,
   );
 });
 
 test('no stack without --debug; stack, code and cause with it', () => {
   const cause = new Error('root cause');
-  const error = new CogError('X', 'outer', { cause });
+  const error = new CogError('BUILD_FAILED', 'outer', { cause });
   assert.doesNotMatch(render(error).text, /at /);
   const debugText = render(error, true).text;
   assert.match(debugText, /^outer\n/);
-  assert.match(debugText, /error code: X/);
+  assert.match(debugText, /error code: BUILD_FAILED/);
   assert.match(debugText, /\n\s+at /);
   assert.match(debugText, /caused by: Error: root cause/);
 });
@@ -59,7 +62,7 @@ test('unknown errors: one line with their message, exit 1', () => {
 
 test('multi-line messages keep their lines', () => {
   assert.equal(
-    render(new CogError('X', 'input validation failed:\n- a\n- b')).text,
+    render(new CogError('INVALID_INPUT', 'input validation failed:\n- a\n- b')).text,
     'input validation failed:\n- a\n- b\n',
   );
 });

@@ -2,31 +2,21 @@
 // the offending YAML node) or, on success, the config plus its deprecation warnings.
 // Kept as plain data so the parser stays pure; `toCogError` turns the list into the CLI's
 // one error type at the edge (load-config.ts).
-import { CogError, formatPosition, type SourcePosition } from '../cog-error.ts';
+import {
+  CogError,
+  formatPosition,
+  type COG_ERROR_CODES,
+  type SourcePosition,
+} from '../cog-error.ts';
 import type { CogConfig } from './config-types.ts';
 import { MAX_CONFIG_BYTES, MAX_NESTING_DEPTH, MAX_NODES } from './yaml-limits.ts';
 
-/** Stable, searchable codes; one per rule family. */
-export type ConfigErrorCode =
-  | 'CONFIG_NOT_FOUND'
-  | 'CONFIG_READ'
-  | 'CONFIG_YAML'
-  | 'CONFIG_LIMIT'
-  | 'CONFIG_SCHEMA'
-  | 'CONFIG_RUN'
-  | 'CONFIG_TRAIN'
-  | 'CONFIG_PYTHON_VERSION'
-  | 'CONFIG_PYTHON_PACKAGES'
-  | 'CONFIG_SYSTEM_PACKAGES'
-  | 'CONFIG_SDK_VERSION'
-  | 'CONFIG_IMAGE'
-  | 'CONFIG_REQUIREMENTS_MISSING'
-  | 'CONFIG_CUDA'
-  | 'CONFIG_BUILD_RUN'
-  | 'CONFIG_ENVIRONMENT'
-  | 'CONFIG_CONCURRENCY'
-  | 'CONFIG_MODEL'
-  | 'CONFIG_WEIGHTS';
+/** Stable, searchable codes; one per rule family (the `config` group of COG_ERROR_CODES). */
+export type ConfigErrorCode = Exclude<
+  (typeof COG_ERROR_CODES.config)[number],
+  // Only the error that bundles several: never the code of one.
+  'CONFIG_INVALID'
+>;
 
 export interface ConfigError {
   code: ConfigErrorCode;

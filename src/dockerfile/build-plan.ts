@@ -2,6 +2,7 @@
 // generateDockerfile() is a pure function of it. src/image writes `stagedFiles` into
 // `.cog/build/` (the named build context `cog_build`) and stages the bundled SDK wheel and
 // coglet.mjs itself (see `sdk` and `runtime`).
+import type { PredictionMode } from '../contracts/openapi-document.ts';
 import type { RunCommand } from '../config/config-types.ts';
 import type { RunnerLanguage } from '../runner-reference.ts';
 
@@ -45,7 +46,7 @@ export interface NodeModelPlan {
   /** package.json (+ package-lock.json) staged: its dependencies go to /node_modules. */
   dependencies: { lockFile: boolean } | undefined;
   /** OpenAPI documents computed on the host, staged as `schema/<mode>.json`. */
-  schemaModes: Array<'predict' | 'train'>;
+  schemaModes: PredictionMode[];
 }
 
 export interface BuildPlan {

@@ -4,6 +4,7 @@
 // label the result. Dev builds (run/serve/train/exec) skip `COPY . /src`, pip freeze and labels.
 // Every failure is reported as `image build failed: …`; `.cog/build` and any helper image are
 // removed on every exit path through the caller's cleanup stack.
+import type { OpenApiDocument, PredictionMode } from '../contracts/openapi-document.ts';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -42,7 +43,6 @@ import {
   provisionalImageName,
   removeProvisionalOnExit,
 } from './provisional-image.ts';
-import type { OpenApiDocument, PredictionMode } from './openapi-schema.ts';
 import { framesBuildLog, type ProgressMode } from './progress-mode.ts';
 import { checkSchemaBeforeBuild, modelSchema, requireRunnerReference } from './model-schema.ts';
 import { nodeModelSchemas } from './node-model-schemas.ts';

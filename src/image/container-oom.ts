@@ -3,7 +3,7 @@
 // on inspect. Our containers are auto-removed, so inspect may already 404 when we ask; the
 // event subscription, opened before start, is what survives the removal.
 import type Dockerode from 'dockerode';
-import { CogError } from '../cog-error.ts';
+import { CogError, type CogErrorCode } from '../cog-error.ts';
 import type { DockerClient } from './docker-client.ts';
 
 export interface OomWatch {
@@ -66,7 +66,11 @@ export const OOM_HINT =
   'Give the container more memory (Docker Desktop: Settings > Resources), or make the model use less.';
 
 /** Errors of a model container that mean memory ran out when the OOM killer struck in it. */
-const EXPLAINABLE = new Set(['CONTAINER_EXITED', 'SETUP_FAILED', 'PREDICTION_FAILED']);
+const EXPLAINABLE = new Set<CogErrorCode>([
+  'CONTAINER_EXITED',
+  'SETUP_FAILED',
+  'PREDICTION_FAILED',
+]);
 
 /**
  * Names memory as the reason when a setup or prediction failure coincides with an OOM kill in

@@ -54,7 +54,7 @@ test('translateDockerError table', () => {
     assert.equal(translated.code, code, name);
     assert.match(translated.message, message, name);
   }
-  const already = new CogError('X', 'kept');
+  const already = new CogError('IMAGE_NOT_FOUND', 'kept');
   assert.equal(translateDockerError(already), already);
   assert.equal(isNotFound(translateDockerError({ statusCode: 404 })), true);
 });

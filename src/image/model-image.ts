@@ -1,5 +1,6 @@
 // An existing model image (`cog run IMAGE`, `cog train IMAGE`): found locally or pulled, and
 // read back from its labels (build.md §6.6): config, OpenAPI schema, version.
+import type { OpenApiDocument } from '../contracts/openapi-document.ts';
 import { CogError } from '../cog-error.ts';
 import {
   dockerCall,
@@ -14,7 +15,7 @@ import {
   LABEL_VERSION,
 } from './image-labels.ts';
 import { runnerLanguageOf, type RunnerLanguage } from '../runner-reference.ts';
-import { isObject, type OpenApiDocument } from './openapi-schema.ts';
+import { isObject } from './openapi-schema.ts';
 import { DEFAULT_PLATFORM } from './buildx-args.ts';
 
 export interface ModelImage {

@@ -3,6 +3,7 @@
 // merged), then saved to `<project>/.cog/openapi_schema.json`. Before any Docker work, a build
 // that needs a schema fails without a runner, or on a type the static reading of the source
 // finds cannot appear in a schema (static-model-schema.ts).
+import type { OpenApiDocument, PredictionMode } from '../contracts/openapi-document.ts';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CogError } from '../cog-error.ts';
@@ -10,7 +11,6 @@ import { runnerLanguageOf } from '../runner-reference.ts';
 import type { CogConfig } from '../config/index.ts';
 import type { CleanupStack } from './cleanup-stack.ts';
 import type { DockerClient } from './docker-client.ts';
-import type { OpenApiDocument, PredictionMode } from './openapi-schema.ts';
 import { extractSchema } from './schema-extract.ts';
 import { staticModelSchema } from './static-model-schema.ts';
 

@@ -2,10 +2,9 @@
 // the Input/TrainingInput component, one property's schema with `$ref`s resolved, which JSON
 // types a schema accepts, the output schema of /predictions or /trainings, and the streaming flag.
 import { CogError } from '../cog-error.ts';
+import type { OpenApiDocument, PredictionMode } from '../contracts/openapi-document.ts';
 
 export type JsonSchema = { [key: string]: unknown };
-export type OpenApiDocument = { [key: string]: unknown };
-export type PredictionMode = 'predict' | 'train';
 
 export function isObject(value: unknown): value is JsonSchema {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -4,13 +4,14 @@
 // the Python traceback on stderr when the predictor does not import. The original parses the
 // Python source statically instead; here that reading only serves checks before the build
 // (static-model-schema.ts).
+import type { OpenApiDocument, PredictionMode } from '../contracts/openapi-document.ts';
 import { CogError } from '../cog-error.ts';
 import type { RunnerLanguage } from '../runner-reference.ts';
 import { serverCommand } from '../server-command.ts';
 import type { CleanupStack } from './cleanup-stack.ts';
 import { runAndCapture } from './container.ts';
 import type { DockerClient } from './docker-client.ts';
-import { isObject, type OpenApiDocument, type PredictionMode } from './openapi-schema.ts';
+import { isObject } from './openapi-schema.ts';
 
 export interface ExtractSchemaOptions {
   image: string;

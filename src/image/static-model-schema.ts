@@ -5,11 +5,11 @@
 // reading cannot decide (a type from another package, a decorator it does not know) the answer is
 // `undefined` and the container decides. `COG_OPENAPI_SCHEMA=<file>` replaces the reading, and an
 // explicit SDK pin below 0.17.0 is refused as by the original.
+import type { OpenApiDocument, PredictionMode } from '../contracts/openapi-document.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CogError } from '../cog-error.ts';
 import type { CogConfig } from '../config/index.ts';
-import type { OpenApiDocument, PredictionMode } from './openapi-schema.ts';
 import { runnerLanguageOf } from '../runner-reference.ts';
 
 export interface StaticModelSchemaOptions {

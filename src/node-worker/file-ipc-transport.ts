@@ -10,7 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isoTimestamp, nowMs } from '../runtime/prediction/timestamp.ts';
 import type { WorkerMessage } from '../runtime/worker/worker-messages.ts';
-import { componentNames, type OpenApiDocument } from '../ts-schema/openapi-document.ts';
+import { componentNames, type OpenApiDocument } from '../contracts/openapi-document.ts';
 import { resolveModuleName } from './predictor-module.ts';
 import { NodeWorker } from './worker-core.ts';
 

@@ -9,8 +9,9 @@ import {
   buildDocument,
   componentNames,
   type OpenApiDocument as JsonObject,
-  type SchemaMode,
-} from '../ts-schema/openapi-document.ts';
+  type PredictionMode,
+} from '../contracts/openapi-document.ts';
+import { cogVersion } from '../ts-schema/cog-version.ts';
 
 /** A metadata description we cannot turn into a schema: names the input and what is wrong. */
 export class MetadataError extends Error {}
@@ -42,7 +43,7 @@ const INPUT_KEYS = new Set([
 ]);
 
 export function metadataDocument(options: {
-  mode: SchemaMode;
+  mode: PredictionMode;
   file: string;
   inputs: unknown;
   output: unknown;
@@ -82,6 +83,7 @@ export function metadataDocument(options: {
     outputSchema: output,
     enums,
     streaming: options.streaming === true,
+    version: cogVersion(),
   });
 }
 

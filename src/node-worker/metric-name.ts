@@ -2,6 +2,7 @@
 
 export function checkMetricName(name: string): void {
   if (typeof name !== 'string') throw new TypeError('metric name must be a string');
+  if (name === '') throw new Error('metric name must not be empty');
   if (name.length > 128)
     throw new Error(`metric name must be 128 characters or fewer (got ${name.length} characters)`);
   if (name === 'predict_time') throw new Error("'predict_time' is reserved by the runtime");
@@ -12,7 +13,9 @@ export function checkMetricName(name: string): void {
   if (segments.includes(''))
     throw new Error('metric name must not contain empty segments (consecutive dots)');
   if (segments.length > 4)
-    throw new Error(`metric name must have at most 4 segments (got ${segments.length})`);
+    throw new Error(
+      `metric name must have at most 4 dot-separated segments (got ${segments.length})`,
+    );
   for (const segment of segments) checkSegment(segment);
 }
 

@@ -6,7 +6,7 @@
 // prediction with one message naming where the value is.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { OpenApiDocument as JsonObject } from '../ts-schema/openapi-document.ts';
+import type { OpenApiDocument as JsonObject } from '../contracts/openapi-document.ts';
 
 export class OutputEncodingError extends Error {}
 

@@ -5,9 +5,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { PredictionMode } from '../contracts/openapi-document.ts';
 import { NODE_PREDICTOR_EXTENSIONS } from '../runner-reference.ts';
-
-export type WorkerMode = 'predict' | 'train';
 
 export type EntryPoint = (input: Record<string, unknown>, context: unknown) => unknown;
 
@@ -50,7 +49,7 @@ export async function loadPredictor(options: {
   dir: string;
   file: string;
   name: string;
-  mode: WorkerMode;
+  mode: PredictionMode;
 }): Promise<LoadedPredictor> {
   const absolute = path.resolve(options.dir, options.file);
   if (!existsSync(absolute))
@@ -90,7 +89,7 @@ function fromFunction(
 function fromClass(
   base: Pick<LoadedPredictor, 'file' | 'name' | 'module' | 'exported'>,
   cls: new () => Record<string, unknown>,
-  mode: WorkerMode,
+  mode: PredictionMode,
 ): LoadedPredictor {
   const instance = new cls();
   const method = (name: string): ((...args: unknown[]) => unknown) | null => {

@@ -7,7 +7,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { metadataDocument } from './metadata-schema.ts';
-import type { OpenApiDocument as JsonObject, SchemaMode } from '../ts-schema/openapi-document.ts';
+import type {
+  OpenApiDocument as JsonObject,
+  PredictionMode,
+} from '../contracts/openapi-document.ts';
 import { PredictorLoadError } from './predictor-module.ts';
 
 /** Where `cog build` stages `predict.json`/`train.json` inside a Node model image. */
@@ -16,7 +19,7 @@ export const DEFAULT_SCHEMA_DIR = '/usr/local/lib/cog/schema';
 export function predictorSchema(options: {
   /** COG_NODE_SCHEMA_DIR, else DEFAULT_SCHEMA_DIR. */
   schemaDir: string;
-  mode: SchemaMode;
+  mode: PredictionMode;
   file: string;
   module: Record<string, unknown>;
   /** The predictor export (a class may carry `static streaming = true`). */

@@ -9,8 +9,11 @@ import { pathToFileURL } from 'node:url';
 import { Secret as BundledSecret } from '../../sdk/node/src/index.ts';
 import type { ParentMessage, WorkerMessage } from '../runtime/worker/worker-messages.ts';
 import { LogCapture } from './log-capture.ts';
-import type { OpenApiDocument as JsonObject, SchemaMode } from '../ts-schema/openapi-document.ts';
-import { componentNames } from '../ts-schema/openapi-document.ts';
+import type {
+  OpenApiDocument as JsonObject,
+  PredictionMode,
+} from '../contracts/openapi-document.ts';
+import { componentNames } from '../contracts/openapi-document.ts';
 import { encodeOutput, itemSchema, OutputEncodingError } from './output-encoding.ts';
 import { loadPredictor, type LoadedPredictor } from './predictor-module.ts';
 import { predictorSchema } from './predictor-schema.ts';
@@ -47,7 +50,7 @@ export class NodeWorker {
   readonly logs: LogCapture;
   #predictor: LoadedPredictor | null = null;
   #document: JsonObject = {};
-  #mode: SchemaMode = 'predict';
+  #mode: PredictionMode = 'predict';
   #secret: SecretClass = BundledSecret;
   readonly #running = new Map<string, Running>();
 
@@ -73,7 +76,7 @@ export class NodeWorker {
   }
 
   /** Import the predictor and send `schema` (or `load_failed`); false on failure. */
-  async load(file: string, name: string, mode: SchemaMode): Promise<boolean> {
+  async load(file: string, name: string, mode: PredictionMode): Promise<boolean> {
     this.#mode = mode;
     try {
       const predictor = await loadPredictor({ dir: this.#options.dir, file, name, mode });

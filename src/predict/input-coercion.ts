@@ -2,6 +2,7 @@
 // where the schema accepts them, JSON for objects and arrays, repeated names as lists, a lone
 // file for a list-only input as a one-element list. Pure: the same parsed values are coerced
 // again, without being parsed again, when a better schema arrives (static → built → served).
+import type { OpenApiDocument, PredictionMode } from '../contracts/openapi-document.ts';
 import {
   acceptsType,
   concreteType,
@@ -9,8 +10,6 @@ import {
   itemSchema,
   propertySchema,
   type JsonSchema,
-  type OpenApiDocument,
-  type PredictionMode,
 } from '../image/openapi-schema.ts';
 import { isValidAgainst } from './input-validation.ts';
 import { FileInput, type FlagValue } from './input-values.ts';

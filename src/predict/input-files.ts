@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { CogError } from '../cog-error.ts';
-import { mimeTypeForPath } from '../image/mime-types.ts';
+import { mimeTypeOf } from '../contracts/mime-types.ts';
 import { FileInput } from './input-values.ts';
 
 /** The host side effects of reading inputs. */
@@ -76,6 +76,6 @@ export class InputFiles {
           : `input "${name}": open ${file.path}: ${reason}`,
       );
     }
-    return `data:${mimeTypeForPath(file.path)};base64,${bytes.toString('base64')}`;
+    return `data:${mimeTypeOf(file.path)};base64,${bytes.toString('base64')}`;
   }
 }

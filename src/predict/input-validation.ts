@@ -3,14 +3,10 @@
 // original CLI does (cli.md §5.3): `missing required input`, `expected integer, got string`,
 // `must be one of: …`, `must not be null …`. OpenAPI's `nullable` is ignored on purpose, to
 // match what the runtime accepts.
+import type { OpenApiDocument } from '../contracts/openapi-document.ts';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { CogError } from '../cog-error.ts';
-import {
-  isObject,
-  propertyNames,
-  type JsonSchema,
-  type OpenApiDocument,
-} from '../image/openapi-schema.ts';
+import { isObject, propertyNames, type JsonSchema } from '../image/openapi-schema.ts';
 
 const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
 

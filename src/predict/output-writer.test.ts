@@ -1,6 +1,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -10,6 +12,7 @@ import {
   indexedPath,
   resolveOutputPath,
   writeDataUrl,
+  writeOutputFile,
 } from './output-writer.ts';
 
 const tempDirs: string[] = [];
@@ -92,4 +95,48 @@ test('resolveOutputPath and writeDataUrl', async () => {
     writeDataUrl('data:text/plain;base64,aGk=', path.join(dir, 'output')),
     /conflicts with directory, provide --output/,
   );
+});
+
+test('writeOutputFile downloads an http(s) file output; a failure leaves no file', async () => {
+  const server = http.createServer((req, res) => {
+    if (req.url === '/o/cat.png') {
+      res.writeHead(200, { 'Content-Type': 'image/png' });
+      res.end('png-bytes');
+    } else if (req.url === '/o/blob.bin') {
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+      res.end('raw');
+    } else if (req.url === '/o/cut.txt') {
+      res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': '100' });
+      res.write('short', () => res.destroy());
+    } else {
+      res.writeHead(403);
+      res.end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const dir = tempDir('cog-out-url-');
+    const png = await writeOutputFile(`${base}/o/cat.png`, path.join(dir, 'output'));
+    assert.equal(png, path.join(dir, 'output.png'));
+    assert.equal(readFileSync(png, 'utf8'), 'png-bytes');
+    const bin = await writeOutputFile(`${base}/o/blob.bin`, path.join(dir, 'output.1'));
+    assert.equal(path.basename(bin), 'output.1.bin');
+    assert.equal(
+      path.basename(await writeOutputFile('data:text/plain;base64,aGk=', path.join(dir, 'd'))),
+      'd.txt',
+    );
+    await assert.rejects(
+      writeOutputFile(`${base}/o/secret.png?sig=SECRET`, path.join(dir, 'x')),
+      (e: Error) =>
+        e.message === `Failed to download output ${base}/o/secret.png: HTTP 403` &&
+        (e as Error & { code: string }).code === 'OUTPUT_DOWNLOAD',
+    );
+    await assert.rejects(writeOutputFile(`${base}/o/cut.txt`, path.join(dir, 'cut')), /cut\.txt/);
+    assert.equal(existsSync(path.join(dir, 'cut.txt')), false, 'no partial file');
+    assert.deepEqual(readdirSync(dir).sort(), ['d.txt', 'output.1.bin', 'output.png']);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 });

@@ -1,11 +1,14 @@
 // What `cog run`/`cog train` do with a prediction's output (cli.md §7): where files go, how a
 // data URL becomes a file with the right extension, and how everything else is printed (Go's
 // JSON style: sorted keys, 2-space indent, `<>&` escaped, so scripts see the original's bytes).
-import { access, constants, mkdir, stat, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { access, constants, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { CogError } from '../cog-error.ts';
-import { extensionForMimeType } from '../image/mime-types.ts';
+import { extensionOf } from '../contracts/mime-types.ts';
 
 export interface OutputPath {
   /** Where output goes (relative to the current directory unless absolute). */
@@ -71,15 +74,59 @@ export function decodeDataUrl(url: string): DecodedDataUrl {
 
 /** Destination name: keep a real extension; add the MIME type's when there is none or it is a number (`.0`). */
 export function fileNameFor(dest: string, mimeType: string): string {
+  return needsExtension(dest) ? dest + extensionOf(mimeType) : dest;
+}
+
+function needsExtension(dest: string): boolean {
   const ext = path.extname(dest);
-  if (ext !== '' && !/^\.\d+$/.test(ext)) return dest;
-  return dest + extensionForMimeType(mimeType);
+  return ext === '' || /^\.\d+$/.test(ext);
 }
 
 /** Writes a data URL to `dest` (+ extension); returns the path written. */
 export async function writeDataUrl(url: string, dest: string): Promise<string> {
   const { mimeType, bytes } = decodeDataUrl(url);
-  const file = fileNameFor(dest, mimeType);
+  const file = await writableTarget(fileNameFor(dest, mimeType));
+  await writeFile(file, bytes);
+  return file;
+}
+
+/**
+ * A file output: a data URL, or an http(s) URL, which is downloaded to `dest` (+ extension):
+ * a ColonyOS executor uploads files above its inline limit (docs/colonies.md). A failed
+ * download leaves no partial file; the error names the URL without its query (a signature).
+ */
+export async function writeOutputFile(url: string, dest: string): Promise<string> {
+  if (!/^https?:\/\//i.test(url)) return writeDataUrl(url, dest);
+  const shown = withoutQuery(url);
+  const failed = (reason: string) =>
+    new CogError('OUTPUT_DOWNLOAD', `Failed to download output ${shown}: ${reason}`);
+  const response = await fetch(url).catch((error: Error) => {
+    throw failed(error.message);
+  });
+  if (!response.ok || response.body === null) throw failed(`HTTP ${response.status}`);
+  const mimeType = (response.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
+  let name = fileNameFor(dest, mimeType || 'application/octet-stream');
+  // A type without an extension of its own (octet-stream): the uploaded file's name has one.
+  if (name === dest && needsExtension(dest)) name += path.extname(new URL(url).pathname);
+  const file = await writableTarget(name);
+  try {
+    await pipeline(Readable.fromWeb(response.body), createWriteStream(file));
+  } catch (error) {
+    await rm(file, { force: true });
+    throw failed((error as Error).message);
+  }
+  return file;
+}
+
+function withoutQuery(url: string): string {
+  const parsed = new URL(url);
+  parsed.search = '';
+  parsed.username = '';
+  parsed.password = '';
+  return parsed.href;
+}
+
+async function writableTarget(file: string): Promise<string> {
   const info = await stat(file).catch(() => undefined);
   if (info?.isDirectory() === true) {
     throw notWritable(
@@ -87,7 +134,6 @@ export async function writeDataUrl(url: string, dest: string): Promise<string> {
     );
   }
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, bytes);
   return file;
 }
 

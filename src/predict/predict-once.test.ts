@@ -1,8 +1,8 @@
+import type { OpenApiDocument } from '../contracts/openapi-document.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { OpenApiDocument } from '../image/openapi-schema.ts';
 import { predictOnce, type OnePrediction } from './predict-once.ts';
 import type { OutputSink } from './prediction-output.ts';
 import type { WebhookListener } from './webhook-listener.ts';

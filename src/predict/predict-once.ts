@@ -3,13 +3,8 @@
 // offer server-sent events, printed as they arrive; other iterators print like lists (JSON at
 // the end, as the original does), and on a terminal their items are shown on stderr as they
 // arrive, through the output webhook listener.
-import {
-  isIteratorSchema,
-  outputSchema,
-  supportsStreaming,
-  type OpenApiDocument,
-  type PredictionMode,
-} from '../image/openapi-schema.ts';
+import type { OpenApiDocument, PredictionMode } from '../contracts/openapi-document.ts';
+import { isIteratorSchema, outputSchema, supportsStreaming } from '../image/openapi-schema.ts';
 import type { OutputPath } from './output-writer.ts';
 import { requestPrediction } from './prediction-client.ts';
 import {

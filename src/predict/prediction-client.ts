@@ -2,16 +2,10 @@
 // (cli.md §5.4–§5.5, §6.2): poll /health-check until setup is done, POST one prediction
 // (following the server-sent events when the model streams), fetch /openapi.json. Error texts
 // are the original's.
+import type { OpenApiDocument, PredictionMode } from '../contracts/openapi-document.ts';
 import { CogError } from '../cog-error.ts';
-import type { OpenApiDocument, PredictionMode } from '../image/openapi-schema.ts';
-
-export interface PredictionResponse {
-  status: string;
-  output?: unknown;
-  error?: string | null;
-  metrics?: Record<string, unknown>;
-  logs?: string;
-}
+import type { HealthBody } from '../contracts/health-check.ts';
+import type { PredictionResponse } from '../contracts/prediction-envelope.ts';
 
 export interface HealthOptions {
   baseUrl: string;
@@ -89,7 +83,10 @@ async function healthStatus(
   if (response.status !== 200) return undefined;
   const text = await response.text();
   try {
-    const body = JSON.parse(text) as { status?: unknown; setup?: { logs?: unknown } };
+    // The contract's shape, but another server may say anything: status is kept as text.
+    const body = JSON.parse(text) as Partial<Pick<HealthBody, 'status'>> & {
+      setup?: { logs?: unknown };
+    };
     const logs = body.setup?.logs;
     return {
       status: String(body.status),

@@ -1,9 +1,9 @@
+import type { OpenApiDocument, PredictionMode } from '../contracts/openapi-document.ts';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { OpenApiDocument, PredictionMode } from '../image/openapi-schema.ts';
 import type { InputIo } from './input-files.ts';
 import { readPredictionInputs } from './prediction-inputs.ts';
 

@@ -3,12 +3,9 @@
 // built; `resolve(doc)` then turns those values into a request's `input` for a schema: coerced
 // (pure), names checked, `@file`s read into data URLs (each file once, however often `resolve`
 // runs), validated. The caller resolves against the best schema it has at each point.
+import type { OpenApiDocument, PredictionMode } from '../contracts/openapi-document.ts';
 import { CogError } from '../cog-error.ts';
-import {
-  inputComponent,
-  type OpenApiDocument,
-  type PredictionMode,
-} from '../image/openapi-schema.ts';
+import { inputComponent } from '../image/openapi-schema.ts';
 import { coerceFlagValues } from './input-coercion.ts';
 import { InputFiles, type InputIo } from './input-files.ts';
 import { checkInputNames, validateInputs } from './input-validation.ts';

@@ -2,19 +2,14 @@
 // `output.<ext>` / `output.N.<ext>` (or `-o`), strings raw, anything else as Go-style JSON;
 // `--json` prints the whole response. Streamed chunks (server-sent events) are printed or
 // written as they arrive by `StreamPrinter`, and are then not repeated at the end.
+import type { PredictionResponse } from '../contracts/prediction-envelope.ts';
+import type { OpenApiDocument } from '../contracts/openapi-document.ts';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CogError } from '../cog-error.ts';
-import {
-  deref,
-  isFileSchema,
-  itemSchema,
-  type JsonSchema,
-  type OpenApiDocument,
-} from '../image/openapi-schema.ts';
+import { deref, isFileSchema, itemSchema, type JsonSchema } from '../image/openapi-schema.ts';
 import type { OutputPath } from './output-writer.ts';
-import { goJson, indexedPath, writeDataUrl } from './output-writer.ts';
-import type { PredictionResponse } from './prediction-client.ts';
+import { goJson, indexedPath, writeOutputFile } from './output-writer.ts';
 
 export interface OutputSink {
   /** Primary output (stdout), one line. */
@@ -109,7 +104,7 @@ async function writeFileOutput(
   if (typeof value !== 'string')
     throw new CogError('OUTPUT_INVALID', `${context}: expected a data URL`);
   try {
-    const written = await writeDataUrl(value, dest);
+    const written = await writeOutputFile(value, dest);
     sink.info(`Written output to: ${relative(written)}`);
     return written;
   } catch (error) {
@@ -145,11 +140,11 @@ async function replaceFilesWithPaths(
 ): Promise<unknown> {
   const base = options.output.path.replace(/\.json$/, '');
   if (isFileSchema(options.outputSchema, options.doc) && typeof output === 'string')
-    return writeDataUrl(output, base);
+    return writeOutputFile(output, base);
   if (isFileList(options.outputSchema, options.doc) && Array.isArray(output)) {
     const written: string[] = [];
     for (const [i, item] of output.entries())
-      written.push(await writeDataUrl(String(item), indexedPath(base, i)));
+      written.push(await writeOutputFile(String(item), indexedPath(base, i)));
     return written;
   }
   return output;

@@ -2,6 +2,7 @@
 // §6.1–§6.2): container port 5000 on a random loopback port, logs streamed to our stderr,
 // /health-check polled until setup is done, one retry without GPUs when the host has no
 // driver. The container is removed by the caller's cleanup stack on every exit path.
+import type { PredictionMode } from '../contracts/openapi-document.ts';
 import type { Writable } from 'node:stream';
 import { CogError } from '../cog-error.ts';
 import type { RunnerLanguage } from '../runner-reference.ts';
@@ -16,7 +17,6 @@ import {
 import { explainOom } from '../image/container-oom.ts';
 import type { DockerClient } from '../image/docker-client.ts';
 import { LogEcho } from '../image/log-echo.ts';
-import type { PredictionMode } from '../image/openapi-schema.ts';
 import { waitForHealthy } from './prediction-client.ts';
 
 export interface PredictionServerOptions {

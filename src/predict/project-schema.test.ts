@@ -1,10 +1,10 @@
+import type { OpenApiDocument } from '../contracts/openapi-document.ts';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../config/index.ts';
-import type { OpenApiDocument } from '../image/openapi-schema.ts';
 import { ProjectSchema } from './project-schema.ts';
 
 const dirs: string[] = [];

@@ -2,8 +2,8 @@
 // "Where the schema for input validation comes from"): the one read statically from the
 // source, else the one cached for exactly these sources (schema-cache.ts); and remembering
 // the built image's schema for the next run.
+import type { OpenApiDocument, PredictionMode } from '../contracts/openapi-document.ts';
 import type { LoadedConfig } from '../config/index.ts';
-import type { OpenApiDocument, PredictionMode } from '../image/openapi-schema.ts';
 import { staticModelSchema } from '../image/static-model-schema.ts';
 import { readSchemaCache, sourceFingerprint, writeSchemaCache } from './schema-cache.ts';
 

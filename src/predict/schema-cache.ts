@@ -3,10 +3,11 @@
 // `cog run` validates inputs before it builds anything, as the original does with its static
 // schema; on a miss the schema comes from the dev build as usual. Stored in
 // `<project>/.cog/schema-cache.json`, which never enters a build context.
+import type { OpenApiDocument } from '../contracts/openapi-document.ts';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isObject, type OpenApiDocument } from '../image/openapi-schema.ts';
+import { isObject } from '../image/openapi-schema.ts';
 
 const SKIPPED_DIRS = new Set(['node_modules', '__pycache__', 'venv', 'site-packages']);
 const MAX_FILES = 10_000;

@@ -13,7 +13,12 @@ import {
   type FieldInfo,
   type InputSpec,
 } from './input-schema.ts';
-import { buildDocument, mergeDocuments, type PredictionMode } from './openapi-document.ts';
+import {
+  buildDocument,
+  ComponentClashError,
+  mergeDocuments,
+  type PredictionMode,
+} from '../contracts/openapi-document.ts';
 import { analyseOutput } from './output-schema.ts';
 import { evalLiteral, toJson, type PyValue } from './python-literal.ts';
 import { PyProject, Unresolved, type PyModule } from './python-module.ts';
@@ -118,14 +123,19 @@ async function referenceDocument(
     );
   const prefix = mode === 'train' ? 'Training' : '';
   const { component, enums } = inputComponent(specs, `${prefix}Input`);
-  return buildDocument({
-    mode,
-    inputSchema: component,
-    outputSchema: { title: `${prefix}Output`, ...output.schema },
-    enums,
-    streaming: method.streaming,
-    sdkVersion,
-  });
+  try {
+    return buildDocument({
+      mode,
+      inputSchema: component,
+      outputSchema: { title: `${prefix}Output`, ...output.schema },
+      enums,
+      streaming: method.streaming,
+      version: sdkVersion,
+    });
+  } catch (error) {
+    if (error instanceof ComponentClashError) throw new SchemaError(error.message);
+    throw error;
+  }
 }
 
 const RUNNER_BASES = new Set(['cog.BaseRunner', 'cog.BasePredictor', 'builtins.object']);

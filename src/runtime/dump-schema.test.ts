@@ -1,5 +1,5 @@
 // `--dump-schema` end to end: the real entry point (`main.ts`) in a child process with real
-// predictors in a temp directory, and the pure predict+train merge.
+// predictors in a temp directory (the merge itself: src/contracts/openapi-document.test.ts).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
-import { mergeDocuments } from './dump-schema.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const MAIN = path.join(here, 'main.ts');
@@ -117,32 +116,6 @@ describe('--dump-schema', () => {
     assert.equal(result.status, 1);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /train/);
-  });
-});
-
-describe('mergeDocuments', () => {
-  test('adds training paths and components where absent; the predict version wins', () => {
-    const predict = {
-      paths: { '/': 'p-root', '/predictions': 'p' },
-      components: { schemas: { Input: 'pi', Status: 'p-status' } },
-    };
-    const train = {
-      paths: { '/': 't-root', '/trainings': 't' },
-      components: { schemas: { TrainingInput: 'ti', Status: 't-status' } },
-    };
-    const merged = mergeDocuments(predict, train);
-    assert.deepEqual(merged, {
-      paths: { '/': 'p-root', '/predictions': 'p', '/trainings': 't' },
-      components: { schemas: { Input: 'pi', Status: 'p-status', TrainingInput: 'ti' } },
-    });
-    assert.equal(Object.keys(predict.paths).length, 2, 'the inputs are not modified');
-  });
-
-  test('a sparse predict document still receives the training parts', () => {
-    assert.deepEqual(mergeDocuments({}, { paths: { '/trainings': 1 } }), {
-      paths: { '/trainings': 1 },
-      components: { schemas: {} },
-    });
   });
 });
 

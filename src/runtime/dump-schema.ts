@@ -5,13 +5,17 @@
 // predictor cannot be loaded, or with a clear error when loading takes longer than
 // COG_DUMP_SCHEMA_TIMEOUT seconds (default 120: a module that hangs at import must not hang the
 // build). Everything the predictor prints goes to stderr, so stdout carries only the JSON.
+import {
+  mergeDocuments,
+  type OpenApiDocument,
+  type PredictionMode,
+} from '../contracts/openapi-document.ts';
 import { launcherFor } from './core/launcher-for.ts';
 import type { WorkerLauncher } from './core/worker-launcher.ts';
 import type { RuntimeConfig } from './runtime-config.ts';
 import { WorkerProcess } from './worker/worker-process.ts';
 
-type Document = Record<string, unknown>;
-type LoadResult = { schema: Document } | { failure: string };
+type LoadResult = { schema: OpenApiDocument } | { failure: string };
 
 export async function dumpSchema(
   config: RuntimeConfig,
@@ -50,9 +54,9 @@ async function loadSchema(
     timeoutSeconds: number;
   },
   predictorRef: string,
-  mode: 'predict' | 'train',
+  mode: PredictionMode,
 ): Promise<LoadResult> {
-  let schema: Document | null = null;
+  let schema: OpenApiDocument | null = null;
   let failure: string | null = null;
   const { launcher } = options;
   const launch = { ...launcher.command(options.env), cwd: options.cwd };
@@ -60,7 +64,7 @@ async function loadSchema(
     { ...launch, description: launcher.description },
     {
       message: (message) => {
-        if (message.type === 'schema') schema = message.schema as Document;
+        if (message.type === 'schema') schema = message.schema as OpenApiDocument;
         else if (message.type === 'load_failed') failure = message.traceback || message.error;
         else if (message.type === 'log') process.stderr.write(message.data);
       },
@@ -94,29 +98,4 @@ async function loadSchema(
   return {
     failure: failure ?? `ERROR: ${launcher.description} exited without reporting a schema.`,
   };
-}
-
-/**
- * The predict document plus the training paths and components it lacks (a name in both keeps
- * the predict version), as the SDK's `merge_documents` and the original's build do.
- */
-export function mergeDocuments(predict: Document, train: Document): Document {
-  const merged = structuredClone(predict);
-  const extra = structuredClone(train);
-  const paths = objectAt(merged, 'paths');
-  for (const [key, value] of Object.entries(objectAt(extra, 'paths'))) paths[key] ??= value;
-  const schemas = objectAt(objectAt(merged, 'components'), 'schemas');
-  const trainSchemas = objectAt(objectAt(extra, 'components'), 'schemas');
-  for (const [key, value] of Object.entries(trainSchemas)) schemas[key] ??= value;
-  return merged;
-}
-
-/** `doc[key]` as an object, created when missing (so the merge never fails on a sparse document). */
-function objectAt(doc: Document, key: string): Document {
-  const value = doc[key];
-  if (typeof value === 'object' && value !== null && !Array.isArray(value))
-    return value as Document;
-  const created: Document = {};
-  doc[key] = created;
-  return created;
 }

@@ -1,12 +1,13 @@
 // The runtime's configuration from its command line (the flags of `python -m cog.server.http`),
 // the environment the build baked into the image, and `cog.yaml` in the working directory as a
 // fallback for the predictor reference (spec §11). Pure: the caller reads the files.
+import type { PredictionMode } from '../contracts/openapi-document.ts';
 import { parse as parseYaml } from 'yaml';
 
 export interface RuntimeConfig {
   host: string;
   port: number;
-  mode: 'predict' | 'train';
+  mode: PredictionMode;
   predictorRef: string;
   /** The `train:` reference while serving predictions: `--dump-schema` merges both documents. */
   trainRef: string | null;
@@ -109,7 +110,7 @@ interface Flags {
   host?: string;
   port?: string;
   uploadUrl?: string;
-  mode?: 'predict' | 'train';
+  mode?: PredictionMode;
   awaitExplicitShutdown: boolean;
   dumpSchema: boolean;
   warnings: string[];

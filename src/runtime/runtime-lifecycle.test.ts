@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { predict, request, startTestRuntime } from './runtime-test-harness.ts';
+import { createServerLog, logLevelFromEnv } from './server-log.ts';
 
 const OK_RUNNER = `
 import os
@@ -309,5 +310,100 @@ describe('train mode', () => {
     } finally {
       await rt.close();
     }
+  });
+});
+
+describe('sys.exit() inside a prediction', () => {
+  test('fails that prediction naming SystemExit; the server stays READY and serves the next', async () => {
+    const rt = await startTestRuntime({
+      files: {
+        'run.py': `
+import sys
+from cog import BaseRunner
+
+class Runner(BaseRunner):
+    def run(self, code: int) -> str:
+        if code:
+            sys.exit(code)
+        return "still here"
+`,
+      },
+    });
+    try {
+      const exited = (await predict(rt.url, { code: 3 })).body as Record<string, string>;
+      assert.equal(exited.status, 'failed');
+      assert.equal(exited.error, 'SystemExit(3): sys.exit() was called inside the prediction');
+      assert.equal((await health(rt.url)).status, 'READY');
+      const next = (await predict(rt.url, { code: 0 })).body as Record<string, string>;
+      assert.deepEqual([next.status, next.output], ['succeeded', 'still here']);
+    } finally {
+      await rt.close();
+    }
+  });
+});
+
+describe('server log', () => {
+  test('with RUST_LOG=debug the lifecycle lines of the original appear, in order, with fields', async () => {
+    const lines: string[] = [];
+    const log = createServerLog({
+      level: logLevelFromEnv({ RUST_LOG: 'info,coglet=debug' }),
+      format: 'json',
+      write: (line) => lines.push(line),
+    });
+    const rt = await startTestRuntime({ files: { 'run.py': OK_RUNNER }, log });
+    let closed = false;
+    try {
+      assert.equal((await predict(rt.url, { text: 'hi' }, { id: 'logged1' })).status, 200);
+      await rt.close();
+      closed = true;
+      const records = lines.map(
+        (line) =>
+          JSON.parse(line) as { level: string; target: string; fields: Record<string, unknown> },
+      );
+      assert.ok(records.every((r) => r.level === 'DEBUG' && r.target === 'coglet'));
+      const messages = records.map((r) => r.fields.message);
+      assert.deepEqual(messages, [
+        'Spawning worker subprocess',
+        'Worker subprocess spawned',
+        'Predictor loaded',
+        'Running setup',
+        'Setup complete',
+        'Worker ready',
+        'Starting prediction',
+        'Prediction finished',
+        'Shutdown requested',
+        'Stopping worker',
+        'Worker subprocess exited',
+        'Shutdown complete',
+      ]);
+      const field = (message: string) => records.find((r) => r.fields.message === message)?.fields;
+      assert.match(String(field('Spawning worker subprocess')?.command), / -m cog\._worker$/);
+      assert.equal(field('Spawning worker subprocess')?.predictor_ref, 'run.py:Runner');
+      assert.equal(typeof field('Worker subprocess spawned')?.pid, 'number');
+      assert.equal(field('Worker ready')?.num_slots, 1);
+      assert.deepEqual(field('Prediction finished'), {
+        message: 'Prediction finished',
+        prediction_id: 'logged1',
+        status: 'succeeded',
+      });
+    } finally {
+      if (!closed) await rt.close();
+    }
+  });
+
+  test('at the default level (info) none of them is written', async () => {
+    const lines: string[] = [];
+    const log = createServerLog({
+      level: logLevelFromEnv({}),
+      format: 'console',
+      write: (line) => lines.push(line),
+    });
+    const rt = await startTestRuntime({ files: { 'run.py': OK_RUNNER }, log });
+    try {
+      assert.equal((await predict(rt.url, { text: 'hi' })).status, 200);
+    } finally {
+      await rt.close();
+    }
+    assert.deepEqual(lines, []);
   });
 });

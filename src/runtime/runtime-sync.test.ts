@@ -7,6 +7,7 @@ import {
   predict,
   request,
   stable,
+  startReceiver,
   startTestRuntime,
   type TestRuntime,
 } from './runtime-test-harness.ts';
@@ -249,10 +250,52 @@ describe('sync predictor', () => {
     assert.equal(final.status, 'canceled');
     assert.equal(final.error, null);
     assert.equal(final.logs, 'hello slow\n');
-    const unknown = await request(`${rt.url}/predictions/slow1/cancel`, { method: 'POST' });
+    // Idempotent: the just-canceled id is still known (docs/runtime.md, "Cancellation").
+    const repeated = await request(`${rt.url}/predictions/slow1/cancel`, { method: 'POST' });
+    assert.deepEqual([repeated.status, repeated.body], [200, {}]);
+    const unknown = await request(`${rt.url}/predictions/never1/cancel`, { method: 'POST' });
     assert.deepEqual([unknown.status, unknown.body], [404, {}]);
     const next = await predict(rt.url, { text: 'ok', n: 1 });
     assert.equal((next.body as { output: string }).output, 'ok|1.5|x|fast|None');
+  });
+
+  test('repeated cancels answer 200, also after the end; the webhook reports canceled once', async () => {
+    const hook = await startReceiver();
+    try {
+      const created = await predict(
+        rt.url,
+        { text: 'hook', sleep: 30 },
+        { id: 'hook1', webhook: `${hook.url}/done`, webhook_events_filter: ['completed'] },
+        { Prefer: 'respond-async' },
+      );
+      assert.equal(created.status, 202);
+      await waitUntil(
+        async () =>
+          ((await request(`${rt.url}/health-check`)).body as { status: string }).status === 'BUSY',
+      );
+      const cancel = () => request(`${rt.url}/predictions/hook1/cancel`, { method: 'POST' });
+      const answers = [await cancel(), await cancel()];
+      await hook.waitFor(1);
+      answers.push(await cancel(), await cancel());
+      assert.deepEqual(
+        answers.map((a) => [a.status, a.body]),
+        [
+          [200, {}],
+          [200, {}],
+          [200, {}],
+          [200, {}],
+        ],
+      );
+      await new Promise((r) => setTimeout(r, 200));
+      assert.deepEqual(
+        hook.requests.map((r) => (JSON.parse(r.body.toString()) as { status: string }).status),
+        ['canceled'],
+      );
+      const next = await predict(rt.url, { text: 'ok', n: 1 });
+      assert.equal((next.body as { status: string }).status, 'succeeded');
+    } finally {
+      await hook.close();
+    }
   });
 
   test('a sync client that disconnects cancels its prediction', async () => {

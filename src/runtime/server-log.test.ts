@@ -70,3 +70,19 @@ test('JSON lines carry timestamp, level, target and the message', () => {
     ],
   );
 });
+
+test('fields follow the message: key=value on the console, beside message in JSON', () => {
+  const lines: string[] = [];
+  const write = (l: string) => lines.push(l);
+  const fields = { pid: 4711, command: 'python3 -m cog._worker', ok: true, signal: null };
+  createServerLog({ level: 'debug', format: 'console', write }).debug('Spawned', fields);
+  createServerLog({ level: 'debug', format: 'json', write }).debug('Spawned', fields);
+  assert.equal(
+    lines[0],
+    'coglet: Spawned pid=4711 command="python3 -m cog._worker" ok=true signal=null\n',
+  );
+  assert.deepEqual((JSON.parse(lines[1] ?? '') as { fields: unknown }).fields, {
+    message: 'Spawned',
+    ...fields,
+  });
+});

@@ -40,11 +40,16 @@ export function logFormatFromEnv(env: NodeJS.ProcessEnv): LogFormat {
   return (env.LOG_FORMAT ?? '').trim().toLowerCase() === 'console' ? 'console' : 'json';
 }
 
+/** Structured fields of a line, as the original's tracing events carry them (`pid=4711`). */
+export type LogFields = Record<string, string | number | boolean | null>;
+
+export type LogMethod = (message: string, fields?: LogFields) => void;
+
 export interface ServerLog {
-  debug(message: string): void;
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
+  debug: LogMethod;
+  info: LogMethod;
+  warn: LogMethod;
+  error: LogMethod;
 }
 
 export interface ServerLogOptions {
@@ -57,18 +62,31 @@ export interface ServerLogOptions {
 export function createServerLog(options: ServerLogOptions): ServerLog {
   const write = options.write ?? ((line: string) => process.stderr.write(line));
   const now = options.now ?? (() => new Date());
-  const at = (level: LogLevel) => (message: string) => {
-    if (ORDER[level] < ORDER[options.level]) return;
-    if (options.format === 'console') return write(`coglet: ${message}\n`);
-    const record = {
-      timestamp: now().toISOString(),
-      level: JSON_LEVEL[level],
-      target: 'coglet',
-      fields: { message },
+  const at =
+    (level: LogLevel): LogMethod =>
+    (message, fields = {}) => {
+      if (ORDER[level] < ORDER[options.level]) return;
+      if (options.format === 'console')
+        return write(`coglet: ${message}${consoleFields(fields)}\n`);
+      const record = {
+        timestamp: now().toISOString(),
+        level: JSON_LEVEL[level],
+        target: 'coglet',
+        fields: { message, ...fields },
+      };
+      write(`${JSON.stringify(record)}\n`);
     };
-    write(`${JSON.stringify(record)}\n`);
-  };
   return { debug: at('debug'), info: at('info'), warn: at('warning'), error: at('error') };
+}
+
+/** tracing's console layout: ` key=value` after the message, strings quoted only when needed. */
+function consoleFields(fields: LogFields): string {
+  return Object.entries(fields)
+    .map(([key, value]) => {
+      const text = String(value);
+      return ` ${key}=${/^[^\s"=]+$/.test(text) ? text : JSON.stringify(text)}`;
+    })
+    .join('');
 }
 
 /** The server log as the environment configures it. */

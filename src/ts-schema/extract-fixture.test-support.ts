@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { extractTypeScriptSchema } from './extract-typescript-schema.ts';
 import type { JsonObject } from './input-type.ts';
-import type { OpenApiDocument, SchemaMode } from './openapi-document.ts';
+import type { OpenApiDocument, PredictionMode } from '../contracts/openapi-document.ts';
 
 export interface FixtureOptions {
   file?: string;
   exportName?: string;
-  mode?: SchemaMode;
+  mode?: PredictionMode;
   /** Relative to the project: a cog-sdk `.d.ts` entry to use instead of the built-in one. */
   sdkDeclarations?: string;
 }

@@ -17,8 +17,8 @@ import {
   ComponentClashError,
   componentNames,
   type OpenApiDocument,
-  type SchemaMode,
-} from './openapi-document.ts';
+  type PredictionMode,
+} from '../contracts/openapi-document.ts';
 import { analyseOutput } from './output-type.ts';
 import {
   diagnosticError,
@@ -27,9 +27,10 @@ import {
   type TsSchemaErrorCode,
 } from './schema-error.ts';
 import { TypeMappingError, type TypeContext } from './type-context.ts';
+import { cogVersion } from './cog-version.ts';
 
-export { mergeDocuments } from './openapi-document.ts';
-export type { OpenApiDocument, SchemaMode } from './openapi-document.ts';
+export { mergeDocuments } from '../contracts/openapi-document.ts';
+export type { OpenApiDocument, PredictionMode } from '../contracts/openapi-document.ts';
 export { TS_SCHEMA_ERROR_CODES } from './schema-error.ts';
 
 export interface ExtractTypeScriptSchemaOptions {
@@ -39,7 +40,7 @@ export interface ExtractTypeScriptSchemaOptions {
   file: string;
   /** The class or function named in cog.yaml (`run.ts:Runner` → `Runner`). */
   exportName: string;
-  mode: SchemaMode;
+  mode: PredictionMode;
   /** Where the compiler's lib.*.d.ts files are, when not next to the typescript package. */
   libDirectory?: string;
   /** The cog-sdk `.d.ts` entry for projects without node_modules/cog-sdk (default: built in). */
@@ -106,6 +107,7 @@ function documentOf(
     inputSchema: component,
     outputSchema: { title: names.output, ...output.schema },
     enums,
+    version: cogVersion(),
   });
 }
 
@@ -122,7 +124,7 @@ class OutputError extends TypeMappingError {
 function translate(
   context: { projectDir: string },
   error: unknown,
-  mode: SchemaMode,
+  mode: PredictionMode,
 ): CogError | unknown {
   if (error instanceof ComponentClashError) {
     return schemaError(context, TS_SCHEMA_ERROR_CODES.input, error.message);
@@ -144,7 +146,7 @@ function translate(
   });
 }
 
-function defaultHint(code: TsSchemaErrorCode, mode: SchemaMode): string | undefined {
+function defaultHint(code: TsSchemaErrorCode, mode: PredictionMode): string | undefined {
   if (code === TS_SCHEMA_ERROR_CODES.input)
     return 'See "TypeScript predictors" in docs/schema.md for the supported input types and JSDoc tags.';
   if (code === TS_SCHEMA_ERROR_CODES.output)

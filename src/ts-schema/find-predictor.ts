@@ -2,7 +2,7 @@
 // a class with run() (or the deprecated predict(); train() in train mode) or a function, and the
 // signature whose first parameter declares the inputs and whose return type is the output.
 import ts from 'typescript';
-import type { SchemaMode } from './openapi-document.ts';
+import type { PredictionMode } from '../contracts/openapi-document.ts';
 import { TypeMappingError } from './type-context.ts';
 
 export interface PredictorSignature {
@@ -31,7 +31,7 @@ export function findPredictor(
   checker: ts.TypeChecker,
   root: ts.SourceFile,
   exportName: string,
-  mode: SchemaMode,
+  mode: PredictionMode,
 ): PredictorSignature {
   const target = findExport(checker, root, exportName);
   const declaration = target.valueDeclaration ?? target.getDeclarations()?.[0];
@@ -71,7 +71,7 @@ function findExport(checker: ts.TypeChecker, root: ts.SourceFile, exportName: st
 function classMethod(
   checker: ts.TypeChecker,
   target: ts.Symbol,
-  mode: SchemaMode,
+  mode: PredictionMode,
   at: ts.Node,
 ): PredictorSignature {
   const instance = checker.getDeclaredTypeOfSymbol(target);

@@ -1,6 +1,6 @@
 // The typescript package (about 9 MB) may be loaded only when a TypeScript model is built: no
 // module outside src/ts-schema (tests aside) imports it statically, nor a ts-schema module that
-// imports it (directly or through other ts-schema modules). openapi-document.ts, for one, is
+// imports it (directly or through other ts-schema modules). cog-version.ts, for one, is
 // free of it and may be imported by anything.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -59,5 +59,5 @@ it('typescript loads lazily: nothing outside src/ts-schema imports it statically
 
 it('the guard sees through ts-schema modules', () => {
   assert.equal(pullsInTypeScript(path.join(here, 'extract-typescript-schema.ts')), true);
-  assert.equal(pullsInTypeScript(path.join(here, 'openapi-document.ts')), false);
+  assert.equal(pullsInTypeScript(path.join(here, 'cog-version.ts')), false);
 });

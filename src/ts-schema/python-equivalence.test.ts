@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { extractTypeScriptSchema, mergeDocuments } from './extract-typescript-schema.ts';
-import type { OpenApiDocument, SchemaMode } from './openapi-document.ts';
+import type { OpenApiDocument, PredictionMode } from '../contracts/openapi-document.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const testdata = path.join(here, 'testdata');
@@ -23,7 +23,10 @@ docs = [load_predictor(ref, mode).schema for ref, mode in zip(sys.argv[2::2], sy
 print(json.dumps(docs[0] if len(docs) == 1 else merge_documents(docs[0], docs[1])))
 `;
 
-function pythonDocument(fixture: string, targets: Array<[string, SchemaMode]>): OpenApiDocument {
+function pythonDocument(
+  fixture: string,
+  targets: Array<[string, PredictionMode]>,
+): OpenApiDocument {
   const args = targets.flatMap(([name, mode]) => [`run.py:${name}`, mode]);
   const stdout = execFileSync('python3', ['-c', PYTHON, pythonSdk, ...args], {
     cwd: path.join(testdata, fixture),
@@ -35,7 +38,7 @@ function pythonDocument(fixture: string, targets: Array<[string, SchemaMode]>): 
 
 async function typeScriptDocument(
   fixture: string,
-  [name, mode]: [string, SchemaMode],
+  [name, mode]: [string, PredictionMode],
 ): Promise<OpenApiDocument> {
   return extractTypeScriptSchema({
     projectDir: path.join(testdata, fixture),
@@ -45,7 +48,7 @@ async function typeScriptDocument(
   });
 }
 
-const cases: Array<{ fixture: string; target: [string, SchemaMode] }> = [
+const cases: Array<{ fixture: string; target: [string, PredictionMode] }> = [
   { fixture: 'worked-example', target: ['Predictor', 'predict'] },
   { fixture: 'detector', target: ['Runner', 'predict'] },
   { fixture: 'chat', target: ['run', 'predict'] },

@@ -3,7 +3,7 @@
 // (relative to the project, as TypeScript prints diagnostics) and a hint saying what to do.
 import path from 'node:path';
 import ts from 'typescript';
-import { CogError } from '../cog-error.ts';
+import { CogError, type CogErrorCode } from '../cog-error.ts';
 
 export const TS_SCHEMA_ERROR_CODES = {
   /** The compiler's lib files are missing (a broken installation). */
@@ -20,7 +20,7 @@ export const TS_SCHEMA_ERROR_CODES = {
   input: 'TS_SCHEMA_INPUT',
   /** The return type cannot be mapped to the schema or cannot be serialised to JSON. */
   output: 'TS_SCHEMA_OUTPUT',
-} as const;
+} as const satisfies Record<string, CogErrorCode>;
 
 export type TsSchemaErrorCode = (typeof TS_SCHEMA_ERROR_CODES)[keyof typeof TS_SCHEMA_ERROR_CODES];
 

@@ -91,7 +91,7 @@ export function emitMetric(name: string, value: unknown): void {
 
 /**
  * Record a metric on the running prediction: `replace` (default), `incr` (add to a number) or
- * `append` (to a list). Names follow Cog's rules (dotted, at most 4 segments, no `cog.` prefix).
+ * `append` (to a list). Names follow Cog's rules (at most 4 dot-separated segments, no `cog.` prefix).
  */
 export function recordMetric(name: string, value: unknown, options: { mode?: string } = {}): void {
   const mode = normaliseMode(options.mode ?? 'replace');

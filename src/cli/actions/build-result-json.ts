@@ -1,6 +1,6 @@
 // `cog build --json` / `cog push --json`: the result on stdout as one JSON object, so CI reads
 // the image name, its ID, the pushed digest and the model's schema without scraping stderr.
-import type { OpenApiDocument } from '../../image/openapi-schema.ts';
+import type { OpenApiDocument } from '../../contracts/openapi-document.ts';
 
 export interface BuildResultJson {
   /** The name the image was built (and pushed) as. */

@@ -1,12 +1,12 @@
 // The dev image every interactive command builds (run/predict, train, serve, exec): the
 // project's environment without its source (the project is mounted at /src instead), named
 // after the project directory.
+import type { PredictionMode } from '../../contracts/openapi-document.ts';
 import type { LoadedConfig } from '../../config/index.ts';
 import { defaultImageName } from '../../config/index.ts';
 import { buildImage, type BuiltImage } from '../../image/build-image.ts';
 import type { CleanupStack } from '../../image/cleanup-stack.ts';
 import type { DockerClient } from '../../image/docker-client.ts';
-import type { PredictionMode } from '../../image/openapi-schema.ts';
 import { framesBuildLog, type ProgressMode } from '../../image/progress-mode.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { BaseImageFlags } from '../flags.ts';

@@ -2,6 +2,7 @@
 // inputs once before anything runs, build a dev image (or read an existing image's labels),
 // validate the inputs against the model's schema before the container starts, run one
 // prediction/training in a container that is removed on every exit path, write the output.
+import type { OpenApiDocument } from '../../contracts/openapi-document.ts';
 import path from 'node:path';
 import { CogError } from '../../cog-error.ts';
 import { withCleanup, type CleanupStack } from '../../image/cleanup-stack.ts';
@@ -9,7 +10,7 @@ import { explainOom } from '../../image/container-oom.ts';
 import { effectiveGpus, gpuDeviceRequests } from '../../image/container-options.ts';
 import { connectDocker, type DockerClient } from '../../image/docker-client.ts';
 import { loadModelImage } from '../../image/model-image.ts';
-import { hasInputProperties, type OpenApiDocument } from '../../image/openapi-schema.ts';
+import { hasInputProperties } from '../../image/openapi-schema.ts';
 import { parseProgressMode, type ProgressMode } from '../../image/progress-mode.ts';
 import { resolveOutputPath } from '../../predict/output-writer.ts';
 import { predictOnce } from '../../predict/predict-once.ts';

@@ -1,7 +1,7 @@
 // The options of the prediction actions (`cog run`/`cog predict`, `cog train`, each local or
 // `--remote colonies`), owned by the actions: the commands read flags into these types, the
 // actions never import a command. Types only, so every action can import it without a cycle.
-import type { PredictionMode } from '../../image/openapi-schema.ts';
+import type { PredictionMode } from '../../contracts/openapi-document.ts';
 import type { DevImageFlags } from '../flags.ts';
 
 /** `--remote colonies` and its knobs: submit to ColonyOS instead of starting a container. */

@@ -3,6 +3,8 @@
 // The schema comes from the ColonyOS function catalogue (executors register their OpenAPI
 // document there), so inputs are checked and coerced before the submit exactly as locally.
 // Ctrl-C cancels the remote process and exits 130.
+import type { PredictionResponse } from '../../contracts/prediction-envelope.ts';
+import type { OpenApiDocument, PredictionMode } from '../../contracts/openapi-document.ts';
 import { CogError } from '../../cog-error.ts';
 import { ColoniesClient, ColoniesUnreachableError } from '../../colonies/colonies-client.ts';
 import { ColoniesConfigError, remoteConfigFromEnv } from '../../colonies/client-config.ts';
@@ -12,17 +14,9 @@ import { runRemotePrediction as followRemote } from '../../colonies/remote-predi
 import { ColoniesRpcError } from '../../colonies/rpc-message.ts';
 import { defaultImageName } from '../../config/index.ts';
 import { withCleanup } from '../../image/cleanup-stack.ts';
-import {
-  supportsStreaming,
-  outputSchema,
-  type OpenApiDocument,
-  type PredictionMode,
-} from '../../image/openapi-schema.ts';
+import { supportsStreaming, outputSchema } from '../../image/openapi-schema.ts';
 import { resolveOutputPath } from '../../predict/output-writer.ts';
-import {
-  validationFailureMessage,
-  type PredictionResponse,
-} from '../../predict/prediction-client.ts';
+import { validationFailureMessage } from '../../predict/prediction-client.ts';
 import { handlePredictionOutput, StreamPrinter } from '../../predict/prediction-output.ts';
 import type { CommandContext } from '../command-context.ts';
 import { SilentExit } from '../silent-exit.ts';

@@ -21,7 +21,17 @@ test('a pre-approved executor key, defaults for the rest', () => {
     executorType: 'hello',
     executorName: 'box-abc123',
     assignTimeoutSeconds: 3,
+    inlineLimitBytes: 1048576,
+    uploadUrl: null,
   });
+});
+
+test('the inline limit and the upload URL of output files', () => {
+  const c = parseExecutorConfig(
+    { ...base, COG_COLONIES_INLINE_LIMIT: ' 0 ', COG_COLONIES_UPLOAD_URL: 'https://up.test/o/' },
+    ctx,
+  );
+  assert.deepEqual([c.inlineLimitBytes, c.uploadUrl], [0, 'https://up.test/o/']);
 });
 
 test('the type defaults to cog.yaml image; TLS and name from the environment', () => {
@@ -44,6 +54,19 @@ test('errors name the variable and never echo a key', () => {
     [{ ...base, COLONIES_PRVKEY: '' }, /COLONIES_PRVKEY .* or COLONIES_COLONY_PRVKEY/],
     [{ ...base, COLONIES_PRVKEY: 'SECRETSECRET' }, /^COLONIES_PRVKEY must be 64 lower-case hex/],
     [{ ...base, COLONIES_EXECUTOR_TYPE: '' }, /COLONIES_EXECUTOR_TYPE \(or `image:` in cog.yaml\)/],
+    [
+      { ...base, COG_COLONIES_INLINE_LIMIT: '1MB' },
+      /^COG_COLONIES_INLINE_LIMIT must be a number of bytes/,
+    ],
+    [
+      { ...base, COG_COLONIES_INLINE_LIMIT: '-1' },
+      /^COG_COLONIES_INLINE_LIMIT must be a number of bytes/,
+    ],
+    [
+      { ...base, COG_COLONIES_UPLOAD_URL: 'ftp://SECRET@x/' },
+      /^COG_COLONIES_UPLOAD_URL must be an absolute http/,
+    ],
+    [{ ...base, COG_COLONIES_UPLOAD_URL: 'uploads/SECRET' }, /^COG_COLONIES_UPLOAD_URL must be/],
   ];
   for (const [env, message] of rows) {
     assert.throws(

@@ -15,7 +15,14 @@ export interface ExecutorConfig {
   executorName: string;
   /** Seconds an assign long-poll parks; short, because the server can miss a wake-up. */
   assignTimeoutSeconds: number;
+  /** Output files above this many bytes go to the upload URL instead of inline. */
+  inlineLimitBytes: number;
+  /** COG_COLONIES_UPLOAD_URL (`--upload-url` wins over it), or null. */
+  uploadUrl: string | null;
 }
+
+/** 1 MiB: a data URI travels base64 in the process twice (close, then the client's read). */
+export const DEFAULT_INLINE_LIMIT_BYTES = 1024 * 1024;
 
 export class ExecutorConfigError extends Error {}
 
@@ -82,6 +89,7 @@ export function parseExecutorConfig(
     sanitiseName(`${context.hostname}-${context.randomHex}`);
   const assign = Number(env.COG_COLONIES_ASSIGN_TIMEOUT);
   return {
+    ...outputFileSettings(env),
     server: { host, port, tls: TRUE_WORDS.has((env.COLONIES_TLS ?? '').trim().toLowerCase()) },
     colonyName,
     executorKey,
@@ -90,4 +98,33 @@ export function parseExecutorConfig(
     executorName,
     assignTimeoutSeconds: Number.isInteger(assign) && assign > 0 ? assign : 3,
   };
+}
+
+function outputFileSettings(
+  env: NodeJS.ProcessEnv,
+): Pick<ExecutorConfig, 'inlineLimitBytes' | 'uploadUrl'> {
+  const limitText = env.COG_COLONIES_INLINE_LIMIT?.trim() ?? '';
+  if (limitText !== '' && !/^\d+$/.test(limitText))
+    throw new ExecutorConfigError(
+      `COG_COLONIES_INLINE_LIMIT must be a number of bytes (e.g. 1048576), not "${limitText}"`,
+    );
+  const uploadText = env.COG_COLONIES_UPLOAD_URL?.trim() ?? '';
+  if (uploadText !== '' && !isHttpUrl(uploadText))
+    throw new ExecutorConfigError(
+      // Not echoed: an upload URL may carry a token.
+      'COG_COLONIES_UPLOAD_URL must be an absolute http:// or https:// URL',
+    );
+  return {
+    inlineLimitBytes: limitText === '' ? DEFAULT_INLINE_LIMIT_BYTES : Number(limitText),
+    uploadUrl: uploadText === '' ? null : uploadText,
+  };
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,7 @@
 // The runtime as a ColonyOS executor (COG_EXECUTOR=colonies): the same RuntimeCore, worker and
 // PredictionService as over HTTP, with the pull adapter instead of the HTTP one.
-import { RuntimeCore } from '../core/runtime-core.ts';
+import { outputFileOptions, RuntimeCore } from '../core/runtime-core.ts';
+import type { OutputFileOptions } from '../files/output-files.ts';
 import { launcherFor } from '../core/launcher-for.ts';
 import type { RuntimeConfig } from '../runtime-config.ts';
 import { ColoniesExecutor } from './colonies-executor.ts';
@@ -31,6 +32,7 @@ export function startExecutorRuntime(options: ExecutorRuntimeOptions): ExecutorR
     cwd: options.cwd,
     env: options.env,
     launcher: launcherFor(options.config),
+    service: { outputs: executorOutputFiles(options) },
   });
   const executor = new ColoniesExecutor(core, {
     config: options.executor,
@@ -51,5 +53,20 @@ export function startExecutorRuntime(options: ExecutorRuntimeOptions): ExecutorR
       })();
       return shuttingDown;
     },
+  };
+}
+
+/**
+ * A process carries its output inline, so files up to the inline limit stay data URIs; larger
+ * ones go to the upload URL (`--upload-url`, else COG_COLONIES_UPLOAD_URL) as over HTTP, and
+ * stay inline with a warning when none is configured.
+ */
+export function executorOutputFiles(
+  options: Pick<ExecutorRuntimeOptions, 'config' | 'executor' | 'log'>,
+): OutputFileOptions {
+  return {
+    ...outputFileOptions(options.config.uploadUrl ?? options.executor.uploadUrl),
+    inlineLimitBytes: options.executor.inlineLimitBytes,
+    warn: options.log,
   };
 }

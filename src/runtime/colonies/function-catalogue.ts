@@ -1,10 +1,10 @@
 // The catalogue entries an executor registers (addfunctionmsg): `predict`, and `train` when the
 // model has a training schema, with flat arg descriptors from the Input schema (what
 // `colonies function ls` shows) and the whole OpenAPI document for Cog clients.
+import type { OpenApiDocument } from '../../contracts/openapi-document.ts';
 import { describeFunction } from '../../colonies/cog-function.ts';
 import type { FunctionEntry } from '../../colonies/colonies-types.ts';
 import { componentSchemas } from '../prediction/input-validator.ts';
-import type { OpenApiDocument } from '../worker/worker-messages.ts';
 
 type Arg = NonNullable<FunctionEntry['args']>[number];
 type Entry = Pick<FunctionEntry, 'funcname' | 'description' | 'args'>;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closingFor, invalidInputError, kindOf, unsupportedFunction } from './process-mapping.ts';
-import type { Envelope } from '../prediction/prediction.ts';
+import type { PredictionEnvelope as Envelope } from '../../contracts/prediction-envelope.ts';
 
 const envelope = (fields: Partial<Envelope>): Envelope => ({
   id: 'p',

@@ -1,7 +1,8 @@
 // How a ColonyOS process maps onto a Cog prediction and back (docs/colonies.md, mapping
 // table), pure: funcname → prediction kind, the closing message for each terminal status,
 // the failed-input message (the HTTP 422 body, so clients render it as the HTTP edge does).
-import type { Envelope, PredictionKind } from '../prediction/prediction.ts';
+import type { PredictionEnvelope as Envelope } from '../../contracts/prediction-envelope.ts';
+import type { PredictionKind } from '../prediction/prediction.ts';
 import type { ValidationIssue } from '../prediction/input-validator.ts';
 
 export function kindOf(funcname: string, hasTraining: boolean): PredictionKind | null {

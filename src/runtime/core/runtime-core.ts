@@ -9,8 +9,9 @@ import {
   type PredictionServiceOptions,
   type WorkerPort,
 } from '../prediction/prediction-service.ts';
+import type { OutputFileOptions } from '../files/output-files.ts';
 import type { RuntimeConfig } from '../runtime-config.ts';
-import { serverLogFromEnv } from '../server-log.ts';
+import { serverLogFromEnv, type ServerLog } from '../server-log.ts';
 import { defaultRetryDelayMs } from '../webhook/webhook-sender.ts';
 import { readOomKillCount } from '../worker/oom-kills.ts';
 import type { WorkerLauncher } from './worker-launcher.ts';
@@ -24,6 +25,8 @@ export interface RuntimeCoreOptions {
   launcher: WorkerLauncher;
   /** Overrides for tests (short timeouts, quiet output). */
   service?: Partial<PredictionServiceOptions>;
+  /** The server's own log lines; default from COG_LOG_LEVEL/RUST_LOG/LOG_FORMAT. */
+  log?: ServerLog;
 }
 
 /** What a transport adapter gives the core so that shutdown can run in order. */
@@ -39,6 +42,7 @@ export class RuntimeCore {
   /** Resolves once the runtime has shut down. */
   readonly closed: Promise<void>;
   readonly #options: RuntimeCoreOptions;
+  readonly #log: ServerLog;
   readonly #adapters: TransportAdapter[] = [];
   #session: WorkerSession | null = null;
   #setupTimer: NodeJS.Timeout | undefined;
@@ -47,6 +51,7 @@ export class RuntimeCore {
 
   constructor(options: RuntimeCoreOptions) {
     this.#options = options;
+    this.#log = options.log ?? serverLogFromEnv(options.env);
     const port: WorkerPort = {
       send: (m) => this.#session?.send(m),
       cancel: (id) => this.#session?.cancel(id),
@@ -55,7 +60,7 @@ export class RuntimeCore {
       description: options.launcher.description,
     };
     this.service = new PredictionService(port, {
-      ...defaultServiceOptions(options.config, options.version, options.env),
+      ...defaultServiceOptions(options.config, options.version, options.env, this.#log),
       ...options.service,
     });
     this.closed = new Promise<void>((resolve) => (this.#resolveClosed = resolve));
@@ -74,16 +79,28 @@ export class RuntimeCore {
   startWorker(): WorkerSession {
     const { config, launcher } = this.#options;
     const service = this.service;
+    const log = this.#log;
+    // The lifecycle lines of the original's server (debug here), which log scrapers match.
+    const { command, args } = launcher.command(this.#options.env);
+    log.debug('Spawning worker subprocess', {
+      command: [command, ...args].join(' '),
+      predictor_ref: config.predictorRef,
+      mode: config.mode,
+    });
     const session = new WorkerSession(
       launcher,
       { cwd: this.#options.cwd, env: this.#options.env },
       {
         message: (m) => service.onWorkerMessage(m),
         rawOutput: (stream, text) => service.onWorkerOutput(stream, text),
-        exit: (code, signal) => service.onWorkerExit(code, signal),
+        exit: (code, signal) => {
+          log.debug('Worker subprocess exited', { code, signal });
+          service.onWorkerExit(code, signal);
+        },
       },
     );
     this.#session = session;
+    if (session.pid !== undefined) log.debug('Worker subprocess spawned', { pid: session.pid });
     session.send({
       type: 'init',
       predictor_ref: config.predictorRef,
@@ -98,12 +115,15 @@ export class RuntimeCore {
   /** Graceful shutdown: stop accepting, let predictions finish, stop the worker, close. */
   shutdown(): Promise<void> {
     this.#shuttingDown ??= (async () => {
+      this.#log.debug('Shutdown requested');
       for (const adapter of this.#adapters) adapter.stopAccepting();
       await this.service.drain();
+      this.#log.debug('Stopping worker');
       this.#session?.send({ type: 'shutdown' });
       await this.#session?.stop(10_000);
       clearTimeout(this.#setupTimer);
       for (const adapter of this.#adapters) adapter.close();
+      this.#log.debug('Shutdown complete');
       this.#resolveClosed();
     })();
     return this.#shuttingDown;
@@ -129,13 +149,14 @@ export function defaultServiceOptions(
   config: RuntimeConfig,
   version: string,
   env: NodeJS.ProcessEnv,
+  serverLog: ServerLog = serverLogFromEnv(env),
 ): PredictionServiceOptions {
-  const log = serverLogFromEnv(env).warn;
+  const log = serverLog.warn;
   return {
     version,
     maxConcurrency: config.maxConcurrency,
     download: { idleTimeoutMs: 10_000, userAgent: env.COG_USER_AGENT },
-    outputs: { uploadUrl: config.uploadUrl, timeoutMs: 25_000, retryDelaysMs: [200, 1000] },
+    outputs: outputFileOptions(config.uploadUrl),
     webhook: {
       throttleMs: config.throttleMs,
       userAgent: `coglet/${version}`,
@@ -149,11 +170,17 @@ export function defaultServiceOptions(
     healthcheckTimeoutMs: 10_000,
     mirror: (stream, text) => (stream === 'stdout' ? process.stdout : process.stderr).write(text),
     log,
+    debug: serverLog.debug,
     oomKills: () => readOomKillCount(),
     onReady: () => {
       if (env.KUBERNETES_SERVICE_HOST) writeReadyFile(log);
     },
   };
+}
+
+/** How output files leave the runtime: `--upload-url` (25 s per try, 2 retries) or inline. */
+export function outputFileOptions(uploadUrl: string | null): OutputFileOptions {
+  return { uploadUrl, timeoutMs: 25_000, retryDelaysMs: [200, 1000] };
 }
 
 function writeReadyFile(log: (message: string) => void): void {

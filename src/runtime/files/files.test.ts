@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileNameOf, prepareInputFiles } from './input-files.ts';
-import { extensionOf, mimeTypeOf } from './mime-types.ts';
+import { startReceiver } from '../runtime-test-harness.ts';
 import { isWorkerTempCopy, resolveOutputFiles, uploadTarget } from './output-files.ts';
 
 describe('input file names', () => {
@@ -105,10 +105,59 @@ describe('output files', () => {
     assert.equal(existsSync(dir), false);
   });
 
-  test('MIME types by extension', () => {
-    assert.deepEqual(
-      [mimeTypeOf('a.PNG'), mimeTypeOf('a.weird'), extensionOf('image/jpeg; q=1')],
-      ['image/png', 'application/octet-stream', '.jpg'],
-    );
+  test('with an inline limit, small files stay data URIs and larger ones are uploaded', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'coglet-out-'));
+    const receiver = await startReceiver();
+    receiver.reply = (req) => ({
+      status: 201,
+      headers: { Location: `${receiver.url}/stored${req.url ?? ''}?sig=1` },
+    });
+    try {
+      const small = path.join(dir, 'small.txt');
+      const exact = path.join(dir, 'exact.txt');
+      const large = path.join(dir, 'large.png');
+      writeFileSync(small, 'abc');
+      writeFileSync(exact, 'abcd');
+      writeFileSync(large, 'abcde');
+      const warnings: string[] = [];
+      const options = {
+        uploadUrl: `${receiver.url}/up/`,
+        timeoutMs: 1000,
+        retryDelaysMs: [],
+        inlineLimitBytes: 4,
+        warn: (m: string) => warnings.push(m),
+      };
+      const files = [small, exact, large].map((f) => ({ __cog_file__: f }));
+      assert.deepEqual(await resolveOutputFiles(files, 'pred1', options), [
+        'data:text/plain;base64,YWJj',
+        'data:text/plain;base64,YWJjZA==',
+        `${receiver.url}/stored/up/large.png`,
+      ]);
+      assert.deepEqual(
+        receiver.requests.map((r) => [
+          r.method,
+          r.url,
+          r.headers['content-type'],
+          r.headers['x-prediction-id'],
+          r.body.toString(),
+        ]),
+        [['PUT', '/up/large.png', 'image/png', 'pred1', 'abcde']],
+      );
+      assert.deepEqual(warnings, []);
+
+      // No upload URL: the large file stays inline, with a warning that says why.
+      const inline = await resolveOutputFiles({ __cog_file__: large }, 'pred2', {
+        ...options,
+        uploadUrl: null,
+      });
+      assert.equal(inline, 'data:image/png;base64,YWJjZGU=');
+      assert.deepEqual(warnings, [
+        'output file large.png is 5 bytes, above the inline limit of 4 bytes; it is sent inline because no upload URL is configured',
+      ]);
+      assert.equal(receiver.requests.length, 1);
+    } finally {
+      await receiver.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { checkDataUri, dataUriBytes, InvalidDataUriError, parseDataUri } from './data-uri.ts';
-import { extensionOf } from './mime-types.ts';
+import { extensionOf } from '../../contracts/mime-types.ts';
 
 export interface DownloadOptions {
   idleTimeoutMs: number;

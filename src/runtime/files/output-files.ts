@@ -2,19 +2,25 @@
 // wherever it occurs (lists, dicts, objects). Each becomes a `data:` URI, or, with
 // `--upload-url`, is PUT to `<upload-url>/<basename>` and replaced by the resulting URL (the
 // `Location` header if present, else the request URL; query string stripped). An upload that
-// still fails after retries throws OutputFileError, which fails the prediction.
+// still fails after retries throws OutputFileError, which fails the prediction. With an
+// `inlineLimitBytes` (the ColonyOS executor: its processes carry outputs inline), a file up to
+// that size stays a data URI even with an upload URL, and only larger ones are uploaded.
 import { createReadStream } from 'node:fs';
 import { readFile, rm, stat } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
-import { mimeTypeOf } from './mime-types.ts';
+import { mimeTypeOf } from '../../contracts/mime-types.ts';
 
 export interface OutputFileOptions {
   uploadUrl: string | null;
   timeoutMs: number;
   retryDelaysMs: readonly number[];
+  /** Files up to this many bytes are inlined even with `uploadUrl`; undefined = upload all. */
+  inlineLimitBytes?: number;
+  /** Told about a file above `inlineLimitBytes` that is inlined because there is no upload URL. */
+  warn?: (message: string) => void;
 }
 
 export class OutputFileError extends Error {}
@@ -74,16 +80,33 @@ async function encodeOrUpload(
   options: OutputFileOptions,
 ): Promise<string> {
   const mime = mimeTypeOf(file);
-  if (options.uploadUrl === null) {
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(file);
-    } catch (error) {
-      throw unreadable(file, error);
-    }
-    return `data:${mime};base64,${bytes.toString('base64')}`;
+  const limit = options.inlineLimitBytes;
+  if (options.uploadUrl === null && limit === undefined) return inline(file, mime);
+  let size: number;
+  try {
+    size = (await stat(file)).size;
+  } catch (error) {
+    throw unreadable(file, error);
   }
-  return uploadWithRetries(file, mime, predictionId, options);
+  if (limit !== undefined && size <= limit) return inline(file, mime);
+  if (options.uploadUrl === null) {
+    options.warn?.(
+      `output file ${path.basename(file)} is ${size} bytes, above the inline limit of ${limit} bytes; ` +
+        'it is sent inline because no upload URL is configured',
+    );
+    return inline(file, mime);
+  }
+  return uploadWithRetries(file, { mime, size, url: options.uploadUrl }, predictionId, options);
+}
+
+async function inline(file: string, mime: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    throw unreadable(file, error);
+  }
+  return `data:${mime};base64,${bytes.toString('base64')}`;
 }
 
 function unreadable(file: string, error: unknown): OutputFileError {
@@ -97,17 +120,11 @@ export function uploadTarget(base: string, file: string): URL {
 
 async function uploadWithRetries(
   file: string,
-  mime: string,
+  { mime, size, url }: { mime: string; size: number; url: string },
   predictionId: string,
   options: OutputFileOptions,
 ): Promise<string> {
-  const target = uploadTarget(options.uploadUrl as string, file);
-  let size: number;
-  try {
-    size = (await stat(file)).size;
-  } catch (error) {
-    throw unreadable(file, error);
-  }
+  const target = uploadTarget(url, file);
   for (let attempt = 0; ; attempt++) {
     const outcome = await uploadOnce(target, file, {
       mime,

@@ -3,7 +3,7 @@
 // wrapped first). Dotted names build nested objects: `timing.preprocess` → {timing: {preprocess}}.
 // `predict_time` belongs to the runtime and is never taken from the predictor.
 
-export type Metrics = Record<string, unknown>;
+import type { Metrics } from '../../contracts/prediction-envelope.ts';
 export type MetricMode = 'replace' | 'incr' | 'increment' | 'append';
 
 export function mergeMetric(

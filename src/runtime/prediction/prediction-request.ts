@@ -2,7 +2,7 @@
 // the envelope fields (and ids outside the grammar) are an InvalidRequestError in the pydantic
 // `detail` format (HTTP answers 422); `input` itself is validated by the service.
 import type { CreateRequest } from './prediction-service.ts';
-import { WEBHOOK_EVENTS, type WebhookEvent } from './prediction.ts';
+import { WEBHOOK_EVENTS, type WebhookEvent } from '../../contracts/prediction-envelope.ts';
 import { invalidIdMessage, isPredictionId } from './prediction-id.ts';
 import type { ValidationIssue } from './input-validator.ts';
 import { InvalidRequestError } from './service-errors.ts';

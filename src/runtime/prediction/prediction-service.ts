@@ -4,6 +4,7 @@
 // transport: an adapter (HTTP, src/runtime/http) calls `create`/`cancel`/`health`/
 // `whenSlotFree`, the worker session feeds `onWorker*`. Language-specific policy (how a cancel
 // reaches a sync Python predictor) lives behind the WorkerPort.
+import type { OpenApiDocument } from '../../contracts/openapi-document.ts';
 import { randomBytes } from 'node:crypto';
 import {
   invalidDataUris,
@@ -12,21 +13,22 @@ import {
   type PreparedInput,
 } from '../files/input-files.ts';
 import { resolveOutputFiles, type OutputFileOptions } from '../files/output-files.ts';
+import type { HealthBody } from '../../contracts/health-check.ts';
+import type { LogFields, LogMethod } from '../server-log.ts';
 import { WebhookSender, type WebhookOptions } from '../webhook/webhook-sender.ts';
 import { describeWorkerExit, diedOfOom } from '../worker/oom-kills.ts';
-import type { OpenApiDocument, ParentMessage, WorkerMessage } from '../worker/worker-messages.ts';
+import type { ParentMessage, WorkerMessage } from '../worker/worker-messages.ts';
 import { EarlyCancels } from './early-cancels.ts';
 import { componentSchemas, InputValidator } from './input-validator.ts';
 import {
-  Prediction,
   WEBHOOK_EVENTS,
-  withoutNulls,
-  type PredictionKind,
+  type TerminalStatus,
   type WebhookEvent,
-} from './prediction.ts';
+} from '../../contracts/prediction-envelope.ts';
+import { Prediction, withoutNulls, type PredictionKind } from './prediction.ts';
 import { AtCapacityError, InvalidInputError, NotReadyError } from './service-errors.ts';
 import { invalidIdMessage, isPredictionId } from './prediction-id.ts';
-import { SetupState, type HealthBody } from './setup-state.ts';
+import { SetupState } from './setup-state.ts';
 import { UserHealthcheck } from './user-healthcheck.ts';
 
 export interface WorkerPort {
@@ -55,6 +57,8 @@ export interface PredictionServiceOptions {
   /** Everything the worker prints, mirrored to the server's own output. */
   mirror(stream: 'stdout' | 'stderr', text: string): void;
   log(message: string): void;
+  /** Lifecycle lines (setup, predictions) at debug level, as the original's server logs them. */
+  debug?: LogMethod;
   onReady(): void;
   /** The container cgroup's OOM-kill counter (oom-kills.ts); undefined where there is none. */
   oomKills?: () => number | undefined;
@@ -205,16 +209,20 @@ export class PredictionService {
   }
 
   /**
-   * Request cancellation; false if no prediction with that id is in flight. A cancel for an id
-   * not seen yet is remembered and applied if that prediction is created shortly after.
+   * Request cancellation. True (accepted) for a prediction in flight and, idempotently, for one
+   * that finished within the last 10 minutes (nothing changes: its terminal status stands);
+   * false for an unknown id, which is remembered and applied if that prediction is created
+   * shortly after (early-cancels.ts).
    */
   cancel(id: string): boolean {
     const running = this.#running.get(id);
     if (!running) {
+      if (this.#earlyCancels.recentlyFinished(id)) return true;
       if (isPredictionId(id)) this.#earlyCancels.remember(id);
       return false;
     }
     const first = !running.prediction.cancelRequested;
+    if (first) this.#debug('Cancel requested', { prediction_id: id });
     running.prediction.cancelRequested = true;
     if (running.dispatched && first) this.#worker.cancel(id);
     return true;
@@ -243,7 +251,10 @@ export class PredictionService {
         return this.#failSetup(message.error, message.traceback);
       case 'ready':
         this.setup.succeed();
-        if (this.setup.status === 'READY') this.#options.onReady();
+        if (this.setup.status !== 'READY') return;
+        this.#debug('Setup complete');
+        this.#debug('Worker ready', { num_slots: this.#slots });
+        this.#options.onReady();
         return;
       case 'log':
         return this.#onLog(message.id, message.stream, message.data);
@@ -296,11 +307,12 @@ export class PredictionService {
     this.setup.pythonVersion = message.python_version;
     this.setup.sdkVersion = message.sdk_version ?? undefined;
     this.#slots = Math.max(1, this.#options.maxConcurrency ?? message.max_concurrency ?? 1);
+    this.#debug('Predictor loaded', { is_async: message.is_async, num_slots: this.#slots });
     const problem = this.#worker.admissionProblem(message, this.#slots);
     if (problem !== null) {
       this.#failSetup(problem);
       this.#worker.kill();
-    }
+    } else if (this.setup.status === 'STARTING') this.#debug('Running setup');
     this.#wakeSlotWaiters();
   }
 
@@ -364,6 +376,7 @@ export class PredictionService {
     if (this.setup.status !== 'READY')
       return this.#finish(running, 'failed', { error: 'Worker crashed' });
     running.dispatched = true;
+    this.#debug('Starting prediction', { prediction_id: prediction.id });
     this.#worker.send({
       type: 'predict',
       id: prediction.id,
@@ -442,7 +455,7 @@ export class PredictionService {
 
   async #finish(
     running: Running,
-    status: 'succeeded' | 'failed' | 'canceled',
+    status: TerminalStatus,
     fields: { output?: unknown; error?: string } = {},
   ): Promise<void> {
     if (this.#running.get(running.prediction.id) !== running) return;
@@ -453,6 +466,11 @@ export class PredictionService {
       .cleanup()
       .catch((error: Error) => this.#options.log(`cannot remove input files: ${error.message}`));
     running.prediction.finish(status, fields);
+    this.#debug('Prediction finished', { prediction_id: running.prediction.id, status });
+  }
+
+  #debug(message: string, fields?: LogFields): void {
+    this.#options.debug?.(message, fields);
   }
 
   #wakeSlotWaiters(): void {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { mergeMetric, type Metrics } from './metrics.ts';
+import type { Metrics } from '../../contracts/prediction-envelope.ts';
+import { mergeMetric } from './metrics.ts';
 import { Prediction, withoutNulls, type PredictionEvent } from './prediction.ts';
 import { isoTimestamp } from './timestamp.ts';
 

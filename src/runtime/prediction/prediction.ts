@@ -1,13 +1,18 @@
 // One prediction (or training) from request to terminal state: its fields, the response
 // envelope built from them, and the stream of events (start, log, output, metric, completed)
 // that webhooks and SSE subscribers follow. No HTTP and no worker knowledge here.
+import {
+  TERMINAL_STATUSES,
+  type Metrics,
+  type PredictionEnvelope,
+  type PredictionStatus,
+  type TerminalStatus,
+  type WebhookEvent,
+} from '../../contracts/prediction-envelope.ts';
 import { isoTimestamp, nowMs } from './timestamp.ts';
-import { mergeMetric, type MetricMode, type Metrics } from './metrics.ts';
+import { mergeMetric, type MetricMode } from './metrics.ts';
 
-export type PredictionStatus = 'starting' | 'processing' | 'succeeded' | 'failed' | 'canceled';
 export type PredictionKind = 'prediction' | 'training';
-export type WebhookEvent = 'start' | 'output' | 'logs' | 'completed';
-export const WEBHOOK_EVENTS: readonly WebhookEvent[] = ['start', 'output', 'logs', 'completed'];
 
 export type PredictionEvent =
   | { type: 'start' }
@@ -15,20 +20,6 @@ export type PredictionEvent =
   | { type: 'output'; chunk: unknown; index: number }
   | { type: 'metric'; name: string; value: unknown; mode: 'replace' | 'increment' | 'append' }
   | { type: 'completed' };
-
-/** The full response envelope (spec §1.4.1), key order as the original's. */
-export interface Envelope {
-  id: string;
-  input: Record<string, unknown>;
-  output: unknown;
-  logs: string;
-  error: string | null;
-  status: PredictionStatus;
-  created_at: string;
-  started_at: string | null;
-  completed_at: string | null;
-  metrics: Metrics;
-}
 
 export interface PredictionInit {
   id: string;
@@ -42,8 +33,6 @@ export interface PredictionInit {
   /** How many events to keep for late SSE subscribers (COG_STREAM_HISTORY_CAPACITY). */
   historyCapacity: number;
 }
-
-export const TERMINAL: ReadonlySet<PredictionStatus> = new Set(['succeeded', 'failed', 'canceled']);
 
 export class Prediction {
   readonly id: string;
@@ -85,7 +74,7 @@ export class Prediction {
   }
 
   get terminal(): boolean {
-    return TERMINAL.has(this.status);
+    return TERMINAL_STATUSES.has(this.status);
   }
 
   subscribe(listener: (event: PredictionEvent) => void): () => void {
@@ -117,10 +106,7 @@ export class Prediction {
     this.#emit({ type: 'metric', name, value, mode: wireMode });
   }
 
-  finish(
-    status: 'succeeded' | 'failed' | 'canceled',
-    fields: { output?: unknown; error?: string } = {},
-  ): void {
+  finish(status: TerminalStatus, fields: { output?: unknown; error?: string } = {}): void {
     if (this.terminal) return;
     this.status = status;
     this.completedAtMs = nowMs();
@@ -134,7 +120,7 @@ export class Prediction {
     this.#resolveDone();
   }
 
-  envelope(): Envelope {
+  envelope(): PredictionEnvelope {
     return {
       id: this.id,
       input: this.input,
@@ -162,8 +148,8 @@ export class Prediction {
 }
 
 /** The envelope without null-valued keys (the shape webhooks carry). */
-export function withoutNulls(envelope: Envelope): Partial<Envelope> {
+export function withoutNulls(envelope: PredictionEnvelope): Partial<PredictionEnvelope> {
   return Object.fromEntries(
     Object.entries(envelope).filter(([, v]) => v !== null),
-  ) as Partial<Envelope>;
+  ) as Partial<PredictionEnvelope>;
 }

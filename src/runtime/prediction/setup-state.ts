@@ -1,23 +1,11 @@
 // Health and setup state of the runtime (spec §2): the stored state machine
 // (STARTING → READY | SETUP_FAILED, READY → DEFUNCT), the setup record with its captured logs,
 // and the `GET /health-check` body. BUSY and UNHEALTHY are derived when the body is built.
+import type { HealthBody, HealthStatus } from '../../contracts/health-check.ts';
 import { isoTimestamp, nowMs } from './timestamp.ts';
 
-export type StoredHealth = 'STARTING' | 'READY' | 'SETUP_FAILED' | 'DEFUNCT';
-export type HealthStatus = StoredHealth | 'BUSY' | 'UNHEALTHY';
-
-export interface HealthBody {
-  status: HealthStatus;
-  setup: {
-    started_at: string;
-    completed_at?: string;
-    status: 'starting' | 'succeeded' | 'failed';
-    logs?: string;
-  };
-  version: { coglet: string; python_sdk?: string; python?: string };
-  concurrency: { max: number; current: number };
-  user_healthcheck_error?: string;
-}
+/** The states kept; BUSY and UNHEALTHY are derived, UNKNOWN is never ours. */
+export type StoredHealth = Extract<HealthStatus, 'STARTING' | 'READY' | 'SETUP_FAILED' | 'DEFUNCT'>;
 
 export class SetupState {
   status: StoredHealth = 'STARTING';

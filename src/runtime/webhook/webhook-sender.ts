@@ -6,7 +6,7 @@
 // in order; while one is in flight, later non-terminal events collapse into one pending send
 // carrying the newest state (every payload is the whole prediction), so a slow receiver cannot
 // build a backlog that delays `completed`. Delivery failures never affect the prediction.
-import type { WebhookEvent } from '../prediction/prediction.ts';
+import type { WebhookEvent } from '../../contracts/prediction-envelope.ts';
 
 export interface WebhookOptions {
   throttleMs: number;

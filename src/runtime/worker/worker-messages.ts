@@ -1,15 +1,12 @@
 // Types of the frames exchanged with the Python worker (docs/runtime-protocol.md). Kept in one
 // place so the protocol page and the code can be compared side by side.
-
-export type OpenApiDocument = Record<string, unknown>;
-
-export type WorkerMode = 'predict' | 'train';
+import type { OpenApiDocument, PredictionMode } from '../../contracts/openapi-document.ts';
 
 export type ParentMessage =
   | {
       type: 'init';
       predictor_ref: string;
-      mode: WorkerMode;
+      mode: PredictionMode;
       schema_only?: boolean;
       max_concurrency: number;
     }

@@ -3,8 +3,14 @@
 // and merging.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { JsonObject } from './input-type.ts';
-import { buildDocument, ComponentClashError, mergeDocuments } from './openapi-document.ts';
+import {
+  buildDocument,
+  ComponentClashError,
+  mergeDocuments,
+  type OpenApiDocument as JsonObject,
+} from './openapi-document.ts';
+
+const version = '0.22.0';
 
 const input = { type: 'object', title: 'Input', properties: {} };
 const output = { title: 'Output', type: 'string' };
@@ -16,7 +22,13 @@ describe('buildDocument', () => {
     const enums = {
       mode: { title: 'mode', description: 'An enumeration.', enum: ['a'], type: 'string' },
     };
-    const doc = buildDocument({ mode: 'predict', inputSchema: input, outputSchema: output, enums });
+    const doc = buildDocument({
+      version,
+      mode: 'predict',
+      inputSchema: input,
+      outputSchema: output,
+      enums,
+    });
     const names = Object.keys((doc.components as JsonObject).schemas as JsonObject);
     assert.deepEqual(names, [
       'Input',
@@ -31,7 +43,7 @@ describe('buildDocument', () => {
     ]);
     const info = doc.info as { title: string; version: string };
     assert.equal(info.title, 'Cog');
-    assert.match(info.version, /^\d+\.\d+\.\d+/); // the Cog version, not 0.1.0
+    assert.equal(info.version, '0.22.0');
   });
 
   for (const name of ['Status', 'Input', 'PredictionRequest', 'ValidationError']) {
@@ -39,6 +51,7 @@ describe('buildDocument', () => {
       assert.throws(
         () =>
           buildDocument({
+            version,
             mode: 'predict',
             inputSchema: input,
             outputSchema: output,
@@ -51,6 +64,7 @@ describe('buildDocument', () => {
 
   it('x-cog-streaming only when streaming in predict mode', () => {
     const streaming = buildDocument({
+      version,
       mode: 'predict',
       inputSchema: input,
       outputSchema: output,
@@ -59,6 +73,7 @@ describe('buildDocument', () => {
     });
     assert.equal(post(streaming, '/predictions')['x-cog-streaming'], true);
     const plain = buildDocument({
+      version,
       mode: 'predict',
       inputSchema: input,
       outputSchema: output,
@@ -66,6 +81,7 @@ describe('buildDocument', () => {
     });
     assert.equal('x-cog-streaming' in post(plain, '/predictions'), false);
     const train = buildDocument({
+      version,
       mode: 'train',
       inputSchema: input,
       outputSchema: output,
@@ -79,12 +95,14 @@ describe('buildDocument', () => {
 describe('mergeDocuments', () => {
   it('adds what the predict document lacks, keeps its own on collisions, changes neither input', () => {
     const predict = buildDocument({
+      version,
       mode: 'predict',
       inputSchema: input,
       outputSchema: output,
       enums: { size: { from: 'predict' } },
     });
     const train = buildDocument({
+      version,
       mode: 'train',
       inputSchema: { ...input, title: 'TrainingInput' },
       outputSchema: { title: 'TrainingOutput', type: 'number' },
@@ -111,6 +129,7 @@ describe('mergeDocuments', () => {
 
   it('a train document without paths adds only its components', () => {
     const predict = buildDocument({
+      version,
       mode: 'predict',
       inputSchema: input,
       outputSchema: output,
@@ -123,5 +142,31 @@ describe('mergeDocuments', () => {
       type: 'string',
     });
     assert.deepEqual(merged.paths, predict.paths);
+  });
+});
+
+describe('mergeDocuments of any documents', () => {
+  it('adds training paths and components where absent; the predict version wins', () => {
+    const predict = {
+      paths: { '/': 'p-root', '/predictions': 'p' },
+      components: { schemas: { Input: 'pi', Status: 'p-status' } },
+    };
+    const train = {
+      paths: { '/': 't-root', '/trainings': 't' },
+      components: { schemas: { TrainingInput: 'ti', Status: 't-status' } },
+    };
+    const merged = mergeDocuments(predict, train);
+    assert.deepEqual(merged, {
+      paths: { '/': 'p-root', '/predictions': 'p', '/trainings': 't' },
+      components: { schemas: { Input: 'pi', Status: 'p-status', TrainingInput: 'ti' } },
+    });
+    assert.equal(Object.keys(predict.paths).length, 2, 'the inputs are not modified');
+  });
+
+  it('a sparse predict document still receives the training parts', () => {
+    assert.deepEqual(mergeDocuments({}, { paths: { '/trainings': 1 } }), {
+      paths: { '/trainings': 1 },
+      components: { schemas: {} },
+    });
   });
 });

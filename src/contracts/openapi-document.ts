@@ -1,24 +1,14 @@
-// The OpenAPI document around a predictor's Input/Output components: a line-by-line port of
-// the Python SDK's `cog._schema.build_document` and `merge_documents`, so a TypeScript model's
-// document has the same skeleton, component names and key order as a Python model's.
-// `info.version` is the Cog version, as the Python SDK and the original 0.22 write it
-// (the image's `run.cog.version` label, runtime.md §8.2).
-import { readFileSync } from 'node:fs';
-import type { JsonObject } from './input-type.ts';
+// The OpenAPI document every Cog model serves (spec runtime.md §8.2): the skeleton around a
+// predictor's Input/Output components — the same paths, component names and key order as the
+// Python SDK's `cog._schema.build_document` and `merge_documents` — and the document type the
+// CLI, the schema readers and the runtime share. Pure: no I/O (`version` comes from the caller,
+// the Cog version as the SDK and the original 0.22 write it).
 
-declare const __COG_VERSION__: string | undefined;
+import { PREDICTION_STATUSES, WEBHOOK_EVENTS } from './prediction-envelope.ts';
 
-/** The bundles get it from esbuild's `define`; from the sources it is package.json's. */
-function cogVersion(): string {
-  if (typeof __COG_VERSION__ === 'string') return __COG_VERSION__;
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version?: string;
-  };
-  return pkg.version ?? '0.0.0';
-}
-
-export type OpenApiDocument = JsonObject;
-export type SchemaMode = 'predict' | 'train';
+export type OpenApiDocument = { [key: string]: unknown };
+export type PredictionMode = 'predict' | 'train';
+type JsonObject = OpenApiDocument;
 
 const JSON_TYPE = 'application/json';
 
@@ -35,7 +25,7 @@ interface ModeNames {
   what: string;
 }
 
-const NAMES: Readonly<Record<SchemaMode, ModeNames>> = {
+const NAMES: Readonly<Record<PredictionMode, ModeNames>> = {
   predict: {
     input: 'Input',
     output: 'Output',
@@ -62,7 +52,7 @@ const NAMES: Readonly<Record<SchemaMode, ModeNames>> = {
   },
 };
 
-export function componentNames(mode: SchemaMode): { input: string; output: string } {
+export function componentNames(mode: PredictionMode): { input: string; output: string } {
   return { input: NAMES[mode].input, output: NAMES[mode].output };
 }
 
@@ -96,14 +86,16 @@ const prefer = (): JsonObject => ({
 });
 
 export interface BuildDocumentOptions {
-  mode: SchemaMode;
+  mode: PredictionMode;
   /** The finished Input/TrainingInput component. */
   inputSchema: JsonObject;
   /** The finished Output/TrainingOutput component. */
   outputSchema: JsonObject;
   /** Enum components of choices inputs, named after the input. */
-  enums: Record<string, JsonObject>;
+  enums: Record<string, unknown>;
   streaming?: boolean;
+  /** `info.version`: the Cog version. */
+  version: string;
 }
 
 /** Throws ComponentClashError when a choices input is named like a fixed component. */
@@ -149,7 +141,7 @@ export function buildDocument(options: BuildDocumentOptions): OpenApiDocument {
   Object.assign(schemas, fixed);
   return {
     openapi: '3.0.2',
-    info: { title: 'Cog', version: cogVersion() },
+    info: { title: 'Cog', version: options.version },
     paths,
     components: { schemas },
   };
@@ -233,7 +225,7 @@ function requestComponent(n: ModeNames): JsonObject {
         title: 'Webhook Events Filter',
         type: 'array',
         items: ref('WebhookEvent'),
-        default: ['start', 'output', 'logs', 'completed'],
+        default: [...WEBHOOK_EVENTS],
         nullable: true,
       },
     },
@@ -271,13 +263,13 @@ function fixedComponents(): Record<string, JsonObject> {
     Status: {
       title: 'Status',
       description: 'An enumeration.',
-      enum: ['starting', 'processing', 'succeeded', 'canceled', 'failed'],
+      enum: [...PREDICTION_STATUSES],
       type: 'string',
     },
     WebhookEvent: {
       title: 'WebhookEvent',
       description: 'An enumeration.',
-      enum: ['start', 'output', 'logs', 'completed'],
+      enum: [...WEBHOOK_EVENTS],
       type: 'string',
     },
     HTTPValidationError: {
