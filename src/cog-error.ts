@@ -15,7 +15,6 @@ export const COG_ERROR_CODES = {
     'INPUT_FILE_UNREADABLE',
     'INVALID_INPUT',
     'LOGIN_FAILED',
-    'NOT_IMPLEMENTED',
     'NO_TRAINER',
     'PLAYGROUND_BIND',
     'PREDICTION_FAILED',
@@ -123,7 +122,6 @@ export const COG_ERROR_CODES = {
   ],
   /** Managed weights (src/weights). */
   weights: [
-    'NOT_SUPPORTED',
     'PROJECT_LOCK',
     'WEIGHTS_DRIFT',
     'WEIGHTS_NOT_CACHED',

@@ -96,7 +96,7 @@ class Runner(BaseRunner):
     assert.deepEqual(shape, [
       'coglet: POST /predictions 200 <ms> id=req-log-1\n',
       'coglet: POST /predictions 422 <ms>\n',
-      'coglet: POST /predictions/req-log-1/cancel 404 <ms> id=req-log-1\n',
+      'coglet: POST /predictions/req-log-1/cancel 200 <ms> id=req-log-1\n',
       'coglet: GET /nope 404 <ms>\n',
     ]);
   });
