@@ -8,7 +8,7 @@ import { CogError } from '../cog-error.ts';
 import type { RunCommand } from '../config/config-types.ts';
 import { runCommandProblem, secretIdProblem, secretTargetProblem } from '../config/index.ts';
 import type { BuildPlan } from './build-plan.ts';
-import { envLine, oneLine, oneWord, shellWord } from './dockerfile-quote.ts';
+import { envLine, mountField, oneLine, oneWord, shellWord } from './dockerfile-quote.ts';
 import { COGLET_PATH, serverCommand } from '../server-command.ts';
 
 const APT_CACHE = '--mount=type=cache,target=/var/cache/apt,sharing=locked';
@@ -52,7 +52,7 @@ export function initialSteps(plan: BuildPlan): string {
     caCertificate(plan),
     onCogBase ? '' : tini(),
     plan.baseImage.kind === 'cuda' ? pythonOnCuda(plan) : uv(plan),
-    nodeRuntime(plan),
+    NODE_RUNTIME_COPY,
     sdkInstall(plan),
     runtimeCopy(plan),
     envLine(plan.environment),
@@ -67,13 +67,13 @@ export function initialSteps(plan: BuildPlan): string {
 }
 
 /** Node's stage name, and where the stripped binary is in it. */
-export const NODE_STAGE = 'cog-node';
+const NODE_STAGE = 'cog-node';
 const NODE_BINARY = '/usr/local/bin/node';
 /** The stage's tree copied to `/`: the directories come with it, so they have fixed metadata too. */
 const NODE_TREE = '/cog-node';
 
 /**
- * The node binary, stripped of its symbol tables and debug info (≈ 20 MB of the 127 MB), with a
+ * The node binary, stripped of its symbol tables and debug info (18 MB of the 127 MB), with a
  * fixed mtime so its layer has the same bytes on every host. Stripping needs binutils, which
  * slim images lack; the stage is the same for every model, so BuildKit runs it once per host.
  * Node models run on the Node image itself and copy no binary.
@@ -92,7 +92,7 @@ function nodeStage(plan: BuildPlan): string {
  * the original's image, which had uv on PATH, keep working.
  */
 function uvMount(plan: BuildPlan): string {
-  return `--mount=from=${oneWord(plan.uvImage, 'the uv image')},source=/uv,target=/usr/local/bin/uv`;
+  return `--mount=from=${mountField(plan.uvImage, 'the uv image')},source=/uv,target=/usr/local/bin/uv`;
 }
 
 function joinSections(sections: string[]): string {
@@ -192,9 +192,7 @@ function pythonRequirements(plan: BuildPlan): string {
   ]);
 }
 
-function nodeRuntime(_plan: BuildPlan): string {
-  return `COPY --link --from=${NODE_STAGE} ${NODE_TREE}/ /`;
-}
+const NODE_RUNTIME_COPY = `COPY --link --from=${NODE_STAGE} ${NODE_TREE}/ /`;
 
 function sdkInstall(plan: BuildPlan): string {
   const uvInstall = (mounts = '') =>
@@ -205,7 +203,7 @@ function sdkInstall(plan: BuildPlan): string {
   switch (sdk.kind) {
     case 'wheel-file': {
       // Mounted for the install only: a copied wheel would stay in the image as its own layer.
-      const file = oneWord(sdk.fileName, 'the SDK wheel file name');
+      const file = mountField(sdk.fileName, 'the SDK wheel file name');
       const mount = `--mount=from=cog_build,source=${file},target=/tmp/${file} `;
       install = bracketed(plan, `${uvInstall(mount)}--no-cache ${shellWord(`/tmp/${file}`)}`);
       break;
