@@ -10,7 +10,7 @@
 //                    Node model images as /node_modules/cog-sdk, `npm pack dist/cog-sdk` for editors)
 //   dist/cog-<version>-py3-none-any.whl  the Python SDK that predictors import
 //   dist/docs/       the user guide (docs/user) and the command reference it links (docs/cli)
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import {
   copyFileSync,
@@ -73,23 +73,95 @@ const common = {
   logLevel: 'warning' as const,
 };
 
+/**
+ * Node built-ins as CommonJS objects (through the banner's `require`) instead of ES module
+ * imports: Node builds an ES module facade of a built-in on its first import, reading every
+ * export, and for `node:fs` that loads fs/promises, the streams and readline (~3 ms of each
+ * start-up); the CommonJS object reads an export only when the code uses it. Also makes
+ * commander's eager `require('node:child_process')` (for executable subcommands, which cog
+ * has none of) lazy, which would otherwise load child_process, net and dgram on every start.
+ */
+const builtinsAsCommonJs: Plugin = {
+  name: 'builtins-as-commonjs',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => {
+      if (args.kind === 'import-statement') return { path: args.path, namespace: 'builtin-cjs' };
+      const fromCommander = /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer);
+      if (args.kind === 'require-call' && fromCommander && args.path === 'node:child_process')
+        return { path: args.path, namespace: 'builtin-lazy' };
+      return undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'builtin-cjs' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+    // Property reads only (commander calls childProcess.spawn), so a Proxy is enough.
+    b.onLoad({ filter: /.*/, namespace: 'builtin-lazy' }, (args) => ({
+      contents: `let m; module.exports = new Proxy({}, { get: (_, key) => (m ??= require(${JSON.stringify(args.path)}))[key] });`,
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
+// The CLI in two builds. The entry (dist/cog.mjs) on its own, so that nothing it needs is
+// moved into a shared chunk it would have to import: `cog --version` then loads one small
+// file. Its only import, `./run-cli.ts`, becomes the entry chunk of the second build.
 await build({
   ...common,
   entryPoints: { cog: path.join(root, 'src/cli/main.ts') },
   outdir: dist,
   outExtension: { '.js': '.mjs' },
+  banner: { js: '#!/usr/bin/env node' },
+  plugins: [
+    {
+      name: 'run-cli-chunk',
+      setup(b) {
+        b.onResolve({ filter: /^\.\/run-cli\.ts$/ }, () => ({
+          path: './chunks/run-cli.mjs',
+          external: true,
+        }));
+      },
+    },
+  ],
+});
+const entryText = readFileSync(path.join(dist, 'cog.mjs'), 'utf8');
+if (/^\s*import\s.*from\s|^\s*import\s*["']/m.test(entryText)) {
+  throw new Error('dist/cog.mjs must not import anything statically (see src/cli/main.ts)');
+}
+
+const chunkBanner = `${requireShim} ${dirnameShim}`;
+await build({
+  ...common,
+  entryPoints: { 'run-cli': path.join(root, 'src/cli/run-cli.ts') },
+  outdir: path.join(dist, 'chunks'),
+  outExtension: { '.js': '.mjs' },
   splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
-  banner: { js: `#!/usr/bin/env node\n${requireShim} ${dirnameShim}` },
+  entryNames: '[name]',
+  chunkNames: '[name]-[hash]',
+  banner: { js: chunkBanner },
   // React (for the ink build view) in production mode: no development checks at run time.
   define: { ...common.define, ...dirnameDefine, 'process.env.NODE_ENV': '"production"' },
   // Optional native speed-ups of ssh2 (pulled in by dockerode) are not needed for the local
   // socket; ink's devtools bridge is only imported when DEV=true and is not a dependency.
   external: ['cpu-features', './crypto/build/Release/sshcrypto.node', 'react-devtools-core'],
+  // yaml's ES module build (its `default` export condition; Node's is CommonJS): the same code
+  // without the CommonJS module wrappers, whose set-up every start that reads cog.yaml paid.
+  alias: { yaml: path.join(root, 'node_modules/yaml/browser/index.js') },
+  plugins: [builtinsAsCommonJs],
 });
+
+// The banner costs each chunk three built-in imports and a createRequire (~0.2 ms per chunk, and
+// `cog debug` loads over a dozen): drop it where the chunk's code never names what it defines.
+for (const file of readdirSync(path.join(dist, 'chunks'))) {
+  const chunk = path.join(dist, 'chunks', file);
+  const text = readFileSync(chunk, 'utf8');
+  if (!text.startsWith(chunkBanner)) throw new Error(`${file}: the CommonJS banner is not first`);
+  const body = text.slice(chunkBanner.length);
+  if (!/\brequire\b|__cog_dirname|__cog_filename/.test(body)) writeFileSync(chunk, body);
+}
 
 // The static schema analyser (src/python-schema) loads these beside the bundle at run time.
 mkdirSync(path.join(dist, 'wasm'), { recursive: true });

@@ -25,7 +25,9 @@ export function contextFor(io: CliIo, command: Command): CommandContext {
     console: io.console,
     cwd: io.cwd,
     env: io.env,
-    stdin: io.stdin,
+    get stdin() {
+      return io.stdin; // lazily, see run-cli.ts
+    },
     debug: globals.debug === true,
     registryHost: globals.registry ?? (io.env['COG_REGISTRY_HOST'] || 'r8.im'),
   };

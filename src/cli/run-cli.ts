@@ -39,7 +39,11 @@ export async function runCli(options: RunCliOptions): Promise<number> {
     console,
     cwd: options.cwd ?? process.cwd(),
     env,
-    stdin: options.stdin ?? process.stdin,
+    // Read on use only: process.stdin on a file or pipe builds an fs.ReadStream, which loads
+    // fs/promises and readline (~2 ms), and most commands never read stdin.
+    get stdin() {
+      return options.stdin ?? process.stdin;
+    },
   };
   const program = createProgram(io, {
     writeOut: (text) => void stdout.write(text),

@@ -6,6 +6,9 @@ import type { PredictionMode } from '../contracts/openapi-document.ts';
 import type { RunCommand } from '../config/config-types.ts';
 import type { RunnerLanguage } from '../runner-reference.ts';
 
+/** The directory of `.cog/build/` that holds the runtime tree (BuildPlan.runtime.dir). */
+export const RUNTIME_DIR = 'runtime';
+
 export type BaseImage =
   /** `python:<version>-slim`; Python comes with the image. */
   | { kind: 'python-slim'; ref: string }
@@ -79,8 +82,11 @@ export interface BuildPlan {
   sdk: SdkInstall | undefined;
   /** Set when the runner is TypeScript/JavaScript: the worker, cog-sdk, schemas, npm packages. */
   node: NodeModelPlan | undefined;
-  /** Node binary source and the runtime file staged in `.cog/build/`. */
-  runtime: { nodeImage: string; cogletFile: string };
+  /**
+   * Where the node binary comes from, and the directory of `.cog/build/` holding the runtime
+   * files as a tree rooted at `/` (`runtimeFiles(plan)` says which; src/image stages them).
+   */
+  runtime: { nodeImage: string; dir: string };
   uvImage: string;
   precompile: boolean;
   strip: boolean;

@@ -74,6 +74,12 @@ describe('generateDockerfile on a plan that bypassed the config checks', () => {
     ],
     ['a space in the node image', (p) => (p.runtime = { ...p.runtime, nodeImage: 'node AS x' })],
     [
+      'a comma in the SDK wheel name (a mount field)',
+      (p) => (p.sdk = { kind: 'wheel-file', fileName: 'x.whl,target=/etc', bundled: false }),
+    ],
+    ['an = in the uv image (a mount field)', (p) => (p.uvImage = 'uv,source=/etc')],
+    ['a space in the runtime directory', (p) => (p.runtime = { ...p.runtime, dir: 'rt /' })],
+    [
       'a newline in a weights path',
       (p) => {
         p.separateWeights = {

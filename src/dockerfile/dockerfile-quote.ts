@@ -36,6 +36,17 @@ export function oneWord(value: string, what: string): string {
   return value;
 }
 
+/** A field of `RUN --mount=…`: one word without the separators of the mount syntax. */
+export function mountField(value: string, what: string): string {
+  if (/[,="']/.test(oneWord(value, what))) {
+    throw new CogError(
+      'DOCKERFILE_UNSAFE_VALUE',
+      `${what} cannot be a mount field (no , = or quotes): ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
 export function quoteEnvValue(value: string): string {
   if (/[\r\n]/.test(value)) {
     throw new CogError('ENV_VALUE_NEWLINE', 'environment values cannot contain a line break', {

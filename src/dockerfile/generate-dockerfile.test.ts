@@ -16,17 +16,40 @@ const plan = (config: CogConfig, extra: Partial<PlanBuildInput> = {}) =>
     reader: memoryReader({}),
     ...extra,
   });
-const dockerfile = (config: CogConfig, extra: Partial<PlanBuildInput> = {}) =>
+const full = (config: CogConfig, extra: Partial<PlanBuildInput> = {}) =>
   generateDockerfile(plan(config, extra));
+/** The model's stage: without the node-stripping stage in front (tested on its own below). */
+const dockerfile = (config: CogConfig, extra: Partial<PlanBuildInput> = {}) =>
+  full(config, extra).replace(NODE_STAGE_LINES, '');
+const NODE_STAGE_LINES = /^FROM \S+ AS cog-node\nRUN [^\n]*\n/m;
 const lines = (text: string) => text.split('\n');
 const cpu: CogConfig = { build: { python_version: '3.12' }, predict: 'run.py:Runner' };
 
 test('no #syntax line by default; opt-in keeps it first', () => {
-  assert.match(dockerfile(cpu), /^FROM python:3\.12-slim\n/);
+  assert.match(full(cpu), /^FROM node:24-slim AS cog-node\n/);
   assert.match(
-    dockerfile(cpu, { syntax: 'docker/dockerfile:1.4' }),
-    /^#syntax=docker\/dockerfile:1\.4\nFROM python:3\.12-slim\n/,
+    full(cpu, { syntax: 'docker/dockerfile:1.4' }),
+    /^#syntax=docker\/dockerfile:1\.4\nFROM node:24-slim AS cog-node\n/,
   );
+});
+
+test('node comes stripped from its own stage, as a tree with fixed times; uv is only mounted', () => {
+  const text = full({ build: { python_version: '3.12', python_packages: ['numpy'] } });
+  const [from, run] = lines(text);
+  assert.equal(from, 'FROM node:24-slim AS cog-node');
+  assert.match(
+    run ?? '',
+    /apt-get install -qqy --no-install-recommends binutils && strip --strip-all \/usr\/local\/bin\/node && \/usr\/local\/bin\/node --version && /,
+  );
+  assert.match(run ?? '', /find \/cog-node -exec touch -h -d @0 \{\} \+$/);
+  assert.ok(text.includes('\nCOPY --link --from=cog-node /cog-node/ /\n'));
+  assert.ok(!/^COPY .*\/uv/m.test(text), 'uv is never copied into the image');
+  const uv = '--mount=from=ghcr.io/astral-sh/uv:0.9.26,source=/uv,target=/usr/local/bin/uv';
+  for (const line of lines(text).filter((l) => /\buv (pip|run)\b/.test(l)))
+    assert.ok(line.includes(uv), line);
+  // The node base already has node: no stage.
+  const node = full({ predict: 'run.ts:Runner' });
+  assert.ok(!node.includes('cog-node'));
 });
 
 test('no trailing newline, tini and curl from apt, tini as PID 1', () => {
@@ -112,11 +135,9 @@ test('cog-base strips a Python patch version with a warning and drops packages t
   assert.equal(p.baseImage.ref, 'r8.im/cog-base:python3.12');
   assert.deepEqual(p.warnings, ['Stripping patch version from Python version 3.12.1 to 3.12']);
   assert.deepEqual(p.systemPackages, ['cowsay']);
-  const none = generateDockerfile(
-    plan(
-      { build: { python_version: '3.12', system_packages: ['ffmpeg'] } },
-      { cogBaseImageExists: () => true },
-    ),
+  const none = dockerfile(
+    { build: { python_version: '3.12', system_packages: ['ffmpeg'] } },
+    { cogBaseImageExists: () => true },
   );
   assert.ok(!none.includes('apt-get'));
 });
@@ -149,20 +170,28 @@ test('--precompile and --strip', () => {
   );
 });
 
-test('pre_install runs before the Python packages; build.run after the SDK', () => {
+test('the runtime comes before everything of the user: env, apt, pre_install, packages, run', () => {
   const text = dockerfile({
     build: {
       python_version: '3.12',
       python_packages: ['numpy'],
+      system_packages: ['jq'],
       pre_install: ['echo pre'],
       run: [{ command: 'echo run' }],
     },
+    environment: ['A=1'],
   });
+  const uv = '--mount=from=ghcr.io/astral-sh/uv:0.9.26,source=/uv,target=/usr/local/bin/uv';
   const order = [
-    'RUN echo pre',
+    'tini curl',
+    'COPY --link --from=cog-node /cog-node/ /',
+    'uv pip install --no-cache /tmp/cog-0.22.0-py3-none-any.whl',
+    'COPY --link --from=cog_build runtime/ /',
+    'ENV A="1"',
+    'apt-get install -qqy jq',
+    `RUN ${uv} echo pre`,
     'COPY --from=cog_build requirements.txt',
-    'COPY --from=cog_build coglet.mjs',
-    'RUN echo run',
+    `RUN ${uv} echo run`,
     'WORKDIR /src',
   ].map((s) => text.indexOf(s));
   assert.ok(
@@ -248,13 +277,11 @@ test('environment: parsed from config when not passed, or taken as given and sor
   assert.throws(() => plan({ ...cpu, environment: ['PATH=/x'] }), /reserved for internal use/);
 });
 
-test('node image and coglet file are configurable', () => {
-  const text = dockerfile(cpu, { nodeImage: 'mirror.local/node:24', cogletFile: 'coglet-1.mjs' });
-  assert.ok(
-    text.includes('COPY --from=mirror.local/node:24 /usr/local/bin/node /usr/local/bin/node'),
-  );
-  assert.ok(text.includes('COPY --from=cog_build coglet-1.mjs /usr/local/lib/cog/coglet.mjs'));
-  assert.ok(dockerfile(cpu, { nodeImage: '' }).includes('COPY --from=node:24-slim '));
+test('node image and runtime directory are configurable', () => {
+  const text = full(cpu, { nodeImage: 'mirror.local/node:24', runtimeDir: 'rt-1' });
+  assert.ok(text.startsWith('FROM mirror.local/node:24 AS cog-node\n'));
+  assert.ok(text.includes('COPY --link --from=cog_build rt-1/ /\n'));
+  assert.ok(full(cpu, { nodeImage: '' }).startsWith('FROM node:24-slim AS cog-node\n'));
 });
 
 test('concurrency > 1 needs Python 3.11 (also when it comes from the decorator)', () => {

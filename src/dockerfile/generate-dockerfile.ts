@@ -8,7 +8,7 @@ import { CogError } from '../cog-error.ts';
 import type { RunCommand } from '../config/config-types.ts';
 import { runCommandProblem, secretIdProblem, secretTargetProblem } from '../config/index.ts';
 import type { BuildPlan } from './build-plan.ts';
-import { envLine, oneLine, oneWord, shellWord } from './dockerfile-quote.ts';
+import { envLine, mountField, oneLine, oneWord, shellWord } from './dockerfile-quote.ts';
 import { COGLET_PATH, serverCommand } from '../server-command.ts';
 
 const APT_CACHE = '--mount=type=cache,target=/var/cache/apt,sharing=locked';
@@ -17,10 +17,11 @@ const CFLAGS_OFF = 'ENV CFLAGS=';
 const STRIP_SUFFIX =
   ' && find / -type f -name "*python*.so" -not -name "*cpython*.so" -exec strip -S {} \\;';
 export { COGLET_PATH };
-/** Staged names (in `.cog/build`) and image paths of the Node model files. */
-export const NODE_WORKER_FILE = 'coglet-worker.mjs';
+/** Staged name (in `.cog/build`, Node base only) and image paths of the Node model files. */
 export const NODE_SDK_DIR = 'cog-sdk';
 const NODE_WORKER_PATH = '/usr/local/lib/cog/coglet-worker.mjs';
+/** cog-sdk where every predictor resolves it. */
+const NODE_SDK_PATH = '/node_modules/cog-sdk';
 const NODE_SCHEMA_DIR = '/usr/local/lib/cog/schema';
 const NPM_DIR = '/usr/local/lib/cog/npm';
 
@@ -30,6 +31,7 @@ export function generateDockerfile(plan: BuildPlan): string {
     plan.separateWeights
       ? `FROM ${oneWord(plan.separateWeights.imageName, 'the weights image')} AS weights`
       : '',
+    nodeStage(plan),
     initialSteps(plan),
     weightsCopies(plan),
     modelTail(plan),
@@ -40,23 +42,57 @@ export function generateDockerfile(plan: BuildPlan): string {
 export function initialSteps(plan: BuildPlan): string {
   if (plan.baseImage.kind === 'node') return nodeInitialSteps(plan);
   const onCogBase = plan.baseImage.kind === 'cog-base';
+  // The runtime (node, the SDK, coglet.mjs) comes right after the base's own setup and before
+  // anything of the user's, and its COPY layers are `--link`ed with fixed metadata: every model
+  // on the same base has the same runtime layers, which a host stores and pulls once.
+  const uvMounted = [uvMount(plan)];
   return joinSections([
     `FROM ${oneWord(plan.baseImage.ref, 'the base image')}`,
     onCogBase ? '' : preamble(),
     caCertificate(plan),
     onCogBase ? '' : tini(),
+    plan.baseImage.kind === 'cuda' ? pythonOnCuda(plan) : uv(plan),
+    NODE_RUNTIME_COPY,
+    sdkInstall(plan),
+    runtimeCopy(plan),
     envLine(plan.environment),
     aptInstall(plan.systemPackages),
-    plan.baseImage.kind === 'cuda' ? pythonOnCuda(plan) : uv(plan),
-    plan.preInstall.map((c) => runLine({ command: c })).join('\n'),
+    plan.preInstall.map((c) => runLine({ command: c }, uvMounted)).join('\n'),
     pythonRequirements(plan),
-    nodeRuntime(plan),
-    sdkInstall(plan),
-    nodeModel(plan),
+    nodeSchemas(plan),
     plan.precompile ? precompile() : '',
     onCogBase ? '' : ldconfig(),
-    plan.runCommands.map(runLine).join('\n'),
+    plan.runCommands.map((c) => runLine(c, uvMounted)).join('\n'),
   ]);
+}
+
+/** Node's stage name, and where the stripped binary is in it. */
+const NODE_STAGE = 'cog-node';
+const NODE_BINARY = '/usr/local/bin/node';
+/** The stage's tree copied to `/`: the directories come with it, so they have fixed metadata too. */
+const NODE_TREE = '/cog-node';
+
+/**
+ * The node binary, stripped of its symbol tables and debug info (18 MB of the 127 MB), with a
+ * fixed mtime so its layer has the same bytes on every host. Stripping needs binutils, which
+ * slim images lack; the stage is the same for every model, so BuildKit runs it once per host.
+ * Node models run on the Node image itself and copy no binary.
+ */
+function nodeStage(plan: BuildPlan): string {
+  if (plan.baseImage.kind === 'node') return '';
+  return [
+    `FROM ${oneWord(plan.runtime.nodeImage, 'the node image')} AS ${NODE_STAGE}`,
+    `RUN ${APT_CACHE} apt-get update -qq && apt-get install -qqy --no-install-recommends binutils && strip --strip-all ${NODE_BINARY} && ${NODE_BINARY} --version && mkdir -p ${NODE_TREE}/usr/local/bin && cp ${NODE_BINARY} ${NODE_TREE}${NODE_BINARY} && find ${NODE_TREE} -exec touch -h -d @0 {} +`,
+  ].join('\n');
+}
+
+/**
+ * uv is mounted into the steps that need it rather than copied into the image (57 MB no model
+ * uses at run time); `build.run` and `pre_install` steps get it too, so commands written for
+ * the original's image, which had uv on PATH, keep working.
+ */
+function uvMount(plan: BuildPlan): string {
+  return `--mount=from=${mountField(plan.uvImage, 'the uv image')},source=/uv,target=/usr/local/bin/uv`;
 }
 
 function joinSections(sections: string[]): string {
@@ -105,7 +141,6 @@ function aptInstall(packages: string[]): string {
 
 function uv(plan: BuildPlan): string {
   return [
-    `COPY --from=${oneWord(plan.uvImage, 'the uv image')} /uv /uvx /usr/local/bin/`,
     'ENV UV_SYSTEM_PYTHON=true',
     plan.linkPython ? 'RUN ln -sf /usr/bin/python3 /usr/local/bin/python' : '',
   ]
@@ -124,9 +159,8 @@ function pythonOnCuda(plan: BuildPlan): string {
     '\tgit \\',
     '\tca-certificates \\',
     '\t&& rm -rf /var/lib/apt/lists/*',
-    `COPY --from=${plan.uvImage} /uv /uvx /usr/local/bin/`,
     'ENV UV_SYSTEM_PYTHON=true',
-    `RUN uv python install ${version} && \\`,
+    `RUN ${uvMount(plan)} uv python install ${version} && \\`,
     `\tln -sf $(uv python find ${version}) /usr/bin/python3 && \\`,
     `\tln -sf $(uv python find ${version}) /usr/local/bin/python`,
     `ENV UV_PYTHON=${version}`,
@@ -151,46 +185,61 @@ function pythonRequirements(plan: BuildPlan): string {
     'COPY --from=cog_build requirements.txt /tmp/requirements.txt',
     bracketed(
       plan,
-      `RUN --mount=type=cache,target=/root/.cache/pip uv run pip install ${installFlags(plan)}--cache-dir /root/.cache/pip -r /tmp/requirements.txt`,
+      `RUN --mount=type=cache,target=/root/.cache/pip ${uvMount(plan)} uv run pip install ${installFlags(plan)}--cache-dir /root/.cache/pip -r /tmp/requirements.txt`,
     ),
     // A vendored cog wheel among the local artifacts would shadow the managed SDK.
-    local ? `RUN uv pip uninstall ${installFlags(plan)}cog coglet` : '',
+    local ? `RUN ${uvMount(plan)} uv pip uninstall ${installFlags(plan)}cog coglet` : '',
   ]);
 }
 
-function nodeRuntime(plan: BuildPlan): string {
-  return `COPY --from=${oneWord(plan.runtime.nodeImage, 'the node image')} /usr/local/bin/node /usr/local/bin/node`;
-}
+const NODE_RUNTIME_COPY = `COPY --link --from=${NODE_STAGE} ${NODE_TREE}/ /`;
 
 function sdkInstall(plan: BuildPlan): string {
-  const uvInstall = `RUN --mount=type=cache,target=/root/.cache/uv uv pip install ${installFlags(plan)}`;
+  const uvInstall = (mounts = '') =>
+    `RUN --mount=type=cache,target=/root/.cache/uv ${uvMount(plan)} ${mounts}uv pip install ${installFlags(plan)}`;
   const sdk = plan.sdk;
-  if (sdk === undefined) return cogletCopy(plan);
+  if (sdk === undefined) return '';
   let install: string;
   switch (sdk.kind) {
     case 'wheel-file': {
-      const file = oneWord(sdk.fileName, 'the SDK wheel file name');
-      install = joinSections([
-        `COPY --from=cog_build ${file} /tmp/${file}`,
-        bracketed(plan, `${uvInstall}--no-cache ${shellWord(`/tmp/${file}`)}`),
-      ]);
+      // Mounted for the install only: a copied wheel would stay in the image as its own layer.
+      const file = mountField(sdk.fileName, 'the SDK wheel file name');
+      const mount = `--mount=from=cog_build,source=${file},target=/tmp/${file} `;
+      install = bracketed(plan, `${uvInstall(mount)}--no-cache ${shellWord(`/tmp/${file}`)}`);
       break;
     }
     case 'pypi':
       install = bracketed(
         plan,
-        `${uvInstall}${sdk.pre ? '--pre ' : ''}--no-cache ${shellWord(`cog${sdk.version ? `==${sdk.version}` : ''}`)}`,
+        `${uvInstall()}${sdk.pre ? '--pre ' : ''}--no-cache ${shellWord(`cog${sdk.version ? `==${sdk.version}` : ''}`)}`,
       );
       break;
     case 'url':
-      install = bracketed(plan, `${uvInstall}--no-cache ${shellWord(sdk.url)}`);
+      install = bracketed(plan, `${uvInstall()}--no-cache ${shellWord(sdk.url)}`);
       break;
   }
-  return joinSections([install, cogletCopy(plan)]);
+  return install;
 }
 
-function cogletCopy(plan: BuildPlan): string {
-  return `COPY --from=cog_build ${oneWord(plan.runtime.cogletFile, 'the runtime file name')} ${COGLET_PATH}`;
+/**
+ * What goes into the runtime tree (`plan.runtime.dir`, copied to `/`): image paths and the
+ * artefact of this CLI each one is. src/image stages them with fixed metadata (directories
+ * included), so the `--link`ed layer has the same bytes for every model on every host. On the
+ * Node base, cog-sdk is copied on its own after the npm step (see nodeInitialSteps).
+ */
+export function runtimeFiles(
+  plan: BuildPlan,
+): Array<{ imagePath: string; artefact: 'coglet' | 'node-worker' | 'node-sdk' }> {
+  const files: ReturnType<typeof runtimeFiles> = [{ imagePath: COGLET_PATH, artefact: 'coglet' }];
+  if (plan.node === undefined) return files;
+  files.push({ imagePath: NODE_WORKER_PATH, artefact: 'node-worker' });
+  if (plan.baseImage.kind !== 'node')
+    files.push({ imagePath: NODE_SDK_PATH, artefact: 'node-sdk' });
+  return files;
+}
+
+function runtimeCopy(plan: BuildPlan): string {
+  return `COPY --link --from=cog_build ${oneWord(plan.runtime.dir, 'the runtime directory')}/ /`;
 }
 
 /**
@@ -203,13 +252,15 @@ function nodeInitialSteps(plan: BuildPlan): string {
     'ENV DEBIAN_FRONTEND=noninteractive',
     nodeCaCertificate(plan),
     tini(),
+    runtimeCopy(plan),
     envLine(plan.environment),
     aptInstall(plan.systemPackages),
     plan.preInstall.map((c) => runLine({ command: c })).join('\n'),
     npmDependencies(plan),
-    cogletCopy(plan),
-    nodeModel(plan),
-    plan.runCommands.map(runLine).join('\n'),
+    // After the npm step, which moves its node_modules to /node_modules.
+    nodeSdkCopy(plan),
+    nodeSchemas(plan),
+    plan.runCommands.map((c) => runLine(c)).join('\n'),
   ]);
 }
 
@@ -239,14 +290,16 @@ function npmDependencies(plan: BuildPlan): string {
   ]);
 }
 
-/** The Node worker beside the runtime, cog-sdk where every predictor resolves it, the schemas. */
-function nodeModel(plan: BuildPlan): string {
+/** cog-sdk on the Node base (elsewhere it is in the runtime tree). */
+function nodeSdkCopy(plan: BuildPlan): string {
   if (plan.node === undefined) return '';
-  return joinSections([
-    `COPY --from=cog_build ${NODE_WORKER_FILE} ${NODE_WORKER_PATH}`,
-    `COPY --from=cog_build ${NODE_SDK_DIR}/ /node_modules/cog-sdk/`,
-    plan.node.schemaModes.length > 0 ? `COPY --from=cog_build schema/ ${NODE_SCHEMA_DIR}/` : '',
-  ]);
+  return `COPY --link --from=cog_build ${NODE_SDK_DIR}/ ${NODE_SDK_PATH}/`;
+}
+
+/** The model's own schemas (computed on the host), with the user's layers. */
+function nodeSchemas(plan: BuildPlan): string {
+  if (plan.node === undefined || plan.node.schemaModes.length === 0) return '';
+  return `COPY --from=cog_build schema/ ${NODE_SCHEMA_DIR}/`;
 }
 
 function precompile(): string {
@@ -257,7 +310,8 @@ function ldconfig(): string {
   return 'RUN find / -type f -name "*python*.so" -printf "%h\\n" | sort -u > /etc/ld.so.conf.d/cog.conf && ldconfig';
 }
 
-export function runLine(item: RunCommand): string {
+/** One `build.run` item as a RUN line; `extraMounts` (the uv mount) follow its own mounts. */
+export function runLine(item: RunCommand, extraMounts: readonly string[] = []): string {
   const command = item.command.trim();
   if (command.includes('\n')) {
     throw new CogError(
@@ -280,7 +334,7 @@ export function runLine(item: RunCommand): string {
   const mounts = (item.mounts ?? [])
     .filter((m) => m.type === 'secret')
     .map((m) => `--mount=type=secret,id=${m.id},target=${m.target}`);
-  return ['RUN', ...mounts, command].join(' ');
+  return ['RUN', ...mounts, ...extraMounts, command].join(' ');
 }
 
 function weightsCopies(plan: BuildPlan): string {

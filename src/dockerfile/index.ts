@@ -18,7 +18,7 @@ export {
   generateDockerfile,
   COGLET_PATH,
   NODE_SDK_DIR,
-  NODE_WORKER_FILE,
+  runtimeFiles,
 } from './generate-dockerfile.ts';
 export { nodeReader, memoryReader, type PlanReader, type EntryKind } from './plan-reader.ts';
 export { resolveCuda, DEFAULT_CUDA, type CudaRequest, type ResolvedCuda } from './resolve-cuda.ts';

@@ -131,7 +131,10 @@ test('a build with local artifacts copies them and uninstalls a vendored cog aft
     dockerfile,
     /^COPY --from=cog_build local_package_artifacts\/ \/tmp\/local_package_artifacts\/\nCOPY --from=cog_build requirements.txt/m,
   );
-  assert.match(dockerfile, /^ENV CFLAGS=\nRUN uv pip uninstall cog coglet$/m);
+  assert.match(
+    dockerfile,
+    /^ENV CFLAGS=\nRUN --mount=from=\S+,source=\/uv,target=\/usr\/local\/bin\/uv uv pip uninstall cog coglet$/m,
+  );
   const req = plan.stagedFiles.find((f) => f.path === 'requirements.txt');
   assert.ok(req && 'contents' in req);
   assert.equal(

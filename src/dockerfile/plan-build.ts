@@ -7,7 +7,12 @@ import { CogError } from '../cog-error.ts';
 import type { CogConfig } from '../config/config-types.ts';
 import { runnerLanguageOf } from '../runner-reference.ts';
 import { parseEnvironment } from '../config/index.ts';
-import type { BuildPlan, SeparateWeights, StagedFile } from './build-plan.ts';
+import {
+  RUNTIME_DIR,
+  type BuildPlan,
+  type SeparateWeights,
+  type StagedFile,
+} from './build-plan.ts';
 import { CA_CERT_FILE, readCaCertificate } from './ca-cert.ts';
 import { COG_BASE_SYSTEM_PACKAGES } from './cog-base-image.ts';
 import { findFrameworkVersions } from './framework-versions.ts';
@@ -37,8 +42,8 @@ export interface PlanBuildInput {
   environment?: ReadonlyArray<readonly [string, string]>;
   /** The SDK wheel bundled with this CLI, staged by src/image. */
   sdkWheel: { fileName: string; version: string };
-  /** Runtime file staged by src/image into `.cog/build/`, default "coglet.mjs". */
-  cogletFile?: string;
+  /** Directory of `.cog/build/` for the runtime tree (see runtimeFiles), default "runtime". */
+  runtimeDir?: string;
   /** Image providing /usr/local/bin/node; callers feed COG_NODE_IMAGE here. */
   nodeImage?: string;
   /** Host environment: COG_SDK_WHEEL, COGLET_WHEEL, COG_CA_CERT are read from it. */
@@ -157,7 +162,7 @@ export function planBuild(input: PlanBuildInput): BuildPlan {
   if (sdk.staged) staged.push(sdk.staged);
 
   const runCommands = build.run ?? [];
-  runCommands.forEach(runLine); // fail early on multi-line commands
+  runCommands.forEach((c) => runLine(c)); // fail early on multi-line commands
   const systemPackages = (build.system_packages ?? []).filter(
     (p) => !(onCogBase && COG_BASE_SYSTEM_PACKAGES.includes(p)),
   );
@@ -186,7 +191,7 @@ export function planBuild(input: PlanBuildInput): BuildPlan {
         : undefined,
     runtime: {
       nodeImage: input.nodeImage || DEFAULT_NODE_IMAGE,
-      cogletFile: input.cogletFile ?? 'coglet.mjs',
+      dir: input.runtimeDir ?? RUNTIME_DIR,
     },
     uvImage: UV_IMAGE,
     precompile: input.precompile ?? false,

@@ -5,7 +5,7 @@
 // The Python-only fields of cog.yaml are errors here, so nothing is silently ignored.
 import path from 'node:path';
 import { CogError } from '../cog-error.ts';
-import type { BuildPlan, NodeModelPlan, StagedFile } from './build-plan.ts';
+import { RUNTIME_DIR, type BuildPlan, type NodeModelPlan, type StagedFile } from './build-plan.ts';
 import { CA_CERT_FILE, readCaCertificate } from './ca-cert.ts';
 import { runLine } from './generate-dockerfile.ts';
 import type { PlanBuildInput } from './plan-build.ts';
@@ -59,7 +59,7 @@ export function planNodeBuild(
   const caCert = readCaCertificate(hostEnv['COG_CA_CERT'], options.reader);
   if (caCert !== undefined) staged.push({ path: CA_CERT_FILE, contents: caCert });
   const runCommands = build.run ?? [];
-  runCommands.forEach(runLine); // fail early on multi-line commands
+  runCommands.forEach((c) => runLine(c)); // fail early on multi-line commands
   return {
     syntax: input.syntax,
     baseImage: { kind: 'node', ref: options.nodeImage },
@@ -77,7 +77,7 @@ export function planNodeBuild(
     requirements: undefined,
     sdk: undefined,
     node,
-    runtime: { nodeImage: options.nodeImage, cogletFile: input.cogletFile ?? 'coglet.mjs' },
+    runtime: { nodeImage: options.nodeImage, dir: input.runtimeDir ?? RUNTIME_DIR },
     uvImage: options.uvImage,
     precompile: false,
     strip: false,

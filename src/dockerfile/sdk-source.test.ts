@@ -147,18 +147,18 @@ const install = (hostEnv: Record<string, string>, sdk_version?: string) =>
 
 test('install lines for each SDK source', () => {
   assert.deepEqual(install({}), [
-    'RUN --mount=type=cache,target=/root/.cache/uv uv pip install --no-cache /tmp/cog-0.22.0-py3-none-any.whl',
+    'RUN --mount=type=cache,target=/root/.cache/uv --mount=from=ghcr.io/astral-sh/uv:0.9.26,source=/uv,target=/usr/local/bin/uv --mount=from=cog_build,source=cog-0.22.0-py3-none-any.whl,target=/tmp/cog-0.22.0-py3-none-any.whl uv pip install --no-cache /tmp/cog-0.22.0-py3-none-any.whl',
   ]);
   assert.deepEqual(install({ COG_SDK_WHEEL: 'pypi:0.17.0' }, '0.18.0'), [
-    'RUN --mount=type=cache,target=/root/.cache/uv uv pip install --no-cache cog==0.17.0',
+    'RUN --mount=type=cache,target=/root/.cache/uv --mount=from=ghcr.io/astral-sh/uv:0.9.26,source=/uv,target=/usr/local/bin/uv uv pip install --no-cache cog==0.17.0',
   ]);
   assert.deepEqual(install({}, '0.18.0a1'), [
-    'RUN --mount=type=cache,target=/root/.cache/uv uv pip install --pre --no-cache cog==0.18.0a1',
+    'RUN --mount=type=cache,target=/root/.cache/uv --mount=from=ghcr.io/astral-sh/uv:0.9.26,source=/uv,target=/usr/local/bin/uv uv pip install --pre --no-cache cog==0.18.0a1',
   ]);
   assert.deepEqual(install({ COG_SDK_WHEEL: 'pypi' }), [
-    'RUN --mount=type=cache,target=/root/.cache/uv uv pip install --no-cache cog',
+    'RUN --mount=type=cache,target=/root/.cache/uv --mount=from=ghcr.io/astral-sh/uv:0.9.26,source=/uv,target=/usr/local/bin/uv uv pip install --no-cache cog',
   ]);
   assert.deepEqual(install({ COG_SDK_WHEEL: 'https://example.com/custom-wheel-0.1.0.whl' }), [
-    'RUN --mount=type=cache,target=/root/.cache/uv uv pip install --no-cache https://example.com/custom-wheel-0.1.0.whl',
+    'RUN --mount=type=cache,target=/root/.cache/uv --mount=from=ghcr.io/astral-sh/uv:0.9.26,source=/uv,target=/usr/local/bin/uv uv pip install --no-cache https://example.com/custom-wheel-0.1.0.whl',
   ]);
 });

@@ -73,7 +73,7 @@ test('weights and runner Dockerfiles, exclude patterns (with the opt-in syntax l
   );
   assert.match(
     files.runner,
-    /^#syntax=docker\/dockerfile:1\.4\nFROM cog-x-weights AS weights\nFROM python:3\.12-slim\n/,
+    /^#syntax=docker\/dockerfile:1\.4\nFROM cog-x-weights AS weights\nFROM node:24-slim AS cog-node\nRUN .*\nFROM python:3\.12-slim\n/,
   );
   assert.match(
     files.runner,
@@ -91,7 +91,8 @@ test('cog debug prints three delimited blocks with --separate-weights, the Docke
     /\n=== Weights exclude patterns:\ncheckpoints\ncheckpoints\/\*\*\/\*\nroot-large\n===$/,
   );
   const plain = { ...plan, separateWeights: undefined };
-  assert.equal(debugOutput(plain).split('\n')[1], 'FROM python:3.12-slim');
+  assert.equal(debugOutput(plain).split('\n')[1], 'FROM node:24-slim AS cog-node');
+  assert.equal(debugOutput(plain).split('\n')[3], 'FROM python:3.12-slim');
 });
 
 test('listProjectFiles walks the project, skipping .cog and .git', () => {

@@ -18,7 +18,7 @@ import {
   listProjectFiles,
   planBuild,
   NODE_SDK_DIR,
-  NODE_WORKER_FILE,
+  runtimeFiles,
   type BuildPlan,
 } from '../dockerfile/index.ts';
 import type { BuildSecret } from './build-secrets.ts';
@@ -28,6 +28,7 @@ import {
   findRuntimeArtefacts,
   nodeArtefacts,
   writeDockerfile,
+  stageRuntimeTree,
   writeStagedFile,
   type RuntimeArtefacts,
   type StagingDir,
@@ -260,7 +261,6 @@ async function makePlan(
     projectDir: options.projectDir,
     configFile: options.configFile,
     sdkWheel: { fileName: artefacts.wheelFileName, version: artefacts.wheelVersion },
-    cogletFile: 'coglet.mjs',
     hostEnv: options.env,
     dev: !options.release,
     ...(options.env.COG_NODE_IMAGE ? { nodeImage: options.env.COG_NODE_IMAGE } : {}),
@@ -297,13 +297,22 @@ async function stageFiles(
   artefacts: RuntimeArtefacts,
 ): Promise<void> {
   for (const file of plan.stagedFiles) await writeStagedFile(staging, file);
-  await writeStagedFile(staging, { path: plan.runtime.cogletFile, copyFrom: artefacts.coglet });
   if (plan.sdk?.kind === 'wheel-file' && plan.sdk.bundled) {
     await writeStagedFile(staging, { path: plan.sdk.fileName, copyFrom: artefacts.wheel });
   }
-  if (plan.node !== undefined) {
-    const node = nodeArtefacts(artefacts);
-    await writeStagedFile(staging, { path: NODE_WORKER_FILE, copyFrom: node.worker });
+  const node = plan.node === undefined ? undefined : nodeArtefacts(artefacts);
+  const tree: Array<{ imagePath: string; copyFrom: string }> = [];
+  for (const { imagePath, artefact } of runtimeFiles(plan)) {
+    if (artefact === 'coglet') tree.push({ imagePath, copyFrom: artefacts.coglet });
+    else if (node === undefined) continue;
+    else if (artefact === 'node-worker') tree.push({ imagePath, copyFrom: node.worker });
+    else
+      for (const f of node.sdkFiles)
+        tree.push({ imagePath: `${imagePath}/${f.name}`, copyFrom: f.path });
+  }
+  await stageRuntimeTree(staging, plan.runtime.dir, tree);
+  // On the Node base cog-sdk is copied on its own, after the npm step.
+  if (node !== undefined && plan.baseImage.kind === 'node') {
     for (const file of node.sdkFiles)
       await writeStagedFile(staging, { path: `${NODE_SDK_DIR}/${file.name}`, copyFrom: file.path });
   }

@@ -4,7 +4,7 @@
 // `Dockerfile.dockerignore`, which buildx applies instead of the project's `.dockerignore`: the
 // project's rules plus `.cog` (and the weight paths of `--separate-weights`), so the user's
 // file is never edited and `.cog/` never reaches the daemon.
-import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,6 +102,36 @@ export async function writeStagedFile(staging: StagingDir, file: StagedFileSpec)
   if ('contents' in file) await writeFile(target, file.contents);
   else await copyFile(file.copyFrom, target);
 }
+
+/**
+ * The runtime tree (coglet.mjs, and for TypeScript runners the Node worker and cog-sdk) under
+ * `<staging>/<dir>/`, laid out as in the image. Every file and directory gets a fixed mode and
+ * mtime, so the `COPY --link <dir>/ /` layer has the same bytes for every model on every host.
+ */
+export async function stageRuntimeTree(
+  staging: StagingDir,
+  dir: string,
+  files: ReadonlyArray<{ imagePath: string; copyFrom: string }>,
+): Promise<void> {
+  for (const file of files) {
+    await writeStagedFile(staging, { path: `${dir}${file.imagePath}`, copyFrom: file.copyFrom });
+  }
+  const root = path.resolve(staging.dir, dir);
+  // After all writes: writing a file changes its directory's mtime, setting times does not.
+  const entries = (await readdir(root, { recursive: true, withFileTypes: true })).map((e) => ({
+    file: path.join(e.parentPath, e.name),
+    directory: e.isDirectory(),
+  }));
+  for (const { file, directory } of entries) {
+    await chmod(file, directory ? 0o755 : 0o644);
+    await utimes(file, RUNTIME_MTIME, RUNTIME_MTIME);
+  }
+  await chmod(root, 0o755);
+  await utimes(root, RUNTIME_MTIME, RUNTIME_MTIME);
+}
+
+/** 2000-01-01T00:00:00Z: any fixed time works; some tools treat the epoch itself as unset. */
+export const RUNTIME_MTIME = 946684800;
 
 /** The ignore rules for the main build: the project's `.dockerignore`, then ours. */
 export async function contextIgnoreRules(

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  bindMountsToCopies,
   injectStage,
   stripCacheMounts,
   stripCopyLink,
@@ -45,4 +46,30 @@ test('stripCacheMounts and usesSecretMounts', () => {
   );
   assert.equal(usesSecretMounts('FROM x\nRUN --mount=type=secret,id=a,target=/a cat /a'), true);
   assert.equal(usesSecretMounts('RUN --mount=type=cache,target=/c true'), false);
+});
+
+test('bindMountsToCopies: one COPY per mounted file and stage, before its first use', () => {
+  const uv = '--mount=from=uv:1,source=/uv,target=/usr/local/bin/uv';
+  const input = [
+    'FROM n AS cog-node',
+    `RUN ${uv} uv a`,
+    'FROM base',
+    `RUN --mount=type=cache,target=/c ${uv} --mount=from=cog_build,source=w.whl,target=/tmp/w.whl uv pip install /tmp/w.whl`,
+    `RUN ${uv} uv b`,
+    'RUN echo --mount=from=x,source=a,target=b and more',
+  ].join('\n');
+  assert.equal(
+    bindMountsToCopies(input),
+    [
+      'FROM n AS cog-node',
+      'COPY --from=uv:1 /uv /usr/local/bin/uv',
+      'RUN uv a',
+      'FROM base',
+      'COPY --from=uv:1 /uv /usr/local/bin/uv',
+      'COPY --from=cog_build w.whl /tmp/w.whl',
+      'RUN --mount=type=cache,target=/c uv pip install /tmp/w.whl',
+      'RUN uv b',
+      'RUN echo --mount=from=x,source=a,target=b and more',
+    ].join('\n'),
+  );
 });

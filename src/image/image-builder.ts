@@ -1,7 +1,7 @@
 // Chooses how images are built: `docker buildx build` when the plugin is installed (BuildKit:
 // secrets, cache mounts, named contexts on new engines), else the Engine API's classic builder
 // through dockerode, for hosts without buildx. The fallback streams the context as a tar that
-// honours `<Dockerfile>.dockerignore`, drops cache mounts, and refuses secret mounts (the
+// honours `<Dockerfile>.dockerignore`, drops cache mounts, turns bind mounts into copies, and refuses secret mounts (the
 // classic builder has no way to keep a secret out of a layer).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import { CogError } from '../cog-error.ts';
 import type { BuildRequest } from './buildx-args.ts';
 import { DEFAULT_PLATFORM } from './buildx-args.ts';
 import { detectBuildx, runBuildx } from './buildx.ts';
-import { stripCacheMounts, usesSecretMounts } from './dockerfile-compat.ts';
+import { bindMountsToCopies, stripCacheMounts, usesSecretMounts } from './dockerfile-compat.ts';
 import { translateDockerError, type DockerClient } from './docker-client.ts';
 
 export interface ImageBuilder {
@@ -65,7 +65,7 @@ async function engineBuild(client: DockerClient, request: BuildRequest): Promise
       },
     );
   }
-  const dockerfile = stripCacheMounts(original);
+  const dockerfile = bindMountsToCopies(stripCacheMounts(original));
   const ignoreRules = await readFile(`${request.dockerfile}.dockerignore`, 'utf8').catch(() => '');
   const ignoreModule = (await import('ignore')) as unknown as {
     default: () => import('ignore').Ignore;
