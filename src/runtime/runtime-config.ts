@@ -21,6 +21,10 @@ export interface RuntimeConfig {
   historyCapacity: number;
   /** Request-body bytes held at once (COG_MAX_BODY_BYTES_IN_FLIGHT); null: the HTTP default. */
   bodyBudgetBytes: number | null;
+  /** COG_QUEUE_SIZE: predictions that may wait for a busy slot; 0 (default) = 409 at once. */
+  queueSize: number;
+  /** COG_QUEUE_TIMEOUT: seconds one may wait there; null (default) = no limit. */
+  queueTimeoutSeconds: number | null;
   python: string;
   warnings: string[];
 }
@@ -100,6 +104,8 @@ export function parseRuntimeConfig(
       env.COG_THROTTLE_RESPONSE_INTERVAL && throttleSeconds >= 0 ? throttleSeconds * 1000 : 500,
     historyCapacity: env.COG_STREAM_HISTORY_CAPACITY && history >= 0 ? Math.floor(history) : 1024,
     bodyBudgetBytes: positiveInt(env.COG_MAX_BODY_BYTES_IN_FLIGHT),
+    queueSize: positiveInt(env.COG_QUEUE_SIZE) ?? 0,
+    queueTimeoutSeconds: positiveNumber(env.COG_QUEUE_TIMEOUT),
     python: env.COG_PYTHON || 'python3',
     warnings: flags.warnings,
   };

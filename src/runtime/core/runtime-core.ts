@@ -146,6 +146,10 @@ export function defaultServiceOptions(
       log,
     },
     historyCapacity: config.historyCapacity,
+    queue: {
+      size: config.queueSize,
+      timeoutMs: config.queueTimeoutSeconds === null ? null : config.queueTimeoutSeconds * 1000,
+    },
     healthcheckTimeoutMs: 10_000,
     mirror: (stream, text) => (stream === 'stdout' ? process.stdout : process.stderr).write(text),
     log,

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PredictionService } from '../prediction/prediction-service.ts';
 import type { PredictionKind } from '../prediction/prediction.ts';
 import { checkPathId, parsePredictionRequest } from '../prediction/prediction-request.ts';
+import { AtCapacityError } from '../prediction/service-errors.ts';
 import type { BodyLease } from './body-budget.ts';
 import { HttpError, readJsonBody } from './request-body.ts';
 import { DOCS_PAGE } from './docs-page.ts';
@@ -191,7 +192,7 @@ async function createPrediction(
     noun: kind,
     traceHeaders: traceHeaders(request),
   });
-  const { prediction, existing } = app.service.create(kind, parsed);
+  const { prediction, existing, admission } = app.service.create(kind, parsed);
   // The prediction keeps the parsed input (and its data URIs) until it ends.
   if (!existing) bodyLease.holdUntil(prediction.done);
   const cancel = () => app.service.cancel(prediction.id);
@@ -204,7 +205,10 @@ async function createPrediction(
   response.on('close', () => {
     if (!response.writableEnded) cancel();
   });
+  // Timed out in the queue (COG_QUEUE_TIMEOUT): the answer a full server gives, 409.
+  const admitted = await admission;
   await prediction.done;
+  if (!admitted) throw new AtCapacityError(prediction.error ?? undefined);
   return json(200, prediction.envelope());
 }
 

@@ -26,6 +26,8 @@ import {
 } from './prediction.ts';
 import { AtCapacityError, InvalidInputError, NotReadyError } from './service-errors.ts';
 import { invalidIdMessage, isPredictionId } from './prediction-id.ts';
+import { PredictionQueue } from './prediction-queue.ts';
+import { NO_OBSERVER, type ServiceObserver } from './service-observer.ts';
 import { SetupState, type HealthBody } from './setup-state.ts';
 import { UserHealthcheck } from './user-healthcheck.ts';
 
@@ -58,6 +60,10 @@ export interface PredictionServiceOptions {
   onReady(): void;
   /** The container cgroup's OOM-kill counter (oom-kills.ts); undefined where there is none. */
   oomKills?: () => number | undefined;
+  /** COG_QUEUE_SIZE / COG_QUEUE_TIMEOUT; absent or size 0 = refuse with AtCapacityError. */
+  queue?: { size: number; timeoutMs: number | null };
+  /** Counts for /metrics; a no-op when absent. */
+  observer?: ServiceObserver;
 }
 
 export interface CreateRequest {
@@ -72,6 +78,12 @@ export interface CreateRequest {
 
 interface Running {
   prediction: Prediction;
+  validator: InputValidator;
+  /** Waiting in the queue for a slot (not yet counted in `slots.current`). */
+  queued: boolean;
+  /** Resolves true once it has a slot (or ended some other way), false on a queue timeout. */
+  admission: Promise<boolean>;
+  admit: (admitted: boolean) => void;
   dispatched: boolean;
   chain: Promise<void>;
   outputFailure: string | null;
@@ -93,6 +105,8 @@ export class PredictionService {
   readonly #earlyCancels = new EarlyCancels({ ttlMs: 30_000 });
   #shuttingDown = false;
   #slotWaiters: Array<() => void> = [];
+  readonly #queue: PredictionQueue<Running>;
+  readonly #observer: ServiceObserver;
   readonly #healthcheck: UserHealthcheck;
   /** The OOM-kill counter when the worker started; an increase by its death means memory ran out. */
   readonly #oomKillsAtStart: number | undefined;
@@ -102,6 +116,11 @@ export class PredictionService {
     this.#options = options;
     this.#oomKillsAtStart = options.oomKills?.();
     this.setup = new SetupState(options.version);
+    this.#observer = options.observer ?? NO_OBSERVER;
+    this.#queue = new PredictionQueue(
+      { capacity: options.queue?.size ?? 0, timeoutMs: options.queue?.timeoutMs ?? null },
+      (running, waitedMs) => this.#queueTimedOut(running, waitedMs),
+    );
     this.#healthcheck = new UserHealthcheck(
       (id) => worker.send({ type: 'healthcheck', id }),
       options.healthcheckTimeoutMs,
@@ -114,6 +133,11 @@ export class PredictionService {
 
   get slots(): { max: number; current: number } {
     return { max: this.#slots, current: this.#running.size };
+  }
+
+  /** Predictions waiting for a slot, and how many may wait (0 = no queue). */
+  get queue(): { max: number; current: number } {
+    return { max: this.#queue.capacity, current: this.#queue.size };
   }
 
   /** `x-cog-streaming` on the predictions operation of the schema enables SSE (spec §5.3). */
@@ -132,28 +156,32 @@ export class PredictionService {
    * pull-based adapter waits here before it takes the next job; HTTP answers 409 instead).
    */
   whenSlotFree(): Promise<void> {
-    if (this.#running.size < this.#slots) return Promise.resolve();
+    if (this.#slotFree()) return Promise.resolve();
     return new Promise((resolve) => this.#slotWaiters.push(resolve));
   }
 
   get(id: string): Prediction | undefined {
-    return this.#running.get(id)?.prediction;
+    return (this.#running.get(id) ?? this.#queue.get(id))?.prediction;
   }
 
   // ---- requests -------------------------------------------------------------------------
 
-  /** Start a prediction, or return the one already in flight under the same id. */
+  /**
+   * Start a prediction, or return the one already in flight under the same id. With every slot
+   * busy it waits in the queue when there is room (`admission` resolves once it has a slot, or
+   * false when it timed out there and failed), else AtCapacityError.
+   */
   create(
     kind: PredictionKind,
     request: CreateRequest,
-  ): { prediction: Prediction; existing: boolean } {
+  ): { prediction: Prediction; existing: boolean; admission: Promise<boolean> } {
     // The HTTP layer checks ids too; this keeps any other caller from letting one reach a header.
     if (request.id !== undefined && !isPredictionId(request.id))
       throw new InvalidInputError([
         { loc: ['body', 'id'], msg: invalidIdMessage(kind), type: 'value_error' },
       ]);
-    const existing = request.id !== undefined ? this.get(request.id) : undefined;
-    if (existing) return { prediction: existing, existing: true };
+    const known = request.id !== undefined ? this.#find(request.id) : undefined;
+    if (known) return { prediction: known.prediction, existing: true, admission: known.admission };
     if (this.#shuttingDown) throw new NotReadyError('shutting_down');
     if (this.setup.status !== 'READY') {
       const reasons = {
@@ -175,7 +203,8 @@ export class PredictionService {
           type: 'value_error',
         })),
       );
-    if (this.#running.size >= this.#slots) throw new AtCapacityError();
+    const mustQueue = !this.#slotFree();
+    if (mustQueue && this.#queue.full) throw new AtCapacityError();
     if (result.stripped.length > 0)
       this.#options.log(`ignoring unknown input fields: ${result.stripped.join(', ')}`);
     const prediction = new Prediction({
@@ -189,8 +218,14 @@ export class PredictionService {
       traceHeaders: request.traceHeaders ?? {},
       historyCapacity: this.#options.historyCapacity,
     });
+    let admit!: (admitted: boolean) => void;
+    const admission = new Promise<boolean>((resolve) => (admit = resolve));
     const running: Running = {
       prediction,
+      validator,
+      queued: mustQueue,
+      admission,
+      admit,
       dispatched: false,
       chain: Promise.resolve(),
       outputFailure: null,
@@ -198,10 +233,10 @@ export class PredictionService {
       cleanup: async () => {},
     };
     prediction.cancelRequested = this.#earlyCancels.take(prediction.id);
-    this.#running.set(prediction.id, running);
     this.#attachWebhook(prediction);
-    void this.#run(running, validator);
-    return { prediction, existing: false };
+    if (mustQueue) this.#queue.push(prediction.id, running);
+    else this.#occupySlot(running, 0);
+    return { prediction, existing: false, admission };
   }
 
   /**
@@ -209,6 +244,12 @@ export class PredictionService {
    * not seen yet is remembered and applied if that prediction is created shortly after.
    */
   cancel(id: string): boolean {
+    const queued = this.#queue.remove(id);
+    if (queued) {
+      queued.prediction.cancelRequested = true;
+      void this.#finish(queued, 'canceled');
+      return true;
+    }
     const running = this.#running.get(id);
     if (!running) {
       if (isPredictionId(id)) this.#earlyCancels.remember(id);
@@ -223,13 +264,21 @@ export class PredictionService {
   async health(): Promise<HealthBody> {
     const check = this.setup.status === 'READY' && this.#hasHealthcheck;
     const userError = check ? await this.#healthcheck.check() : null;
-    return this.setup.body(this.slots, userError);
+    const body = this.setup.body(this.slots, userError);
+    // An extra field only where the queue is on, so the body stays the original's otherwise.
+    // BUSY keeps its meaning "a new prediction would be refused": not while the queue has room.
+    if (this.#queue.capacity > 0) {
+      body.queue = this.queue;
+      if (body.status === 'BUSY' && !this.#queue.full) body.status = 'READY';
+    }
+    return body;
   }
 
   /** Stop accepting predictions and wait for the running ones to finish. */
   async drain(): Promise<void> {
     this.#shuttingDown = true;
-    await Promise.all([...this.#running.values()].map((r) => r.prediction.done));
+    const inFlight = [...this.#running.values(), ...this.#queue.items()];
+    await Promise.all(inFlight.map((r) => r.prediction.done));
   }
 
   // ---- worker side ------------------------------------------------------------------------
@@ -243,7 +292,10 @@ export class PredictionService {
         return this.#failSetup(message.error, message.traceback);
       case 'ready':
         this.setup.succeed();
-        if (this.setup.status === 'READY') this.#options.onReady();
+        if (this.setup.status !== 'READY') return;
+        this.#observer.setupFinished(true, this.#setupSeconds());
+        this.#options.onReady();
+        this.#wakeSlotWaiters();
         return;
       case 'log':
         return this.#onLog(message.id, message.stream, message.data);
@@ -277,7 +329,7 @@ export class PredictionService {
       this.setup.defunct();
       this.#options.log(`${this.#worker.description} exited (${how}); the server is DEFUNCT`);
     }
-    for (const running of this.#running.values()) {
+    for (const running of [...this.#running.values(), ...this.#queue.clear()]) {
       void this.#finish(running, 'failed', { error: `Worker crashed (${how})` });
     }
     this.#healthcheck.failAll('Healthcheck error: Worker crashed');
@@ -313,6 +365,11 @@ export class PredictionService {
     this.#options.log(`setup failed${traceback ? '' : `: ${error}`}`);
     if (traceback) this.#options.mirror('stderr', traceback);
     this.setup.fail(traceback || error);
+    this.#observer.setupFinished(false, this.#setupSeconds());
+  }
+
+  #setupSeconds(): number {
+    return ((this.setup.completedAt ?? this.setup.startedAt) - this.setup.startedAt) / 1000;
   }
 
   #validator(kind: PredictionKind): InputValidator {
@@ -340,6 +397,31 @@ export class PredictionService {
       const name: WebhookEvent | null =
         event.type === 'log' ? 'logs' : event.type === 'metric' ? null : event.type;
       if (name !== null) void sender.send(name, withoutNulls(prediction.envelope()));
+    });
+  }
+
+  #find(id: string): Running | undefined {
+    return this.#running.get(id) ?? this.#queue.get(id);
+  }
+
+  /** A slot is free for a new prediction: fewer running than slots and nobody queued before it. */
+  #slotFree(): boolean {
+    return this.#running.size < this.#slots && this.#queue.size === 0;
+  }
+
+  #occupySlot(running: Running, waitedMs: number): void {
+    running.queued = false;
+    this.#running.set(running.prediction.id, running);
+    this.#observer.queueWait(waitedMs / 1000);
+    running.admit(true);
+    void this.#run(running, running.validator);
+  }
+
+  #queueTimedOut(running: Running, waitedMs: number): void {
+    const seconds = Math.round(waitedMs / 100) / 10;
+    running.admit(false);
+    void this.#finish(running, 'failed', {
+      error: `At capacity - waited ${seconds} s in the queue for a free prediction slot`,
     });
   }
 
@@ -445,19 +527,40 @@ export class PredictionService {
     status: 'succeeded' | 'failed' | 'canceled',
     fields: { output?: unknown; error?: string } = {},
   ): Promise<void> {
-    if (this.#running.get(running.prediction.id) !== running) return;
-    this.#running.delete(running.prediction.id);
-    this.#earlyCancels.finished(running.prediction.id);
+    const id = running.prediction.id;
+    if (running.queued) {
+      // Canceled, timed out or failed while waiting: it never held a slot.
+      if (running.prediction.terminal) return;
+      this.#queue.remove(id);
+      running.admit(true);
+    } else {
+      if (this.#running.get(id) !== running) return;
+      this.#running.delete(id);
+    }
+    this.#earlyCancels.finished(id);
     this.#wakeSlotWaiters();
     await running
       .cleanup()
       .catch((error: Error) => this.#options.log(`cannot remove input files: ${error.message}`));
     running.prediction.finish(status, fields);
+    const prediction = running.prediction;
+    const predictMs = (prediction.completedAtMs ?? 0) - (prediction.startedAtMs ?? 0);
+    this.#observer.predictionFinished(prediction.kind, status, predictMs / 1000);
   }
 
+  /** A slot came free: the queue's oldest entry takes it first, then pull adapters may. */
   #wakeSlotWaiters(): void {
-    while (this.#slotWaiters.length > 0 && this.#running.size < this.#slots)
-      this.#slotWaiters.shift()?.();
+    while (this.#running.size < this.#slots && !this.#workerUnavailable()) {
+      const next = this.#queue.shift();
+      if (next === undefined) break;
+      this.#occupySlot(next.item, next.waitedMs);
+    }
+    while (this.#slotWaiters.length > 0 && this.#slotFree()) this.#slotWaiters.shift()?.();
+  }
+
+  /** The worker cannot take predictions now (crashed, or setup not done): keep them queued. */
+  #workerUnavailable(): boolean {
+    return this.setup.status !== 'READY';
   }
 }
 
