@@ -25,6 +25,8 @@ export interface RuntimeConfig {
   queueSize: number;
   /** COG_QUEUE_TIMEOUT: seconds one may wait there; null (default) = no limit. */
   queueTimeoutSeconds: number | null;
+  /** GET /metrics (Prometheus); COG_METRICS=0 (or false/no/off) turns it off. */
+  metrics: boolean;
   python: string;
   warnings: string[];
 }
@@ -106,6 +108,7 @@ export function parseRuntimeConfig(
     bodyBudgetBytes: positiveInt(env.COG_MAX_BODY_BYTES_IN_FLIGHT),
     queueSize: positiveInt(env.COG_QUEUE_SIZE) ?? 0,
     queueTimeoutSeconds: positiveNumber(env.COG_QUEUE_TIMEOUT),
+    metrics: env.COG_METRICS === undefined || !FALSE_WORDS.has(env.COG_METRICS.toLowerCase()),
     python: env.COG_PYTHON || 'python3',
     warnings: flags.warnings,
   };

@@ -13,6 +13,7 @@ import type { RuntimeConfig } from '../runtime-config.ts';
 import { serverLogFromEnv } from '../server-log.ts';
 import { defaultRetryDelayMs } from '../webhook/webhook-sender.ts';
 import { readOomKillCount } from '../worker/oom-kills.ts';
+import { RuntimeMetrics } from '../metrics/runtime-metrics.ts';
 import type { WorkerLauncher } from './worker-launcher.ts';
 import { WorkerSession } from './worker-session.ts';
 
@@ -36,6 +37,8 @@ export interface TransportAdapter {
 
 export class RuntimeCore {
   readonly service: PredictionService;
+  /** The Prometheus metrics; null with COG_METRICS=0. */
+  readonly metrics: RuntimeMetrics | null;
   /** Resolves once the runtime has shut down. */
   readonly closed: Promise<void>;
   readonly #options: RuntimeCoreOptions;
@@ -54,8 +57,16 @@ export class RuntimeCore {
       admissionProblem: (schema, slots) => options.launcher.admissionProblem(schema, slots),
       description: options.launcher.description,
     };
+    this.metrics = options.config.metrics
+      ? new RuntimeMetrics({
+          slots: () => this.service.slots,
+          queue: () => this.service.queue,
+          workerPid: () => this.#session?.pid,
+        })
+      : null;
     this.service = new PredictionService(port, {
       ...defaultServiceOptions(options.config, options.version, options.env),
+      ...(this.metrics === null ? {} : { observer: this.metrics }),
       ...options.service,
     });
     this.closed = new Promise<void>((resolve) => (this.#resolveClosed = resolve));

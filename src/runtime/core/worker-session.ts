@@ -34,6 +34,10 @@ export class WorkerSession implements WorkerPort {
     return this.#launcher.description;
   }
 
+  get pid(): number | undefined {
+    return this.#process.pid;
+  }
+
   get running(): boolean {
     return this.#process.running;
   }

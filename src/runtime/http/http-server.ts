@@ -47,6 +47,8 @@ async function handle(
     });
     if (reply?.html)
       writeText(response, reply.status, String(reply.body), 'text/html; charset=utf-8');
+    else if (reply?.contentType)
+      writeText(response, reply.status, String(reply.body), reply.contentType);
     else if (reply !== null) writeJson(response, reply.status, reply.body);
   } catch (error) {
     const reply = errorReply(error);

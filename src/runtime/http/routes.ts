@@ -9,9 +9,12 @@ import type { BodyLease } from './body-budget.ts';
 import { HttpError, readJsonBody } from './request-body.ts';
 import { DOCS_PAGE } from './docs-page.ts';
 import { streamPrediction } from './sse-stream.ts';
+import { EXPOSITION_CONTENT_TYPE } from '../metrics/exposition.ts';
 
 export interface AppContext {
   service: PredictionService;
+  /** GET /metrics; null when COG_METRICS=0 (the route answers 404). */
+  metrics?: { render(): string } | null;
   version: string;
   /** Start a graceful shutdown (POST /shutdown). */
   shutdown(): void;
@@ -27,7 +30,7 @@ export interface RouteContext {
 }
 
 /** A JSON reply (or an HTML page), or null when the handler wrote the response itself (SSE). */
-export type Reply = { status: number; body: unknown; html?: boolean } | null;
+export type Reply = { status: number; body: unknown; html?: boolean; contentType?: string } | null;
 
 export interface Route {
   method: 'GET' | 'POST' | 'PUT';
@@ -49,6 +52,7 @@ export const ROUTES: readonly Route[] = [
     path: '/health-check',
     handler: async ({ app }) => json(200, await app.service.health()),
   },
+  { method: 'GET', path: '/metrics', handler: async ({ app }) => metricsReply(app) },
   {
     method: 'GET',
     path: '/openapi.json',
@@ -126,6 +130,11 @@ function decodedSegment(part: string): string | null {
   } catch {
     return null;
   }
+}
+
+function metricsReply(app: AppContext): Reply {
+  if (!app.metrics) return json(404, { detail: 'Not Found' });
+  return { status: 200, body: app.metrics.render(), contentType: EXPOSITION_CONTENT_TYPE };
 }
 
 function rootDocument(app: AppContext): Record<string, string> {
