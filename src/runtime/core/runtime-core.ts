@@ -47,6 +47,11 @@ export class RuntimeCore {
   #setupTimer: NodeJS.Timeout | undefined;
   #shuttingDown: Promise<void> | null = null;
   #resolveClosed!: () => void;
+  /** The reload in progress, and whether another was asked for while it ran. */
+  #reload: Promise<void> | null = null;
+  #reloadAgain: { force: boolean } | null = null;
+  /** Where a replaced worker's last words go (its predictions are over). */
+  readonly #mirror: PredictionServiceOptions['mirror'];
 
   constructor(options: RuntimeCoreOptions) {
     this.#options = options;
@@ -64,11 +69,13 @@ export class RuntimeCore {
           workerPid: () => this.#session?.pid,
         })
       : null;
-    this.service = new PredictionService(port, {
+    const serviceOptions: PredictionServiceOptions = {
       ...defaultServiceOptions(options.config, options.version, options.env),
       ...(this.metrics === null ? {} : { observer: this.metrics }),
       ...options.service,
-    });
+    };
+    this.#mirror = serviceOptions.mirror;
+    this.service = new PredictionService(port, serviceOptions);
     this.closed = new Promise<void>((resolve) => (this.#resolveClosed = resolve));
   }
 
@@ -85,13 +92,16 @@ export class RuntimeCore {
   startWorker(): WorkerSession {
     const { config, launcher } = this.#options;
     const service = this.service;
-    const session = new WorkerSession(
+    // Only the current worker speaks for the service: one replaced by a reload is mute.
+    const current = () => this.#session === session;
+    const session: WorkerSession = new WorkerSession(
       launcher,
       { cwd: this.#options.cwd, env: this.#options.env },
       {
-        message: (m) => service.onWorkerMessage(m),
-        rawOutput: (stream, text) => service.onWorkerOutput(stream, text),
-        exit: (code, signal) => service.onWorkerExit(code, signal),
+        message: (m) => current() && service.onWorkerMessage(m),
+        rawOutput: (stream, text) =>
+          current() ? service.onWorkerOutput(stream, text) : this.#mirror(stream, text),
+        exit: (code, signal) => current() && service.onWorkerExit(code, signal),
       },
     );
     this.#session = session;
@@ -104,6 +114,49 @@ export class RuntimeCore {
     this.#setupTimer = this.#armSetupTimeout(session);
     void session.exited.then(() => clearTimeout(this.#setupTimer));
     return session;
+  }
+
+  /**
+   * Replace the worker with a new one running the code as it is now on disk (cog serve --watch):
+   * let the running predictions finish on the old worker (with `force`: fail them at once),
+   * stop it, start the new one; its setup runs again. Requests that arrive meanwhile wait
+   * (PredictionService.whenAccepting), queued ones go to the new worker. Reloads asked for
+   * while one runs are folded into one more afterwards.
+   */
+  reload(options: { force: boolean }): Promise<void> {
+    if (this.#shuttingDown !== null) return Promise.resolve();
+    if (this.#reload !== null) {
+      this.#reloadAgain = { force: (this.#reloadAgain?.force ?? false) || options.force };
+      return this.#reload;
+    }
+    this.#reload = (async () => {
+      let next: { force: boolean } | null = options;
+      while (next !== null && this.#shuttingDown === null) {
+        await this.#replaceWorker(next.force);
+        next = this.#reloadAgain;
+        this.#reloadAgain = null;
+      }
+    })().finally(() => (this.#reload = null));
+    return this.#reload;
+  }
+
+  async #replaceWorker(force: boolean): Promise<void> {
+    const service = this.service;
+    service.beginReload(force);
+    if (!force) await service.idle();
+    const old = this.#session;
+    clearTimeout(this.#setupTimer);
+    if (old !== null) {
+      if (force) old.kill();
+      else old.send({ type: 'shutdown' });
+      await old.stop(force ? 0 : 5_000);
+    }
+    if (this.#shuttingDown !== null) return;
+    service.resetForNewWorker();
+    this.metrics?.workerRestarted();
+    this.startWorker();
+    // Done once the new worker's setup ended, either way (the service ends the reload then).
+    await service.whenAccepting();
   }
 
   /** Graceful shutdown: stop accepting, let predictions finish, stop the worker, close. */

@@ -201,6 +201,8 @@ async function createPrediction(
     noun: kind,
     traceHeaders: traceHeaders(request),
   });
+  // A reload (cog serve --watch) is replacing the worker: wait for the new one, do not fail.
+  await app.service.whenAccepting();
   const { prediction, existing, admission } = app.service.create(kind, parsed);
   // The prediction keeps the parsed input (and its data URIs) until it ends.
   if (!existing) bodyLease.holdUntil(prediction.done);

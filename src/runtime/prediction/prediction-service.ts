@@ -94,7 +94,7 @@ interface Running {
 }
 
 export class PredictionService {
-  readonly setup: SetupState;
+  #setup: SetupState;
   readonly #worker: WorkerPort;
   readonly #options: PredictionServiceOptions;
   #schema: OpenApiDocument | null = null;
@@ -109,13 +109,16 @@ export class PredictionService {
   readonly #observer: ServiceObserver;
   readonly #healthcheck: UserHealthcheck;
   /** The OOM-kill counter when the worker started; an increase by its death means memory ran out. */
-  readonly #oomKillsAtStart: number | undefined;
+  #oomKillsAtStart: number | undefined;
+  /** A reload (cog serve --watch) is replacing the worker: nothing new is dispatched. */
+  #reloading = false;
+  #acceptWaiters: Array<() => void> = [];
 
   constructor(worker: WorkerPort, options: PredictionServiceOptions) {
     this.#worker = worker;
     this.#options = options;
     this.#oomKillsAtStart = options.oomKills?.();
-    this.setup = new SetupState(options.version);
+    this.#setup = new SetupState(options.version);
     this.#observer = options.observer ?? NO_OBSERVER;
     this.#queue = new PredictionQueue(
       { capacity: options.queue?.size ?? 0, timeoutMs: options.queue?.timeoutMs ?? null },
@@ -125,6 +128,14 @@ export class PredictionService {
       (id) => worker.send({ type: 'healthcheck', id }),
       options.healthcheckTimeoutMs,
     );
+  }
+
+  get setup(): SetupState {
+    return this.#setup;
+  }
+
+  get reloading(): boolean {
+    return this.#reloading;
   }
 
   get schema(): OpenApiDocument | null {
@@ -274,6 +285,61 @@ export class PredictionService {
     return body;
   }
 
+  /**
+   * Resolves when `create` may be called: at once, except while a reload replaces the worker
+   * (then once the new worker's setup has ended). An HTTP request waits here instead of failing.
+   */
+  whenAccepting(): Promise<void> {
+    if (!this.#reloading) return Promise.resolve();
+    return new Promise((resolve) => this.#acceptWaiters.push(resolve));
+  }
+
+  /**
+   * A reload begins: nothing new is dispatched (queued predictions wait for the new worker) and
+   * `create` callers wait in `whenAccepting`. With `force`, the running predictions fail now,
+   * with a message that says why; otherwise the caller waits for `idle()` before the switch.
+   */
+  beginReload(force: boolean): void {
+    this.#reloading = true;
+    if (!force) return;
+    for (const running of this.#running.values())
+      void this.#finish(running, 'failed', {
+        error: 'Prediction aborted: the predictor was reloaded (cog serve --watch=force)',
+      });
+  }
+
+  /** Resolves once no prediction holds a slot (queued ones may still wait). */
+  async idle(): Promise<void> {
+    while (this.#running.size > 0)
+      await Promise.all([...this.#running.values()].map((r) => r.prediction.done));
+  }
+
+  /**
+   * The old worker is gone and a new one is starting: forget everything that belonged to the
+   * old one (schema, validators, setup record, health checks in flight). Setup starts again;
+   * `onWorkerMessage('ready')` (or a setup failure) ends the reload.
+   */
+  resetForNewWorker(): void {
+    this.#setup = new SetupState(this.#options.version);
+    this.#schema = null;
+    this.#validators.clear();
+    this.#hasHealthcheck = true;
+    this.#oomKillsAtStart = this.#options.oomKills?.();
+    this.#healthcheck.failAll('Healthcheck error: the predictor is being reloaded');
+  }
+
+  #endReload(): void {
+    if (!this.#reloading) return;
+    this.#reloading = false;
+    if (this.setup.status !== 'READY') {
+      // The new code does not set up: what waited for it fails as a crash would fail it.
+      for (const running of this.#queue.clear())
+        void this.#finish(running, 'failed', { error: 'Setup of the reloaded predictor failed' });
+    }
+    this.#wakeSlotWaiters();
+    for (const resolve of this.#acceptWaiters.splice(0)) resolve();
+  }
+
   /** Stop accepting predictions and wait for the running ones to finish. */
   async drain(): Promise<void> {
     this.#shuttingDown = true;
@@ -295,6 +361,7 @@ export class PredictionService {
         if (this.setup.status !== 'READY') return;
         this.#observer.setupFinished(true, this.#setupSeconds());
         this.#options.onReady();
+        this.#endReload();
         this.#wakeSlotWaiters();
         return;
       case 'log':
@@ -366,6 +433,7 @@ export class PredictionService {
     if (traceback) this.#options.mirror('stderr', traceback);
     this.setup.fail(traceback || error);
     this.#observer.setupFinished(false, this.#setupSeconds());
+    this.#endReload();
   }
 
   #setupSeconds(): number {
@@ -406,7 +474,7 @@ export class PredictionService {
 
   /** A slot is free for a new prediction: fewer running than slots and nobody queued before it. */
   #slotFree(): boolean {
-    return this.#running.size < this.#slots && this.#queue.size === 0;
+    return !this.#reloading && this.#running.size < this.#slots && this.#queue.size === 0;
   }
 
   #occupySlot(running: Running, waitedMs: number): void {
@@ -558,9 +626,9 @@ export class PredictionService {
     while (this.#slotWaiters.length > 0 && this.#slotFree()) this.#slotWaiters.shift()?.();
   }
 
-  /** The worker cannot take predictions now (crashed, or setup not done): keep them queued. */
+  /** The worker cannot take predictions now (crashed, setup not done, reloading): keep them queued. */
   #workerUnavailable(): boolean {
-    return this.setup.status !== 'READY';
+    return this.#reloading || this.setup.status !== 'READY';
   }
 }
 
