@@ -50,6 +50,8 @@ export class RuntimeCore {
   /** The reload in progress, and whether another was asked for while it ran. */
   #reload: Promise<void> | null = null;
   #reloadAgain: { force: boolean } | null = null;
+  /** Workers a reload is stopping. */
+  readonly #retired = new WeakSet<WorkerSession>();
   /** Where a replaced worker's last words go (its predictions are over). */
   readonly #mirror: PredictionServiceOptions['mirror'];
 
@@ -92,8 +94,9 @@ export class RuntimeCore {
   startWorker(): WorkerSession {
     const { config, launcher } = this.#options;
     const service = this.service;
-    // Only the current worker speaks for the service: one replaced by a reload is mute.
-    const current = () => this.#session === session;
+    // Only the current worker speaks for the service: one being replaced by a reload is mute
+    // (its exit is expected, not a crash).
+    const current = () => this.#session === session && !this.#retired.has(session);
     const session: WorkerSession = new WorkerSession(
       launcher,
       { cwd: this.#options.cwd, env: this.#options.env },
@@ -147,6 +150,7 @@ export class RuntimeCore {
     const old = this.#session;
     clearTimeout(this.#setupTimer);
     if (old !== null) {
+      this.#retired.add(old);
       if (force) old.kill();
       else old.send({ type: 'shutdown' });
       await old.stop(force ? 0 : 5_000);
