@@ -27,6 +27,8 @@ import {
 import { AtCapacityError, InvalidInputError, NotReadyError } from './service-errors.ts';
 import { invalidIdMessage, isPredictionId } from './prediction-id.ts';
 import { PredictionQueue } from './prediction-queue.ts';
+import { BatchCollector } from './batch-collector.ts';
+import { BatchPolicy } from './batch-policy.ts';
 import { NO_OBSERVER, type ServiceObserver } from './service-observer.ts';
 import { SetupState, type HealthBody } from './setup-state.ts';
 import { UserHealthcheck } from './user-healthcheck.ts';
@@ -91,6 +93,20 @@ interface Running {
   input: Record<string, unknown>;
   /** Removes the downloaded input files; run before the prediction turns terminal. */
   cleanup: () => Promise<void>;
+  /** The batch it was sent in (`@cog.batch`), once dispatched. */
+  batchId?: string;
+}
+
+/** A batch the worker is running: who is in it and whose answer is still due. */
+interface RunningBatch {
+  members: Running[];
+  awaiting: Set<string>;
+  startedAt: number;
+}
+
+interface BatchItem {
+  running: Running;
+  input: Record<string, unknown>;
 }
 
 export class PredictionService {
@@ -113,6 +129,10 @@ export class PredictionService {
   /** A reload (cog serve --watch) is replacing the worker: nothing new is dispatched. */
   #reloading = false;
   #acceptWaiters: Array<() => void> = [];
+  /** Only for a `@cog.batch` predictor. */
+  #batcher: BatchCollector<BatchItem> | null = null;
+  readonly #batches = new Map<string, RunningBatch>();
+  #batchCount = 0;
 
   constructor(worker: WorkerPort, options: PredictionServiceOptions) {
     this.#worker = worker;
@@ -261,6 +281,14 @@ export class PredictionService {
       void this.#finish(queued, 'canceled');
       return true;
     }
+    const batched = this.#running.get(id);
+    if (batched && (batched.batchId !== undefined || this.#batcher?.remove(id) === true)) {
+      // One call runs the whole batch, so one member cannot be interrupted: it ends canceled
+      // now and the worker's answer for it is dropped; the others are not disturbed.
+      batched.prediction.cancelRequested = true;
+      void this.#finish(batched, 'canceled');
+      return true;
+    }
     const running = this.#running.get(id);
     if (!running) {
       if (isPredictionId(id)) this.#earlyCancels.remember(id);
@@ -323,6 +351,9 @@ export class PredictionService {
     this.#setup = new SetupState(this.#options.version);
     this.#schema = null;
     this.#validators.clear();
+    this.#batcher?.reset();
+    this.#batcher = null;
+    this.#batches.clear();
     this.#hasHealthcheck = true;
     this.#oomKillsAtStart = this.#options.oomKills?.();
     this.#healthcheck.failAll('Healthcheck error: the predictor is being reloaded');
@@ -396,6 +427,8 @@ export class PredictionService {
       this.setup.defunct();
       this.#options.log(`${this.#worker.description} exited (${how}); the server is DEFUNCT`);
     }
+    this.#batcher?.reset();
+    this.#batches.clear();
     for (const running of [...this.#running.values(), ...this.#queue.clear()]) {
       void this.#finish(running, 'failed', { error: `Worker crashed (${how})` });
     }
@@ -415,7 +448,17 @@ export class PredictionService {
     this.setup.pythonVersion = message.python_version;
     this.setup.sdkVersion = message.sdk_version ?? undefined;
     this.#slots = Math.max(1, this.#options.maxConcurrency ?? message.max_concurrency ?? 1);
-    const problem = this.#worker.admissionProblem(message, this.#slots);
+    let problem = this.#worker.admissionProblem(message, this.#slots);
+    if (message.batch) {
+      // One call at a time in the worker; the slots hold the running batch and the forming one.
+      problem = this.#worker.admissionProblem(message, 1);
+      const policy = new BatchPolicy({
+        maxSize: message.batch.max_size,
+        maxWaitMs: message.batch.max_wait_ms,
+      });
+      this.#slots = Math.max(1, this.#options.maxConcurrency ?? 2 * policy.maxSize);
+      this.#batcher = new BatchCollector(policy, (items) => this.#sendBatch(items));
+    }
     if (problem !== null) {
       this.#failSetup(problem);
       this.#worker.kill();
@@ -513,6 +556,8 @@ export class PredictionService {
     if (prediction.cancelRequested) return this.#finish(running, 'canceled');
     if (this.setup.status !== 'READY')
       return this.#finish(running, 'failed', { error: 'Worker crashed' });
+    if (this.#batcher !== null)
+      return this.#batcher.add(prediction.id, { running, input: prepared.input });
     running.dispatched = true;
     this.#worker.send({
       type: 'predict',
@@ -522,10 +567,55 @@ export class PredictionService {
     });
   }
 
+  #sendBatch(items: BatchItem[]): void {
+    const live = items.filter(
+      (item) => this.#running.get(item.running.prediction.id) === item.running,
+    );
+    const batchId = `batch-${++this.#batchCount}`;
+    const members = live.map((item) => item.running);
+    if (members.length === 0) return this.#batcher?.batchDone(0, 0);
+    for (const running of members) {
+      running.dispatched = true;
+      running.batchId = batchId;
+    }
+    this.#batches.set(batchId, {
+      members,
+      awaiting: new Set(members.map((r) => r.prediction.id)),
+      startedAt: performance.now(),
+    });
+    this.#observer.batch(members.length);
+    this.#worker.send({
+      type: 'predict_batch',
+      batch_id: batchId,
+      ids: members.map((r) => r.prediction.id),
+      inputs: live.map((item) => item.input),
+      contexts: members.map((r) => r.prediction.context),
+    });
+  }
+
+  /** The worker answered for one member of a batch; the last answer ends the batch. */
+  #batchAnswered(id: string): void {
+    for (const [batchId, batch] of this.#batches) {
+      if (!batch.awaiting.delete(id)) continue;
+      if (batch.awaiting.size === 0) {
+        this.#batches.delete(batchId);
+        this.#batcher?.batchDone(batch.members.length, performance.now() - batch.startedAt);
+      }
+      return;
+    }
+  }
+
   #onLog(id: string | null, stream: 'stdout' | 'stderr', data: string): void {
     this.#options.mirror(stream, data);
     if (id === null) {
       if (this.setup.status === 'STARTING') this.setup.appendLog(data);
+      return;
+    }
+    const batch = this.#batches.get(id);
+    if (batch) {
+      for (const member of batch.members)
+        if (this.#running.get(member.prediction.id) === member)
+          member.chain = member.chain.then(() => member.prediction.appendLog(stream, data));
       return;
     }
     const running = this.#running.get(id);
@@ -541,6 +631,17 @@ export class PredictionService {
       { type: 'schema' | 'load_failed' | 'setup_failed' | 'ready' | 'log' | 'healthcheck_result' }
     >,
   ): void {
+    if (message.type === 'metric' && this.#batches.has(message.id)) {
+      const batch = this.#batches.get(message.id) as RunningBatch;
+      for (const member of batch.members)
+        if (this.#running.get(member.prediction.id) === member)
+          member.chain = member.chain.then(() =>
+            member.prediction.recordMetric(message.name, message.value, message.mode),
+          );
+      return;
+    }
+    if (message.type === 'done' || message.type === 'failed' || message.type === 'canceled')
+      this.#batchAnswered(message.id);
     const running = this.#running.get(message.id);
     if (!running) return;
     const prediction = running.prediction;
