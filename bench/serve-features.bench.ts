@@ -1,7 +1,9 @@
 // The features beyond the original (docs/runtime.md "Beyond the original"), over loopback with
 // real Python predictors and the built runtime: `--watch` reload time (file saved → the new
 // code answering, setup instant; median of 5), and overload with and without the bounded queue
-// (32 closed-loop clients against one slot of a 20 ms predictor: errors, p50/p99/max latency).
+// (32 closed-loop clients against one slot of a 20 ms predictor: errors, p50/p99/max latency),
+// and the @cog.batch gain: a predictor that costs 20 ms per call + 1 ms per item, 8 and 32
+// clients, batched versus one call per prediction (the latter queued, so it has no errors).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -25,6 +27,28 @@ class Runner(BaseRunner):
     def run(self) -> int:
         time.sleep(0.02)
         return 1
+`;
+
+const UNBATCHED = `
+import time
+from cog import BaseRunner
+
+class Runner(BaseRunner):
+    def run(self, n: int) -> int:
+        time.sleep(0.02 + 0.001)
+        return n
+`;
+
+const BATCHED = `
+import time
+import cog
+from cog import BaseRunner
+
+class Runner(BaseRunner):
+    @cog.batch(max_size=32, max_wait_ms=20)
+    def run(self, n: list[int]) -> list[int]:
+        time.sleep(0.02 + 0.001 * len(n))
+        return n
 `;
 
 interface Server {
@@ -73,12 +97,15 @@ async function stopServer(server: Server): Promise<void> {
   rmSync(server.dir, { recursive: true, force: true });
 }
 
-async function predict(url: string): Promise<{ status: number; output: unknown; ms: number }> {
+async function predict(
+  url: string,
+  input = '{}',
+): Promise<{ status: number; output: unknown; ms: number }> {
   const start = performance.now();
   const response = await fetch(`${url}/predictions`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: '{"input":{}}',
+    body: `{"input":${input}}`,
   });
   const body = (await response.json()) as { output?: unknown };
   return { status: response.status, output: body.output, ms: performance.now() - start };
@@ -113,9 +140,15 @@ async function reloadTimes(runs: number): Promise<number> {
   );
 }
 
-/** `clients` closed loops for `ms` against one slot; every answer's status and latency. */
-async function overload(env: Record<string, string>, clients: number, ms: number) {
-  const server = await startServer(SLOW, env);
+/** `clients` closed loops for `ms`; every answer's status and latency. */
+async function overload(
+  env: Record<string, string>,
+  clients: number,
+  ms: number,
+  source = SLOW,
+  input = '{}',
+) {
+  const server = await startServer(source, env);
   const latencies: number[] = [];
   let errors = 0;
   try {
@@ -123,7 +156,7 @@ async function overload(env: Record<string, string>, clients: number, ms: number
     await Promise.all(
       Array.from({ length: clients }, async () => {
         while (performance.now() < until) {
-          const answer = await predict(server.url);
+          const answer = await predict(server.url, input);
           if (answer.status === 200) latencies.push(answer.ms);
           else {
             errors++;
@@ -190,5 +223,31 @@ export default async function serveFeaturesBench(): Promise<Measurement[]> {
       unit: 'req/s',
     },
   );
+  for (const n of [8, 32]) {
+    const queue = { COG_QUEUE_SIZE: '64' };
+    const plain = await overload(queue, n, 3000, UNBATCHED, '{"n":1}');
+    const batched = await overload(queue, n, 3000, BATCHED, '{"n":1}');
+    const plainRate = (plain.latencies.length / plain.wallMs) * 1000;
+    const batchedRate = (batched.latencies.length / batched.wallMs) * 1000;
+    results.push(
+      {
+        name: `${n} clients, 20 ms/call + 1 ms/item, one call each`,
+        value: plainRate,
+        unit: 'req/s',
+      },
+      {
+        name: `${n} clients, same predictor with @cog.batch(32)`,
+        value: batchedRate,
+        unit: 'req/s',
+      },
+      { name: `${n} clients: batching gain`, value: batchedRate / plainRate, unit: 'x' },
+      {
+        name: `${n} clients, @cog.batch: latency p99`,
+        value: percentile(batched.latencies, 99),
+        unit: 'ms',
+      },
+      { name: `${n} clients, errors (both)`, value: plain.errors + batched.errors, unit: 'count' },
+    );
+  }
   return results;
 }
