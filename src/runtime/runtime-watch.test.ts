@@ -97,6 +97,31 @@ describe('COG_WATCH=1 (graceful)', () => {
   });
 });
 
+describe('shutdown during a reload', () => {
+  test('what waits for the reload is answered 503 and the shutdown completes', async () => {
+    const rt = await startTestRuntime({
+      files: { 'run.py': runner('one') },
+      env: { COG_WATCH: '1' },
+    });
+    try {
+      const slow = predict(rt.url, { sleep: 0.4 });
+      await until(() => rt.runtime.service.slots.current === 1, 'the slow prediction');
+      save(rt, 'run.py', runner('two'));
+      await until(() => rt.runtime.service.reloading, 'the reload to begin');
+      const waiting = predict(rt.url, {});
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const stopped = rt.runtime.shutdown();
+      const [old, refused] = await Promise.all([slow, waiting]);
+      assert.deepEqual([old.status, (old.body as Envelope).output], [200, 'one']);
+      assert.equal(refused.status, 503);
+      await stopped;
+      assert.equal(rt.runtime.service.reloading, false);
+    } finally {
+      await rt.close();
+    }
+  });
+});
+
 describe('COG_WATCH=force', () => {
   test('a save fails the running prediction clearly and the new code answers', async () => {
     const rt = await startTestRuntime({

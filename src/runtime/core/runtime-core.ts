@@ -155,7 +155,7 @@ export class RuntimeCore {
       else old.send({ type: 'shutdown' });
       await old.stop(force ? 0 : 5_000);
     }
-    if (this.#shuttingDown !== null) return;
+    if (this.#shuttingDown !== null) return service.abortReload();
     service.resetForNewWorker();
     this.metrics?.workerRestarted();
     this.startWorker();
@@ -167,7 +167,11 @@ export class RuntimeCore {
   shutdown(): Promise<void> {
     this.#shuttingDown ??= (async () => {
       for (const adapter of this.#adapters) adapter.stopAccepting();
+      // A reload in progress is not finished: what waits for the new code is answered now
+      // (503, shutting down) while the connections are still open.
+      this.service.abortReload();
       await this.service.drain();
+      await this.#reload;
       this.#session?.send({ type: 'shutdown' });
       await this.#session?.stop(10_000);
       clearTimeout(this.#setupTimer);

@@ -359,6 +359,15 @@ export class PredictionService {
     this.#healthcheck.failAll('Healthcheck error: the predictor is being reloaded');
   }
 
+  /** The server shuts down in the middle of a reload: nothing will run what waits for it. */
+  abortReload(): void {
+    if (!this.#reloading) return;
+    for (const running of this.#queue.clear())
+      void this.#finish(running, 'failed', { error: 'The server is shutting down.' });
+    this.#reloading = false;
+    for (const resolve of this.#acceptWaiters.splice(0)) resolve();
+  }
+
   #endReload(): void {
     if (!this.#reloading) return;
     this.#reloading = false;
