@@ -36,6 +36,18 @@ describe('batching TypeScript predictors', () => {
     assert.equal(Output?.type, 'string');
   });
 
+  it('an Error in the output union is a per-request failure, not part of the schema', async () => {
+    const doc = await extractFromSources(
+      {
+        'run.ts': runner(
+          'run(inputs: Input[]): Array<Integer | Error> { return inputs.map((i) => i.n ?? (1 as Integer)); }',
+        ),
+      },
+      { exportName: 'Runner' },
+    );
+    assert.equal((schemas(doc) as Record<string, { type?: string }>).Output?.type, 'integer');
+  });
+
   it('a batching run() must take and return arrays', async () => {
     await assert.rejects(
       extractFromSources(

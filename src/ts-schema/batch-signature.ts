@@ -41,5 +41,27 @@ export function batchItemSignature(
       `a batching ${predictor.methodName}() must return an array of outputs, got ${checker.typeToString(awaited)}`,
       { node: predictor.output.node ?? predictor.at, hint: HINT },
     );
-  return { ...predictor, input: itemInput, output: { type: output, node: undefined } };
+  return {
+    ...predictor,
+    input: itemInput,
+    output: { type: withoutErrors(checker, output), node: undefined },
+  };
+}
+
+/**
+ * `Output | Error` → `Output`: an Error in the returned array fails that one request, so it is
+ * not part of the output schema. Other unions are left for the output mapper to judge.
+ */
+function withoutErrors(checker: ts.TypeChecker, type: ts.Type): ts.Type {
+  if (!type.isUnion()) return type;
+  const rest = type.types.filter((member) => !isErrorType(checker, member));
+  return rest.length === 1 ? (rest[0] as ts.Type) : type;
+}
+
+function isErrorType(checker: ts.TypeChecker, type: ts.Type): boolean {
+  const name = type.getSymbol()?.getName() ?? '';
+  return (
+    /Error$/.test(name) &&
+    ['name', 'message'].every((p) => checker.getPropertyOfType(type, p) !== undefined)
+  );
 }
