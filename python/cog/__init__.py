@@ -18,7 +18,7 @@ from typing import Any as _Any
 
 from ._metrics import PredictionScope, current_scope
 from ._version import __version__
-from .decorators import concurrent, streaming
+from .decorators import batch, concurrent, streaming
 from .exceptions import CancelationException
 from .input import FieldInfo, Input
 from .model import BaseModel
@@ -53,6 +53,7 @@ __all__ = [
     "URLFile",
     "URLPath",
     "__version__",
+    "batch",
     "concurrent",
     "current_scope",
     "streaming",

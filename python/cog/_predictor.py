@@ -15,7 +15,7 @@ current Cog SDK; messages are the original's where it has one.
 from __future__ import annotations
 
 import inspect
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple, get_args, get_origin
 
 from ._errors import InputError, PredictorLoadError, SchemaError
 from ._inputs import InputSpec, coerce_inputs, describe_inputs, input_component
@@ -56,6 +56,8 @@ class LoadedPredictor:
     is_stream: bool
     max_concurrency: Optional[int]
     has_healthcheck: bool
+    # `@cog.batch`: {"max_size": N, "max_wait_ms": M}, or None.
+    batch: Optional[Dict[str, Any]]
 
     def __init__(self, target: Any, mode: str) -> None:
         self._class: Optional[type] = target if inspect.isclass(target) else None
@@ -63,13 +65,20 @@ class LoadedPredictor:
         self._method_name, method = self._resolve_method(target, mode)
         self._function = method
         declared = _declared_function(method)
-        self._inputs: List[InputSpec] = describe_inputs(declared, skip_first=self._takes_self())
+        self.batch = getattr(method, "__cog_batch__", None)
+        # A batch method takes and returns lists; the schema describes one item, as each request sends.
+        described = _batch_item_view(declared, self._method_name) if self.batch is not None else declared
+        self._inputs: List[InputSpec] = describe_inputs(described, skip_first=self._takes_self())
         _replace_field_defaults(declared)
         unwrapped = inspect.unwrap(declared)
         self.is_async = inspect.iscoroutinefunction(unwrapped) or inspect.isasyncgenfunction(unwrapped)
-        output = analyse_output(_return_annotation(declared, self._method_name))
+        output = analyse_output(_return_annotation(described, self._method_name))
+        if self.batch is not None and output.is_stream:
+            raise SchemaError("@batch run() must return a list, not an iterator")
         self.is_stream = output.is_stream
         self.max_concurrency = getattr(method, "__cog_concurrent_max__", None)
+        if self.batch is not None and self.max_concurrency is not None and self.max_concurrency > 1:
+            raise SchemaError("@batch and @concurrent(max > 1) cannot be combined")
         if self.max_concurrency is not None and self.max_concurrency > 1 and not self.is_async:
             raise SchemaError("@concurrent(max > 1) requires an async run() or predict() method")
         streaming = bool(getattr(method, "__cog_streaming__", False))
@@ -113,6 +122,18 @@ class LoadedPredictor:
         instance = self._ensure_instance()
         fn: Callable[..., Any] = getattr(instance, self._method_name) if instance is not None else self._function
         return fn(**kwargs)
+
+    def coerce(self, inputs: Dict[str, Any]) -> Dict[str, Any]:
+        """One request's validated JSON inputs → keyword arguments (raises `InputError`)."""
+        return coerce_inputs(self._inputs, inputs)
+
+    def run_batch(self, kwargs_list: List[Dict[str, Any]]) -> object:
+        """Call a `@batch` method once for several coerced requests: one list per input."""
+        names = [spec.name for spec in self._inputs]
+        columns = {name: [kwargs[name] for kwargs in kwargs_list] for name in names}
+        instance = self._ensure_instance()
+        fn: Callable[..., Any] = getattr(instance, self._method_name) if instance is not None else self._function
+        return fn(**columns)
 
     def healthcheck(self) -> object:
         """None without a user `healthcheck()`, else its result (a bool or an awaitable)."""
@@ -213,6 +234,39 @@ def _real_default(value: Any) -> Any:
     if isinstance(value, FieldInfo):
         return None if value.default is MISSING else value.default
     return value
+
+
+def _batch_item_view(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
+    """A stand-in for a `@batch` method whose signature has the list's item types: `text: list[str]`
+    reads as `text: str`, `-> list[int]` as `-> int`. Defaults (`Input(...)`) are per item."""
+    try:
+        signature = inspect.signature(fn, eval_str=True)
+    except Exception as exc:  # noqa: BLE001 - string annotations can fail in any way when evaluated
+        raise SchemaError(f"cannot resolve type annotations of {name}(): {type(exc).__name__}: {exc}") from exc
+    params = []
+    for param in signature.parameters.values():
+        if param.annotation is param.empty:
+            params.append(param)  # `self`, or a missing annotation describe_inputs reports
+            continue
+        params.append(param.replace(annotation=_list_item(param.annotation, f"input '{param.name}'")))
+    returns = signature.return_annotation
+    if returns is not inspect.Signature.empty:
+        returns = _list_item(returns, "the return type")
+
+    def view(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a schema view is never called")
+
+    view.__name__ = getattr(fn, "__name__", name)
+    view.__signature__ = signature.replace(parameters=params, return_annotation=returns)  # type: ignore[attr-defined]
+    view.__cog_inputs__ = getattr(inspect.unwrap(fn), "__cog_inputs__", {})  # type: ignore[attr-defined]
+    return view
+
+
+def _list_item(annotation: Any, what: str) -> Any:
+    origin = get_origin(annotation)
+    if origin in (list, List) and get_args(annotation):
+        return get_args(annotation)[0]
+    raise SchemaError(f"@batch: {what} must be a list (list[...]), got {getattr(annotation, '__name__', annotation)}")
 
 
 def _return_annotation(fn: Callable[..., Any], name: str) -> Any:

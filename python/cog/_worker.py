@@ -240,6 +240,7 @@ class Worker:
                     "is_stream": bool(self.predictor.is_stream),
                     "max_concurrency": self.predictor.max_concurrency,
                     "has_healthcheck": bool(getattr(self.predictor, "has_healthcheck", True)),
+                    "batch": getattr(self.predictor, "batch", None),
                     "python_version": platform.python_version(),
                     "sdk_version": _sdk_version(),
                 }
@@ -293,6 +294,8 @@ class Worker:
                     asyncio.run_coroutine_threadsafe(self._predict_async(message), self.loop)
                 else:
                     self._predict_sync(message)
+            elif kind == "predict_batch":
+                self._predict_batch(message)
             elif kind == "shutdown":
                 self._drain()
                 return 0
@@ -399,6 +402,54 @@ class Worker:
             _scope.leave(token)
             self.tasks.pop(pid, None)
         self._complete(pid, terminal)
+
+    def _predict_batch(self, message: Dict[str, Any]) -> None:
+        """One call of a `@batch` method for several predictions (docs/runtime-protocol.md): each
+        input is coerced on its own (a bad one fails only its prediction), the method gets one
+        list per input, and its list of results is split into one terminal frame per id. Logs
+        and metrics of the call go to the batch id; the server hands them to every member."""
+        batch_id = message["batch_id"]
+        members: list = []
+        kwargs_list: list = []
+        for pid, inputs in zip(message["ids"], message["inputs"]):
+            try:
+                kwargs_list.append(self.predictor.coerce(inputs))
+                members.append(pid)
+            except BaseException as e:  # noqa: BLE001 - InputError and anything a coercion raises
+                self._complete(pid, self._error_frame(pid, e))
+        if not members:
+            return
+        scope = _scope.Scope(batch_id, {}, self._send_metric)
+        token = _scope.enter(scope)
+        _scope.set_sync_scope(scope)
+        try:
+            result = self.predictor.run_batch(kwargs_list)
+            if inspect.isawaitable(result):
+                result = asyncio.run_coroutine_threadsafe(_awaitable_to_coro(result), self.loop).result()
+            terminals = self._split_batch(members, result)
+        except BaseException as e:  # noqa: BLE001 - user code may raise anything
+            terminals = [self._error_frame(pid, e) for pid in members]
+        finally:
+            _scope.set_sync_scope(None)
+            _scope.leave(token)
+        self._flush_logs(batch_id)
+        for pid, terminal in zip(members, terminals):
+            self._complete(pid, terminal)
+
+    def _split_batch(self, members: list, result: Any) -> list:
+        if not isinstance(result, (list, tuple)) or len(result) != len(members):
+            got = f"{len(result)} results" if isinstance(result, (list, tuple)) else type(result).__name__
+            error = f"@batch run() must return a list with one result per input: {len(members)} inputs, got {got}"
+            return [{"type": "failed", "id": pid, "error": error, "traceback": ""} for pid in members]
+        frames = []
+        for pid, item in zip(members, result):
+            try:
+                if isinstance(item, BaseException):
+                    raise item
+                frames.append({"type": "done", "id": pid, "output": _encode(item), "is_stream": False})
+            except BaseException as e:  # noqa: BLE001 - this item's error, or its output cannot be encoded
+                frames.append(self._error_frame(pid, e))
+        return frames
 
     def _send_output(self, pid: str, item: Any) -> None:
         self.channel.send({"type": "output", "id": pid, "value": _encode(item)})

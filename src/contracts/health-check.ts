@@ -23,5 +23,7 @@ export interface HealthBody {
   };
   version: { coglet: string; python_sdk?: string; python?: string };
   concurrency: { max: number; current: number };
+  /** Only with COG_QUEUE_SIZE > 0: predictions waiting for a slot (not in the original). */
+  queue?: { max: number; current: number };
   user_healthcheck_error?: string;
 }

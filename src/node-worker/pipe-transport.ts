@@ -34,6 +34,9 @@ export async function runPipeWorker(options: { dir: string; schemaDir: string })
       case 'predict':
         worker.predict(message);
         break;
+      case 'predict_batch':
+        worker.predictBatch(message);
+        break;
       case 'cancel':
         worker.cancel(message.id);
         break;

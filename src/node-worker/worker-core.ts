@@ -31,6 +31,8 @@ export interface NodeWorkerOptions {
 }
 
 type PredictMessage = Extract<ParentMessage, { type: 'predict' }>;
+type PredictBatchMessage = Extract<ParentMessage, { type: 'predict_batch' }>;
+type BatchConfig = { max_size: number; max_wait_ms: number };
 
 interface Running {
   controller: AbortController;
@@ -53,6 +55,8 @@ export class NodeWorker {
   #mode: PredictionMode = 'predict';
   #secret: SecretClass = BundledSecret;
   readonly #running = new Map<string, Running>();
+  /** Batch calls in progress (`static batch`), for drain(). */
+  readonly #batchCalls = new Set<Promise<void>>();
 
   constructor(options: NodeWorkerOptions) {
     this.#options = options;
@@ -88,6 +92,7 @@ export class NodeWorker {
         exported: predictor.exported,
       });
       this.#predictor = predictor;
+      const batch = batchConfig(predictor.exported);
       this.#secret = (await this.#userSecretClass()) ?? BundledSecret;
       if (predictor.deprecatedPredict)
         process.stderr.write(`${file}: ${name}.predict() is deprecated; use run() instead\n`);
@@ -99,6 +104,7 @@ export class NodeWorker {
         is_stream: this.#outputSchema()?.['x-cog-array-type'] === 'iterator',
         max_concurrency: null,
         has_healthcheck: predictor.healthcheck !== null,
+        batch,
         sdk_version: null,
       });
       return true;
@@ -177,9 +183,28 @@ export class NodeWorker {
     this.#options.send(result);
   }
 
+  /**
+   * One call of a batching predictor (`static batch`, docs/runtime-protocol.md `predict_batch`):
+   * run() gets the array of inputs, its array of results is split into one terminal frame per
+   * id (an Error in it fails only that prediction). Logs and metrics of the call go to the
+   * batch id; the server gives them to every member. The server never cancels a member here.
+   */
+  predictBatch(message: PredictBatchMessage): void {
+    const scope = {
+      id: message.batch_id,
+      recordMetric: (name: string, value: unknown, mode: 'replace' | 'incr' | 'append') =>
+        this.#options.send({ type: 'metric', id: message.batch_id, name, value, mode }),
+    };
+    const call: Promise<void> = predictionScope
+      .run(scope, () => this.#runBatch(message))
+      .finally(() => this.#batchCalls.delete(call));
+    this.#batchCalls.add(call);
+  }
+
   /** Wait for the running predictions (shutdown). */
   async drain(): Promise<void> {
     await Promise.all([...this.#running.values()].map((r) => r.promise));
+    await Promise.all([...this.#batchCalls]);
     this.logs.flush(null);
   }
 
@@ -219,6 +244,48 @@ export class NodeWorker {
       const traceback = error instanceof OutputEncodingError ? '' : stackOf(error);
       this.#finish(id, running, { type: 'failed', id, error: errorText(error), traceback });
     }
+  }
+
+  async #runBatch(message: PredictBatchMessage): Promise<void> {
+    const predictor = this.#predictor;
+    if (predictor === null) return;
+    const { ids } = message;
+    let terminals: WorkerMessage[];
+    try {
+      const inputs = message.inputs.map((input) => this.#withSecrets(input));
+      const context = { signal: new AbortController().signal, predictionId: message.batch_id };
+      const result = await predictor.run(inputs as unknown as Record<string, unknown>, context);
+      terminals = this.#splitBatch(ids, result);
+    } catch (error) {
+      const traceback = stackOf(error);
+      terminals = ids.map((id) => ({ type: 'failed', id, error: errorText(error), traceback }));
+    }
+    this.logs.flush(message.batch_id);
+    for (const terminal of terminals) this.#options.send(terminal);
+  }
+
+  #splitBatch(ids: readonly string[], result: unknown): WorkerMessage[] {
+    if (!Array.isArray(result) || result.length !== ids.length) {
+      const got = Array.isArray(result) ? `${result.length} results` : typeof result;
+      const error = `a batching run() must return an array with one result per input: ${ids.length} inputs, got ${got}`;
+      return ids.map((id) => ({ type: 'failed', id, error, traceback: '' }));
+    }
+    const encodeContext = {
+      document: this.#document,
+      cwd: this.#options.dir,
+      fileRef: this.#options.fileRef,
+    };
+    return ids.map((id, i): WorkerMessage => {
+      const item: unknown = result[i];
+      try {
+        if (item instanceof Error) throw item;
+        const output = encodeOutput(item, this.#outputSchema(), encodeContext);
+        return { type: 'done', id, output, is_stream: false };
+      } catch (error) {
+        const traceback = error instanceof OutputEncodingError ? '' : stackOf(error);
+        return { type: 'failed', id, error: errorText(error), traceback };
+      }
+    });
   }
 
   #finish(id: string, running: Running, terminal: WorkerMessage): void {
@@ -265,6 +332,18 @@ export class NodeWorker {
       return undefined;
     }
   }
+}
+
+/** `static batch = { maxSize, maxWaitMs }` on the predictor class, checked; null without one. */
+function batchConfig(exported: unknown): BatchConfig | null {
+  const batch = (exported as { batch?: unknown } | null)?.batch;
+  if (batch === undefined || batch === null) return null;
+  const { maxSize, maxWaitMs } = batch as { maxSize?: unknown; maxWaitMs?: unknown };
+  if (typeof maxSize !== 'number' || !Number.isInteger(maxSize) || maxSize < 1)
+    throw new Error('static batch: maxSize must be an integer of at least 1');
+  if (typeof maxWaitMs !== 'number' || !Number.isFinite(maxWaitMs) || maxWaitMs < 0)
+    throw new Error('static batch: maxWaitMs must be a number of milliseconds, at least 0');
+  return { max_size: maxSize, max_wait_ms: maxWaitMs };
 }
 
 function asIterable(value: unknown): AsyncIterable<unknown> | Iterable<unknown> | null {

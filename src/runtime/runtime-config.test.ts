@@ -97,6 +97,23 @@ describe('parseRuntimeConfig', () => {
     );
     assert.deepEqual([c.setupTimeoutSeconds, c.throttleMs, c.historyCapacity], [30, 100, 0]);
     assert.equal(c.bodyBudgetBytes, null);
+    const queue = (size: string, timeout: string) => {
+      const q = parseRuntimeConfig(
+        [],
+        { ...env, COG_QUEUE_SIZE: size, COG_QUEUE_TIMEOUT: timeout },
+        null,
+      );
+      return [q.queueSize, q.queueTimeoutSeconds];
+    };
+    assert.deepEqual(
+      [queue('8', '2.5'), queue('0', '0'), queue('x', '-1'), queue('', '')],
+      [
+        [8, 2.5],
+        [0, null],
+        [0, null],
+        [0, null],
+      ],
+    );
     const budget = (value: string) =>
       parseRuntimeConfig([], { ...env, COG_MAX_BODY_BYTES_IN_FLIGHT: value }, null).bodyBudgetBytes;
     assert.deepEqual(

@@ -22,11 +22,29 @@ export interface RuntimeConfig {
   historyCapacity: number;
   /** Request-body bytes held at once (COG_MAX_BODY_BYTES_IN_FLIGHT); null: the HTTP default. */
   bodyBudgetBytes: number | null;
+  /** COG_QUEUE_SIZE: predictions that may wait for a busy slot; 0 (default) = 409 at once. */
+  queueSize: number;
+  /** COG_QUEUE_TIMEOUT: seconds one may wait there; null (default) = no limit. */
+  queueTimeoutSeconds: number | null;
+  /** COG_WATCH (set by `cog serve --watch`): reload the predictor when the project changes. */
+  watch: WatchMode;
+  /** GET /metrics (Prometheus); COG_METRICS=0 (or false/no/off) turns it off. */
+  metrics: boolean;
   python: string;
   warnings: string[];
 }
 
 export class ConfigError extends Error {}
+
+export type WatchMode = 'off' | 'graceful' | 'force';
+
+/** COG_WATCH: unset/0/false = off, 1/true/graceful = graceful, force = force. */
+export function watchModeFromEnv(value: string | undefined): WatchMode {
+  const word = (value ?? '').trim().toLowerCase();
+  if (word === 'force') return 'force';
+  if (['1', 'true', 'yes', 'on', 'graceful'].includes(word)) return 'graceful';
+  return 'off';
+}
 
 interface CogYaml {
   run?: unknown;
@@ -101,6 +119,10 @@ export function parseRuntimeConfig(
       env.COG_THROTTLE_RESPONSE_INTERVAL && throttleSeconds >= 0 ? throttleSeconds * 1000 : 500,
     historyCapacity: env.COG_STREAM_HISTORY_CAPACITY && history >= 0 ? Math.floor(history) : 1024,
     bodyBudgetBytes: positiveInt(env.COG_MAX_BODY_BYTES_IN_FLIGHT),
+    queueSize: positiveInt(env.COG_QUEUE_SIZE) ?? 0,
+    queueTimeoutSeconds: positiveNumber(env.COG_QUEUE_TIMEOUT),
+    watch: watchModeFromEnv(env.COG_WATCH),
+    metrics: env.COG_METRICS === undefined || !FALSE_WORDS.has(env.COG_METRICS.toLowerCase()),
     python: env.COG_PYTHON || 'python3',
     warnings: flags.warnings,
   };

@@ -5,6 +5,7 @@ import { RuntimeCore, type RuntimeCoreOptions } from './core/runtime-core.ts';
 import { launcherFor } from './core/launcher-for.ts';
 import type { WorkerSession } from './core/worker-session.ts';
 import { startHttpAdapter } from './http/http-adapter.ts';
+import { watchAndReload } from './core/watch-reload.ts';
 import type { PredictionService } from './prediction/prediction-service.ts';
 import { serverLogFromEnv, type ServerLog } from './server-log.ts';
 
@@ -26,9 +27,14 @@ export interface RunningRuntime {
 }
 
 export async function startRuntime(options: RuntimeOptions): Promise<RunningRuntime> {
+  // Under --watch no bytecode is cached: a .pyc is trusted by the source's mtime in whole
+  // seconds and its size, so a same-size edit within a second of the last import would be missed.
+  const env =
+    options.config.watch === 'off' ? options.env : { ...options.env, PYTHONDONTWRITEBYTECODE: '1' };
   const core = new RuntimeCore({
     ...options,
-    launcher: options.launcher ?? launcherFor(options.config, options.env),
+    env,
+    launcher: options.launcher ?? launcherFor(options.config, env),
   });
   const http = await startHttpAdapter(core, {
     host: options.config.host,
@@ -38,6 +44,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<RunningRunt
     log: options.log ?? serverLogFromEnv(options.env),
   });
   const worker = core.startWorker();
+  if (options.config.watch !== 'off') {
+    const log = serverLogFromEnv(options.env);
+    watchAndReload(core, {
+      root: options.cwd,
+      mode: options.config.watch,
+      log: options.service?.log ?? log.info,
+      warn: options.service?.log ?? log.warn,
+    });
+  }
   return {
     port: http.port,
     core,

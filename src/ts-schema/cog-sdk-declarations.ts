@@ -73,4 +73,9 @@ export interface OutputDescription {
 }
 
 export declare function defineInputs<T extends Record<string, InputDescription>>(inputs: T): T;
+/** \`static batch: BatchOptions\` on the predictor class: run() takes Input[] and returns Output[]. */
+export interface BatchOptions {
+  maxSize: number;
+  maxWaitMs: number;
+}
 `;

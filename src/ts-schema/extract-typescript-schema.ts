@@ -20,6 +20,7 @@ import {
   type PredictionMode,
 } from '../contracts/openapi-document.ts';
 import { analyseOutput } from './output-type.ts';
+import { batchItemSignature } from './batch-signature.ts';
 import {
   diagnosticError,
   schemaError,
@@ -91,7 +92,8 @@ function documentOf(
       );
     },
   };
-  const predictor = findPredictor(checker, root, options.exportName, options.mode);
+  const found = findPredictor(checker, root, options.exportName, options.mode);
+  const predictor = found.batch === true ? batchItemSignature(checker, found) : found;
   const inputs = describeInputs(types, predictor.input, predictor.methodName, predictor.at);
   let output;
   try {

@@ -4,6 +4,7 @@
 import ts from 'typescript';
 import type { PredictionMode } from '../contracts/openapi-document.ts';
 import { TypeMappingError } from './type-context.ts';
+import { declaresBatch } from './batch-signature.ts';
 
 export interface PredictorSignature {
   /** `run`, `predict`, `train` or the function's name, for messages. */
@@ -13,6 +14,8 @@ export interface PredictorSignature {
   output: { type: ts.Type; node: ts.TypeNode | undefined };
   /** Where the method or function is declared. */
   at: ts.Node;
+  /** The class declares `static batch` (batch-signature.ts). */
+  batch?: boolean;
 }
 
 export class PredictorLookupError extends TypeMappingError {
@@ -36,7 +39,8 @@ export function findPredictor(
   const target = findExport(checker, root, exportName);
   const declaration = target.valueDeclaration ?? target.getDeclarations()?.[0];
   if ((target.flags & ts.SymbolFlags.Class) !== 0) {
-    return classMethod(checker, target, mode, declaration ?? root);
+    const method = classMethod(checker, target, mode, declaration ?? root);
+    return declaresBatch(checker, target) ? { ...method, batch: true } : method;
   }
   const type = checker.getTypeOfSymbol(target);
   const signature = type.getCallSignatures()[0];

@@ -135,3 +135,14 @@ export interface OutputDescription {
 export function defineInputs<T extends Record<string, InputDescription>>(inputs: T): T {
   return inputs;
 }
+
+/**
+ * `static batch: BatchOptions = { maxSize: 16, maxWaitMs: 20 }` on the predictor class: the
+ * server gathers concurrent requests into one call of `run(inputs: Input[]): Output[]` (at most
+ * `maxSize` inputs, waiting at most `maxWaitMs` for more); each request still sends one input
+ * and gets one output. Return an `Error` in the array to fail only that request.
+ */
+export interface BatchOptions {
+  maxSize: number;
+  maxWaitMs: number;
+}

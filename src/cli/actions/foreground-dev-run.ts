@@ -15,6 +15,7 @@ import { parseProgressMode } from '../../image/progress-mode.ts';
 import { runnerLanguageOf, type RunnerLanguage } from '../../runner-reference.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { DevImageFlags } from '../flags.ts';
+import type { LoadedConfig } from '../../config/index.ts';
 import { buildDevImage } from './dev-build.ts';
 import { loadProject } from './load-project.ts';
 
@@ -26,8 +27,13 @@ export interface ForegroundDevRun {
   env: readonly string[];
   ports: readonly PortBinding[];
   extraHosts?: readonly string[];
-  /** Called once the image is built, before the "Running …" line (serve warns about remote daemons). */
-  beforeRunning?: (client: DockerClient) => void;
+  /**
+   * Called once the image is built, before the "Running …" line (serve warns about remote
+   * daemons, and `--watch` starts watching the build inputs of the project it was built from).
+   */
+  beforeRunning?: (client: DockerClient, project: LoadedConfig) => void;
+  /** Aborting it stops and removes the container (`--watch` rebuilds); the run returns its code. */
+  stop?: AbortSignal;
   /** Info lines printed after the "Running …" line. */
   notices?: readonly string[];
   /** Where the container's stdout goes (serve sends its logs to stderr). */
@@ -60,7 +66,9 @@ export async function runInDevImage(
         env: context.env,
         stack,
       });
-      run.beforeRunning?.(client);
+      run.beforeRunning?.(client, project);
+      // Stopping early is the stack's own cleanup (stop, remove), run ahead of time.
+      run.stop?.addEventListener('abort', () => void stack.dispose(), { once: true });
       const language = runnerLanguageOf(project.config.predict || project.config.train);
       const cmd = typeof run.cmd === 'function' ? run.cmd(language) : run.cmd;
       context.console.info('');

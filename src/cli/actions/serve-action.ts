@@ -12,12 +12,17 @@ import { cogVersion } from '../version.ts';
 import { runInDevImage } from './foreground-dev-run.ts';
 import { devServerCommand } from '../../server-command.ts';
 import { ColoniesConfigError, executorContainerSettings } from '../../colonies/client-config.ts';
-import { defaultImageName } from '../../config/index.ts';
+import { defaultImageName, type LoadedConfig } from '../../config/index.ts';
 import { loadProject } from './load-project.ts';
 import type { RunningContainer } from '../../image/container.ts';
 import { probeBaseUrl, waitForSetup } from './serve-readiness.ts';
+import { watchBuildInputs, type BuildInputChange } from './build-input-watcher.ts';
 
 export async function serveAction(options: ServeOptions, context: CommandContext): Promise<void> {
+  if (options.executor !== undefined && options.watch !== 'off')
+    throw new CogError('USAGE', '--watch cannot be combined with --executor', {
+      hint: 'Use --watch with the HTTP server (cog serve --watch).',
+    });
   if (options.executor !== undefined) return serveExecutor(options, context);
   const playground = options.playground ? await startPlayground(options) : undefined;
   try {
@@ -50,17 +55,67 @@ async function startPlayground(options: ServeOptions): Promise<PlaygroundServer>
   return server;
 }
 
+/**
+ * One build and run, or with --watch as many as changes to the build inputs need: each such
+ * change stops the container, and the loop builds and runs again.
+ */
 async function serveModel(
   options: ServeOptions,
   context: CommandContext,
   playground: PlaygroundServer | undefined,
 ): Promise<void> {
+  for (;;) {
+    const rebuild = new AbortController();
+    let watcher: { close(): void } | undefined;
+    let code: number;
+    try {
+      code = await serveOnce(options, context, playground, {
+        stop: rebuild.signal,
+        watchBuildInputs: (project) => {
+          watcher = watchBuildInputs({
+            project,
+            file: options.file,
+            cwd: context.cwd,
+            onChange: (change) => {
+              reportBuildInputChange(change, context);
+              if (change.kind === 'rebuild') rebuild.abort();
+            },
+          });
+        },
+      });
+    } finally {
+      watcher?.close();
+    }
+    if (rebuild.signal.aborted) continue;
+    // With a terminal, Ctrl-C reaches the server inside as SIGINT; stopping it that way is a clean exit.
+    if (code !== 0 && code !== 130 && code !== 143) {
+      throw new CogError('CONTAINER_EXIT', `container exited with status ${code}`);
+    }
+    return;
+  }
+}
+
+function reportBuildInputChange(change: BuildInputChange, context: CommandContext): void {
+  if (change.kind === 'rebuild')
+    context.console.info(`${change.reason}: it needs a rebuild; rebuilding...\n`);
+  else if (change.kind === 'unchanged')
+    context.console.info(`${change.file} changed, but not in a way that needs a rebuild\n`);
+  else
+    context.console.warn(`${change.message}\nStill serving the last build; fix it and save again.`);
+}
+
+async function serveOnce(
+  options: ServeOptions,
+  context: CommandContext,
+  playground: PlaygroundServer | undefined,
+  watch: { stop: AbortSignal; watchBuildInputs: (project: LoadedConfig) => void },
+): Promise<number> {
   const upload = options.uploadUrl;
+  const watching = options.watch !== 'off';
   let remoteDaemon = false;
   const waits: AbortController[] = [];
-  let code: number;
   try {
-    code = await runInDevImage(
+    return await runInDevImage(
       {
         flags: options,
         cmd: (language) =>
@@ -69,19 +124,22 @@ async function serveModel(
             'true',
             ...(upload === undefined ? [] : ['--upload-url', upload]),
           ]),
-        env: [],
+        // The runtime inside watches /src itself (src/runtime/core/watch-reload.ts).
+        env: watching ? [`COG_WATCH=${options.watch}`] : [],
         ports: [{ containerPort: 5000, hostIp: options.host, hostPort: options.port }],
+        ...(watching ? { stop: watch.stop } : {}),
         // The upload URL or the playground's webhook relay may live on the host.
         ...(upload === undefined && playground === undefined
           ? {}
           : { extraHosts: ['host.docker.internal:host-gateway'] }),
-        beforeRunning: (client) => {
+        beforeRunning: (client, project) => {
           if (!client.host.startsWith('unix://') && !client.host.startsWith('npipe://')) {
             remoteDaemon = true;
             context.console.warn(
               `Using Docker daemon at ${client.host}; the server will bind to ${options.host} on that host, not this machine.`,
             );
           }
+          if (watching) watch.watchBuildInputs(project);
         },
         onStart: (container) => {
           const wait = new AbortController();
@@ -106,10 +164,6 @@ async function serveModel(
     );
   } finally {
     for (const wait of waits) wait.abort();
-  }
-  // With a terminal, Ctrl-C reaches the server inside as SIGINT; stopping it that way is a clean exit.
-  if (code !== 0 && code !== 130 && code !== 143) {
-    throw new CogError('CONTAINER_EXIT', `container exited with status ${code}`);
   }
 }
 

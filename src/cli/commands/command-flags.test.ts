@@ -186,6 +186,21 @@ test('serve: defaults and overrides', async () => {
   );
 });
 
+test('serve --watch: off, bare (graceful), force; anything else is refused', async () => {
+  const watch = async (args: string[]) =>
+    readServeOptions((await parseOnly(['serve', ...args])).opts(), {}).watch;
+  assert.deepEqual(
+    [
+      await watch([]),
+      await watch(['--watch']),
+      await watch(['--watch=force']),
+      await watch(['--watch', 'force']),
+    ],
+    ['off', 'graceful', 'force', 'force'],
+  );
+  await assert.rejects(parseOnly(['serve', '--watch=sometimes']), /sometimes|choices|allowed/i);
+});
+
 test('exec: flags before the command, the rest verbatim', async () => {
   const cmd = await parseOnly([
     'exec',

@@ -25,6 +25,8 @@ export interface ServeOptions extends DevImageFlags {
   executor: string | undefined;
   executorType: string | undefined;
   executorName: string | undefined;
+  /** `--watch [mode]`: reload the predictor on source changes; `force` fails running predictions. */
+  watch: 'off' | 'graceful' | 'force';
 }
 
 export function readServeOptions(raw: RawOptions, env: NodeJS.ProcessEnv): ServeOptions {
@@ -38,6 +40,7 @@ export function readServeOptions(raw: RawOptions, env: NodeJS.ProcessEnv): Serve
     executor: stringOf(raw['executor']),
     executorType: stringOf(raw['executorType']),
     executorName: stringOf(raw['executorName']),
+    watch: raw['watch'] === true ? 'graceful' : raw['watch'] === 'force' ? 'force' : 'off',
   };
 }
 
@@ -78,7 +81,13 @@ and outputs as a REST API. Compatible with the Cog HTTP protocol.`,
       '--executor-type <type>',
       'ColonyOS executor type clients submit to (default: the image name)',
     )
-    .option('--executor-name <name>', 'ColonyOS executor name (default: hostname + random)');
+    .option('--executor-name <name>', 'ColonyOS executor name (default: hostname + random)')
+    .addOption(
+      new Option(
+        '--watch [mode]',
+        'Reload the predictor when a project file changes (no rebuild); "force" fails running predictions instead of waiting for them',
+      ).choices(['force']),
+    );
   // The model-environment group without the hidden --dockerfile, which serve never had.
   addFlags(command, 'gpus', 'progress', 'base-image', 'file');
   command.addHelpText(
@@ -96,6 +105,8 @@ Examples:
 
   Try the model in a browser (Swagger UI), once "Serving at" is printed:
     http://localhost:8393/docs
+  Reload the predictor whenever you save a file (a cog.yaml change rebuilds):
+    $ cog serve --watch
 
   Test the server:
     $ curl http://localhost:8393/predictions \\

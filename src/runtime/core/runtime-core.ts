@@ -14,6 +14,7 @@ import type { RuntimeConfig } from '../runtime-config.ts';
 import { serverLogFromEnv, type ServerLog } from '../server-log.ts';
 import { defaultRetryDelayMs } from '../webhook/webhook-sender.ts';
 import { readOomKillCount } from '../worker/oom-kills.ts';
+import { RuntimeMetrics } from '../metrics/runtime-metrics.ts';
 import type { WorkerLauncher } from './worker-launcher.ts';
 import { WorkerSession } from './worker-session.ts';
 
@@ -39,6 +40,8 @@ export interface TransportAdapter {
 
 export class RuntimeCore {
   readonly service: PredictionService;
+  /** The Prometheus metrics; null with COG_METRICS=0. */
+  readonly metrics: RuntimeMetrics | null;
   /** Resolves once the runtime has shut down. */
   readonly closed: Promise<void>;
   readonly #options: RuntimeCoreOptions;
@@ -48,6 +51,13 @@ export class RuntimeCore {
   #setupTimer: NodeJS.Timeout | undefined;
   #shuttingDown: Promise<void> | null = null;
   #resolveClosed!: () => void;
+  /** The reload in progress, and whether another was asked for while it ran. */
+  #reload: Promise<void> | null = null;
+  #reloadAgain: { force: boolean } | null = null;
+  /** Workers a reload is stopping. */
+  readonly #retired = new WeakSet<WorkerSession>();
+  /** Where a replaced worker's last words go (its predictions are over). */
+  readonly #mirror: PredictionServiceOptions['mirror'];
 
   constructor(options: RuntimeCoreOptions) {
     this.#options = options;
@@ -59,10 +69,20 @@ export class RuntimeCore {
       admissionProblem: (schema, slots) => options.launcher.admissionProblem(schema, slots),
       description: options.launcher.description,
     };
-    this.service = new PredictionService(port, {
+    this.metrics = options.config.metrics
+      ? new RuntimeMetrics({
+          slots: () => this.service.slots,
+          queue: () => this.service.queue,
+          workerPid: () => this.#session?.pid,
+        })
+      : null;
+    const serviceOptions: PredictionServiceOptions = {
       ...defaultServiceOptions(options.config, options.version, options.env, this.#log),
+      ...(this.metrics === null ? {} : { observer: this.metrics }),
       ...options.service,
-    });
+    };
+    this.#mirror = serviceOptions.mirror;
+    this.service = new PredictionService(port, serviceOptions);
     this.closed = new Promise<void>((resolve) => (this.#resolveClosed = resolve));
   }
 
@@ -87,15 +107,19 @@ export class RuntimeCore {
       predictor_ref: config.predictorRef,
       mode: config.mode,
     });
-    const session = new WorkerSession(
+    // Only the current worker speaks for the service: one being replaced by a reload is mute
+    // (its exit is expected, not a crash).
+    const current = () => this.#session === session && !this.#retired.has(session);
+    const session: WorkerSession = new WorkerSession(
       launcher,
       { cwd: this.#options.cwd, env: this.#options.env },
       {
-        message: (m) => service.onWorkerMessage(m),
-        rawOutput: (stream, text) => service.onWorkerOutput(stream, text),
+        message: (m) => current() && service.onWorkerMessage(m),
+        rawOutput: (stream, text) =>
+          current() ? service.onWorkerOutput(stream, text) : this.#mirror(stream, text),
         exit: (code, signal) => {
           log.debug('Worker subprocess exited', { code, signal });
-          service.onWorkerExit(code, signal);
+          if (current()) service.onWorkerExit(code, signal);
         },
       },
     );
@@ -112,13 +136,61 @@ export class RuntimeCore {
     return session;
   }
 
+  /**
+   * Replace the worker with a new one running the code as it is now on disk (cog serve --watch):
+   * let the running predictions finish on the old worker (with `force`: fail them at once),
+   * stop it, start the new one; its setup runs again. Requests that arrive meanwhile wait
+   * (PredictionService.whenAccepting), queued ones go to the new worker. Reloads asked for
+   * while one runs are folded into one more afterwards.
+   */
+  reload(options: { force: boolean }): Promise<void> {
+    if (this.#shuttingDown !== null) return Promise.resolve();
+    if (this.#reload !== null) {
+      this.#reloadAgain = { force: (this.#reloadAgain?.force ?? false) || options.force };
+      return this.#reload;
+    }
+    this.#reload = (async () => {
+      let next: { force: boolean } | null = options;
+      while (next !== null && this.#shuttingDown === null) {
+        await this.#replaceWorker(next.force);
+        next = this.#reloadAgain;
+        this.#reloadAgain = null;
+      }
+    })().finally(() => (this.#reload = null));
+    return this.#reload;
+  }
+
+  async #replaceWorker(force: boolean): Promise<void> {
+    const service = this.service;
+    service.beginReload(force);
+    if (!force) await service.idle();
+    const old = this.#session;
+    clearTimeout(this.#setupTimer);
+    if (old !== null) {
+      this.#retired.add(old);
+      if (force) old.kill();
+      else old.send({ type: 'shutdown' });
+      await old.stop(force ? 0 : 5_000);
+    }
+    if (this.#shuttingDown !== null) return service.abortReload();
+    service.resetForNewWorker();
+    this.metrics?.workerRestarted();
+    this.startWorker();
+    // Done once the new worker's setup ended, either way (the service ends the reload then).
+    await service.whenAccepting();
+  }
+
   /** Graceful shutdown: stop accepting, let predictions finish, stop the worker, close. */
   shutdown(): Promise<void> {
     this.#shuttingDown ??= (async () => {
       this.#log.debug('Shutdown requested');
       for (const adapter of this.#adapters) adapter.stopAccepting();
+      // A reload in progress is not finished: what waits for the new code is answered now
+      // (503, shutting down) while the connections are still open.
+      this.service.abortReload();
       await this.service.drain();
       this.#log.debug('Stopping worker');
+      await this.#reload;
       this.#session?.send({ type: 'shutdown' });
       await this.#session?.stop(10_000);
       clearTimeout(this.#setupTimer);
@@ -167,6 +239,10 @@ export function defaultServiceOptions(
       log,
     },
     historyCapacity: config.historyCapacity,
+    queue: {
+      size: config.queueSize,
+      timeoutMs: config.queueTimeoutSeconds === null ? null : config.queueTimeoutSeconds * 1000,
+    },
     healthcheckTimeoutMs: 10_000,
     mirror: (stream, text) => (stream === 'stdout' ? process.stdout : process.stderr).write(text),
     log,

@@ -32,6 +32,7 @@ export async function startHttpAdapter(
   const server = createHttpServer(
     {
       service: core.service,
+      metrics: core.metrics,
       version: options.version,
       shutdown: () => void core.shutdown(),
     },

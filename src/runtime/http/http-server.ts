@@ -64,6 +64,8 @@ async function handle(
     });
     if (reply?.raw)
       writeBytes(response, reply.status, reply.raw.bytes, reply.raw.contentType, reply.raw.headers);
+    else if (reply?.contentType)
+      writeText(response, reply.status, String(reply.body), reply.contentType);
     else if (reply !== null) writeJson(response, reply.status, reply.body);
   } catch (error) {
     const reply = errorReply(error);

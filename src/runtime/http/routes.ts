@@ -4,15 +4,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PredictionService } from '../prediction/prediction-service.ts';
 import type { PredictionKind } from '../prediction/prediction.ts';
 import { checkPathId, parsePredictionRequest } from '../prediction/prediction-request.ts';
+import { AtCapacityError } from '../prediction/service-errors.ts';
 import type { BodyLease } from './body-budget.ts';
 import { HttpError, readJsonBody } from './request-body.ts';
 import { DOCS_PAGE } from './docs-page.ts';
 import { swaggerAsset } from './swagger-ui-assets.ts';
 import { gunzipSync } from 'node:zlib';
 import { streamPrediction } from './sse-stream.ts';
+import { EXPOSITION_CONTENT_TYPE } from '../metrics/exposition.ts';
 
 export interface AppContext {
   service: PredictionService;
+  /** GET /metrics; null when COG_METRICS=0 (the route answers 404). */
+  metrics?: { render(): string } | null;
   version: string;
   /** Start a graceful shutdown (POST /shutdown). */
   shutdown(): void;
@@ -41,10 +45,10 @@ export interface RawBody {
 }
 
 /**
- * A JSON reply, raw bytes (`raw` set, `body` ignored), or null when the handler wrote the
- * response itself (SSE).
+ * A JSON reply, raw bytes (`raw` set, `body` ignored), text of another type (`contentType` set:
+ * /metrics), or null when the handler wrote the response itself (SSE).
  */
-export type Reply = { status: number; body: unknown; raw?: RawBody } | null;
+export type Reply = { status: number; body: unknown; raw?: RawBody; contentType?: string } | null;
 
 export interface Route {
   method: 'GET' | 'POST' | 'PUT';
@@ -71,6 +75,7 @@ export const ROUTES: readonly Route[] = [
     path: '/health-check',
     handler: async ({ app }) => json(200, await app.service.health()),
   },
+  { method: 'GET', path: '/metrics', handler: async ({ app }) => metricsReply(app) },
   {
     method: 'GET',
     path: '/openapi.json',
@@ -150,6 +155,11 @@ function decodedSegment(part: string): string | null {
   }
 }
 
+function metricsReply(app: AppContext): Reply {
+  if (!app.metrics) return json(404, { detail: 'Not Found' });
+  return { status: 200, body: app.metrics.render(), contentType: EXPOSITION_CONTENT_TYPE };
+}
+
 function rootDocument(app: AppContext): Record<string, string> {
   const doc: Record<string, string> = {
     cog_version: app.service.setup.sdkVersion ?? app.version,
@@ -214,7 +224,9 @@ async function createPrediction(
     noun: kind,
     traceHeaders: traceHeaders(request),
   });
-  const { prediction, existing } = app.service.create(kind, parsed);
+  // A reload (cog serve --watch) is replacing the worker: wait for the new one, do not fail.
+  await app.service.whenAccepting();
+  const { prediction, existing, admission } = app.service.create(kind, parsed);
   context.notes.predictionId = prediction.id;
   // The prediction keeps the parsed input (and its data URIs) until it ends.
   if (!existing) bodyLease.holdUntil(prediction.done);
@@ -228,7 +240,10 @@ async function createPrediction(
   response.on('close', () => {
     if (!response.writableEnded) cancel();
   });
+  // Timed out in the queue (COG_QUEUE_TIMEOUT): the answer a full server gives, 409.
+  const admitted = await admission;
   await prediction.done;
+  if (!admitted) throw new AtCapacityError(prediction.error ?? undefined);
   return json(200, prediction.envelope());
 }
 

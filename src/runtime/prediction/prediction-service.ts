@@ -28,6 +28,10 @@ import {
 import { Prediction, withoutNulls, type PredictionKind } from './prediction.ts';
 import { AtCapacityError, InvalidInputError, NotReadyError } from './service-errors.ts';
 import { invalidIdMessage, isPredictionId } from './prediction-id.ts';
+import { PredictionQueue } from './prediction-queue.ts';
+import { BatchCollector } from './batch-collector.ts';
+import { BatchPolicy } from './batch-policy.ts';
+import { NO_OBSERVER, type ServiceObserver } from './service-observer.ts';
 import { SetupState } from './setup-state.ts';
 import { UserHealthcheck } from './user-healthcheck.ts';
 
@@ -62,6 +66,10 @@ export interface PredictionServiceOptions {
   onReady(): void;
   /** The container cgroup's OOM-kill counter (oom-kills.ts); undefined where there is none. */
   oomKills?: () => number | undefined;
+  /** COG_QUEUE_SIZE / COG_QUEUE_TIMEOUT; absent or size 0 = refuse with AtCapacityError. */
+  queue?: { size: number; timeoutMs: number | null };
+  /** Counts for /metrics; a no-op when absent. */
+  observer?: ServiceObserver;
 }
 
 export interface CreateRequest {
@@ -76,6 +84,12 @@ export interface CreateRequest {
 
 interface Running {
   prediction: Prediction;
+  validator: InputValidator;
+  /** Waiting in the queue for a slot (not yet counted in `slots.current`). */
+  queued: boolean;
+  /** Resolves true once it has a slot (or ended some other way), false on a queue timeout. */
+  admission: Promise<boolean>;
+  admit: (admitted: boolean) => void;
   dispatched: boolean;
   chain: Promise<void>;
   outputFailure: string | null;
@@ -83,10 +97,24 @@ interface Running {
   input: Record<string, unknown>;
   /** Removes the downloaded input files; run before the prediction turns terminal. */
   cleanup: () => Promise<void>;
+  /** The batch it was sent in (`@cog.batch`), once dispatched. */
+  batchId?: string;
+}
+
+/** A batch the worker is running: who is in it and whose answer is still due. */
+interface RunningBatch {
+  members: Running[];
+  awaiting: Set<string>;
+  startedAt: number;
+}
+
+interface BatchItem {
+  running: Running;
+  input: Record<string, unknown>;
 }
 
 export class PredictionService {
-  readonly setup: SetupState;
+  #setup: SetupState;
   readonly #worker: WorkerPort;
   readonly #options: PredictionServiceOptions;
   #schema: OpenApiDocument | null = null;
@@ -97,19 +125,41 @@ export class PredictionService {
   readonly #earlyCancels = new EarlyCancels({ ttlMs: 30_000 });
   #shuttingDown = false;
   #slotWaiters: Array<() => void> = [];
+  readonly #queue: PredictionQueue<Running>;
+  readonly #observer: ServiceObserver;
   readonly #healthcheck: UserHealthcheck;
   /** The OOM-kill counter when the worker started; an increase by its death means memory ran out. */
-  readonly #oomKillsAtStart: number | undefined;
+  #oomKillsAtStart: number | undefined;
+  /** A reload (cog serve --watch) is replacing the worker: nothing new is dispatched. */
+  #reloading = false;
+  #acceptWaiters: Array<() => void> = [];
+  /** Only for a `@cog.batch` predictor. */
+  #batcher: BatchCollector<BatchItem> | null = null;
+  readonly #batches = new Map<string, RunningBatch>();
+  #batchCount = 0;
 
   constructor(worker: WorkerPort, options: PredictionServiceOptions) {
     this.#worker = worker;
     this.#options = options;
     this.#oomKillsAtStart = options.oomKills?.();
-    this.setup = new SetupState(options.version);
+    this.#setup = new SetupState(options.version);
+    this.#observer = options.observer ?? NO_OBSERVER;
+    this.#queue = new PredictionQueue(
+      { capacity: options.queue?.size ?? 0, timeoutMs: options.queue?.timeoutMs ?? null },
+      (running, waitedMs) => this.#queueTimedOut(running, waitedMs),
+    );
     this.#healthcheck = new UserHealthcheck(
       (id) => worker.send({ type: 'healthcheck', id }),
       options.healthcheckTimeoutMs,
     );
+  }
+
+  get setup(): SetupState {
+    return this.#setup;
+  }
+
+  get reloading(): boolean {
+    return this.#reloading;
   }
 
   get schema(): OpenApiDocument | null {
@@ -118,6 +168,11 @@ export class PredictionService {
 
   get slots(): { max: number; current: number } {
     return { max: this.#slots, current: this.#running.size };
+  }
+
+  /** Predictions waiting for a slot, and how many may wait (0 = no queue). */
+  get queue(): { max: number; current: number } {
+    return { max: this.#queue.capacity, current: this.#queue.size };
   }
 
   /** `x-cog-streaming` on the predictions operation of the schema enables SSE (spec §5.3). */
@@ -136,28 +191,32 @@ export class PredictionService {
    * pull-based adapter waits here before it takes the next job; HTTP answers 409 instead).
    */
   whenSlotFree(): Promise<void> {
-    if (this.#running.size < this.#slots) return Promise.resolve();
+    if (this.#slotFree()) return Promise.resolve();
     return new Promise((resolve) => this.#slotWaiters.push(resolve));
   }
 
   get(id: string): Prediction | undefined {
-    return this.#running.get(id)?.prediction;
+    return (this.#running.get(id) ?? this.#queue.get(id))?.prediction;
   }
 
   // ---- requests -------------------------------------------------------------------------
 
-  /** Start a prediction, or return the one already in flight under the same id. */
+  /**
+   * Start a prediction, or return the one already in flight under the same id. With every slot
+   * busy it waits in the queue when there is room (`admission` resolves once it has a slot, or
+   * false when it timed out there and failed), else AtCapacityError.
+   */
   create(
     kind: PredictionKind,
     request: CreateRequest,
-  ): { prediction: Prediction; existing: boolean } {
+  ): { prediction: Prediction; existing: boolean; admission: Promise<boolean> } {
     // The HTTP layer checks ids too; this keeps any other caller from letting one reach a header.
     if (request.id !== undefined && !isPredictionId(request.id))
       throw new InvalidInputError([
         { loc: ['body', 'id'], msg: invalidIdMessage(kind), type: 'value_error' },
       ]);
-    const existing = request.id !== undefined ? this.get(request.id) : undefined;
-    if (existing) return { prediction: existing, existing: true };
+    const known = request.id !== undefined ? this.#find(request.id) : undefined;
+    if (known) return { prediction: known.prediction, existing: true, admission: known.admission };
     if (this.#shuttingDown) throw new NotReadyError('shutting_down');
     if (this.setup.status !== 'READY') {
       const reasons = {
@@ -179,7 +238,8 @@ export class PredictionService {
           type: 'value_error',
         })),
       );
-    if (this.#running.size >= this.#slots) throw new AtCapacityError();
+    const mustQueue = !this.#slotFree();
+    if (mustQueue && this.#queue.full) throw new AtCapacityError();
     if (result.stripped.length > 0)
       this.#options.log(`ignoring unknown input fields: ${result.stripped.join(', ')}`);
     const prediction = new Prediction({
@@ -193,8 +253,14 @@ export class PredictionService {
       traceHeaders: request.traceHeaders ?? {},
       historyCapacity: this.#options.historyCapacity,
     });
+    let admit!: (admitted: boolean) => void;
+    const admission = new Promise<boolean>((resolve) => (admit = resolve));
     const running: Running = {
       prediction,
+      validator,
+      queued: mustQueue,
+      admission,
+      admit,
       dispatched: false,
       chain: Promise.resolve(),
       outputFailure: null,
@@ -202,10 +268,10 @@ export class PredictionService {
       cleanup: async () => {},
     };
     prediction.cancelRequested = this.#earlyCancels.take(prediction.id);
-    this.#running.set(prediction.id, running);
     this.#attachWebhook(prediction);
-    void this.#run(running, validator);
-    return { prediction, existing: false };
+    if (mustQueue) this.#queue.push(prediction.id, running);
+    else this.#occupySlot(running, 0);
+    return { prediction, existing: false, admission };
   }
 
   /**
@@ -215,6 +281,20 @@ export class PredictionService {
    * shortly after (early-cancels.ts).
    */
   cancel(id: string): boolean {
+    const queued = this.#queue.remove(id);
+    if (queued) {
+      queued.prediction.cancelRequested = true;
+      void this.#finish(queued, 'canceled');
+      return true;
+    }
+    const batched = this.#running.get(id);
+    if (batched && (batched.batchId !== undefined || this.#batcher?.remove(id) === true)) {
+      // One call runs the whole batch, so one member cannot be interrupted: it ends canceled
+      // now and the worker's answer for it is dropped; the others are not disturbed.
+      batched.prediction.cancelRequested = true;
+      void this.#finish(batched, 'canceled');
+      return true;
+    }
     const running = this.#running.get(id);
     if (!running) {
       if (this.#earlyCancels.recentlyFinished(id)) return true;
@@ -231,13 +311,88 @@ export class PredictionService {
   async health(): Promise<HealthBody> {
     const check = this.setup.status === 'READY' && this.#hasHealthcheck;
     const userError = check ? await this.#healthcheck.check() : null;
-    return this.setup.body(this.slots, userError);
+    const body = this.setup.body(this.slots, userError);
+    // An extra field only where the queue is on, so the body stays the original's otherwise.
+    // BUSY keeps its meaning "a new prediction would be refused": not while the queue has room.
+    if (this.#queue.capacity > 0) {
+      body.queue = this.queue;
+      if (body.status === 'BUSY' && !this.#queue.full) body.status = 'READY';
+    }
+    return body;
+  }
+
+  /**
+   * Resolves when `create` may be called: at once, except while a reload replaces the worker
+   * (then once the new worker's setup has ended). An HTTP request waits here instead of failing.
+   */
+  whenAccepting(): Promise<void> {
+    if (!this.#reloading) return Promise.resolve();
+    return new Promise((resolve) => this.#acceptWaiters.push(resolve));
+  }
+
+  /**
+   * A reload begins: nothing new is dispatched (queued predictions wait for the new worker) and
+   * `create` callers wait in `whenAccepting`. With `force`, the running predictions fail now,
+   * with a message that says why; otherwise the caller waits for `idle()` before the switch.
+   */
+  beginReload(force: boolean): void {
+    this.#reloading = true;
+    if (!force) return;
+    for (const running of this.#running.values())
+      void this.#finish(running, 'failed', {
+        error: 'Prediction aborted: the predictor was reloaded (cog serve --watch=force)',
+      });
+  }
+
+  /** Resolves once no prediction holds a slot (queued ones may still wait). */
+  async idle(): Promise<void> {
+    while (this.#running.size > 0)
+      await Promise.all([...this.#running.values()].map((r) => r.prediction.done));
+  }
+
+  /**
+   * The old worker is gone and a new one is starting: forget everything that belonged to the
+   * old one (schema, validators, setup record, health checks in flight). Setup starts again;
+   * `onWorkerMessage('ready')` (or a setup failure) ends the reload.
+   */
+  resetForNewWorker(): void {
+    this.#setup = new SetupState(this.#options.version);
+    this.#schema = null;
+    this.#validators.clear();
+    this.#batcher?.reset();
+    this.#batcher = null;
+    this.#batches.clear();
+    this.#hasHealthcheck = true;
+    this.#oomKillsAtStart = this.#options.oomKills?.();
+    this.#healthcheck.failAll('Healthcheck error: the predictor is being reloaded');
+  }
+
+  /** The server shuts down in the middle of a reload: nothing will run what waits for it. */
+  abortReload(): void {
+    if (!this.#reloading) return;
+    for (const running of this.#queue.clear())
+      void this.#finish(running, 'failed', { error: 'The server is shutting down.' });
+    this.#reloading = false;
+    for (const resolve of this.#acceptWaiters.splice(0)) resolve();
+  }
+
+  #endReload(): void {
+    if (!this.#reloading) return;
+    this.#reloading = false;
+    if (this.setup.status !== 'READY') {
+      // The new code does not set up: what waited for it fails as a crash would fail it.
+      for (const running of this.#queue.clear())
+        void this.#finish(running, 'failed', { error: 'Setup of the reloaded predictor failed' });
+    }
+    this.#wakeSlotWaiters();
+    for (const resolve of this.#acceptWaiters.splice(0)) resolve();
   }
 
   /** Stop accepting predictions and wait for the running ones to finish. */
   async drain(): Promise<void> {
     this.#shuttingDown = true;
-    await Promise.all([...this.#running.values()].map((r) => r.prediction.done));
+    const inFlight = [...this.#running.values(), ...this.#queue.items()];
+    await Promise.all(inFlight.map((r) => r.prediction.done));
   }
 
   // ---- worker side ------------------------------------------------------------------------
@@ -254,7 +409,10 @@ export class PredictionService {
         if (this.setup.status !== 'READY') return;
         this.#debug('Setup complete');
         this.#debug('Worker ready', { num_slots: this.#slots });
+        this.#observer.setupFinished(true, this.#setupSeconds());
         this.#options.onReady();
+        this.#endReload();
+        this.#wakeSlotWaiters();
         return;
       case 'log':
         return this.#onLog(message.id, message.stream, message.data);
@@ -288,7 +446,9 @@ export class PredictionService {
       this.setup.defunct();
       this.#options.log(`${this.#worker.description} exited (${how}); the server is DEFUNCT`);
     }
-    for (const running of this.#running.values()) {
+    this.#batcher?.reset();
+    this.#batches.clear();
+    for (const running of [...this.#running.values(), ...this.#queue.clear()]) {
       void this.#finish(running, 'failed', { error: `Worker crashed (${how})` });
     }
     this.#healthcheck.failAll('Healthcheck error: Worker crashed');
@@ -308,7 +468,17 @@ export class PredictionService {
     this.setup.sdkVersion = message.sdk_version ?? undefined;
     this.#slots = Math.max(1, this.#options.maxConcurrency ?? message.max_concurrency ?? 1);
     this.#debug('Predictor loaded', { is_async: message.is_async, num_slots: this.#slots });
-    const problem = this.#worker.admissionProblem(message, this.#slots);
+    let problem = this.#worker.admissionProblem(message, this.#slots);
+    if (message.batch) {
+      // One call at a time in the worker; the slots hold the running batch and the forming one.
+      problem = this.#worker.admissionProblem(message, 1);
+      const policy = new BatchPolicy({
+        maxSize: message.batch.max_size,
+        maxWaitMs: message.batch.max_wait_ms,
+      });
+      this.#slots = Math.max(1, this.#options.maxConcurrency ?? 2 * policy.maxSize);
+      this.#batcher = new BatchCollector(policy, (items) => this.#sendBatch(items));
+    }
     if (problem !== null) {
       this.#failSetup(problem);
       this.#worker.kill();
@@ -325,6 +495,12 @@ export class PredictionService {
     this.#options.log(`setup failed${traceback ? '' : `: ${error}`}`);
     if (traceback) this.#options.mirror('stderr', traceback);
     this.setup.fail(traceback || error);
+    this.#observer.setupFinished(false, this.#setupSeconds());
+    this.#endReload();
+  }
+
+  #setupSeconds(): number {
+    return ((this.setup.completedAt ?? this.setup.startedAt) - this.setup.startedAt) / 1000;
   }
 
   #validator(kind: PredictionKind): InputValidator {
@@ -355,6 +531,31 @@ export class PredictionService {
     });
   }
 
+  #find(id: string): Running | undefined {
+    return this.#running.get(id) ?? this.#queue.get(id);
+  }
+
+  /** A slot is free for a new prediction: fewer running than slots and nobody queued before it. */
+  #slotFree(): boolean {
+    return !this.#reloading && this.#running.size < this.#slots && this.#queue.size === 0;
+  }
+
+  #occupySlot(running: Running, waitedMs: number): void {
+    running.queued = false;
+    this.#running.set(running.prediction.id, running);
+    this.#observer.queueWait(waitedMs / 1000);
+    running.admit(true);
+    void this.#run(running, running.validator);
+  }
+
+  #queueTimedOut(running: Running, waitedMs: number): void {
+    const seconds = Math.round(waitedMs / 100) / 10;
+    running.admit(false);
+    void this.#finish(running, 'failed', {
+      error: `At capacity - waited ${seconds} s in the queue for a free prediction slot`,
+    });
+  }
+
   async #run(running: Running, validator: InputValidator): Promise<void> {
     const prediction = running.prediction;
     await Promise.resolve(); // the caller answers `starting` (202) before processing begins
@@ -375,6 +576,8 @@ export class PredictionService {
     if (prediction.cancelRequested) return this.#finish(running, 'canceled');
     if (this.setup.status !== 'READY')
       return this.#finish(running, 'failed', { error: 'Worker crashed' });
+    if (this.#batcher !== null)
+      return this.#batcher.add(prediction.id, { running, input: prepared.input });
     running.dispatched = true;
     this.#debug('Starting prediction', { prediction_id: prediction.id });
     this.#worker.send({
@@ -385,10 +588,55 @@ export class PredictionService {
     });
   }
 
+  #sendBatch(items: BatchItem[]): void {
+    const live = items.filter(
+      (item) => this.#running.get(item.running.prediction.id) === item.running,
+    );
+    const batchId = `batch-${++this.#batchCount}`;
+    const members = live.map((item) => item.running);
+    if (members.length === 0) return this.#batcher?.batchDone(0, 0);
+    for (const running of members) {
+      running.dispatched = true;
+      running.batchId = batchId;
+    }
+    this.#batches.set(batchId, {
+      members,
+      awaiting: new Set(members.map((r) => r.prediction.id)),
+      startedAt: performance.now(),
+    });
+    this.#observer.batch(members.length);
+    this.#worker.send({
+      type: 'predict_batch',
+      batch_id: batchId,
+      ids: members.map((r) => r.prediction.id),
+      inputs: live.map((item) => item.input),
+      contexts: members.map((r) => r.prediction.context),
+    });
+  }
+
+  /** The worker answered for one member of a batch; the last answer ends the batch. */
+  #batchAnswered(id: string): void {
+    for (const [batchId, batch] of this.#batches) {
+      if (!batch.awaiting.delete(id)) continue;
+      if (batch.awaiting.size === 0) {
+        this.#batches.delete(batchId);
+        this.#batcher?.batchDone(batch.members.length, performance.now() - batch.startedAt);
+      }
+      return;
+    }
+  }
+
   #onLog(id: string | null, stream: 'stdout' | 'stderr', data: string): void {
     this.#options.mirror(stream, data);
     if (id === null) {
       if (this.setup.status === 'STARTING') this.setup.appendLog(data);
+      return;
+    }
+    const batch = this.#batches.get(id);
+    if (batch) {
+      for (const member of batch.members)
+        if (this.#running.get(member.prediction.id) === member)
+          member.chain = member.chain.then(() => member.prediction.appendLog(stream, data));
       return;
     }
     const running = this.#running.get(id);
@@ -404,6 +652,17 @@ export class PredictionService {
       { type: 'schema' | 'load_failed' | 'setup_failed' | 'ready' | 'log' | 'healthcheck_result' }
     >,
   ): void {
+    if (message.type === 'metric' && this.#batches.has(message.id)) {
+      const batch = this.#batches.get(message.id) as RunningBatch;
+      for (const member of batch.members)
+        if (this.#running.get(member.prediction.id) === member)
+          member.chain = member.chain.then(() =>
+            member.prediction.recordMetric(message.name, message.value, message.mode),
+          );
+      return;
+    }
+    if (message.type === 'done' || message.type === 'failed' || message.type === 'canceled')
+      this.#batchAnswered(message.id);
     const running = this.#running.get(message.id);
     if (!running) return;
     const prediction = running.prediction;
@@ -458,14 +717,25 @@ export class PredictionService {
     status: TerminalStatus,
     fields: { output?: unknown; error?: string } = {},
   ): Promise<void> {
-    if (this.#running.get(running.prediction.id) !== running) return;
-    this.#running.delete(running.prediction.id);
-    this.#earlyCancels.finished(running.prediction.id);
+    const id = running.prediction.id;
+    if (running.queued) {
+      // Canceled, timed out or failed while waiting: it never held a slot.
+      if (running.prediction.terminal) return;
+      this.#queue.remove(id);
+      running.admit(true);
+    } else {
+      if (this.#running.get(id) !== running) return;
+      this.#running.delete(id);
+    }
+    this.#earlyCancels.finished(id);
     this.#wakeSlotWaiters();
     await running
       .cleanup()
       .catch((error: Error) => this.#options.log(`cannot remove input files: ${error.message}`));
     running.prediction.finish(status, fields);
+    const prediction = running.prediction;
+    const predictMs = (prediction.completedAtMs ?? 0) - (prediction.startedAtMs ?? 0);
+    this.#observer.predictionFinished(prediction.kind, status, predictMs / 1000);
     this.#debug('Prediction finished', { prediction_id: running.prediction.id, status });
   }
 
@@ -473,9 +743,19 @@ export class PredictionService {
     this.#options.debug?.(message, fields);
   }
 
+  /** A slot came free: the queue's oldest entry takes it first, then pull adapters may. */
   #wakeSlotWaiters(): void {
-    while (this.#slotWaiters.length > 0 && this.#running.size < this.#slots)
-      this.#slotWaiters.shift()?.();
+    while (this.#running.size < this.#slots && !this.#workerUnavailable()) {
+      const next = this.#queue.shift();
+      if (next === undefined) break;
+      this.#occupySlot(next.item, next.waitedMs);
+    }
+    while (this.#slotWaiters.length > 0 && this.#slotFree()) this.#slotWaiters.shift()?.();
+  }
+
+  /** The worker cannot take predictions now (crashed, setup not done, reloading): keep them queued. */
+  #workerUnavailable(): boolean {
+    return this.#reloading || this.setup.status !== 'READY';
   }
 }
 

@@ -23,8 +23,8 @@ export class NotReadyError extends Error {
 }
 
 export class AtCapacityError extends Error {
-  constructor() {
-    super('At capacity - all prediction slots busy');
+  constructor(message = 'At capacity - all prediction slots busy') {
+    super(message);
   }
 }
 

@@ -11,6 +11,14 @@ export type ParentMessage =
       max_concurrency: number;
     }
   | { type: 'predict'; id: string; input: Record<string, unknown>; context: Record<string, string> }
+  | {
+      /** One call of a `@cog.batch` predictor; logs and metrics come back under `batch_id`. */
+      type: 'predict_batch';
+      batch_id: string;
+      ids: string[];
+      inputs: Record<string, unknown>[];
+      contexts: Record<string, string>[];
+    }
   | { type: 'cancel'; id: string }
   | { type: 'healthcheck'; id: string }
   | { type: 'shutdown' };
@@ -26,6 +34,8 @@ export type WorkerMessage =
       max_concurrency: number | null;
       /** False when the predictor defines no healthcheck(): the server then skips the round trip. */
       has_healthcheck?: boolean;
+      /** `@cog.batch(max_size, max_wait_ms)` on run(), else absent or null. */
+      batch?: { max_size: number; max_wait_ms: number } | null;
       python_version?: string;
       sdk_version?: string | null;
     }
