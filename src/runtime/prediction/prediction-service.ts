@@ -300,8 +300,28 @@ export class PredictionService {
     if (problem !== null) {
       this.#failSetup(problem);
       this.#worker.kill();
+    } else {
+      this.#prepareValidators();
     }
     this.#wakeSlotWaiters();
+  }
+
+  /**
+   * Compiles the input validators now, while the worker runs setup(), and runs each once on its
+   * schema's example input, so the first prediction does not pay for compiling (tens of ms).
+   */
+  #prepareValidators(): void {
+    const schemas = componentSchemas(this.#schema ?? {});
+    const kinds: PredictionKind[] =
+      'TrainingInput' in schemas ? ['prediction', 'training'] : ['prediction'];
+    for (const kind of kinds) {
+      try {
+        this.#validator(kind).warm();
+      } catch {
+        // A schema the validator cannot compile (a bad `pattern`) fails each request, as before.
+        this.#validators.delete(kind);
+      }
+    }
   }
 
   /**
