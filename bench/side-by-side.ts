@@ -1,6 +1,7 @@
 // `npm run bench -- --vs-original`: our runtime and the original's (PyPI cog 0.22.0 + coglet
 // 0.22.0, the Rust server) side by side, started the same way (`python -m cog.server.http`) on
-// the same predictors. Every scenario runs once per round on a fresh server of each runtime, the
+// the same predictors, with the same interpreter and site-packages (the scratch venv's; for
+// ours, our SDK comes first on PYTHONPATH). Every scenario runs once per round on a fresh server of each runtime, the
 // order alternating between rounds; each figure is the median of ROUNDS rounds. The ratio is a
 // cost ratio, ours / original (for throughput original / ours), so ≤ 1.00 means ours is no worse.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -16,7 +17,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { originalVenv, type OriginalVenv } from './original-venv.ts';
-import { python, root } from './runtime-entry.ts';
+import { root } from './runtime-entry.ts';
 
 const ROUNDS = Number(process.env.COG_BENCH_ROUNDS ?? 5);
 /** Comma-separated parts of scenario labels to run (all when unset), e.g. `sync,64 MB`. */
@@ -104,7 +105,7 @@ const schemas = new Map<Scenario, string>();
 function schemaOf(scenario: Scenario, dir: string, venv: OriginalVenv): string {
   let schema = schemas.get(scenario);
   if (schema === undefined) {
-    schema = execFileSync(python, ['-m', 'cog.server.http', '--dump-schema'], {
+    schema = execFileSync(venv.python, ['-m', 'cog.server.http', '--dump-schema'], {
       cwd: dir,
       env: serverEnv('ours', venv, 0),
       encoding: 'utf8',
@@ -128,11 +129,11 @@ async function startServer(
   writeFileSync(path.join(dir, '.cog', 'openapi_schema.json'), schemaOf(scenario, dir, venv));
   const port = nextPort++;
   const started = performance.now();
-  const child = spawn(
-    runtime === 'original' ? venv.python : python,
-    ['-m', 'cog.server.http', '--host', '127.0.0.1'],
-    { cwd: dir, stdio: 'ignore', env: serverEnv(runtime, venv, port) },
-  );
+  const child = spawn(venv.python, ['-m', 'cog.server.http', '--host', '127.0.0.1'], {
+    cwd: dir,
+    stdio: 'ignore',
+    env: serverEnv(runtime, venv, port),
+  });
   const url = `http://127.0.0.1:${port}`;
   for (;;) {
     const status = await fetch(`${url}/health-check`)

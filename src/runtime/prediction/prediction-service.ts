@@ -4,7 +4,7 @@
 // transport: an adapter (HTTP, src/runtime/http) calls `create`/`cancel`/`health`/
 // `whenSlotFree`, the worker session feeds `onWorker*`. Language-specific policy (how a cancel
 // reaches a sync Python predictor) lives behind the WorkerPort.
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../random-bytes.ts';
 import {
   invalidDataUris,
   prepareInputFiles,
