@@ -9,8 +9,9 @@ user's `healthcheck()`.
 
 Threads: the main thread runs setup and sync predictions; a reader thread decodes control frames
 (cancel and healthcheck are handled there directly, because the main thread may be busy); the loop
-thread runs every coroutine. Frames are written under one lock, and SIGUSR1 never interrupts a
-frame write (a half-written frame would corrupt the channel).
+thread runs every coroutine (started on first use, so a sync predictor never imports asyncio).
+Frames are written under one lock, and SIGUSR1 never interrupts a frame write (a half-written
+frame would corrupt the channel).
 
 One module (about 450 lines) on purpose: the channel, the captured streams and the loop share the
 cancellation state of the main thread, and splitting them would spread that invariant over files.
@@ -18,7 +19,6 @@ cancellation state of the main thread, and splitting them would spread that inva
 
 from __future__ import annotations
 
-import asyncio
 import collections.abc
 import inspect
 import json
@@ -192,7 +192,8 @@ class Worker:
         self.channel = channel
         self.predictor: Any = None
         self.is_async = False
-        self.loop = asyncio.new_event_loop()
+        self._loop: Any = None
+        self._loop_lock = threading.Lock()
         self.work: "queue.Queue[Optional[Dict[str, Any]]]" = queue.Queue()
         self.cancel_requested: Set[str] = set()
         self.tasks: Dict[str, "asyncio.Task[None]"] = {}
@@ -206,7 +207,6 @@ class Worker:
         if init is None or init.get("type") != "init":
             return 2
         self._capture_output()
-        threading.Thread(target=_without_sigusr1(self.loop.run_forever), name="cog-asyncio", daemon=True).start()
         if not self._load(init["predictor_ref"], init.get("mode") or "predict"):
             return 1
         if init.get("schema_only"):
@@ -218,6 +218,16 @@ class Worker:
         threading.Thread(target=_without_sigusr1(self._read_control), name="cog-control", daemon=True).start()
         self.channel.send({"type": "ready"})
         return self._serve()
+
+    @property
+    def loop(self) -> Any:
+        """The event loop of async predictors and awaitable results, started on first use: a
+        sync predictor never needs one, and importing asyncio costs ~8 MB of RSS (ssl)."""
+        with self._loop_lock:
+            if self._loop is None:
+                self._loop = _asyncio().new_event_loop()
+                threading.Thread(target=_without_sigusr1(self._loop.run_forever), name="cog-asyncio", daemon=True).start()
+            return self._loop
 
     def _capture_output(self) -> None:
         out = CapturedStream("stdout", self.channel, sys.__stdout__)
@@ -254,7 +264,7 @@ class Worker:
         try:
             result = self.predictor.setup(os.environ.get("COG_WEIGHTS") or None)
             if inspect.isawaitable(result):
-                asyncio.run_coroutine_threadsafe(_awaitable_to_coro(result), self.loop).result()
+                _asyncio().run_coroutine_threadsafe(_awaitable_to_coro(result), self.loop).result()
             self._flush_logs(None)
             return True
         except BaseException as e:  # noqa: BLE001
@@ -290,7 +300,7 @@ class Worker:
             kind = message.get("type")
             if kind == "predict":
                 if self.is_async:
-                    asyncio.run_coroutine_threadsafe(self._predict_async(message), self.loop)
+                    _asyncio().run_coroutine_threadsafe(self._predict_async(message), self.loop)
                 else:
                     self._predict_sync(message)
             elif kind == "shutdown":
@@ -348,7 +358,7 @@ class Worker:
                     raise _cancel_exception()()
                 result = self.predictor.run(message["input"])
                 if inspect.isawaitable(result):
-                    result = asyncio.run_coroutine_threadsafe(_awaitable_to_coro(result), self.loop).result()
+                    result = _asyncio().run_coroutine_threadsafe(_awaitable_to_coro(result), self.loop).result()
                 terminal = self._finish_sync(pid, result)
             finally:
                 self.active_sync = None
@@ -361,7 +371,7 @@ class Worker:
 
     def _finish_sync(self, pid: str, result: Any) -> Dict[str, Any]:
         if inspect.isasyncgen(result):
-            result = asyncio.run_coroutine_threadsafe(_collect_async(result), self.loop).result()
+            result = _asyncio().run_coroutine_threadsafe(_collect_async(result), self.loop).result()
             for item in result:
                 self._send_output(pid, item)
             return {"type": "done", "id": pid, "is_stream": True}
@@ -373,13 +383,13 @@ class Worker:
 
     async def _predict_async(self, message: Dict[str, Any]) -> None:
         pid = message["id"]
-        task = asyncio.current_task()
+        task = _asyncio().current_task()
         assert task is not None
         self.tasks[pid] = task
         token = _scope.enter(self._scope(message))
         try:
             if pid in self.cancel_requested:
-                raise asyncio.CancelledError()
+                raise _asyncio().CancelledError()
             result = self.predictor.run(message["input"])
             if inspect.isawaitable(result):
                 result = await result
@@ -430,8 +440,8 @@ class Worker:
             try:
                 value = self.predictor.healthcheck()
                 if inspect.isawaitable(value):
-                    coro = asyncio.wait_for(_awaitable_to_coro(value), HEALTHCHECK_TIMEOUT)
-                    value = asyncio.run_coroutine_threadsafe(coro, self.loop).result()
+                    coro = _asyncio().wait_for(_awaitable_to_coro(value), HEALTHCHECK_TIMEOUT)
+                    value = _asyncio().run_coroutine_threadsafe(coro, self.loop).result()
                 outcome["value"] = value
             except BaseException as e:  # noqa: BLE001
                 outcome["error"] = e
@@ -441,13 +451,26 @@ class Worker:
         thread.join(HEALTHCHECK_TIMEOUT)
         message: Dict[str, Any] = {"type": "healthcheck_result", "id": hid, "status": "healthy"}
         error = outcome.get("error")
-        if thread.is_alive() or isinstance(error, (asyncio.TimeoutError, TimeoutError)):
+        if thread.is_alive() or isinstance(error, _timeout_errors()):
             message.update(status="unhealthy", error="Healthcheck failed: user-defined healthcheck timed out after 5.0 seconds")
         elif error is not None:
             message.update(status="unhealthy", error=f"Healthcheck failed: {type(error).__name__}: {error}")
         elif outcome.get("value") is False:
             message.update(status="unhealthy", error="Healthcheck failed: user-defined healthcheck returned False")
         self.channel.send(message)
+
+
+def _asyncio() -> Any:
+    """asyncio, imported on first use (see Worker.loop)."""
+    import asyncio
+
+    return asyncio
+
+
+def _timeout_errors() -> tuple:
+    # Before Python 3.11 asyncio.TimeoutError is its own class; it is loaded if it was raised.
+    loaded = sys.modules.get("asyncio")
+    return (TimeoutError,) if loaded is None else (TimeoutError, loaded.TimeoutError)
 
 
 def _without_sigusr1(target: Any) -> Any:
