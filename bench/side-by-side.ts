@@ -6,9 +6,11 @@
 // cost ratio, ours / original (for throughput original / ours), so ≤ 1.00 means ours is no worse.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import {
+  closeSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -127,25 +129,48 @@ async function startServer(
   // validation and `x-cog-streaming`) from there, ours gets it from the worker.
   mkdirSync(path.join(dir, '.cog'));
   writeFileSync(path.join(dir, '.cog', 'openapi_schema.json'), schemaOf(scenario, dir, venv));
-  const port = nextPort++;
+  // Up to three tries, each on a fresh port (another helper's process may hold one).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOn(runtime, venv, dir, nextPort++);
+    } catch (error) {
+      if (attempt === 3) {
+        rmSync(dir, { recursive: true, force: true });
+        throw error;
+      }
+    }
+  }
+}
+
+async function startOn(
+  runtime: Runtime,
+  venv: OriginalVenv,
+  dir: string,
+  port: number,
+): Promise<Server> {
   const started = performance.now();
+  // The server's output goes to a file (read on failure), not through this process, whose
+  // CPU is the clients'.
+  const logFile = path.join(dir, 'server.log');
+  const log = openSync(logFile, 'w');
   const child = spawn(venv.python, ['-m', 'cog.server.http', '--host', '127.0.0.1'], {
     cwd: dir,
-    stdio: 'ignore',
+    stdio: ['ignore', log, log],
     env: serverEnv(runtime, venv, port),
   });
+  closeSync(log);
   const url = `http://127.0.0.1:${port}`;
   for (;;) {
     const status = await fetch(`${url}/health-check`)
       .then(async (r) => ((await r.json()) as { status: string }).status)
       .catch(() => 'DOWN');
     if (status === 'READY') break;
-    if (status === 'SETUP_FAILED' || child.exitCode !== null) {
+    const late = performance.now() - started > 60_000;
+    if (status === 'SETUP_FAILED' || child.exitCode !== null || late) {
       child.kill('SIGKILL');
-      rmSync(dir, { recursive: true, force: true });
-      throw new Error(`${runtime} runtime failed to start (${status})`);
+      const tail = readFileSync(logFile, 'utf8').trim().split('\n').slice(-3).join(' | ');
+      throw new Error(`${runtime} runtime failed to start on port ${port} (${status}): ${tail}`);
     }
-    if (performance.now() - started > 60_000) throw new Error(`${runtime} did not become READY`);
     await new Promise((r) => setTimeout(r, 2));
   }
   return { url, child, dir, readyMs: performance.now() - started };

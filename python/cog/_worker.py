@@ -211,6 +211,8 @@ class Worker:
             return 1
         if init.get("schema_only"):
             return 0
+        if self.is_async:
+            self._warm_loop()
         if not self._setup():
             return 1
         signal.signal(signal.SIGUSR1, self._on_sigusr1)
@@ -228,6 +230,14 @@ class Worker:
                 self._loop = _asyncio().new_event_loop()
                 threading.Thread(target=_without_sigusr1(self._loop.run_forever), name="cog-asyncio", daemon=True).start()
             return self._loop
+
+    def _warm_loop(self) -> None:
+        """An async predictor's loop is started, and has run a task, before setup: the first
+        prediction would pay for the asyncio import and the loop's first run otherwise."""
+        async def noop() -> None:
+            _asyncio().current_task()
+
+        _asyncio().run_coroutine_threadsafe(noop(), self.loop).result()
 
     def _capture_output(self) -> None:
         out = CapturedStream("stdout", self.channel, sys.__stdout__)

@@ -16,11 +16,12 @@ from typing import List, Optional
 DEFAULT_RUNTIME_JS = "/usr/local/lib/cog/coglet.mjs"
 
 
-# V8 flags of the server (docs/runtime.md, "Memory"): a 1 MB young generation instead of up to
-# 16 MB. The server allocates little per request, and large outputs go to the large-object
-# space anyway, so the smaller nursery costs no measurable latency and saves ~5 MB of RSS.
-# `COG_NODE_FLAGS` replaces them (space-separated; empty for none).
-DEFAULT_NODE_FLAGS = "--max-semi-space-size=1"
+# V8 flags of the server (docs/performance.md, "Runtime"): a 1 MB young generation instead of up
+# to 16 MB, and no optimising tiers (Maglev, TurboFan), whose compiler threads and code cost
+# ~20 MB of RSS under concurrent load. The server's per-request work is native code (http
+# parser, JSON, Buffer) glued by little JS, which the Sparkplug baseline tier runs fast enough;
+# the bench showed no latency cost. `COG_NODE_FLAGS` replaces them (space-separated; empty for none).
+DEFAULT_NODE_FLAGS = "--max-semi-space-size=1 --no-opt --no-maglev"
 
 
 def runtime_script() -> str:
