@@ -13,6 +13,14 @@ export interface Measurement {
 
 type Bench = () => Promise<Measurement[]>;
 
+// `npm run bench -- --vs-original`: only the side-by-side comparison with the original runtime
+// (opt-in: it installs the original from PyPI and takes minutes).
+if (process.argv.includes('--vs-original')) {
+  const { sideBySide } = await import('./side-by-side.ts');
+  await sideBySide();
+  process.exit(0);
+}
+
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const files = readdirSync(benchDir)
   .filter((f) => f.endsWith('.bench.ts'))

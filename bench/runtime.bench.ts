@@ -2,9 +2,9 @@
 // (median of 5), sync trivial prediction latency p50/p99 and throughput with 1 client, and an
 // async @concurrent(max=8) predictor with 8 concurrent clients; the same sync rows for a trivial
 // TypeScript predictor (the Node worker, its schema extracted from the types as `cog build`
-// does). Uses dist/coglet.mjs (and dist/coglet-worker.mjs) when built, else the sources.
+// does), and a 64 MB string output (median of 3, and the server's peak RSS). Uses dist/coglet.mjs (and dist/coglet-worker.mjs) when built, else the sources.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { extractTypeScriptSchema } from '../src/ts-schema/extract-typescript-schema.ts';
@@ -26,6 +26,14 @@ class Runner(BaseRunner):
     @concurrent(max=8)
     async def run(self, text: str) -> str:
         return text
+`;
+
+const OUTPUT_64MB = `
+from cog import BaseRunner
+
+class Runner(BaseRunner):
+    def run(self, text: str) -> str:
+        return "x" * 64_000_000
 `;
 
 const TYPESCRIPT = `
@@ -99,16 +107,17 @@ async function stopServer(server: Server): Promise<void> {
   rmSync(server.dir, { recursive: true, force: true });
 }
 
-async function predictOnce(url: string): Promise<number> {
+async function predictOnce(url: string, minBytes = 0): Promise<number> {
   const start = performance.now();
   const response = await fetch(`${url}/predictions`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: '{"input":{"text":"hi"}}',
   });
-  const body = (await response.json()) as { status?: string };
-  if (body.status !== 'succeeded')
-    throw new Error(`prediction ${response.status}: ${JSON.stringify(body)}`);
+  const text = await response.text();
+  const body = JSON.parse(text) as { status?: string };
+  if (body.status !== 'succeeded' || text.length < minBytes)
+    throw new Error(`prediction ${response.status}: ${text.slice(0, 200)}`);
   return performance.now() - start;
 }
 
@@ -183,6 +192,27 @@ export default async function runtimeBench(): Promise<Measurement[]> {
     results.push(...loadRows('TypeScript sync predict, 1 client', one));
   } finally {
     await stopServer(typescript);
+  }
+  const big = await startServer(OUTPUT_64MB);
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) times.push(await predictOnce(big.url, 64_000_000));
+    results.push({
+      name: '64 MB output, median of 3',
+      value: percentile(
+        times.sort((a, b) => a - b),
+        50,
+      ),
+      unit: 'ms',
+    });
+    const status = readFileSync(`/proc/${big.child.pid as number}/status`, 'utf8');
+    results.push({
+      name: '64 MB output: peak RSS of the server',
+      value: Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024,
+      unit: 'MiB',
+    });
+  } finally {
+    await stopServer(big);
   }
   const concurrent = await startServer(ASYNC);
   try {

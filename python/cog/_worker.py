@@ -9,8 +9,9 @@ user's `healthcheck()`.
 
 Threads: the main thread runs setup and sync predictions; a reader thread decodes control frames
 (cancel and healthcheck are handled there directly, because the main thread may be busy); the loop
-thread runs every coroutine. Frames are written under one lock, and SIGUSR1 never interrupts a
-frame write (a half-written frame would corrupt the channel).
+thread runs every coroutine (started on first use, so a sync predictor never imports asyncio).
+Frames are written under one lock, and SIGUSR1 never interrupts a frame write (a half-written
+frame would corrupt the channel).
 
 One module (about 450 lines) on purpose: the channel, the captured streams and the loop share the
 cancellation state of the main thread, and splitting them would spread that invariant over files.
@@ -18,7 +19,6 @@ cancellation state of the main thread, and splitting them would spread that inva
 
 from __future__ import annotations
 
-import asyncio
 import collections.abc
 import inspect
 import json
@@ -192,7 +192,8 @@ class Worker:
         self.channel = channel
         self.predictor: Any = None
         self.is_async = False
-        self.loop = asyncio.new_event_loop()
+        self._loop: Any = None
+        self._loop_lock = threading.Lock()
         self.work: "queue.Queue[Optional[Dict[str, Any]]]" = queue.Queue()
         self.cancel_requested: Set[str] = set()
         self.tasks: Dict[str, "asyncio.Task[None]"] = {}
@@ -206,11 +207,12 @@ class Worker:
         if init is None or init.get("type") != "init":
             return 2
         self._capture_output()
-        threading.Thread(target=_without_sigusr1(lambda: _serve_loop(self.loop)), name="cog-asyncio", daemon=True).start()
         if not self._load(init["predictor_ref"], init.get("mode") or "predict"):
             return 1
         if init.get("schema_only"):
             return 0
+        if self.is_async:
+            self._warm_loop()
         if not self._setup():
             return 1
         signal.signal(signal.SIGUSR1, self._on_sigusr1)
@@ -218,6 +220,25 @@ class Worker:
         threading.Thread(target=_without_sigusr1(self._read_control), name="cog-control", daemon=True).start()
         self.channel.send({"type": "ready"})
         return self._serve()
+
+    @property
+    def loop(self) -> Any:
+        """The event loop of async predictors and awaitable results, started on first use: a
+        sync predictor never needs one, and importing asyncio costs ~8 MB of RSS (ssl)."""
+        with self._loop_lock:
+            if self._loop is None:
+                self._loop = _asyncio().new_event_loop()
+                loop = self._loop
+                threading.Thread(target=_without_sigusr1(lambda: _serve_loop(loop)), name="cog-asyncio", daemon=True).start()
+            return self._loop
+
+    def _warm_loop(self) -> None:
+        """An async predictor's loop is started, and has run a task, before setup: the first
+        prediction would pay for the asyncio import and the loop's first run otherwise."""
+        async def noop() -> None:
+            _asyncio().current_task()
+
+        _asyncio().run_coroutine_threadsafe(noop(), self.loop).result()
 
     def _capture_output(self) -> None:
         out = CapturedStream("stdout", self.channel, sys.__stdout__)
@@ -255,7 +276,7 @@ class Worker:
         try:
             result = self.predictor.setup(os.environ.get("COG_WEIGHTS") or None)
             if inspect.isawaitable(result):
-                asyncio.run_coroutine_threadsafe(_awaitable_to_coro(result), self.loop).result()
+                _asyncio().run_coroutine_threadsafe(_awaitable_to_coro(result), self.loop).result()
             self._flush_logs(None)
             return True
         except BaseException as e:  # noqa: BLE001
@@ -291,7 +312,7 @@ class Worker:
             kind = message.get("type")
             if kind == "predict":
                 if self.is_async:
-                    asyncio.run_coroutine_threadsafe(self._predict_async(message), self.loop)
+                    _asyncio().run_coroutine_threadsafe(self._predict_async(message), self.loop)
                 else:
                     self._predict_sync(message)
             elif kind == "predict_batch":
@@ -351,7 +372,7 @@ class Worker:
                     raise _cancel_exception()()
                 result = self.predictor.run(message["input"])
                 if inspect.isawaitable(result):
-                    result = asyncio.run_coroutine_threadsafe(_awaitable_to_coro(result), self.loop).result()
+                    result = _asyncio().run_coroutine_threadsafe(_awaitable_to_coro(result), self.loop).result()
                 terminal = self._finish_sync(pid, result)
             finally:
                 self.active_sync = None
@@ -364,7 +385,7 @@ class Worker:
 
     def _finish_sync(self, pid: str, result: Any) -> Dict[str, Any]:
         if inspect.isasyncgen(result):
-            result = asyncio.run_coroutine_threadsafe(_collect_async(result), self.loop).result()
+            result = _asyncio().run_coroutine_threadsafe(_collect_async(result), self.loop).result()
             for item in result:
                 self._send_output(pid, item)
             return {"type": "done", "id": pid, "is_stream": True}
@@ -376,13 +397,13 @@ class Worker:
 
     async def _predict_async(self, message: Dict[str, Any]) -> None:
         pid = message["id"]
-        task = asyncio.current_task()
+        task = _asyncio().current_task()
         assert task is not None
         self.tasks[pid] = task
         token = _scope.enter(self._scope(message))
         try:
             if pid in self.cancel_requested:
-                raise asyncio.CancelledError()
+                raise _asyncio().CancelledError()
             result = self.predictor.run(message["input"])
             if inspect.isawaitable(result):
                 result = await result
@@ -425,7 +446,7 @@ class Worker:
         try:
             result = self.predictor.run_batch(kwargs_list)
             if inspect.isawaitable(result):
-                result = asyncio.run_coroutine_threadsafe(_awaitable_to_coro(result), self.loop).result()
+                result = _asyncio().run_coroutine_threadsafe(_awaitable_to_coro(result), self.loop).result()
             terminals = self._split_batch(members, result)
         except BaseException as e:  # noqa: BLE001 - user code may raise anything
             terminals = [self._error_frame(pid, e) for pid in members]
@@ -481,8 +502,8 @@ class Worker:
             try:
                 value = self.predictor.healthcheck()
                 if inspect.isawaitable(value):
-                    coro = asyncio.wait_for(_awaitable_to_coro(value), HEALTHCHECK_TIMEOUT)
-                    value = asyncio.run_coroutine_threadsafe(coro, self.loop).result()
+                    coro = _asyncio().wait_for(_awaitable_to_coro(value), HEALTHCHECK_TIMEOUT)
+                    value = _asyncio().run_coroutine_threadsafe(coro, self.loop).result()
                 outcome["value"] = value
             except BaseException as e:  # noqa: BLE001
                 outcome["error"] = e
@@ -492,13 +513,26 @@ class Worker:
         thread.join(HEALTHCHECK_TIMEOUT)
         message: Dict[str, Any] = {"type": "healthcheck_result", "id": hid, "status": "healthy"}
         error = outcome.get("error")
-        if thread.is_alive() or isinstance(error, (asyncio.TimeoutError, TimeoutError)):
+        if thread.is_alive() or isinstance(error, _timeout_errors()):
             message.update(status="unhealthy", error="Healthcheck failed: user-defined healthcheck timed out after 5.0 seconds")
         elif error is not None:
             message.update(status="unhealthy", error=f"Healthcheck failed: {type(error).__name__}: {error}")
         elif outcome.get("value") is False:
             message.update(status="unhealthy", error="Healthcheck failed: user-defined healthcheck returned False")
         self.channel.send(message)
+
+
+def _asyncio() -> Any:
+    """asyncio, imported on first use (see Worker.loop)."""
+    import asyncio
+
+    return asyncio
+
+
+def _timeout_errors() -> tuple:
+    # Before Python 3.11 asyncio.TimeoutError is its own class; it is loaded if it was raised.
+    loaded = sys.modules.get("asyncio")
+    return (TimeoutError,) if loaded is None else (TimeoutError, loaded.TimeoutError)
 
 
 def _without_sigusr1(target: Any) -> Any:
@@ -512,7 +546,7 @@ def _without_sigusr1(target: Any) -> Any:
     return run
 
 
-def _serve_loop(loop: asyncio.AbstractEventLoop) -> None:
+def _serve_loop(loop: Any) -> None:
     """run_forever until loop.stop(). asyncio re-raises a task's SystemExit/KeyboardInterrupt out
     of the loop (a nested task's sys.exit()); the task already holds it as its exception, so
     whoever awaits it fails its prediction. Restart instead of leaving a worker without a loop."""

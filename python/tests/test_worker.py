@@ -306,3 +306,24 @@ def test_sys_exit_fails_the_prediction_and_the_worker_keeps_serving(tmp_path: Pa
     assert worker.receive_until("done", timeout=5)[-1]["output"] == "ok"
     assert worker.process.poll() is None
     worker.close()
+
+
+LOADED = """
+import sys
+from cog import BaseRunner
+
+class Runner(BaseRunner):
+    def run(self, module: str) -> bool:
+        return module in sys.modules
+"""
+
+
+def test_a_sync_predictor_never_loads_asyncio(tmp_path: Path) -> None:
+    # asyncio (with ssl) is ~8 MB of the worker's RSS; only async code needs the loop.
+    worker = WorkerHarness(tmp_path, LOADED)
+    worker.receive_until("ready")
+    worker.send({"type": "predict", "id": "p1", "input": {"module": "asyncio"}, "context": {}})
+    assert worker.receive_until("done")[-1] == {"type": "done", "id": "p1", "output": False, "is_stream": False}
+    worker.send({"type": "predict", "id": "p2", "input": {"module": "cog._predictor"}, "context": {}})
+    assert worker.receive_until("done")[-1]["output"] is True
+    assert worker.close() == 0

@@ -2,7 +2,7 @@
 // and the stop signals to an exit code (0 after a clean stop; 1 when setup failed, the config is
 // wrong, or the server removed an executor that cannot register itself again).
 import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../random-bytes.ts';
 import type { RuntimeConfig } from '../runtime-config.ts';
 import type { ServerLog } from '../server-log.ts';
 import {

@@ -5,10 +5,9 @@
 // `invalidDataUris` is the edge check: malformed data: URIs are refused before a prediction exists.
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import http from 'node:http';
-import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
+import { http, https } from '../node-builtins.ts';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { checkDataUri, dataUriBytes, InvalidDataUriError, parseDataUri } from './data-uri.ts';
@@ -179,7 +178,7 @@ function download(
   redirects: number,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
-    const get = url.protocol === 'https:' ? https.get : http.get;
+    const get = url.protocol === 'https:' ? https().get : http.get;
     const headers: Record<string, string> = options.userAgent
       ? { 'User-Agent': options.userAgent }
       : {};

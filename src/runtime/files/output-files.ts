@@ -7,10 +7,9 @@
 // that size stays a data URI even with an upload URL, and only larger ones are uploaded.
 import { createReadStream } from 'node:fs';
 import { readFile, rm, stat } from 'node:fs/promises';
-import http from 'node:http';
-import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
+import { http, https } from '../node-builtins.ts';
 import { mimeTypeOf } from '../../contracts/mime-types.ts';
 
 export interface OutputFileOptions {
@@ -157,7 +156,7 @@ function uploadOnce(
   meta: { mime: string; size: number; predictionId: string; timeoutMs: number },
 ): Promise<UploadOutcome> {
   return new Promise((resolve) => {
-    const send = target.protocol === 'https:' ? https.request : http.request;
+    const send = target.protocol === 'https:' ? https().request : http.request;
     const request = send(target, {
       method: 'PUT',
       timeout: meta.timeoutMs,

@@ -1,6 +1,7 @@
 // The node:http server: dispatches requests through the route table and writes JSON replies.
 // It owns the in-flight body budget; each request's lease ends when its response closes.
-import http from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { http } from '../node-builtins.ts';
 import { BodyBudget, DEFAULT_BODY_BUDGET_BYTES, type BodyLease } from './body-budget.ts';
 import { errorReply } from './error-response.ts';
 import { HttpError } from './request-body.ts';
@@ -14,7 +15,7 @@ export interface HttpServerOptions {
   logRequest?: (entry: RequestLogEntry) => void;
 }
 
-export function createHttpServer(app: AppContext, options: HttpServerOptions = {}): http.Server {
+export function createHttpServer(app: AppContext, options: HttpServerOptions = {}): Server {
   const budget = new BodyBudget(options.bodyBudgetBytes ?? DEFAULT_BODY_BUDGET_BYTES);
   const server = http.createServer((request, response) => {
     const started = performance.now();
@@ -41,8 +42,8 @@ export function createHttpServer(app: AppContext, options: HttpServerOptions = {
 
 async function handle(
   app: AppContext,
-  request: http.IncomingMessage,
-  response: http.ServerResponse,
+  request: IncomingMessage,
+  response: ServerResponse,
   bodyLease: BodyLease,
   notes: RequestNotes,
 ): Promise<void> {
@@ -93,7 +94,7 @@ function pathOrDash(target: string): string {
 }
 
 export function writeJson(
-  response: http.ServerResponse,
+  response: ServerResponse,
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
@@ -102,7 +103,7 @@ export function writeJson(
 }
 
 function writeText(
-  response: http.ServerResponse,
+  response: ServerResponse,
   status: number,
   text: string,
   contentType: string,

@@ -73,6 +73,23 @@ describe('PredictionService', () => {
     assert.equal(service.setup.status, 'READY');
   });
 
+  test('input validation is compiled with the schema; one that cannot compile fails requests only', () => {
+    const bad = {
+      components: {
+        schemas: {
+          Input: { type: 'object', properties: { text: { type: 'string', pattern: '(' } } },
+        },
+      },
+    };
+    const { service } = setup({}, { schema: bad });
+    service.onWorkerMessage({ type: 'ready' });
+    assert.equal(service.setup.status, 'READY');
+    assert.throws(
+      () => service.create('prediction', { input: { text: 'a' } }),
+      (error: unknown) => error instanceof SyntaxError && !(error instanceof InvalidInputError),
+    );
+  });
+
   test('an id outside the grammar is refused by the service itself, and never remembered', () => {
     const { service, sent } = setup();
     service.onWorkerMessage({ type: 'ready' });

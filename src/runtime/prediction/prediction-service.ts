@@ -5,7 +5,7 @@
 // `whenSlotFree`, the worker session feeds `onWorker*`. Language-specific policy (how a cancel
 // reaches a sync Python predictor) lives behind the WorkerPort.
 import type { OpenApiDocument } from '../../contracts/openapi-document.ts';
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../random-bytes.ts';
 import {
   invalidDataUris,
   prepareInputFiles,
@@ -482,8 +482,29 @@ export class PredictionService {
     if (problem !== null) {
       this.#failSetup(problem);
       this.#worker.kill();
-    } else if (this.setup.status === 'STARTING') this.#debug('Running setup');
+    } else {
+      this.#prepareValidators();
+      if (this.setup.status === 'STARTING') this.#debug('Running setup');
+    }
     this.#wakeSlotWaiters();
+  }
+
+  /**
+   * Compiles the input validators now, while the worker runs setup(), and runs each once on its
+   * schema's example input, so the first prediction does not pay for compiling (tens of ms).
+   */
+  #prepareValidators(): void {
+    const schemas = componentSchemas(this.#schema ?? {});
+    const kinds: PredictionKind[] =
+      'TrainingInput' in schemas ? ['prediction', 'training'] : ['prediction'];
+    for (const kind of kinds) {
+      try {
+        this.#validator(kind).warm();
+      } catch {
+        // A schema the validator cannot compile (a bad `pattern`) fails each request, as before.
+        this.#validators.delete(kind);
+      }
+    }
   }
 
   /**
