@@ -75,19 +75,16 @@ export async function runPredictionInSwagger(
 async function openInputModel(page: Page): Promise<string> {
   const model = page.locator('#model-Input');
   await model.waitFor({ timeout: 30_000 });
-  // Expand the model, then each collapsed property ("Text[...]") until none is left.
+  // Expand the model, then each collapsed property ("Text[...]") until none is left. React
+  // re-renders after each click, so the state is read again each round, not assumed.
   const selector = '#model-Input .model-box-control[aria-expanded="false"]';
-  for (let round = 0; round < 20; round++) {
-    if ((await page.locator(selector).count()) === 0) break;
-    const before = await model.innerText();
-    await page.locator(selector).first().click();
-    // React re-renders after the click: wait for the model's text to change.
-    const deadline = Date.now() + 10_000;
-    while ((await model.innerText()) === before && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const text = await model.innerText();
+    const collapsed = await page.locator(selector).count();
+    if (collapsed === 0 && text.includes('{') && !text.includes('[...]')) return text;
+    if (Date.now() > deadline) assert.fail(`the Input model did not expand:\n${text}`);
+    if (collapsed > 0) await page.locator(selector).first().click();
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const text = await model.innerText();
-  assert.ok(text.length > 0);
-  return text;
 }

@@ -115,7 +115,7 @@ function writeText(
 }
 
 function writeBytes(
-  response: http.ServerResponse,
+  response: ServerResponse,
   status: number,
   body: Buffer,
   contentType: string,
