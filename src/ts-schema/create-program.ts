@@ -70,7 +70,7 @@ export function createPredictorProgram(options: CreateProgramOptions): Predictor
     throw new CogError(
       TS_SCHEMA_ERROR_CODES.compilerLib,
       `the TypeScript compiler's ${LIB_FILE} is not in ${libDirectory}`,
-      { hint: 'Reinstall cog: the typescript package it depends on is incomplete.' },
+      { hint: 'Reinstall cog: the TypeScript lib files it ships (typescript-lib/) are missing.' },
     );
   }
   const sdkEntry = options.sdkDeclarations ?? COG_SDK_DECLARATIONS_PATH;
@@ -103,9 +103,9 @@ function defaultLibDirectory(options: ts.CompilerOptions): string {
     const installed = path.join(path.dirname(require.resolve('typescript/package.json')), 'lib');
     if (existsSync(path.join(installed, LIB_FILE))) return installed;
   } catch {
-    // not installed: fall through to the bundle's folder, which reports the missing lib file
+    // not installed: the shipped folder is the one to report missing
   }
-  return bundled;
+  return shipped;
 }
 
 function createHost(
