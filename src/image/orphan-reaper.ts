@@ -15,15 +15,35 @@ import {
 import { isOrphanedProvisional, PROVISIONAL_REPO_PREFIX } from './provisional-image.ts';
 
 const reaped = new WeakMap<object, Promise<string[]>>();
+const reapedBuilds = new WeakMap<object, Promise<string[]>>();
+
+/** `reap` once per client (per process, in practice); a failure counts as nothing reaped. */
+function oncePerClient(
+  cache: WeakMap<object, Promise<string[]>>,
+  client: DockerClient,
+  reap: () => Promise<string[]>,
+): Promise<string[]> {
+  let run = cache.get(client.api);
+  if (run === undefined) {
+    run = reap().catch(() => []);
+    cache.set(client.api, run);
+  }
+  return run;
+}
 
 /** Runs the reaper once per client (per process, in practice); never throws. */
 export function reapOrphansOnce(client: DockerClient): Promise<string[]> {
-  let run = reaped.get(client.api);
-  if (run === undefined) {
-    run = reapOrphanedContainers(client).catch(() => []);
-    reaped.set(client.api, run);
-  }
-  return run;
+  return oncePerClient(reaped, client, () => reapOrphanedContainers(client));
+}
+
+/**
+ * Before a build: the orphaned containers first (a dead build's schema container still uses its
+ * image), then the orphaned provisional names. Once per client; never throws.
+ */
+export function reapOrphanedBuildsOnce(client: DockerClient): Promise<string[]> {
+  return oncePerClient(reapedBuilds, client, () =>
+    reapOrphansOnce(client).then(() => reapOrphanedProvisionalImages(client)),
+  );
 }
 
 /** Force-removes every orphaned container; resolves with their ids. */
@@ -46,23 +66,6 @@ export async function reapOrphanedContainers(
     ),
   );
   return orphans;
-}
-
-const reapedProvisional = new WeakMap<object, Promise<string[]>>();
-
-/**
- * Before a build: the orphaned containers first (a dead build's schema container still uses its
- * image), then the orphaned provisional names. Once per client; never throws.
- */
-export function reapOrphanedBuildsOnce(client: DockerClient): Promise<string[]> {
-  let run = reapedProvisional.get(client.api);
-  if (run === undefined) {
-    run = reapOrphansOnce(client)
-      .then(() => reapOrphanedProvisionalImages(client))
-      .catch(() => []);
-    reapedProvisional.set(client.api, run);
-  }
-  return run;
 }
 
 /**

@@ -1,11 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  currentOwner,
-  processProbe,
-  type ContainerOwner,
-  type ProcessProbe,
-} from './container-owner.ts';
+import { currentOwner, processProbe, type ContainerOwner } from './container-owner.ts';
+import { probe, self } from './container-owner.test-support.ts';
 import type { DockerClient } from './docker-client.ts';
 import { reapOrphanedProvisionalImages } from './orphan-reaper.ts';
 import {
@@ -25,18 +21,6 @@ test('image names split into repository and tag the way docker tag reads them', 
   for (const [name, expected] of cases) assert.deepEqual(splitImageName(name), expected, name);
 });
 
-const self: ContainerOwner = {
-  pid: 100,
-  host: 'box',
-  bootId: 'boot-1',
-  pidNamespace: 'pid:[1]',
-  started: '5000',
-};
-/** pid 200 is alive since tick 7000, pid 300 is dead. */
-const probe: ProcessProbe = {
-  alive: (pid) => pid === 100 || pid === 200,
-  started: (pid) => (pid === 200 ? '7000' : pid === 100 ? '5000' : ''),
-};
 const nameOf = (o: Partial<ContainerOwner>): string =>
   provisionalImageName({ ...self, ...o }, () => 'abc123');
 
