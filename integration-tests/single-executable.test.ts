@@ -3,7 +3,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -24,9 +24,9 @@ await mkdir(bin, { recursive: true });
 await mkdir(project, { recursive: true });
 for (const tool of ['docker', 'git']) await symlink(await which(tool), path.join(bin, tool));
 
-function cog(args: readonly string[]) {
+function cog(args: readonly string[], cwd: string = project) {
   return execa(binary, args, {
-    cwd: project,
+    cwd,
     env: {
       PATH: bin,
       HOME: scratch,
@@ -42,7 +42,7 @@ function cog(args: readonly string[]) {
 }
 
 after(async () => {
-  await removeImages(['cog-sea-model']);
+  await removeImages(['cog-sea-model', 'cog-sea-typescript']);
   await rm(scratch, { recursive: true, force: true });
   await assertNoLeftoverContainers();
 });
@@ -73,4 +73,27 @@ test('the single executable builds and runs a model', async () => {
   const run = await cog(['run', '-i', 'text=sea']);
   assert.equal(run.exitCode, 0, String(run.stderr));
   assert.equal(String(run.stdout), 'hello sea\n');
+});
+
+test('the single executable builds and runs a TypeScript model without node_modules', async () => {
+  // The schema comes from run.ts's types: the compiler and its lib files are in the executable.
+  const tsProject = path.join(scratch, 'sea-typescript');
+  await cp(path.join(repoRoot, 'examples', 'hello-typescript'), tsProject, { recursive: true });
+  assert.equal(existsSync(path.join(tsProject, 'node_modules')), false);
+  const build = await cog(['build', '-t', 'cog-sea-typescript'], tsProject);
+  assert.equal(build.exitCode, 0, String(build.stderr));
+  const schema = await execa('docker', [
+    'image',
+    'inspect',
+    'cog-sea-typescript',
+    '--format',
+    '{{index .Config.Labels "run.cog.openapi_schema"}}',
+  ]);
+  const doc = JSON.parse(String(schema.stdout)) as {
+    components: { schemas: { Input: { properties: Record<string, { maximum?: number }> } } };
+  };
+  assert.equal(doc.components.schemas.Input.properties.times?.maximum, 5);
+  const run = await cog(['run', '-i', 'name=sea', '-i', 'times=2'], tsProject);
+  assert.equal(run.exitCode, 0, String(run.stderr));
+  assert.equal(String(run.stdout), 'hello sea\nhello sea\n');
 });

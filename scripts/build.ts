@@ -1,5 +1,6 @@
 // Builds the shipped artefacts into dist/:
 //   dist/cog.mjs     the CLI (one ESM bundle; heavy commands load lazily as chunks)
+//   dist/typescript-lib/  the compiler's lib.es*.d.ts the TypeScript schema extractor reads
 //   dist/wasm/       the Python parser of the static schema analyser (web-tree-sitter runtime
 //                    and the tree-sitter-python grammar, both from their npm packages)
 //   dist/coglet.mjs  the in-image prediction server (one self-contained file, copied into images;
@@ -171,6 +172,19 @@ const parserWasm: Array<[string, string]> = [
 ];
 for (const [pkgName, file] of parserWasm) {
   copyFileSync(path.join(root, 'node_modules', pkgName, file), path.join(dist, 'wasm', file));
+}
+
+// The TypeScript schema extractor (src/ts-schema, bundled into a chunk with the compiler) needs
+// the compiler's ECMAScript lib declarations; bundled, the compiler cannot find its own package
+// folder, and the single executable has no node_modules at all. The es*/decorators files only
+// (~0.6 MB; lib.es2023.d.ts and what it references, plus what @types/node may reference):
+// predictors get no DOM.
+mkdirSync(path.join(dist, 'typescript-lib'), { recursive: true });
+const tsLibDir = path.join(root, 'node_modules', 'typescript', 'lib');
+for (const file of readdirSync(tsLibDir).filter((f) =>
+  /^lib\.(es|decorators)[\w.]*\.d\.ts$/.test(f),
+)) {
+  copyFileSync(path.join(tsLibDir, file), path.join(dist, 'typescript-lib', file));
 }
 
 // The user guide ships with the CLI (`cog init` points at it; there is no website), together with

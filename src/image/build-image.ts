@@ -38,8 +38,11 @@ import { injectStage, STAGING_IMAGE_DOCKERFILE, stripCopyLink } from './dockerfi
 import { dockerCall, type DockerClient } from './docker-client.ts';
 import { selectImageBuilder, type ImageBuilder } from './image-builder.ts';
 import { applyLabels, pipFreezeOf } from './label-image.ts';
+import { currentOwner } from './container-owner.ts';
+import { reapOrphanedBuildsOnce } from './orphan-reaper.ts';
 import { lockProject } from './project-lock.ts';
 import {
+  dropProvisional,
   promoteProvisional,
   provisionalImageName,
   removeProvisionalOnExit,
@@ -116,7 +119,9 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
     // The staging dir and the lock are only needed while building.
     finished = [staging.remove, unlock];
     // Built, inspected and labelled under a provisional name; the user's tag moves last.
-    const provisional = provisionalImageName();
+    // What builds killed outright left behind goes first (the reaper decides whose is gone).
+    await reapOrphanedBuildsOnce(options.client);
+    const provisional = provisionalImageName(currentOwner());
     removeProvisionalOnExit(options.client, options.stack, provisional);
     const prepared =
       options.dockerfilePath === undefined
@@ -169,6 +174,8 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
       });
     }
     await promoteProvisional(options.client, provisional, options.imageName);
+    // Dropped now rather than when the command ends: `cog run` lives on for the prediction.
+    await dropProvisional(options.client, provisional);
     return { name: options.imageName, schema: schema.doc, schemaText: schema.text };
   } catch (error) {
     throw wrapBuildError(error);

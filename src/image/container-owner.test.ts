@@ -7,23 +7,11 @@ import {
   parseStartTime,
   processProbe,
   type ContainerOwner,
-  type ProcessProbe,
 } from './container-owner.ts';
+import { probe, self } from './container-owner.test-support.ts';
 import { reapOrphanedContainers } from './orphan-reaper.ts';
 import type { DockerClient } from './docker-client.ts';
 
-const self: ContainerOwner = {
-  pid: 100,
-  host: 'box',
-  bootId: 'boot-1',
-  pidNamespace: 'pid:[1]',
-  started: '5000',
-};
-/** pid 200 is alive since tick 7000, pid 300 is dead. */
-const probe: ProcessProbe = {
-  alive: (pid) => pid === 100 || pid === 200,
-  started: (pid) => (pid === 200 ? '7000' : pid === 100 ? '5000' : ''),
-};
 const owner = (o: Partial<ContainerOwner>): Record<string, string> =>
   ownerLabels({ ...self, ...o });
 

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { CogError } from '../cog-error.ts';
 import { COG_SDK_DECLARATIONS, COG_SDK_DECLARATIONS_PATH } from './cog-sdk-declarations.ts';
@@ -69,7 +70,7 @@ export function createPredictorProgram(options: CreateProgramOptions): Predictor
     throw new CogError(
       TS_SCHEMA_ERROR_CODES.compilerLib,
       `the TypeScript compiler's ${LIB_FILE} is not in ${libDirectory}`,
-      { hint: 'Reinstall cog: the typescript package it depends on is incomplete.' },
+      { hint: 'Reinstall cog: the TypeScript lib files it ships (typescript-lib/) are missing.' },
     );
   }
   const sdkEntry = options.sdkDeclarations ?? COG_SDK_DECLARATIONS_PATH;
@@ -89,18 +90,22 @@ export function createPredictorProgram(options: CreateProgramOptions): Predictor
   };
 }
 
-// Unbundled, the lib files sit next to typescript.js. In the CLI bundle, typescript's own
-// __dirname is the bundle's folder, so the installed typescript package (a dependency) is asked.
+// The build ships the lib files beside the bundle (dist/typescript-lib): the same compiler
+// version as the bundled one, and the only copy in the single executable, which has no
+// node_modules. Unbundled (from source), they sit next to typescript.js. Last, the installed
+// typescript package (a dependency of the npm package).
 function defaultLibDirectory(options: ts.CompilerOptions): string {
+  const shipped = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'typescript-lib');
+  if (existsSync(path.join(shipped, LIB_FILE))) return shipped;
   const bundled = path.dirname(ts.getDefaultLibFilePath(options));
   if (existsSync(path.join(bundled, LIB_FILE))) return bundled;
   try {
     const installed = path.join(path.dirname(require.resolve('typescript/package.json')), 'lib');
     if (existsSync(path.join(installed, LIB_FILE))) return installed;
   } catch {
-    // not installed: fall through to the bundle's folder, which reports the missing lib file
+    // not installed: the shipped folder is the one to report missing
   }
-  return bundled;
+  return shipped;
 }
 
 function createHost(
