@@ -119,8 +119,8 @@ await build({
     {
       name: 'run-cli-chunk',
       setup(b) {
-        b.onResolve({ filter: /^\.\/run-cli\.ts$/ }, () => ({
-          path: './chunks/run-cli.mjs',
+        b.onResolve({ filter: /^\.\/(run-cli|fast-debug)\.ts$/ }, (args) => ({
+          path: `./chunks/${args.path.slice(2, -3)}.mjs`,
           external: true,
         }));
       },
@@ -135,7 +135,10 @@ if (/^\s*import\s.*from\s|^\s*import\s*["']/m.test(entryText)) {
 const chunkBanner = `${requireShim} ${dirnameShim}`;
 await build({
   ...common,
-  entryPoints: { 'run-cli': path.join(root, 'src/cli/run-cli.ts') },
+  entryPoints: {
+    'run-cli': path.join(root, 'src/cli/run-cli.ts'),
+    'fast-debug': path.join(root, 'src/cli/fast-debug.ts'),
+  },
   outdir: path.join(dist, 'chunks'),
   outExtension: { '.js': '.mjs' },
   splitting: true,

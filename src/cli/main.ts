@@ -4,6 +4,7 @@
 // of this file imports nothing statically (scripts/build.ts builds it on its own), not even a
 // Node built-in: an ES module import of `node:fs` alone costs ~3 ms of start-up.
 import { enableCompileCache } from './compile-cache.ts';
+import { isBareDebug } from './fast-path.ts';
 import { unsupportedNodeMessage } from './node-version.ts';
 import { versionLine } from './version.ts';
 
@@ -29,6 +30,12 @@ if (argv.length === 1 && argv[0] === '--version') {
       ? (id) => process.getBuiltinModule(id)
       : undefined,
   );
-  const { runCli } = await import('./run-cli.ts');
-  process.exitCode = await runCli({ argv });
+  // The bare `cog debug` needs no argument parsing: answered without commander (fast-debug.ts).
+  if (isBareDebug(argv)) {
+    const { runBareDebug } = await import('./fast-debug.ts');
+    process.exitCode = await runBareDebug({});
+  } else {
+    const { runCli } = await import('./run-cli.ts');
+    process.exitCode = await runCli({ argv });
+  }
 }
