@@ -24,6 +24,7 @@ import {
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { readSwaggerUiFiles, swaggerUiDistDir } from '../src/runtime/http/swagger-ui-assets.ts';
+import { lightenBuiltinNamespaces } from './builtin-namespaces.ts';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
@@ -174,12 +175,14 @@ if (
 
 // The banner costs each chunk three built-in imports and a createRequire (~0.2 ms per chunk, and
 // `cog debug` loads over a dozen): drop it where the chunk's code never names what it defines.
+// Built-in import sites lose esbuild's property-copying wrapper (scripts/builtin-namespaces.ts).
 for (const file of readdirSync(path.join(dist, 'chunks'))) {
   const chunk = path.join(dist, 'chunks', file);
   const text = readFileSync(chunk, 'utf8');
   if (!text.startsWith(chunkBanner)) throw new Error(`${file}: the CommonJS banner is not first`);
-  const body = text.slice(chunkBanner.length);
-  if (!/\brequire\b|__cog_dirname|__cog_filename/.test(body)) writeFileSync(chunk, body);
+  const body = lightenBuiltinNamespaces(text.slice(chunkBanner.length));
+  const needsBanner = /\brequire\b|__cog_dirname|__cog_filename/.test(body);
+  writeFileSync(chunk, needsBanner ? chunkBanner + body : body);
 }
 
 // The static schema analyser (src/python-schema) loads these beside the bundle at run time.
