@@ -3,7 +3,8 @@
 // imported chunk; each command's heavy modules load only when that command runs. The bundle
 // of this file imports nothing statically (scripts/build.ts builds it on its own), not even a
 // Node built-in: an ES module import of `node:fs` alone costs ~3 ms of start-up.
-import { enableCompileCache } from './compile-cache.ts';
+import { enableCompileCache, importCompiledEagerly } from './compile-cache.ts';
+import { isBareDebug } from './fast-path.ts';
 import { unsupportedNodeMessage } from './node-version.ts';
 import { versionLine } from './version.ts';
 
@@ -23,12 +24,21 @@ const argv = process.argv.slice(2);
 if (argv.length === 1 && argv[0] === '--version') {
   process.stdout.write(`${versionLine()}\n`);
 } else {
-  enableCompileCache(
-    process.env,
+  const getModule =
     typeof process.getBuiltinModule === 'function'
-      ? (id) => process.getBuiltinModule(id)
-      : undefined,
-  );
-  const { runCli } = await import('./run-cli.ts');
-  process.exitCode = await runCli({ argv });
+      ? (id: string) => process.getBuiltinModule(id)
+      : undefined;
+  const cacheOn = enableCompileCache(process.env, getModule);
+  // The bare `cog debug` needs no argument parsing: answered without commander (fast-debug.ts).
+  if (isBareDebug(argv)) {
+    const { runBareDebug } = await importCompiledEagerly(() => import('./fast-debug.ts'), {
+      cacheOn,
+      nodeFlags: [...process.execArgv, process.env['NODE_OPTIONS'] ?? ''],
+      v8: getModule && (() => getModule('node:v8') as { setFlagsFromString(f: string): void }),
+    });
+    process.exitCode = await runBareDebug({});
+  } else {
+    const { runCli } = await import('./run-cli.ts');
+    process.exitCode = await runCli({ argv });
+  }
 }
