@@ -482,9 +482,34 @@ test('predict with pulled weights (mounted read-only, not in the image), then pu
       },
     });
     assert.equal(imageTag.headers.get('docker-content-digest'), tree[2]);
+
+    // The same bundle with COG_PUSH_OCI=1: the image goes up through our OCI client.
+    const viaOci = await cogIn(dir, ['push'], { ...cache, COG_MODEL_TAG: 'v2', COG_PUSH_OCI: '1' });
+    assert.equal(viaOci.exitCode, 0, viaOci.stderr);
+    assert.match(
+      viaOci.stderr,
+      /\nExporting image from Docker daemon\.\.\.\nPushing layers\.\.\.\n/,
+    );
+    assert.doesNotMatch(viaOci.stderr, /falling back/);
+    const ociImage = new RegExp(`  ├─ image   ${repo}@(sha256:[0-9a-f]{64})\\n`).exec(
+      viaOci.stderr,
+    )?.[1];
+    assert.ok(ociImage !== undefined, viaOci.stderr);
+    const ociManifest = await fetch(
+      `http://${plain.host}/v2/cog-it/predict/manifests/cog-image.v2`,
+      { headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' } },
+    );
+    assert.equal(ociManifest.headers.get('docker-content-digest'), ociImage);
+    const imageId = (
+      await execa('docker', ['image', 'inspect', '--format', '{{.Id}}', `${repo}:v2`])
+    ).stdout;
+    assert.equal(
+      ((await ociManifest.json()) as { config: { digest: string } }).config.digest,
+      imageId,
+    );
     await assertNoLeftoverContainers();
   } finally {
-    await example.dispose(`${plain.host}/cog-it/predict:v1`);
+    await example.dispose(`${plain.host}/cog-it/predict:v1`, `${plain.host}/cog-it/predict:v2`);
   }
 });
 

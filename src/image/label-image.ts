@@ -1,6 +1,7 @@
 // The last step of `cog build` (build.md §6.2 steps 11–12): pip freeze in the built image, the
 // labels of §6.6, and a tiny second build `FROM <image>` that adds `.cog/openapi_schema.json`
-// and carries the labels, tagged with the final name.
+// (and `.cog/weights.json` with managed weights) and carries the labels, tagged with the final
+// name.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CogError } from '../cog-error.ts';
