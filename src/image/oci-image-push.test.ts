@@ -151,17 +151,31 @@ test('a docker save archive: config and layers in manifest order, symlinks resol
   }
 });
 
+test('a blob that does not hash to its name fails the export', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cog-oci-save-'));
+  try {
+    const client = saveArchive([
+      { name: `blobs/sha256/${'a'.repeat(64)}`, data: Buffer.from('not that') },
+      { name: 'manifest.json', data: Buffer.from('[]') },
+    ]);
+    await assert.rejects(
+      exportImage(client, 'x:1', dir),
+      /export image x:1: blobs\/sha256\/a{64} holds sha256:[0-9a-f]{64}, not sha256:a{64}/,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('an archive whose manifest names a missing layer is one clear error', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cog-oci-save-'));
   try {
     const client = saveArchive([
-      { name: 'blobs/sha256/' + 'c'.repeat(64), data: Buffer.from('{}') },
+      { name: `blobs/sha256/${sha('{}')}`, data: Buffer.from('{}') },
       {
         name: 'manifest.json',
         data: Buffer.from(
-          JSON.stringify([
-            { Config: `blobs/sha256/${'c'.repeat(64)}`, Layers: ['nope/layer.tar'] },
-          ]),
+          JSON.stringify([{ Config: `blobs/sha256/${sha('{}')}`, Layers: ['nope/layer.tar'] }]),
         ),
       },
     ]);

@@ -162,6 +162,15 @@ export async function exportImage(
       cause: error,
     });
   });
+  // Docker 25+ stores the blobs by their digest: a file that does not hash to its name is damaged.
+  for (const [name, saved] of files) {
+    const named = /^blobs\/sha256\/([0-9a-f]{64})$/.exec(name)?.[1];
+    if (named !== undefined && saved.digest !== `sha256:${named}`)
+      throw new CogError(
+        'PUSH_FAILED',
+        `export image ${image}: ${name} holds ${saved.digest}, not sha256:${named}`,
+      );
+  }
   const lookup = (name: string): SavedFile => {
     let at = path.posix.normalize(name);
     for (let hop = 0; hop < 8 && !files.has(at) && links.has(at); hop++) at = links.get(at)!;
