@@ -396,6 +396,22 @@ test('predict with pulled weights (mounted read-only, not in the image), then pu
     assert.equal(predicted.exitCode, 0, predicted.stderr);
     assert.equal(predicted.stdout.trim(), `w {"hidden":1} ['config.json', 'sub'] writable=False`);
     assert.deepEqual(readdirSync(path.join(dir, '.cog', 'mounts')), [], 'mounts removed');
+    // The runtime projection (weights.md §5.4), written by every build from the lock.
+    const lockNow = JSON.parse(readFileSync(path.join(dir, 'weights.lock'), 'utf8')) as {
+      weights: Array<{ name: string; target: string; setDigest: string }>;
+    };
+    const projection = JSON.stringify(
+      {
+        weights: lockNow.weights.map((w) => ({
+          name: w.name,
+          target: w.target,
+          setDigest: w.setDigest,
+        })),
+      },
+      null,
+      2,
+    );
+    assert.equal(readFileSync(path.join(dir, '.cog', 'weights.json'), 'utf8'), projection);
     const inImage = await execa('docker', [
       'run',
       '--rm',
@@ -424,6 +440,13 @@ test('predict with pulled weights (mounted read-only, not in the image), then pu
       `  model   ${repo}@(sha256:[0-9a-f]{64})\\n  ├─ image   ${repo}@(sha256:[0-9a-f]{64})\\n  └─ weight  demo  ${repo}@${lock.weights[0]!.digest}\\n`,
     ).exec(pushed.stderr);
     assert.ok(tree, pushed.stderr);
+    // The release image carries the projection at /src/.cog/weights.json.
+    const carried = await execa(
+      'docker',
+      ['run', '--rm', '--entrypoint', 'cat', `${repo}:v1`, '/src/.cog/weights.json'],
+      { stripFinalNewline: false },
+    );
+    assert.equal(carried.stdout, projection);
     const indexResponse = await fetch(`http://${plain.host}/v2/cog-it/predict/manifests/v1`, {
       headers: { accept: 'application/vnd.oci.image.index.v1+json' },
     });
@@ -459,9 +482,34 @@ test('predict with pulled weights (mounted read-only, not in the image), then pu
       },
     });
     assert.equal(imageTag.headers.get('docker-content-digest'), tree[2]);
+
+    // The same bundle with COG_PUSH_OCI=1: the image goes up through our OCI client.
+    const viaOci = await cogIn(dir, ['push'], { ...cache, COG_MODEL_TAG: 'v2', COG_PUSH_OCI: '1' });
+    assert.equal(viaOci.exitCode, 0, viaOci.stderr);
+    assert.match(
+      viaOci.stderr,
+      /\nExporting image from Docker daemon\.\.\.\nPushing layers\.\.\.\n/,
+    );
+    assert.doesNotMatch(viaOci.stderr, /falling back/);
+    const ociImage = new RegExp(`  ├─ image   ${repo}@(sha256:[0-9a-f]{64})\\n`).exec(
+      viaOci.stderr,
+    )?.[1];
+    assert.ok(ociImage !== undefined, viaOci.stderr);
+    const ociManifest = await fetch(
+      `http://${plain.host}/v2/cog-it/predict/manifests/cog-image.v2`,
+      { headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' } },
+    );
+    assert.equal(ociManifest.headers.get('docker-content-digest'), ociImage);
+    const imageId = (
+      await execa('docker', ['image', 'inspect', '--format', '{{.Id}}', `${repo}:v2`])
+    ).stdout;
+    assert.equal(
+      ((await ociManifest.json()) as { config: { digest: string } }).config.digest,
+      imageId,
+    );
     await assertNoLeftoverContainers();
   } finally {
-    await example.dispose(`${plain.host}/cog-it/predict:v1`);
+    await example.dispose(`${plain.host}/cog-it/predict:v1`, `${plain.host}/cog-it/predict:v2`);
   }
 });
 

@@ -6,7 +6,7 @@
 // removed on every exit path through the caller's cleanup stack.
 import type { OpenApiDocument, PredictionMode } from '../contracts/openapi-document.ts';
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CogError } from '../cog-error.ts';
 import type { CogConfig } from '../config/index.ts';
@@ -91,6 +91,12 @@ export interface BuildImageOptions {
   timestamp?: number;
   /** Extra labels (e.g. `run.cog.push_id`). */
   annotations?: Readonly<Record<string, string>>;
+  /**
+   * `.cog/weights.json` (the weights projection, weights.md §5.4) for a project with `weights:`:
+   * written to the project's `.cog/` (seen at /src/.cog/ when the project is mounted) and
+   * copied into release images beside the schema.
+   */
+  weightsJson?: string;
   signal?: AbortSignal;
 }
 
@@ -118,6 +124,8 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
     const staging = await createStagingDir(options.projectDir, options.stack);
     // The staging dir and the lock are only needed while building.
     finished = [staging.remove, unlock];
+    if (options.weightsJson !== undefined)
+      await writeFile(path.join(options.projectDir, '.cog', 'weights.json'), options.weightsJson);
     // Built, inspected and labelled under a provisional name; the user's tag moves last.
     // What builds killed outright left behind goes first (the reaper decides whose is gone).
     await reapOrphanedBuildsOnce(options.client);
@@ -170,6 +178,7 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
         cogBaseImage: prepared.cogBaseImage,
         annotations: options.annotations ?? {},
         pipFreeze,
+        ...(options.weightsJson === undefined ? {} : { weightsJson: options.weightsJson }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       });
     }

@@ -1,6 +1,7 @@
 // The last step of `cog build` (build.md §6.2 steps 11–12): pip freeze in the built image, the
 // labels of §6.6, and a tiny second build `FROM <image>` that adds `.cog/openapi_schema.json`
-// and carries the labels, tagged with the final name.
+// (and `.cog/weights.json` with managed weights) and carries the labels, tagged with the final
+// name.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CogError } from '../cog-error.ts';
@@ -29,6 +30,8 @@ export interface ApplyLabelsOptions {
   annotations: Readonly<Record<string, string>>;
   /** `pip freeze` of the image, gathered by `pipFreezeOf` (in parallel with the schema). */
   pipFreeze: string;
+  /** `.cog/weights.json`, copied in beside the schema when the project has managed weights. */
+  weightsJson?: string;
   signal?: AbortSignal;
 }
 
@@ -52,11 +55,16 @@ export async function applyLabels(options: ApplyLabelsOptions): Promise<void> {
   const dir = path.join(options.staging.dir, 'label');
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, 'openapi_schema.json'), options.schemaText);
+  const copies = ['COPY openapi_schema.json .cog/openapi_schema.json'];
+  if (options.weightsJson !== undefined) {
+    await writeFile(path.join(dir, 'weights.json'), options.weightsJson);
+    copies.push('COPY weights.json .cog/weights.json');
+  }
   const dockerfile = path.join(dir, 'Dockerfile');
-  // Relative to WORKDIR /src, as the original: the schema lands in /src/.cog/.
+  // Relative to WORKDIR /src, as the original: the files land in /src/.cog/.
   await writeDockerfile(
     dockerfile,
-    `FROM ${options.image}\nCOPY openapi_schema.json .cog/openapi_schema.json\n`,
+    `FROM ${options.image}\n${copies.join('\n')}\n`,
     'Dockerfile\nDockerfile.dockerignore\n',
   );
   const unlabelled = await dockerCall(options.client, () =>

@@ -1,9 +1,15 @@
 // `docker push` through the Engine API (cli.md §11.3, image format): credentials from the
 // docker config, progress shown one line per layer state, the daemon's stream errors mapped to
-// the original's messages, and the pushed digest returned.
+// the original's messages, and the pushed digest returned. With `COG_PUSH_OCI=1` the image goes
+// through our OCI client first (oci-image-push.ts), the daemon push being the fallback.
 import { CogError } from '../cog-error.ts';
 import { dockerCall, type DockerClient } from './docker-client.ts';
 import { registryAuth, registryHost } from './registry-auth.ts';
+
+/** `COG_PUSH_OCI` set to 1/true/yes (any case): push through the OCI client (oci-image-push.ts). */
+export function ociPushEnabled(env: NodeJS.ProcessEnv): boolean {
+  return /^(1|true|yes)$/i.test(env.COG_PUSH_OCI ?? '');
+}
 
 interface PushEvent {
   id?: string;
@@ -39,9 +45,25 @@ export function pushErrorMessage(image: string, daemonMessage: string): string {
 export async function pushImage(
   client: DockerClient,
   image: string,
-  options: { env: NodeJS.ProcessEnv; progress: (line: string) => void },
+  options: {
+    env: NodeJS.ProcessEnv;
+    progress: (line: string) => void;
+    /** The OCI push's fallback notice (default: `progress`). */
+    warn?: (line: string) => void;
+  },
 ): Promise<string | undefined> {
   const { repository, tag } = splitTag(image);
+  if (ociPushEnabled(options.env)) {
+    const oci = await import('./oci-image-push.ts');
+    try {
+      return await oci.pushImageOci(client, { repository, tag }, options);
+    } catch (error) {
+      if (!oci.fallsBackToDaemon(error)) throw error;
+      (options.warn ?? options.progress)(
+        `OCI chunked push failed, falling back to Docker push: ${oci.sanitizeError((error as Error).message)}`,
+      );
+    }
+  }
   const auth = await registryAuth(registryHost(repository), options.env);
   const stream = await dockerCall(client, () =>
     client.api.getImage(image).push({ tag, ...(auth === undefined ? {} : { authconfig: auth }) }),

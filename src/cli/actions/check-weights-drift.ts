@@ -8,3 +8,14 @@ export async function checkWeightsDrift(project: LoadedConfig): Promise<void> {
   const drift = await import('../../weights/weights-drift.ts');
   await drift.checkWeightsDrift(project.projectDir, project.config);
 }
+
+/**
+ * The drift check, then the `.cog/weights.json` every build of a project with weights writes
+ * (weights.md §5.4); undefined without weights.
+ */
+export async function weightsForBuild(project: LoadedConfig): Promise<string | undefined> {
+  if ((project.config.weights ?? []).length === 0) return undefined;
+  await checkWeightsDrift(project);
+  const projection = await import('../../weights/weights-projection.ts');
+  return projection.readWeightsProjection(project.projectDir);
+}

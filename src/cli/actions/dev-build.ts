@@ -11,7 +11,7 @@ import { framesBuildLog, type ProgressMode } from '../../image/progress-mode.ts'
 import type { CommandContext } from '../command-context.ts';
 import type { BaseImageFlags } from '../flags.ts';
 import { cogVersion } from '../version.ts';
-import { checkWeightsDrift } from './check-weights-drift.ts';
+import { weightsForBuild } from './check-weights-drift.ts';
 import { buildLog } from './load-project.ts';
 
 export interface DevBuildOptions {
@@ -33,7 +33,7 @@ export async function buildDevImage(
   context: CommandContext,
 ): Promise<BuiltImage> {
   const { useCudaBaseImage, useCogBaseImage } = options.flags;
-  await checkWeightsDrift(options.project);
+  const weightsJson = await weightsForBuild(options.project);
   context.console.info(
     `Building Docker image from environment in cog.yaml...${framesBuildLog(options.progress, process.stderr.isTTY === true) ? '\n' : ''}`,
   );
@@ -55,6 +55,7 @@ export async function buildDevImage(
     env: context.env,
     log: buildLog(context),
     debug: context.debug,
+    ...(weightsJson === undefined ? {} : { weightsJson }),
     signal,
   });
 }

@@ -59,6 +59,7 @@ export async function pushAction(options: PushOptions, context: CommandContext):
     digest = await pushImage(client, target, {
       env: context.env,
       progress: (line) => context.console.info(line),
+      warn: (line) => context.console.warn(line),
     });
   } catch (error) {
     throw replicate ? replicateError(error, target) : error;

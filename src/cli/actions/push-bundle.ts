@@ -75,6 +75,7 @@ export async function pushBundle(options: {
       await pushImage(client, imageRef, {
         env: context.env,
         progress: (line) => context.console.info(line),
+        warn: (line) => context.console.warn(line),
       }).catch((error: unknown) => {
         throw new CogError('PUSH_FAILED', `push image "${imageRef}": ${(error as Error).message}`, {
           cause: error,

@@ -9,7 +9,7 @@ import { framesBuildLog, type ProgressMode } from '../../image/progress-mode.ts'
 import type { CommandContext } from '../command-context.ts';
 import type { ImageBuildFlags } from '../flags.ts';
 import { cogVersion } from '../version.ts';
-import { checkWeightsDrift } from './check-weights-drift.ts';
+import { weightsForBuild } from './check-weights-drift.ts';
 import { buildLog } from './load-project.ts';
 
 export interface ReleaseBuild {
@@ -31,7 +31,7 @@ export async function buildReleaseImage(
 ): Promise<BuiltImage> {
   const { flags, project } = request;
   const secrets = parseSecrets(flags.secrets, project.projectDir);
-  await checkWeightsDrift(project);
+  const weightsJson = await weightsForBuild(project);
   // The blank lines frame BuildKit's log; `--progress quiet` has none, so none are printed.
   const gap = framesBuildLog(request.progress, process.stderr.isTTY === true) ? '\n' : '';
   context.console.info(
@@ -64,6 +64,7 @@ export async function buildReleaseImage(
       env: context.env,
       log: buildLog(context),
       debug: context.debug,
+      ...(weightsJson === undefined ? {} : { weightsJson }),
       signal: scope.signal,
     }),
   );
