@@ -2,38 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { coerceFlagValues } from './input-coercion.ts';
 import { FileInput, parseInputFlags } from './input-values.ts';
+import { INPUT_TEST_DOC as doc } from './input-schema.test-support.ts';
 
 const typed = (values: string[]): Record<string, unknown> =>
   coerceFlagValues(parseInputFlags(values).values, doc, 'predict');
-
-const doc = {
-  openapi: '3.0.2',
-  components: {
-    schemas: {
-      Input: {
-        type: 'object',
-        required: ['prompt'],
-        properties: {
-          prompt: { type: 'string', minLength: 1 },
-          count: { type: 'integer', minimum: 1, maximum: 10 },
-          scale: { type: 'number' },
-          flag: { type: 'boolean' },
-          size: { allOf: [{ $ref: '#/components/schemas/size' }] },
-          tags: { type: 'array', items: { type: 'string' } },
-          nums: { type: 'array', items: { type: 'integer' } },
-          files: { type: 'array', items: { type: 'string', format: 'uri' } },
-          image: { type: 'string', format: 'uri' },
-          opts: { type: 'object', properties: { scale: { type: 'number' } }, required: ['scale'] },
-          strOrBigInt: { anyOf: [{ type: 'string' }, { type: 'integer', minimum: 10 }] },
-          intOrFloat: { anyOf: [{ type: 'integer' }, { type: 'number' }] },
-          floatOrStr: { anyOf: [{ type: 'number' }, { type: 'string' }] },
-          seed: { type: 'integer', nullable: true },
-        },
-      },
-      size: { title: 'size', enum: ['small', 'medium', 'large'], type: 'string' },
-    },
-  },
-};
 
 test('-i coercion table', () => {
   const rows: Array<[string, string[], Record<string, unknown>]> = [

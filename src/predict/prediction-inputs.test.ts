@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { InputIo } from './input-files.ts';
 import { readPredictionInputs } from './prediction-inputs.ts';
+import { INPUT_TEST_DOC as doc } from './input-schema.test-support.ts';
 
 const tempDirs: string[] = [];
 after(() => {
@@ -17,35 +18,6 @@ function tempDir(prefix: string): string {
   tempDirs.push(dir);
   return dir;
 }
-
-const doc: OpenApiDocument = {
-  openapi: '3.0.2',
-  components: {
-    schemas: {
-      Input: {
-        type: 'object',
-        required: ['prompt'],
-        properties: {
-          prompt: { type: 'string', minLength: 1 },
-          count: { type: 'integer', minimum: 1, maximum: 10 },
-          scale: { type: 'number' },
-          flag: { type: 'boolean' },
-          size: { allOf: [{ $ref: '#/components/schemas/size' }] },
-          tags: { type: 'array', items: { type: 'string' } },
-          nums: { type: 'array', items: { type: 'integer' } },
-          files: { type: 'array', items: { type: 'string', format: 'uri' } },
-          image: { type: 'string', format: 'uri' },
-          opts: { type: 'object', properties: { scale: { type: 'number' } }, required: ['scale'] },
-          strOrBigInt: { anyOf: [{ type: 'string' }, { type: 'integer', minimum: 10 }] },
-          intOrFloat: { anyOf: [{ type: 'integer' }, { type: 'number' }] },
-          floatOrStr: { anyOf: [{ type: 'number' }, { type: 'string' }] },
-          seed: { type: 'integer', nullable: true },
-        },
-      },
-      size: { title: 'size', enum: ['small', 'medium', 'large'], type: 'string' },
-    },
-  },
-};
 
 const noStdin = async (): Promise<string> => {
   throw new Error('no stdin in this test');
