@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { cogBin } from './lib/cog-cli.ts';
+import { withPeakRss } from './lib/cog-measured.ts';
 import { assertNoLeftoverContainers } from './lib/docker-checks.ts';
 import { copyExample } from './lib/project.ts';
 import { hasRegistryTools, startRegistry, type LocalRegistry } from './lib/local-registry.ts';
@@ -42,23 +43,12 @@ async function cogIn(dir: string, args: string[], env: Record<string, string> = 
     timeout: 600_000,
     stripFinalNewline: false,
   });
-  let peak = 0;
-  const sample = setInterval(() => {
-    try {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      peak = Math.max(peak, kb / 1024);
-    } catch {
-      // exited
-    }
-  }, 50);
-  const result = await child;
-  clearInterval(sample);
+  const { result, peakRssMiB } = await withPeakRss(child);
   return {
     exitCode: result.exitCode ?? -1,
     stdout: String(result.stdout),
     stderr: String(result.stderr),
-    peakRssMiB: Math.round(peak),
+    peakRssMiB,
   };
 }
 

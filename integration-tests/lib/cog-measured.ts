@@ -2,7 +2,7 @@
 // samples its peak resident set (VmHWM from /proc) while it runs: the memory bound of large
 // transfers is asserted on that figure.
 import { readFileSync } from 'node:fs';
-import { execa } from 'execa';
+import { execa, type ResultPromise } from 'execa';
 import { cogBin } from './cog-cli.ts';
 
 export interface MeasuredRun {
@@ -32,6 +32,19 @@ export async function cogMeasured(
     stdin: 'ignore',
     timeout: 600_000,
   });
+  const { result, peakRssMiB } = await withPeakRss(child);
+  return {
+    exitCode: result.exitCode ?? -1,
+    stderr: String(result.stderr),
+    stdout: String(result.stdout),
+    peakRssMiB,
+  };
+}
+
+/** Waits for `child`, sampling its peak resident set (VmHWM) every 50 ms while it runs. */
+export async function withPeakRss<R>(
+  child: ResultPromise & Promise<R>,
+): Promise<{ result: R; peakRssMiB: number }> {
   let peak = 0;
   const sample = setInterval(() => {
     try {
@@ -43,12 +56,9 @@ export async function cogMeasured(
       // exited
     }
   }, 50);
-  const result = await child;
-  clearInterval(sample);
-  return {
-    exitCode: result.exitCode ?? -1,
-    stderr: String(result.stderr),
-    stdout: String(result.stdout),
-    peakRssMiB: Math.round(peak),
-  };
+  try {
+    return { result: await child, peakRssMiB: Math.round(peak) };
+  } finally {
+    clearInterval(sample);
+  }
 }
