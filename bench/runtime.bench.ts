@@ -10,23 +10,7 @@ import path from 'node:path';
 import { extractTypeScriptSchema } from '../src/ts-schema/extract-typescript-schema.ts';
 import type { Measurement } from './run.ts';
 import { entry, python, root } from './runtime-entry.ts';
-
-const SYNC = `
-from cog import BaseRunner
-
-class Runner(BaseRunner):
-    def run(self, text: str) -> str:
-        return text
-`;
-
-const ASYNC = `
-from cog import BaseRunner, concurrent
-
-class Runner(BaseRunner):
-    @concurrent(max=8)
-    async def run(self, text: str) -> str:
-        return text
-`;
+import { ASYNC, SYNC } from './bench-predictors.ts';
 
 const OUTPUT_64MB = `
 from cog import BaseRunner

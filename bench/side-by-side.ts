@@ -20,27 +20,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { originalVenv, type OriginalVenv } from './original-venv.ts';
 import { root } from './runtime-entry.ts';
+import { ASYNC, SYNC } from './bench-predictors.ts';
 
 const ROUNDS = Number(process.env.COG_BENCH_ROUNDS ?? 5);
 /** Comma-separated parts of scenario labels to run (all when unset), e.g. `sync,64 MB`. */
 const ONLY = process.env.COG_BENCH_SCENARIOS?.split(',').filter(Boolean);
-
-const SYNC = `
-from cog import BaseRunner
-
-class Runner(BaseRunner):
-    def run(self, text: str) -> str:
-        return text
-`;
-
-const ASYNC = `
-from cog import BaseRunner, concurrent
-
-class Runner(BaseRunner):
-    @concurrent(max=8)
-    async def run(self, text: str) -> str:
-        return text
-`;
 
 const STREAM = `
 from typing import Iterator
