@@ -14,6 +14,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { Measurement } from './run.ts';
+import { percentile } from './stats.ts';
 
 const RUNS = 20;
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -68,10 +69,6 @@ export function cpuSamples(commands: string[][], cwd: string, env: NodeJS.Proces
 function interquartileMean(sorted: number[]): number {
   const middle = sorted.slice(Math.floor(sorted.length / 4), Math.ceil((3 * sorted.length) / 4));
   return middle.reduce((sum, x) => sum + x, 0) / middle.length;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
 export default async function cliBench(): Promise<Measurement[]> {

@@ -11,6 +11,7 @@ import { extractTypeScriptSchema } from '../src/ts-schema/extract-typescript-sch
 import type { Measurement } from './run.ts';
 import { entry, python, root } from './runtime-entry.ts';
 import { ASYNC, SYNC } from './bench-predictors.ts';
+import { percentile } from './stats.ts';
 
 const OUTPUT_64MB = `
 from cog import BaseRunner
@@ -135,10 +136,6 @@ function loadRows(
       unit: 'req/s',
     },
   ];
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
 export default async function runtimeBench(): Promise<Measurement[]> {

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Measurement } from './run.ts';
 import { entry, python, root } from './runtime-entry.ts';
+import { percentile } from './stats.ts';
 
 const versioned = (version: number) => `
 from cog import BaseRunner
@@ -109,10 +110,6 @@ async function predict(
   });
   const body = (await response.json()) as { output?: unknown };
   return { status: response.status, output: body.output, ms: performance.now() - start };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
 /** Save → first answer from the new code, polled every 5 ms, median of `runs`. */

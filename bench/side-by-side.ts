@@ -21,6 +21,7 @@ import path from 'node:path';
 import { originalVenv, type OriginalVenv } from './original-venv.ts';
 import { root } from './runtime-entry.ts';
 import { ASYNC, SYNC } from './bench-predictors.ts';
+import { percentile } from './stats.ts';
 
 const ROUNDS = Number(process.env.COG_BENCH_ROUNDS ?? 5);
 /** Comma-separated parts of scenario labels to run (all when unset), e.g. `sync,64 MB`. */
@@ -245,10 +246,6 @@ async function load(clients: number, perClient: number, once: () => Promise<numb
     }),
   );
   return { latencies: latencies.sort((a, b) => a - b), wallMs: performance.now() - start };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
 function loadFigures(label: string, run: { latencies: number[]; wallMs: number }): Figure[] {
