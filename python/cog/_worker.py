@@ -317,6 +317,11 @@ class Worker:
                     self._predict_sync(message)
             elif kind == "predict_batch":
                 self._predict_batch(message)
+            elif kind == "warmup":
+                if self.is_async:
+                    _asyncio().run_coroutine_threadsafe(self._warmup_async(message["id"]), self.loop)
+                else:
+                    self._warmup(message["id"])
             elif kind == "shutdown":
                 self._drain()
                 return 0
@@ -423,6 +428,19 @@ class Worker:
             _scope.leave(token)
             self.tasks.pop(pid, None)
         self._complete(pid, terminal)
+
+    def _warmup(self, wid: str) -> None:
+        """The path of a prediction without user code (docs/runtime-protocol.md): the server sends
+        a few after setup, so the first prediction does not meet a cold path."""
+        token = _scope.enter(_scope.Scope(wid, {}, self._send_metric))
+        try:
+            _encode(None)
+        finally:
+            _scope.leave(token)
+        self._complete(wid, {"type": "warmed", "id": wid})
+
+    async def _warmup_async(self, wid: str) -> None:
+        self._warmup(wid)
 
     def _predict_batch(self, message: Dict[str, Any]) -> None:
         """One call of a `@batch` method for several predictions (docs/runtime-protocol.md): each

@@ -61,6 +61,14 @@ def test_prediction_logs_metrics_and_done(sync_worker: WorkerHarness) -> None:
     ]
 
 
+def test_warmup_is_answered_without_running_user_code(sync_worker: WorkerHarness) -> None:
+    sync_worker.send({"type": "warmup", "id": "warmup_1"})
+    assert sync_worker.receive_until("warmed") == [{"type": "warmed", "id": "warmup_1"}]
+    # The prediction after it is the first one for the predictor: its logs and metrics are its own.
+    sync_worker.send({"type": "predict", "id": "p1", "input": {"text": "ab", "sleep": 0}, "context": {}})
+    assert sync_worker.receive_until("done")[-1] == {"type": "done", "id": "p1", "output": "AB", "is_stream": False}
+
+
 def test_exception_is_a_failed_frame_with_traceback(sync_worker: WorkerHarness) -> None:
     sync_worker.send({"type": "predict", "id": "p2", "input": {"text": "boom", "sleep": 0}, "context": {}})
     failed = sync_worker.receive_until("failed")[-1]
@@ -146,6 +154,8 @@ def test_async_predictions_interleave_with_separate_logs_and_cancel(tmp_path: Pa
     assert worker.receive_until("canceled")[-1] == {"type": "canceled", "id": "slow"}
     worker.send({"type": "healthcheck", "id": "hc1"})
     assert worker.receive_until("healthcheck_result")[-1] == {"type": "healthcheck_result", "id": "hc1", "status": "healthy"}
+    worker.send({"type": "warmup", "id": "warmup_1"})
+    assert worker.receive_until("warmed") == [{"type": "warmed", "id": "warmup_1"}]
     worker.close()
 
 

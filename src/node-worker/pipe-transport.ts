@@ -43,6 +43,10 @@ export async function runPipeWorker(options: { dir: string; schemaDir: string })
       case 'healthcheck':
         void worker.healthcheck(message.id);
         break;
+      case 'warmup':
+        // Our side of the round trip is this loop and the frame writer; there is no user code.
+        send({ type: 'warmed', id: message.id });
+        break;
       case 'shutdown':
         await worker.drain();
         return exit(0);

@@ -40,6 +40,9 @@ if (process.env.COG_EXECUTOR === 'colonies') {
   const { runExecutor } = await import('./colonies/executor-main.ts');
   process.exit(await runExecutor({ config, version: VERSION, cogYamlText: readCogYaml(), log }));
 }
+// process.stderr is built on first use (its tty or pipe stream, ~1 ms): now, not in the first
+// request's log line.
+void process.stderr;
 const runtime = await startRuntime({
   config,
   version: VERSION,

@@ -373,6 +373,7 @@ describe('server log', () => {
         'Worker subprocess spawned',
         'Predictor loaded',
         'Running setup',
+        'Worker warm-up', // ours, not the original's: worker-warm-up.ts
         'Setup complete',
         'Worker ready',
         'Starting prediction',
@@ -387,6 +388,7 @@ describe('server log', () => {
       assert.equal(field('Spawning worker subprocess')?.predictor_ref, 'run.py:Runner');
       assert.equal(typeof field('Worker subprocess spawned')?.pid, 'number');
       assert.equal(field('Worker ready')?.num_slots, 1);
+      assert.equal(field('Worker warm-up')?.answered, 3);
       assert.deepEqual(field('Prediction finished'), {
         message: 'Prediction finished',
         prediction_id: 'logged1',

@@ -1,10 +1,15 @@
 // The runtime served over HTTP: a RuntimeCore with the HTTP adapter in front of it and the
 // worker for the predictor's language. `startRuntime` is what main.ts runs and what the
 // integration tests start in-process (port 0).
-import { RuntimeCore, type RuntimeCoreOptions } from './core/runtime-core.ts';
+import {
+  defaultServiceOptions,
+  RuntimeCore,
+  type RuntimeCoreOptions,
+} from './core/runtime-core.ts';
 import { launcherFor } from './core/launcher-for.ts';
 import type { WorkerSession } from './core/worker-session.ts';
 import { startHttpAdapter } from './http/http-adapter.ts';
+import { warmUpHttpPath } from './http/http-warm-up.ts';
 import { watchAndReload } from './core/watch-reload.ts';
 import type { PredictionService } from './prediction/prediction-service.ts';
 import { serverLogFromEnv, type ServerLog } from './server-log.ts';
@@ -13,6 +18,8 @@ export type RuntimeOptions = Omit<RuntimeCoreOptions, 'launcher'> &
   Partial<Pick<RuntimeCoreOptions, 'launcher'>> & {
     /** The server log (request lines); from the environment (COG_LOG_LEVEL, LOG_FORMAT) if unset. */
     log?: ServerLog;
+    /** Run requests through a private server during setup (http-warm-up.ts); default true. */
+    warmUp?: boolean;
   };
 
 export interface RunningRuntime {
@@ -44,6 +51,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<RunningRunt
     log: options.log ?? serverLogFromEnv(options.env),
   });
   const worker = core.startWorker();
+  // While the worker imports the predictor and runs setup(), this process is idle.
+  if (options.warmUp !== false)
+    void warmUpHttpPath({
+      service: defaultServiceOptions(options.config, options.version, env),
+      version: options.version,
+      rounds: 5,
+      timeoutMs: 2000,
+    });
   if (options.config.watch !== 'off') {
     const log = serverLogFromEnv(options.env);
     watchAndReload(core, {

@@ -244,6 +244,8 @@ export function defaultServiceOptions(
       timeoutMs: config.queueTimeoutSeconds === null ? null : config.queueTimeoutSeconds * 1000,
     },
     healthcheckTimeoutMs: 10_000,
+    // Three round trips cost ~1 ms of setup; a worker that cannot answer costs at most 2 s.
+    warmUp: { rounds: 3, timeoutMs: 2000 },
     mirror: (stream, text) => (stream === 'stdout' ? process.stdout : process.stderr).write(text),
     log,
     debug: serverLog.debug,

@@ -359,4 +359,37 @@ describe('PredictionService', () => {
       assert.notEqual(service.setup.logs, '', 'the /health-check body keeps the detail');
     }
   });
+
+  test('with a warm-up, READY comes once the worker answered its round trips', async () => {
+    const debug: string[] = [];
+    const { service, sent } = setup({
+      warmUp: { rounds: 2, timeoutMs: 60_000 },
+      debug: (message, fields) => debug.push(`${message} ${JSON.stringify(fields ?? {})}`),
+    });
+    service.onWorkerMessage({ type: 'ready' });
+    for (let round = 0; round < 2; round++) {
+      await tick();
+      assert.equal(service.setup.status, 'STARTING');
+      const warmup = sent.at(-1);
+      assert.equal(warmup?.type, 'warmup');
+      service.onWorkerMessage({ type: 'warmed', id: (warmup as { id: string }).id });
+    }
+    await tick();
+    assert.equal(service.setup.status, 'READY');
+    assert.ok(debug.includes('Worker warm-up {"answered":2}'), debug.join('\n'));
+    assert.deepEqual(
+      sent.map((m) => m.type),
+      ['warmup', 'warmup'],
+    );
+  });
+
+  test('a worker that dies during the warm-up fails setup instead of turning READY', async () => {
+    const { service, sent } = setup({ warmUp: { rounds: 3, timeoutMs: 60_000 } });
+    service.onWorkerMessage({ type: 'ready' });
+    await tick();
+    assert.equal(sent.at(-1)?.type, 'warmup');
+    service.onWorkerExit(1, null);
+    await tick();
+    assert.equal(service.setup.status, 'SETUP_FAILED');
+  });
 });

@@ -34,6 +34,7 @@ import { BatchPolicy } from './batch-policy.ts';
 import { NO_OBSERVER, type ServiceObserver } from './service-observer.ts';
 import { SetupState } from './setup-state.ts';
 import { UserHealthcheck } from './user-healthcheck.ts';
+import { WorkerWarmUp } from './worker-warm-up.ts';
 
 export interface WorkerPort {
   send(message: ParentMessage): void;
@@ -70,6 +71,8 @@ export interface PredictionServiceOptions {
   queue?: { size: number; timeoutMs: number | null };
   /** Counts for /metrics; a no-op when absent. */
   observer?: ServiceObserver;
+  /** `warmup` round trips after setup, before READY (worker-warm-up.ts); none when absent. */
+  warmUp?: { rounds: number; timeoutMs: number };
 }
 
 export interface CreateRequest {
@@ -128,6 +131,7 @@ export class PredictionService {
   readonly #queue: PredictionQueue<Running>;
   readonly #observer: ServiceObserver;
   readonly #healthcheck: UserHealthcheck;
+  readonly #warmUp: WorkerWarmUp | null;
   /** The OOM-kill counter when the worker started; an increase by its death means memory ran out. */
   #oomKillsAtStart: number | undefined;
   /** A reload (cog serve --watch) is replacing the worker: nothing new is dispatched. */
@@ -152,6 +156,11 @@ export class PredictionService {
       (id) => worker.send({ type: 'healthcheck', id }),
       options.healthcheckTimeoutMs,
     );
+    const warmUp = options.warmUp;
+    this.#warmUp =
+      warmUp && warmUp.rounds > 0
+        ? new WorkerWarmUp((id) => worker.send({ type: 'warmup', id }), warmUp)
+        : null;
   }
 
   get setup(): SetupState {
@@ -365,6 +374,7 @@ export class PredictionService {
     this.#hasHealthcheck = true;
     this.#oomKillsAtStart = this.#options.oomKills?.();
     this.#healthcheck.failAll('Healthcheck error: the predictor is being reloaded');
+    this.#warmUp?.abandon();
   }
 
   /** The server shuts down in the middle of a reload: nothing will run what waits for it. */
@@ -404,16 +414,19 @@ export class PredictionService {
       case 'load_failed':
       case 'setup_failed':
         return this.#failSetup(message.error, message.traceback);
-      case 'ready':
-        this.setup.succeed();
-        if (this.setup.status !== 'READY') return;
-        this.#debug('Setup complete');
-        this.#debug('Worker ready', { num_slots: this.#slots });
-        this.#observer.setupFinished(true, this.#setupSeconds());
-        this.#options.onReady();
-        this.#endReload();
-        this.#wakeSlotWaiters();
+      case 'ready': {
+        if (this.#warmUp === null) return this.#onReady();
+        // Still STARTING while the warm-up runs; a reload or a crash meanwhile makes it moot.
+        const setup = this.setup;
+        void this.#warmUp.run().then((answered) => {
+          if (setup !== this.setup) return;
+          this.#debug('Worker warm-up', { answered });
+          this.#onReady();
+        });
         return;
+      }
+      case 'warmed':
+        return this.#warmUp?.answered(message.id);
       case 'log':
         return this.#onLog(message.id, message.stream, message.data);
       case 'healthcheck_result':
@@ -425,6 +438,17 @@ export class PredictionService {
       default:
         return this.#onPredictionMessage(message);
     }
+  }
+
+  #onReady(): void {
+    this.setup.succeed();
+    if (this.setup.status !== 'READY') return;
+    this.#debug('Setup complete');
+    this.#debug('Worker ready', { num_slots: this.#slots });
+    this.#observer.setupFinished(true, this.#setupSeconds());
+    this.#options.onReady();
+    this.#endReload();
+    this.#wakeSlotWaiters();
   }
 
   /** fd 1/2 output of the worker (C extensions, subprocesses). */
@@ -452,6 +476,7 @@ export class PredictionService {
       void this.#finish(running, 'failed', { error: `Worker crashed (${how})` });
     }
     this.#healthcheck.failAll('Healthcheck error: Worker crashed');
+    this.#warmUp?.abandon();
   }
 
   /** Setup took longer than COG_SETUP_TIMEOUT; the caller kills the worker. */
@@ -670,7 +695,16 @@ export class PredictionService {
   #onPredictionMessage(
     message: Exclude<
       WorkerMessage,
-      { type: 'schema' | 'load_failed' | 'setup_failed' | 'ready' | 'log' | 'healthcheck_result' }
+      {
+        type:
+          | 'schema'
+          | 'load_failed'
+          | 'setup_failed'
+          | 'ready'
+          | 'warmed'
+          | 'log'
+          | 'healthcheck_result';
+      }
     >,
   ): void {
     if (message.type === 'metric' && this.#batches.has(message.id)) {

@@ -21,6 +21,8 @@ export type ParentMessage =
     }
   | { type: 'cancel'; id: string }
   | { type: 'healthcheck'; id: string }
+  /** A round trip over the prediction path without user code, answered by `warmed`. */
+  | { type: 'warmup'; id: string }
   | { type: 'shutdown' };
 
 export type MetricMode = 'replace' | 'incr' | 'append';
@@ -42,6 +44,7 @@ export type WorkerMessage =
   | { type: 'load_failed'; error: string; traceback: string }
   | { type: 'log'; id: string | null; stream: 'stdout' | 'stderr'; data: string }
   | { type: 'ready' }
+  | { type: 'warmed'; id: string }
   | { type: 'setup_failed'; error: string; traceback: string }
   | { type: 'output'; id: string; value: unknown }
   | { type: 'done'; id: string; output?: unknown; is_stream: boolean }
@@ -55,6 +58,7 @@ const KNOWN_TYPES = new Set([
   'load_failed',
   'log',
   'ready',
+  'warmed',
   'setup_failed',
   'output',
   'done',
