@@ -69,6 +69,25 @@ def test_warmup_is_answered_without_running_user_code(sync_worker: WorkerHarness
     assert sync_worker.receive_until("done")[-1] == {"type": "done", "id": "p1", "output": "AB", "is_stream": False}
 
 
+def test_long_string_outputs_travel_as_raw_text_attachments(tmp_path: Path) -> None:
+    worker = WorkerHarness(tmp_path, """
+from typing import Iterator
+from cog import BaseRunner
+
+class Runner(BaseRunner):
+    def run(self, n: int) -> Iterator[str]:
+        yield 'a "quoted" line\\n\\\\ é ✓ ' * n
+        yield 'short'
+""")
+    worker.receive_until("ready")
+    text = 'a "quoted" line\n\\ é ✓ ' * 5000
+    worker.send({"type": "predict", "id": "p1", "input": {"n": 5000}, "context": {}})
+    frames = worker.receive_until("done")
+    assert [f.get("value") for f in frames if f["type"] == "output"] == [text, "short"]
+    assert worker.attachments == 1, "only the long item is an attachment"
+    worker.close()
+
+
 def test_exception_is_a_failed_frame_with_traceback(sync_worker: WorkerHarness) -> None:
     sync_worker.send({"type": "predict", "id": "p2", "input": {"text": "boom", "sleep": 0}, "context": {}})
     failed = sync_worker.receive_until("failed")[-1]

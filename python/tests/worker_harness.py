@@ -39,6 +39,7 @@ class WorkerHarness:
         os.close(p2c_r)
         os.close(c2p_w)
         self._buffer = b""
+        self.attachments = 0
         self.send({"type": "init", "predictor_ref": ref, "mode": mode, "schema_only": schema_only, "max_concurrency": 1})
 
     def send(self, message: Dict[str, Any]) -> None:
@@ -46,13 +47,27 @@ class WorkerHarness:
         os.write(self._to_worker, struct.pack(">I", len(data)) + data)
 
     def receive(self, timeout: float = 10.0) -> Optional[Dict[str, Any]]:
+        """The next message; one with a text attachment gets its field from the next frame."""
         deadline = time.monotonic() + timeout
+        message = self._receive_frame(deadline)
+        if message is None:
+            return None
+        message = json.loads(message)
+        field = message.pop("text_attachment", None)
+        if field is not None:
+            raw = self._receive_frame(deadline)
+            assert raw is not None, "worker closed before the attachment"
+            message[field] = raw.decode("utf-8")
+            self.attachments += 1
+        return message
+
+    def _receive_frame(self, deadline: float) -> Optional[bytes]:
         while True:
             if len(self._buffer) >= 4:
                 (size,) = struct.unpack(">I", self._buffer[:4])
                 if len(self._buffer) >= 4 + size:
                     frame, self._buffer = self._buffer[4:4 + size], self._buffer[4 + size:]
-                    return json.loads(frame)
+                    return frame
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise TimeoutError("no frame from the worker")

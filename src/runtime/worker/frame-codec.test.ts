@@ -50,3 +50,39 @@ test('a chunk that completes a frame and starts the next keeps the remainder', (
   assert.deepEqual(decoder.push(second.subarray(10, 50)), []);
   assert.deepEqual(decoder.push(second.subarray(50)), [{ n: 2, pad: 'y'.repeat(100) }]);
 });
+
+/** A message and its text attachment as the Python worker writes them. */
+function withAttachment(message: object, field: string, text: string): Buffer {
+  const raw = Buffer.from(text, 'utf8');
+  const header = Buffer.alloc(4);
+  header.writeUInt32BE(raw.length, 0);
+  return Buffer.concat([encodeFrame({ ...message, text_attachment: field }), header, raw]);
+}
+
+test('a text attachment fills the named field with the next frame as raw UTF-8', () => {
+  const text = 'line "one"\nline \\two\\ é ✓ \u0000';
+  const bytes = Buffer.concat([
+    withAttachment({ type: 'done', id: 'p1', is_stream: false }, 'output', text),
+    withAttachment({ type: 'output', id: 'p2' }, 'value', ''),
+    encodeFrame({ type: 'ready' }),
+  ]);
+  const expected = [
+    { type: 'done', id: 'p1', is_stream: false, output: text },
+    { type: 'output', id: 'p2', value: '' },
+    { type: 'ready' },
+  ];
+  for (const step of [1, 5, 13, bytes.length]) {
+    const decoder = new FrameDecoder();
+    const got: unknown[] = [];
+    for (let at = 0; at < bytes.length; at += step)
+      got.push(...decoder.push(bytes.subarray(at, at + step)));
+    assert.deepEqual(got, expected, `chunks of ${step}`);
+  }
+});
+
+test('an attachment may only fill output or value', () => {
+  for (const field of ['__proto__', 'type', 'id', 1]) {
+    const frame = encodeFrame({ type: 'done', id: 'p', text_attachment: field });
+    assert.throws(() => new FrameDecoder().push(frame), /unknown attachment field/);
+  }
+});
