@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseRunnerReference, runnerLanguageOf } from './runner-reference.ts';
-import { devServerCommand, serverCommand } from './server-command.ts';
+import { readFileSync } from 'node:fs';
+import { devServerCommand, SERVER_NODE_FLAGS, serverCommand } from './server-command.ts';
 
 const CASES: Array<[string, string, ReturnType<typeof parseRunnerReference>]> = [
   ['python class', 'run.py:Runner', { file: 'run.py', name: 'Runner', language: 'python' }],
@@ -35,6 +36,9 @@ test('one server command per language', () => {
   assert.deepEqual(serverCommand('python'), ['python', '-m', 'cog.server.http']);
   assert.deepEqual(serverCommand('node', ['--x-mode', 'train']), [
     'node',
+    '--max-semi-space-size=1',
+    '--no-opt',
+    '--no-maglev',
     '/usr/local/lib/cog/coglet.mjs',
     '--x-mode',
     'train',
@@ -47,4 +51,10 @@ test('one server command per language', () => {
     'cog.server.http',
     '-x',
   ]);
+});
+
+test('Node images start the server with the V8 flags Python images get from cog.server.http', () => {
+  const http = readFileSync(new URL('../python/cog/server/http.py', import.meta.url), 'utf8');
+  const python = /^DEFAULT_NODE_FLAGS = "([^"]*)"$/m.exec(http)?.[1];
+  assert.deepEqual(python?.split(' '), [...SERVER_NODE_FLAGS]);
 });

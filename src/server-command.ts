@@ -8,8 +8,17 @@ import type { RunnerLanguage } from './runner-reference.ts';
 /** Where the build installs the runtime bundle inside every image. */
 export const COGLET_PATH = '/usr/local/lib/cog/coglet.mjs';
 
+/**
+ * V8 flags of the server (docs/performance.md, "Runtime"): a 1 MB young generation, and no
+ * optimising tiers, whose compiler threads and code cost ~20 MB of RSS under load. Python images
+ * get the same from python/cog/server/http.py (DEFAULT_NODE_FLAGS, where COG_NODE_FLAGS
+ * replaces them); Node images run node directly, so they are in the command. A test keeps both
+ * lists equal. The worker of a Node model is started without them: user code keeps every tier.
+ */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=1', '--no-opt', '--no-maglev'] as const;
+
 const PYTHON_SERVER = ['python', '-m', 'cog.server.http'] as const;
-const NODE_SERVER = ['node', COGLET_PATH] as const;
+const NODE_SERVER = ['node', ...SERVER_NODE_FLAGS, COGLET_PATH] as const;
 
 /** argv of the server for a model of this language; flags go after it. */
 export function serverCommand(language: RunnerLanguage, flags: readonly string[] = []): string[] {

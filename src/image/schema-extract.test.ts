@@ -10,7 +10,14 @@ test('the schema is dumped by the runtime itself, in the mode of the model', () 
 });
 
 test('a Node model has no Python: its schema comes from node running coglet.mjs', () => {
-  const base = ['node', '/usr/local/lib/cog/coglet.mjs', '--dump-schema'];
+  const base = [
+    'node',
+    '--max-semi-space-size=1',
+    '--no-opt',
+    '--no-maglev',
+    '/usr/local/lib/cog/coglet.mjs',
+    '--dump-schema',
+  ];
   assert.deepEqual(dumpSchemaCommand('predict', 'node'), base);
   assert.deepEqual(dumpSchemaCommand('train', 'node'), [...base, '--x-mode', 'train']);
 });
