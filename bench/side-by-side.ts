@@ -196,16 +196,24 @@ function memoryFigures(label: string, pid: number): Figure[] {
 /**
  * Answers 409 (at capacity) to a client that sends its next request as soon as the last answer
  * arrived: the original frees the slot after it has answered (about one in five sequential
- * requests here). Such a request is sent again at once; its latency is that of the attempt
- * that ran, and the retries are counted and shown below the table.
+ * requests here). Such a request is sent again at once; p50/p99 are those of the attempts
+ * that ran, the "with 409 retries" figures what the client waited in all, and the retries are
+ * counted and shown below the table.
  */
 const retries: Record<Runtime, number> = { ours: 0, original: 0 };
 let current: Runtime = 'ours';
 
+/** One request as a client sees it: the attempt that ran, and the wait with any 409 retries. */
+interface Timing {
+  ms: number;
+  withRetriesMs: number;
+}
+
 async function attempt(
   url: string,
   headers: Record<string, string>,
-): Promise<[number, Response, string]> {
+): Promise<[Timing, Response, string]> {
+  const first = performance.now();
   for (;;) {
     const start = performance.now();
     const response = await fetch(`${url}/predictions`, {
@@ -214,50 +222,84 @@ async function attempt(
       body: '{"input":{"text":"hi"}}',
     });
     const body = await response.text();
-    if (response.status !== 409) return [performance.now() - start, response, body];
+    const end = performance.now();
+    if (response.status !== 409)
+      return [{ ms: end - start, withRetriesMs: end - first }, response, body];
     retries[current]++;
   }
 }
 
-async function predict(url: string, expect: (body: string) => boolean): Promise<number> {
-  const [ms, response, body] = await attempt(url, {});
+async function predict(url: string, expect: (body: string) => boolean): Promise<Timing> {
+  const [timing, response, body] = await attempt(url, {});
   if (!response.ok || !expect(body))
     throw new Error(`prediction ${response.status}: ${body.slice(0, 200)}`);
-  return ms;
+  return timing;
 }
 
-async function streamOnce(url: string): Promise<number> {
-  const [ms, response, body] = await attempt(url, { Accept: 'text/event-stream' });
+async function streamOnce(url: string): Promise<Timing> {
+  const [timing, response, body] = await attempt(url, { Accept: 'text/event-stream' });
   const outputs = body.split('event: output').length - 1;
   if (!response.ok || outputs !== 100 || !body.includes('event: completed'))
     throw new Error(`stream ${response.status} with ${outputs} outputs: ${body.slice(0, 200)}`);
-  return ms;
+  return timing;
 }
 
 const succeeded = (body: string) => body.includes('"succeeded"');
 
+interface LoadRun {
+  /** Sorted: the attempts that ran, and the same requests with their 409 retries. */
+  latencies: number[];
+  withRetries: number[];
+  wallMs: number;
+}
+
 /** `clients` loops of `perClient` requests; sorted latencies and wall time. */
-async function load(clients: number, perClient: number, once: () => Promise<number>) {
-  const latencies: number[] = [];
+async function load(
+  clients: number,
+  perClient: number,
+  once: () => Promise<Timing>,
+): Promise<LoadRun> {
+  const timings: Timing[] = [];
   const start = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async () => {
-      for (let i = 0; i < perClient; i++) latencies.push(await once());
+      for (let i = 0; i < perClient; i++) timings.push(await once());
     }),
   );
-  return { latencies: latencies.sort((a, b) => a - b), wallMs: performance.now() - start };
+  const sorted = (values: number[]) => values.sort((a, b) => a - b);
+  return {
+    latencies: sorted(timings.map((t) => t.ms)),
+    withRetries: sorted(timings.map((t) => t.withRetriesMs)),
+    wallMs: performance.now() - start,
+  };
 }
 
-function loadFigures(label: string, run: { latencies: number[]; wallMs: number }): Figure[] {
-  return [
+function loadFigures(label: string, run: LoadRun, clients: number): Figure[] {
+  const figures: Figure[] = [
     { name: `${label}: p50`, unit: 'ms', value: percentile(run.latencies, 50) },
     { name: `${label}: p99`, unit: 'ms', value: percentile(run.latencies, 99) },
-    {
-      name: `${label}: throughput`,
-      unit: 'req/s',
-      value: (run.latencies.length / run.wallMs) * 1000,
-    },
   ];
+  // With several clients the original refuses some requests (409) and the client sends them
+  // again; what the client waits for a prediction includes those round trips.
+  if (clients > 1)
+    figures.push(
+      {
+        name: `${label}: p50 with 409 retries`,
+        unit: 'ms',
+        value: percentile(run.withRetries, 50),
+      },
+      {
+        name: `${label}: p99 with 409 retries`,
+        unit: 'ms',
+        value: percentile(run.withRetries, 99),
+      },
+    );
+  figures.push({
+    name: `${label}: throughput`,
+    unit: 'req/s',
+    value: (run.latencies.length / run.wallMs) * 1000,
+  });
+  return figures;
 }
 
 function bigOutputScenario(label: string, bytes: number, requests: number): Scenario {
@@ -269,7 +311,7 @@ function bigOutputScenario(label: string, bytes: number, requests: number): Scen
       const first = await predict(url, expect);
       const run = await load(1, requests, () => predict(url, expect));
       return [
-        { name: `${label}: first request`, unit: 'ms', value: first },
+        { name: `${label}: first request`, unit: 'ms', value: first.ms },
         { name: `${label}: p50`, unit: 'ms', value: percentile(run.latencies, 50) },
       ];
     },
@@ -285,8 +327,8 @@ const scenarios: Scenario[] = [
       await load(1, 50, () => predict(url, succeeded));
       const run = await load(1, 300, () => predict(url, succeeded));
       return [
-        { name: 'sync, 1 client: first request', unit: 'ms', value: first },
-        ...loadFigures('sync, 1 client', run),
+        { name: 'sync, 1 client: first request', unit: 'ms', value: first.ms },
+        ...loadFigures('sync, 1 client', run, 1),
       ];
     },
   },
@@ -299,8 +341,8 @@ const scenarios: Scenario[] = [
       await load(8, 10, () => predict(url, succeeded));
       const run = await load(8, 60, () => predict(url, succeeded));
       return [
-        { name: 'async, 8 clients: first request', unit: 'ms', value: first },
-        ...loadFigures('async, 8 clients', run),
+        { name: 'async, 8 clients: first request', unit: 'ms', value: first.ms },
+        ...loadFigures('async, 8 clients', run, 8),
       ];
     },
   },
@@ -312,7 +354,7 @@ const scenarios: Scenario[] = [
       await load(1, 5, () => streamOnce(url));
       const run = await load(1, 30, () => streamOnce(url));
       return [
-        { name: 'streaming 100 outputs: first request', unit: 'ms', value: first },
+        { name: 'streaming 100 outputs: first request', unit: 'ms', value: first.ms },
         { name: 'streaming 100 outputs: p50', unit: 'ms', value: percentile(run.latencies, 50) },
       ];
     },
