@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { CaptureStream, parseOnly, runCaptured } from './cli-test-harness.ts';
-import { readDebugOptions } from './commands/debug.ts';
+import { readDebugOptions } from './debug/debug-options.ts';
 import { bareDebugOptions, runBareDebug } from './fast-debug.ts';
 import { isBareDebug } from './fast-path.ts';
 

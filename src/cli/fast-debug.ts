@@ -6,7 +6,7 @@
 // (printDebugDockerfile); fast-debug.test.ts checks both paths print and exit alike.
 import { CogError } from '../cog-error.ts';
 import type { CommandContext } from './command-context.ts';
-import type { DebugOptions } from './commands/debug.ts';
+import type { DebugOptions } from './debug/debug-options.ts';
 import { Console, shouldUseColor } from './console.ts';
 import { printDebugDockerfile } from './debug/print-debug-dockerfile.ts';
 import { renderError } from './render-error.ts';
