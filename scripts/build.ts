@@ -157,7 +157,7 @@ await build({
   splitting: true,
   chunkNames: '[name]-[hash]',
 });
-// The bare `cog debug` (src/cli/fast-debug.ts) as one file with all it runs (yaml, the config
+// `cog debug` without commander (src/cli/fast-debug.ts) as one file with all it runs (yaml, the config
 // and dockerfile stages; ~0.4 MB, which the split build also holds): the ES module loader
 // resolves, reads, links and evaluates each module on its own, and this path would otherwise
 // load twelve (~5 ms CPU of a ~50 ms run). Nothing else imports this file and it imports no

@@ -7,6 +7,7 @@
 // command is normalised without touching this file.
 import type { Command } from 'commander';
 import { CogError } from '../cog-error.ts';
+import { boolLiteral } from './flag-literals.ts';
 
 export interface FlagTable {
   /** Long (`--debug`) and short (`-h`) names of flags that take no value. */
@@ -18,13 +19,10 @@ export interface FlagTable {
   passThrough: boolean;
 }
 
-const trueLiterals = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
-const falseLiterals = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
-
 /** pflag's `strconv.ParseBool` literals. */
 export function parseBoolLiteral(flag: string, value: string): boolean {
-  if (trueLiterals.has(value)) return true;
-  if (falseLiterals.has(value)) return false;
+  const parsed = boolLiteral(value);
+  if (parsed !== undefined) return parsed;
   throw new CogError(
     'USAGE',
     `invalid argument "${value}" for "${flag}" flag: expected true or false`,

@@ -144,6 +144,40 @@ test('cog debug prints a Dockerfile for an example project', { skip }, () => {
   assert.match(stdout, /^CMD \["python", "-m", "cog\.server\.http"\]$/m);
 });
 
+// A load hook that fails the process if commander's chunk (chunks/run-cli.mjs) is loaded.
+const refuseRunCli = `data:text/javascript,${encodeURIComponent(`
+import { registerHooks } from 'node:module';
+registerHooks({
+  load(url, context, next) {
+    if (url.endsWith('/chunks/run-cli.mjs')) throw new Error('loaded run-cli.mjs');
+    return next(url, context);
+  },
+});`)}`;
+
+test(
+  'cog debug with its own flags does not load commander (src/cli/fast-path.ts)',
+  { skip },
+  () => {
+    const cwd = path.join(root, 'examples', 'hello-world');
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, ['--import', refuseRunCli, cog, ...args], {
+        cwd,
+        encoding: 'utf8',
+        env: { PATH: process.env['PATH'], HOME: process.env['HOME'], NO_COLOR: '1' },
+        timeout: 30_000,
+      });
+    for (const args of [['debug'], ['debug', '-f', 'cog.yaml'], ['debug', '--file=cog.yaml']]) {
+      const result = run(args);
+      assert.equal(result.status, 0, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stdout, /^CMD \["python", "-m", "cog\.server\.http"\]$/m);
+    }
+    // The hook does catch commander's path.
+    const global = run(['debug', '--no-color']);
+    assert.notEqual(global.status, 0);
+    assert.match(global.stderr, /loaded run-cli\.mjs/);
+  },
+);
+
 test('cog predict warns first, then behaves as cog run', { skip }, async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'cog-bundle-'));
   try {

@@ -1,30 +1,23 @@
-// The bare `cog debug` without commander: building the command tree (14 commands, ~100
-// options) and loading commander cost ~8 ms CPU of a ~60 ms run, and with no flags and no
-// operands there is nothing to parse. main.ts takes this path for exactly `['debug']`
-// (fast-path.ts); any other argv, `--help` and every flag included, goes through runCli, so
-// help texts and usage errors stay commander's. What the action does is the same code
-// (printDebugDockerfile); fast-debug.test.ts checks both paths print and exit alike.
+// `cog debug` without commander: building the command tree (14 commands, ~100 options) and
+// loading commander cost ~8 ms CPU of a ~60 ms run, and debug's few flags are read by a pure
+// classifier (fast-path.ts). main.ts takes this path when that classifier accepts argv; any
+// other argv, `--help` and global flags included, goes through runCli, so help texts and usage
+// errors stay commander's. What the action does is the same code (readDebugOptions,
+// printDebugDockerfile); fast-debug.test.ts checks both paths print and exit alike.
 import { CogError } from '../cog-error.ts';
 import type { CommandContext } from './command-context.ts';
-import type { DebugOptions } from './commands/debug.ts';
 import { Console, shouldUseColor } from './console.ts';
+import { readDebugOptions } from './debug/debug-options.ts';
 import { printDebugDockerfile } from './debug/print-debug-dockerfile.ts';
+import type { FastDebugFlags } from './fast-path.ts';
 import { renderError } from './render-error.ts';
 import type { RunCliOptions } from './run-cli.ts';
 
-/** What readDebugOptions makes of commander's option bag for `cog debug` with no flags. */
-export const bareDebugOptions: Readonly<DebugOptions> = {
-  file: 'cog.yaml',
-  useCudaBaseImage: 'auto',
-  useCogBaseImage: undefined,
-  imageName: undefined,
-  separateWeights: false,
-  timestamp: -1,
-  dockerfile: undefined,
-};
-
 /** `cog debug` as runCli runs it (console, context, error rendering); returns the exit code. */
-export async function runBareDebug(options: Omit<RunCliOptions, 'argv'>): Promise<number> {
+export async function runFastDebug(
+  flags: FastDebugFlags,
+  options: Omit<RunCliOptions, 'argv'>,
+): Promise<number> {
   const env = options.env ?? process.env;
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
@@ -45,7 +38,7 @@ export async function runBareDebug(options: Omit<RunCliOptions, 'argv'>): Promis
     registryHost: env['COG_REGISTRY_HOST'] || 'r8.im',
   };
   try {
-    await printDebugDockerfile({ ...bareDebugOptions }, context);
+    await printDebugDockerfile(readDebugOptions(flags), context);
     return 0;
   } catch (error) {
     return renderError(withUsageHint(error), { console, debug: false });

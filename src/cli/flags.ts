@@ -4,6 +4,7 @@
 // state.
 import type { Command } from 'commander';
 import { CogError } from '../cog-error.ts';
+import { integerLiteral } from './flag-literals.ts';
 
 /** Raw values as commander stores them (camel-cased long names; `--no-x` becomes `x: false`). */
 export type RawOptions = Record<string, unknown>;
@@ -52,8 +53,8 @@ export function parseIntegerFlag(flag: string, options: { min?: number; max?: nu
   return (value: string): number => {
     const min = options.min ?? Number.MIN_SAFE_INTEGER;
     const max = options.max ?? Number.MAX_SAFE_INTEGER;
-    const parsed = /^[+-]?\d+$/.test(value) ? Number(value) : Number.NaN;
-    if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+    const parsed = integerLiteral(value);
+    if (parsed === undefined || parsed < min || parsed > max) {
       const range = min >= 0 ? 'a non-negative integer' : 'an integer';
       throw new CogError(
         'USAGE',

@@ -4,7 +4,7 @@
 // of this file imports nothing statically (scripts/build.ts builds it on its own), not even a
 // Node built-in: an ES module import of `node:fs` alone costs ~3 ms of start-up.
 import { enableCompileCache, importCompiledEagerly } from './compile-cache.ts';
-import { isBareDebug } from './fast-path.ts';
+import { fastDebugFlags } from './fast-path.ts';
 import { unsupportedNodeMessage } from './node-version.ts';
 import { versionLine } from './version.ts';
 
@@ -29,14 +29,15 @@ if (argv.length === 1 && argv[0] === '--version') {
       ? (id: string) => process.getBuiltinModule(id)
       : undefined;
   const cacheOn = enableCompileCache(process.env, getModule);
-  // The bare `cog debug` needs no argument parsing: answered without commander (fast-debug.ts).
-  if (isBareDebug(argv)) {
-    const { runBareDebug } = await importCompiledEagerly(() => import('./fast-debug.ts'), {
+  // `cog debug` with only its own flags is answered without commander (fast-debug.ts).
+  const debugFlags = fastDebugFlags(argv);
+  if (debugFlags !== null) {
+    const { runFastDebug } = await importCompiledEagerly(() => import('./fast-debug.ts'), {
       cacheOn,
       nodeFlags: [...process.execArgv, process.env['NODE_OPTIONS'] ?? ''],
       v8: getModule && (() => getModule('node:v8') as { setFlagsFromString(f: string): void }),
     });
-    process.exitCode = await runBareDebug({});
+    process.exitCode = await runFastDebug(debugFlags, {});
   } else {
     const { runCli } = await import('./run-cli.ts');
     process.exitCode = await runCli({ argv });

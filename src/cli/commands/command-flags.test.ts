@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { CogError } from '../../cog-error.ts';
 import { parseOnly } from '../cli-test-harness.ts';
 import { readBuildOptions } from './build.ts';
-import { readDebugOptions } from './debug.ts';
+import { readDebugOptions } from '../debug/debug-options.ts';
 import { readExecOptions } from './exec.ts';
 import { readPlaygroundOptions } from './playground.ts';
 import { readPushOptions } from './push.ts';

@@ -1,37 +1,10 @@
 // `cog debug` (hidden): print the Dockerfile cog would build (spec cli.md §10.3, build.md §9).
 // Extra positional arguments are accepted and ignored, as in the original.
 import type { Command } from 'commander';
-import {
-  numberOf,
-  readBaseImageFlags,
-  readConfigFile,
-  stringOf,
-  type BaseImageFlags,
-  type ConfigFileFlags,
-  type RawOptions,
-} from '../flags.ts';
+import type { RawOptions } from '../flags.ts';
 import { contextFor, type CliIo } from '../command-action.ts';
+import { readDebugOptions } from '../debug/debug-options.ts';
 import { addFlags } from './flag-groups.ts';
-
-export interface DebugOptions extends ConfigFileFlags, BaseImageFlags {
-  /** `--image-name`: the image the weights image is named after (`<name>-weights`). */
-  imageName: string | undefined;
-  separateWeights: boolean;
-  timestamp: number;
-  /** Hidden `--dockerfile`: registered, ignored. */
-  dockerfile: string | undefined;
-}
-
-export function readDebugOptions(raw: RawOptions): DebugOptions {
-  return {
-    ...readConfigFile(raw),
-    ...readBaseImageFlags(raw),
-    imageName: stringOf(raw['imageName']),
-    separateWeights: raw['separateWeights'] === true,
-    timestamp: numberOf(raw['timestamp'], -1),
-    dockerfile: stringOf(raw['dockerfile']),
-  };
-}
 
 export function registerDebug(program: Command, io: CliIo): void {
   const command = program

@@ -12,7 +12,7 @@ import {
   planBuild,
 } from '../../dockerfile/index.ts';
 import type { CommandContext } from '../command-context.ts';
-import type { DebugOptions } from '../commands/debug.ts';
+import type { DebugOptions } from './debug-options.ts';
 import { cogVersion } from '../version.ts';
 
 export async function printDebugDockerfile(
