@@ -39,6 +39,7 @@ test('one server command per language', () => {
     '--max-semi-space-size=1',
     '--no-opt',
     '--no-maglev',
+    '--expose-gc',
     '/usr/local/lib/cog/coglet.mjs',
     '--x-mode',
     'train',

@@ -9,13 +9,19 @@ import type { RunnerLanguage } from './runner-reference.ts';
 export const COGLET_PATH = '/usr/local/lib/cog/coglet.mjs';
 
 /**
- * V8 flags of the server (docs/performance.md, "Runtime"): a 1 MB young generation, and no
- * optimising tiers, whose compiler threads and code cost ~20 MB of RSS under load. Python images
+ * V8 flags of the server (docs/performance.md, "Runtime"): a 1 MB young generation, no
+ * optimising tiers, whose compiler threads and code cost ~20 MB of RSS under load, and `gc()`
+ * for the scavenge before READY (runtime/core/young-garbage.ts). Python images
  * get the same from python/cog/server/http.py (DEFAULT_NODE_FLAGS, where COG_NODE_FLAGS
  * replaces them); Node images run node directly, so they are in the command. A test keeps both
  * lists equal. The worker of a Node model is started without them: user code keeps every tier.
  */
-export const SERVER_NODE_FLAGS = ['--max-semi-space-size=1', '--no-opt', '--no-maglev'] as const;
+export const SERVER_NODE_FLAGS = [
+  '--max-semi-space-size=1',
+  '--no-opt',
+  '--no-maglev',
+  '--expose-gc',
+] as const;
 
 const PYTHON_SERVER = ['python', '-m', 'cog.server.http'] as const;
 const NODE_SERVER = ['node', ...SERVER_NODE_FLAGS, COGLET_PATH] as const;

@@ -19,7 +19,7 @@ def test_command_passes_flags_through(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("COG_NODE", raising=False)
     monkeypatch.delenv("COG_NODE_FLAGS", raising=False)
     assert shim.command(["--upload-url", "http://u/", "--x-mode", "train"]) == [
-        "node", "--max-semi-space-size=1", "--no-opt", "--no-maglev", "/usr/local/lib/cog/coglet.mjs",
+        "node", "--max-semi-space-size=1", "--no-opt", "--no-maglev", "--expose-gc", "/usr/local/lib/cog/coglet.mjs",
         "--upload-url", "http://u/", "--x-mode", "train",
     ]
 

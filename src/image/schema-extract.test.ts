@@ -15,6 +15,7 @@ test('a Node model has no Python: its schema comes from node running coglet.mjs'
     '--max-semi-space-size=1',
     '--no-opt',
     '--no-maglev',
+    '--expose-gc',
     '/usr/local/lib/cog/coglet.mjs',
     '--dump-schema',
   ];

@@ -20,8 +20,10 @@ DEFAULT_RUNTIME_JS = "/usr/local/lib/cog/coglet.mjs"
 # to 16 MB, and no optimising tiers (Maglev, TurboFan), whose compiler threads and code cost
 # ~20 MB of RSS under concurrent load. The server's per-request work is native code (http
 # parser, JSON, Buffer) glued by little JS, which the Sparkplug baseline tier runs fast enough;
-# the bench showed no latency cost. `COG_NODE_FLAGS` replaces them (space-separated; empty for none).
-DEFAULT_NODE_FLAGS = "--max-semi-space-size=1 --no-opt --no-maglev"
+# the bench showed no latency cost. `--expose-gc` lets the server empty the young generation
+# just before READY (src/runtime/core/young-garbage.ts); it runs no user code. `COG_NODE_FLAGS`
+# replaces them (space-separated; empty for none).
+DEFAULT_NODE_FLAGS = "--max-semi-space-size=1 --no-opt --no-maglev --expose-gc"
 
 
 def runtime_script() -> str:

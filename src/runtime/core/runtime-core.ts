@@ -14,6 +14,7 @@ import type { RuntimeConfig } from '../runtime-config.ts';
 import { serverLogFromEnv, type ServerLog } from '../server-log.ts';
 import { defaultRetryDelayMs } from '../webhook/webhook-sender.ts';
 import { readOomKillCount } from '../worker/oom-kills.ts';
+import { collectYoungGarbage } from './young-garbage.ts';
 import { RuntimeMetrics } from '../metrics/runtime-metrics.ts';
 import type { WorkerLauncher } from './worker-launcher.ts';
 import { WorkerSession } from './worker-session.ts';
@@ -245,7 +246,7 @@ export function defaultServiceOptions(
     },
     healthcheckTimeoutMs: 10_000,
     // Three round trips cost ~1 ms of setup; a worker that cannot answer costs at most 2 s.
-    warmUp: { rounds: 3, timeoutMs: 2000 },
+    warmUp: { rounds: 3, timeoutMs: 2000, settle: collectYoungGarbage },
     mirror: (stream, text) => (stream === 'stdout' ? process.stdout : process.stderr).write(text),
     log,
     debug: serverLog.debug,

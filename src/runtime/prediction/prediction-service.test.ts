@@ -362,8 +362,9 @@ describe('PredictionService', () => {
 
   test('with a warm-up, READY comes once the worker answered its round trips', async () => {
     const debug: string[] = [];
+    const settled: string[] = [];
     const { service, sent } = setup({
-      warmUp: { rounds: 2, timeoutMs: 60_000 },
+      warmUp: { rounds: 2, timeoutMs: 60_000, settle: () => settled.push(service.setup.status) },
       debug: (message, fields) => debug.push(`${message} ${JSON.stringify(fields ?? {})}`),
     });
     service.onWorkerMessage({ type: 'ready' });
@@ -376,6 +377,7 @@ describe('PredictionService', () => {
     }
     await tick();
     assert.equal(service.setup.status, 'READY');
+    assert.deepEqual(settled, ['STARTING'], 'settle runs once, just before READY');
     assert.ok(debug.includes('Worker warm-up {"answered":2}'), debug.join('\n'));
     assert.deepEqual(
       sent.map((m) => m.type),

@@ -71,8 +71,11 @@ export interface PredictionServiceOptions {
   queue?: { size: number; timeoutMs: number | null };
   /** Counts for /metrics; a no-op when absent. */
   observer?: ServiceObserver;
-  /** `warmup` round trips after setup, before READY (worker-warm-up.ts); none when absent. */
-  warmUp?: { rounds: number; timeoutMs: number };
+  /**
+   * `warmup` round trips after setup, before READY (worker-warm-up.ts); none when absent.
+   * `settle` runs after them, just before READY (the runtime collects setup's garbage there).
+   */
+  warmUp?: { rounds: number; timeoutMs: number; settle?: () => void };
 }
 
 export interface CreateRequest {
@@ -421,6 +424,7 @@ export class PredictionService {
         void this.#warmUp.run().then((answered) => {
           if (setup !== this.setup) return;
           this.#debug('Worker warm-up', { answered });
+          this.#options.warmUp?.settle?.();
           this.#onReady();
         });
         return;
