@@ -460,7 +460,13 @@ class Worker:
         a few after setup, so the first prediction does not meet a cold path."""
         token = _scope.enter(_scope.Scope(wid, {}, self._send_metric))
         try:
-            _encode(None)
+            # The checks every result goes through (the ABC checks fill their caches on first use).
+            for value in ("", None):
+                inspect.isawaitable(value)
+                inspect.isasyncgen(value)
+                isinstance(value, collections.abc.AsyncIterator)
+                _is_iterator(value)
+                _encode(value)
         finally:
             _scope.leave(token)
         self._complete(wid, {"type": "warmed", "id": wid})
