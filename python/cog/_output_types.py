@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import collections.abc
 import dataclasses
+import sys
 import typing
 from typing import Any, Dict, List, Optional, Tuple, get_args, get_origin
 
@@ -30,16 +31,15 @@ _ITERATORS = (
 _CONCATENATE = (ConcatenateIterator, AsyncConcatenateIterator)
 
 
-def _markers() -> Tuple[Any, ...]:
-    found = [getattr(typing, n) for n in ("Required", "NotRequired") if hasattr(typing, n)]
-    try:
-        import typing_extensions  # Python 3.10 spells them only here
-    except ImportError:
-        return tuple(found)
-    return tuple(found + [getattr(typing_extensions, n) for n in ("Required", "NotRequired")])
-
-
-_REQUIRED_MARKERS = _markers()
+def _required_markers() -> Tuple[Any, ...]:
+    """typing's Required/NotRequired, and typing_extensions' (Python 3.10 spells them only there)
+    when the predictor's code imported it: importing it ourselves would cost every worker 0.6 MB."""
+    names = ("Required", "NotRequired")
+    found = [getattr(typing, n) for n in names if hasattr(typing, n)]
+    extensions = sys.modules.get("typing_extensions")
+    if extensions is not None:
+        found += [getattr(extensions, n) for n in names if hasattr(extensions, n)]
+    return tuple(found)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -186,7 +186,7 @@ def _required_marker(annotation: Any) -> Tuple[Any, Optional[str]]:
     """`Required[T]`/`NotRequired[T]` (TypedDict fields, typing or typing_extensions) → (T, marker)."""
     origin = get_origin(annotation)
     name = getattr(origin, "_name", None) or getattr(origin, "__name__", None)
-    if origin is not None and name in ("Required", "NotRequired") and origin in _REQUIRED_MARKERS:
+    if origin is not None and name in ("Required", "NotRequired") and origin in _required_markers():
         return get_args(annotation)[0], name
     return annotation, None
 
