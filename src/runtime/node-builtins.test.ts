@@ -18,3 +18,19 @@ test('the runtime gets node:http without undici, http2 or tls', () => {
   );
   assert.equal(loaded.trim(), '');
 });
+
+test('loading the whole HTTP runtime loads neither crypto (OpenSSL) nor zlib', () => {
+  const module = fileURLToPath(new URL('./runtime-server.ts', import.meta.url));
+  const loaded = execFileSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `await import(${JSON.stringify(module)});
+       const names = ['crypto', 'zlib', 'https', 'tls', 'http2'];
+       console.log(names.filter((n) => process.moduleLoadList.includes('NativeModule ' + n)).join(','))`,
+    ],
+    { encoding: 'utf8' },
+  );
+  assert.equal(loaded.trim(), '');
+});

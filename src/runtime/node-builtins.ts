@@ -1,4 +1,4 @@
-// Node's http, https and crypto modules for the runtime, loaded through `require`. An ESM import of
+// Node's http, https, crypto and zlib modules for the runtime, loaded through `require`. An ESM import of
 // `node:http` evaluates every export, and http's lazy `WebSocket`/`CloseEvent`/`MessageEvent`
 // getters then load undici, http2, zlib and worker_threads: about 8 MB of RSS the server never
 // uses. https (tls, OpenSSL) is loaded on the first https URL only; most predictions have none.
@@ -15,4 +15,12 @@ export function https(): typeof import('node:https') {
 /** node:crypto on demand: loading it initialises OpenSSL (about 4 MB of RSS). */
 export function crypto(): typeof import('node:crypto') {
   return require('node:crypto') as typeof import('node:crypto');
+}
+
+/**
+ * node:zlib on demand: only the Swagger UI files of /docs use it. The /docs code imported zlib
+ * and crypto statically, which loaded both (and OpenSSL) in every server: 1.3 MiB of RSS.
+ */
+export function zlib(): typeof import('node:zlib') {
+  return require('node:zlib') as typeof import('node:zlib');
 }

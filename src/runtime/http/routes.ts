@@ -4,12 +4,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PredictionService } from '../prediction/prediction-service.ts';
 import type { PredictionKind } from '../prediction/prediction.ts';
 import { checkPathId, parsePredictionRequest } from '../prediction/prediction-request.ts';
+import { zlib } from '../node-builtins.ts';
 import { AtCapacityError } from '../prediction/service-errors.ts';
 import type { BodyLease } from './body-budget.ts';
 import { HttpError, readJsonBody } from './request-body.ts';
 import { DOCS_PAGE } from './docs-page.ts';
 import { swaggerAsset } from './swagger-ui-assets.ts';
-import { gunzipSync } from 'node:zlib';
 import { streamPrediction } from './sse-stream.ts';
 import { EXPOSITION_CONTENT_TYPE } from '../metrics/exposition.ts';
 
@@ -275,7 +275,7 @@ function docsAsset({ request, params }: RouteContext): Reply {
     body: null,
     raw: {
       contentType: asset.contentType,
-      bytes: gzip ? asset.gzipped : gunzipSync(asset.gzipped),
+      bytes: gzip ? asset.gzipped : zlib().gunzipSync(asset.gzipped),
       headers: gzip ? { ...headers, 'Content-Encoding': 'gzip' } : headers,
     },
   };

@@ -5,8 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { crypto, zlib } from '../node-builtins.ts';
 
 /** The files of swagger-ui-dist the page loads, by the name they are served under /docs/. */
 export const SWAGGER_UI_FILES: Readonly<Record<string, string>> = {
@@ -26,7 +25,9 @@ export interface SwaggerAsset {
 export function readSwaggerUiFiles(distDir: string): Record<string, string> {
   const files: Record<string, string> = {};
   for (const name of Object.keys(SWAGGER_UI_FILES)) {
-    files[name] = gzipSync(readFileSync(path.join(distDir, name)), { level: 9 }).toString('base64');
+    files[name] = zlib()
+      .gzipSync(readFileSync(path.join(distDir, name)), { level: 9 })
+      .toString('base64');
   }
   return files;
 }
@@ -58,7 +59,7 @@ function decode(files: Record<string, string>): Map<string, SwaggerAsset> {
     const base64 = files[name];
     if (base64 === undefined) continue;
     const gzipped = Buffer.from(base64, 'base64');
-    const etag = `"${createHash('sha256').update(gzipped).digest('base64url').slice(0, 22)}"`;
+    const etag = `"${crypto().createHash('sha256').update(gzipped).digest('base64url').slice(0, 22)}"`;
     map.set(name, { contentType, gzipped, etag });
   }
   return map;
