@@ -238,7 +238,11 @@ test('cog train, cog exec and cog debug work for a TypeScript model', async () =
     const debug = await cog(['debug'], { cwd: project.dir });
     assert.equal(debug.exitCode, 0, debug.stderr);
     assert.match(debug.stdout, /^FROM node:24-slim$/m);
-    assert.match(debug.stdout, /CMD \["node", "\/usr\/local\/lib\/cog\/coglet.mjs"\]/);
+    // The server's V8 flags (SERVER_NODE_FLAGS) come before the bundle.
+    assert.match(
+      debug.stdout,
+      /^CMD \["node", (?:"--[a-z-]+(?:=\d+)?", )+"\/usr\/local\/lib\/cog\/coglet.mjs"\]$/m,
+    );
     const trained = await cog(['train', '-i', 'steps=3'], { cwd: project.dir });
     assert.equal(trained.exitCode, 0, trained.stderr);
     assert.match(trained.stderr, /Written output to: weights/);
