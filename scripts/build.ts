@@ -3,8 +3,9 @@
 //   dist/typescript-lib/  the compiler's lib.es*.d.ts the TypeScript schema extractor reads
 //   dist/wasm/       the Python parser of the static schema analyser (web-tree-sitter runtime
 //                    and the tree-sitter-python grammar, both from their npm packages)
-//   dist/coglet.mjs  the in-image prediction server (one self-contained file, copied into images;
-//                    it carries the Swagger UI files of GET /docs, gzipped)
+//   dist/coglet.mjs  the in-image prediction server (one self-contained file, copied into images)
+//   dist/swagger-ui/ the Swagger UI files of its GET /docs, gzipped (<name>.gz), read from
+//                    beside coglet.mjs (copied into images with it)
 //   dist/coglet-worker.mjs  the Node worker for TypeScript/JavaScript predictors (copied into
 //                    Node model images beside coglet.mjs; also the standalone file-IPC worker)
 //   dist/cog-sdk/    the cog-sdk package TS/JS predictors import (JS + .d.ts; shipped inside
@@ -24,7 +25,12 @@ import {
 } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { readSwaggerUiFiles, swaggerUiDistDir } from '../src/runtime/http/swagger-ui-assets.ts';
+import {
+  gzipSwaggerUiFile,
+  SWAGGER_UI_DIR,
+  SWAGGER_UI_FILES,
+  swaggerUiDistDir,
+} from '../src/runtime/http/swagger-ui-assets.ts';
 import { lightenBuiltinNamespaces } from './builtin-namespaces.ts';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -226,12 +232,18 @@ if (existsSync(path.join(root, 'src/runtime/main.ts'))) {
     outdir: dist,
     outExtension: { '.js': '.mjs' },
     banner: { js: requireShim },
-    // GET /docs serves Swagger UI from inside the image: its files go into the bundle.
-    define: {
-      ...common.define,
-      __COG_SWAGGER_UI__: JSON.stringify(readSwaggerUiFiles(swaggerUiDistDir())),
-    },
+    // Tells swagger-ui-assets.ts to read its files from beside the bundle.
+    define: { ...common.define, __COG_BUNDLED__: 'true' },
   });
+  // GET /docs serves Swagger UI from inside the image: gzipped once here, as separate files
+  // (in the bundle V8 would keep them in every server's memory).
+  mkdirSync(path.join(dist, SWAGGER_UI_DIR));
+  for (const name of Object.keys(SWAGGER_UI_FILES)) {
+    writeFileSync(
+      path.join(dist, SWAGGER_UI_DIR, `${name}.gz`),
+      gzipSwaggerUiFile(swaggerUiDistDir(), name),
+    );
+  }
   // V8 keeps a script's source in memory, two bytes per character as soon as one character is
   // not Latin-1. esbuild escapes non-ASCII in strings and identifiers but keeps comments as
   // written (a `→` in a doc comment); escaping those too keeps the 0.8 MB source one byte wide.

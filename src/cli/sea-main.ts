@@ -2,9 +2,9 @@
 // executable applications): a copy of the Node binary carrying the CLI, so it runs where Node
 // is not installed. Node 24 runs only a CommonJS main script in a SEA, and the CLI is ESM (its
 // dependencies use top-level await), so this small script writes the embedded dist/ files (the
-// CLI bundle and its chunks, coglet.mjs, the SDK wheel) once to a per-build cache directory
-// and imports the CLI from there: the same bundle npm installs, finding its runtime artefacts
-// beside itself as usual.
+// CLI bundle and its chunks, coglet.mjs and its swagger-ui/, the SDK wheel) once to a per-build
+// cache directory and imports the CLI from there: the same bundle npm installs, finding its
+// runtime artefacts beside itself as usual.
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -20,6 +20,8 @@ export { COGLET_PATH };
 /** Staged name (in `.cog/build`, Node base only) and image paths of the Node model files. */
 export const NODE_SDK_DIR = 'cog-sdk';
 const NODE_WORKER_PATH = '/usr/local/lib/cog/coglet-worker.mjs';
+/** The gzipped Swagger UI files of GET /docs, which coglet.mjs reads from beside itself. */
+const SWAGGER_UI_PATH = '/usr/local/lib/cog/swagger-ui';
 /** cog-sdk where every predictor resolves it. */
 const NODE_SDK_PATH = '/node_modules/cog-sdk';
 const NODE_SCHEMA_DIR = '/usr/local/lib/cog/schema';
@@ -223,14 +225,17 @@ function sdkInstall(plan: BuildPlan): string {
 
 /**
  * What goes into the runtime tree (`plan.runtime.dir`, copied to `/`): image paths and the
- * artefact of this CLI each one is. src/image stages them with fixed metadata (directories
+ * artefact of this CLI each one is (a directory for swagger-ui and node-sdk). src/image stages them with fixed metadata (directories
  * included), so the `--link`ed layer has the same bytes for every model on every host. On the
  * Node base, cog-sdk is copied on its own after the npm step (see nodeInitialSteps).
  */
 export function runtimeFiles(
   plan: BuildPlan,
-): Array<{ imagePath: string; artefact: 'coglet' | 'node-worker' | 'node-sdk' }> {
-  const files: ReturnType<typeof runtimeFiles> = [{ imagePath: COGLET_PATH, artefact: 'coglet' }];
+): Array<{ imagePath: string; artefact: 'coglet' | 'swagger-ui' | 'node-worker' | 'node-sdk' }> {
+  const files: ReturnType<typeof runtimeFiles> = [
+    { imagePath: COGLET_PATH, artefact: 'coglet' },
+    { imagePath: SWAGGER_UI_PATH, artefact: 'swagger-ui' },
+  ];
   if (plan.node === undefined) return files;
   files.push({ imagePath: NODE_WORKER_PATH, artefact: 'node-worker' });
   if (plan.baseImage.kind !== 'node')

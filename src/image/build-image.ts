@@ -18,7 +18,6 @@ import {
   listProjectFiles,
   planBuild,
   NODE_SDK_DIR,
-  runtimeFiles,
   type BuildPlan,
 } from '../dockerfile/index.ts';
 import type { BuildSecret } from './build-secrets.ts';
@@ -27,6 +26,7 @@ import {
   createStagingDir,
   findRuntimeArtefacts,
   nodeArtefacts,
+  runtimeTree,
   writeDockerfile,
   stageRuntimeTree,
   writeStagedFile,
@@ -316,20 +316,10 @@ async function stageFiles(
   if (plan.sdk?.kind === 'wheel-file' && plan.sdk.bundled) {
     await writeStagedFile(staging, { path: plan.sdk.fileName, copyFrom: artefacts.wheel });
   }
-  const node = plan.node === undefined ? undefined : nodeArtefacts(artefacts);
-  const tree: Array<{ imagePath: string; copyFrom: string }> = [];
-  for (const { imagePath, artefact } of runtimeFiles(plan)) {
-    if (artefact === 'coglet') tree.push({ imagePath, copyFrom: artefacts.coglet });
-    else if (node === undefined) continue;
-    else if (artefact === 'node-worker') tree.push({ imagePath, copyFrom: node.worker });
-    else
-      for (const f of node.sdkFiles)
-        tree.push({ imagePath: `${imagePath}/${f.name}`, copyFrom: f.path });
-  }
-  await stageRuntimeTree(staging, plan.runtime.dir, tree);
+  await stageRuntimeTree(staging, plan.runtime.dir, runtimeTree(plan, artefacts));
   // On the Node base cog-sdk is copied on its own, after the npm step.
-  if (node !== undefined && plan.baseImage.kind === 'node') {
-    for (const file of node.sdkFiles)
+  if (plan.node !== undefined && plan.baseImage.kind === 'node') {
+    for (const file of nodeArtefacts(artefacts).sdkFiles)
       await writeStagedFile(staging, { path: `${NODE_SDK_DIR}/${file.name}`, copyFrom: file.path });
   }
 }

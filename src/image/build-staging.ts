@@ -9,11 +9,14 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CogError } from '../cog-error.ts';
+import { runtimeFiles, type BuildPlan } from '../dockerfile/index.ts';
 import type { CleanupStack } from './cleanup-stack.ts';
 
 export interface RuntimeArtefacts {
   /** Absolute path of `coglet.mjs`. */
   coglet: string;
+  /** The gzipped Swagger UI files in `swagger-ui/` beside it, which its GET /docs reads. */
+  swaggerUiFiles: Array<{ name: string; path: string }>;
   /** Absolute path of `cog-<version>-py3-none-any.whl`. */
   wheel: string;
   wheelFileName: string;
@@ -21,8 +24,9 @@ export interface RuntimeArtefacts {
 }
 
 /**
- * Finds `coglet.mjs` and the SDK wheel in the `dist/` of this CLI: beside the bundle
- * (`dist/cog.mjs`, or a chunk in `dist/chunks/`), or `<repo>/dist` when running from source.
+ * Finds `coglet.mjs` (with its `swagger-ui/`) and the SDK wheel in the `dist/` of this CLI:
+ * beside the bundle (`dist/cog.mjs`, or a chunk in `dist/chunks/`), or `<repo>/dist` when
+ * running from source.
  */
 export function findRuntimeArtefacts(
   env: NodeJS.ProcessEnv = process.env,
@@ -38,7 +42,13 @@ export function findRuntimeArtefacts(
     const wheelFileName = readdirSync(dir).find((f) => /^cog-[^-]+-py3-none-any\.whl$/.test(f));
     if (wheelFileName === undefined) continue;
     const wheelVersion = /^cog-([^-]+)-/.exec(wheelFileName)?.[1] ?? '0.0.0';
-    return { coglet, wheel: path.join(dir, wheelFileName), wheelFileName, wheelVersion };
+    return {
+      coglet,
+      swaggerUiFiles: swaggerUiFiles(dir),
+      wheel: path.join(dir, wheelFileName),
+      wheelFileName,
+      wheelVersion,
+    };
   }
   throw new CogError(
     'RUNTIME_MISSING',
@@ -47,6 +57,18 @@ export function findRuntimeArtefacts(
       hint: 'Run `npm run build` to produce dist/coglet.mjs and dist/cog-<version>-py3-none-any.whl.',
     },
   );
+}
+
+/** Every `<name>.gz` the build wrote to `<dist>/swagger-ui/` (an image without them has a blank /docs). */
+function swaggerUiFiles(dist: string): Array<{ name: string; path: string }> {
+  const dir = path.join(dist, 'swagger-ui');
+  const names = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.gz')) : [];
+  if (names.length === 0) {
+    throw new CogError('RUNTIME_MISSING', `cannot find the Swagger UI files (${dir}/*.gz)`, {
+      hint: 'Run `npm run build` to produce dist/swagger-ui/ beside dist/coglet.mjs.',
+    });
+  }
+  return names.sort().map((name) => ({ name, path: path.join(dir, name) }));
 }
 
 /** The Node worker and the cog-sdk package beside coglet.mjs (Node models only). */
@@ -104,7 +126,33 @@ export async function writeStagedFile(staging: StagingDir, file: StagedFileSpec)
 }
 
 /**
- * The runtime tree (coglet.mjs, and for TypeScript runners the Node worker and cog-sdk) under
+ * The files of the runtime tree (`runtimeFiles(plan)`), each at its image path with the
+ * artefact of this CLI it is copied from; the directories (swagger-ui, cog-sdk) file by file.
+ */
+export function runtimeTree(
+  plan: BuildPlan,
+  artefacts: RuntimeArtefacts,
+): Array<{ imagePath: string; copyFrom: string }> {
+  const tree: Array<{ imagePath: string; copyFrom: string }> = [];
+  const inDirectory = (dir: string, files: ReadonlyArray<{ name: string; path: string }>) => {
+    for (const f of files) tree.push({ imagePath: `${dir}/${f.name}`, copyFrom: f.path });
+  };
+  let node: ReturnType<typeof nodeArtefacts> | undefined;
+  for (const { imagePath, artefact } of runtimeFiles(plan)) {
+    if (artefact === 'coglet') tree.push({ imagePath, copyFrom: artefacts.coglet });
+    else if (artefact === 'swagger-ui') inDirectory(imagePath, artefacts.swaggerUiFiles);
+    else {
+      // Looked up only for a Node model, the only one whose tree has these.
+      node ??= nodeArtefacts(artefacts);
+      if (artefact === 'node-worker') tree.push({ imagePath, copyFrom: node.worker });
+      else inDirectory(imagePath, node.sdkFiles);
+    }
+  }
+  return tree;
+}
+
+/**
+ * The runtime tree (coglet.mjs and swagger-ui/, and for TypeScript runners the Node worker and cog-sdk) under
  * `<staging>/<dir>/`, laid out as in the image. Every file and directory gets a fixed mode and
  * mtime, so the `COPY --link <dir>/ /` layer has the same bytes for every model on every host.
  */

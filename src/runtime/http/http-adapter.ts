@@ -35,6 +35,7 @@ export async function startHttpAdapter(
       metrics: core.metrics,
       version: options.version,
       shutdown: () => void core.shutdown(),
+      ...(log === undefined ? {} : { warn: (message: string) => log.warn(message) }),
     },
     {
       bodyBudgetBytes: options.bodyBudgetBytes,

@@ -20,6 +20,8 @@ export interface AppContext {
   version: string;
   /** Start a graceful shutdown (POST /shutdown). */
   shutdown(): void;
+  /** A problem of the server's own the operator should see (a missing Swagger UI file). */
+  warn?: (message: string) => void;
 }
 
 export interface RouteContext {
@@ -258,9 +260,14 @@ async function cancelPrediction(
 }
 
 /** A Swagger UI file: gzipped when the client accepts it, revalidated by its ETag. */
-function docsAsset({ request, params }: RouteContext): Reply {
+function docsAsset({ request, params, app }: RouteContext): Reply {
   const asset = swaggerAsset(params.asset ?? '');
   if (asset === undefined) return json(404, { detail: 'Not Found' });
+  // A runtime installed without its swagger-ui/ directory: /docs stays blank, the rest works.
+  if ('missing' in asset) {
+    app.warn?.(`GET /docs: ${asset.missing}`);
+    return json(404, { detail: asset.missing });
+  }
   const headers = { ETag: asset.etag, 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding' };
   if (request.headers['if-none-match'] === asset.etag) {
     return {
