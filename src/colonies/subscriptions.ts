@@ -94,9 +94,16 @@ export function waitForState(client: ColoniesClient, opts: WaitOptions): Promise
         },
       })),
       (value) => {
-        if (matches(value)) finish(undefined, value);
+        if (matches(value)) void settle(value);
       },
     );
+    // The event's process can be a snapshot from before the server stored the rest of the
+    // close: a failed process arrived without its `errors` (seen once in a CI run). What the
+    // caller gets is the process as stored, read once more; the event's copy only if that fails.
+    const settle = async (event: Process): Promise<void> => {
+      const stored = await client.getProcess(opts.processId, { signal }).catch(() => null);
+      finish(undefined, stored !== null && matches(stored) ? stored : event);
+    };
     const poll = async (): Promise<void> => {
       if (done) return;
       try {
