@@ -225,9 +225,10 @@ function sdkInstall(plan: BuildPlan): string {
 
 /**
  * What goes into the runtime tree (`plan.runtime.dir`, copied to `/`): image paths and the
- * artefact of this CLI each one is (a directory for swagger-ui and node-sdk). src/image stages them with fixed metadata (directories
- * included), so the `--link`ed layer has the same bytes for every model on every host. On the
- * Node base, cog-sdk is copied on its own after the npm step (see nodeInitialSteps).
+ * artefact of this CLI each one is (a directory for swagger-ui and node-sdk). src/image stages
+ * them with fixed metadata (directories included), so the `--link`ed layer has the same bytes
+ * for every model on every host. On the Node base, cog-sdk is copied on its own after the npm
+ * step (see nodeInitialSteps).
  */
 export function runtimeFiles(
   plan: BuildPlan,

@@ -18,8 +18,6 @@ export type RuntimeOptions = Omit<RuntimeCoreOptions, 'launcher'> &
   Partial<Pick<RuntimeCoreOptions, 'launcher'>> & {
     /** The server log (request lines); from the environment (COG_LOG_LEVEL, LOG_FORMAT) if unset. */
     log?: ServerLog;
-    /** Run requests through a private server during setup (http-warm-up.ts); default true. */
-    warmUp?: boolean;
   };
 
 export interface RunningRuntime {
@@ -51,14 +49,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<RunningRunt
     log: options.log ?? serverLogFromEnv(options.env),
   });
   const worker = core.startWorker();
-  // While the worker imports the predictor and runs setup(), this process is idle.
-  if (options.warmUp !== false)
-    void warmUpHttpPath({
-      service: defaultServiceOptions(options.config, options.version, env),
-      version: options.version,
-      rounds: 5,
-      timeoutMs: 2000,
-    });
+  // Requests through a private server (http-warm-up.ts) while the worker imports the
+  // predictor and runs setup(): this process is idle meanwhile.
+  void warmUpHttpPath({
+    service: defaultServiceOptions(options.config, options.version, env),
+    version: options.version,
+    rounds: 5,
+    timeoutMs: 2000,
+  });
   if (options.config.watch !== 'off') {
     const log = serverLogFromEnv(options.env);
     watchAndReload(core, {

@@ -2,6 +2,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { encodeFrame, FrameDecoder } from './frame-codec.ts';
 
+/** Everything one decoder returns for `bytes` fed in chunks of `step` bytes. */
+function decodeInChunks(bytes: Buffer, step: number): unknown[] {
+  const decoder = new FrameDecoder();
+  const got: unknown[] = [];
+  for (let at = 0; at < bytes.length; at += step)
+    got.push(...decoder.push(bytes.subarray(at, at + step)));
+  return got;
+}
+
 test('a frame is a 4-byte big-endian length and UTF-8 JSON', () => {
   const frame = encodeFrame({ type: 'ready', text: 'é' });
   assert.equal(frame.readUInt32BE(0), frame.length - 4);
@@ -30,13 +39,8 @@ test('a frame longer than the limit is an error, not an allocation', () => {
 test('the decoder gives the same frames for any chunking, one byte at a time included', () => {
   const messages = [{ a: 1 }, { big: 'x'.repeat(5000) }, {}, { c: 'é'.repeat(300) }];
   const bytes = Buffer.concat(messages.map(encodeFrame));
-  for (const step of [1, 2, 3, 7, 64, 4099]) {
-    const decoder = new FrameDecoder();
-    const got: unknown[] = [];
-    for (let at = 0; at < bytes.length; at += step)
-      got.push(...decoder.push(bytes.subarray(at, at + step)));
-    assert.deepEqual(got, messages, `chunks of ${step}`);
-  }
+  for (const step of [1, 2, 3, 7, 64, 4099])
+    assert.deepEqual(decodeInChunks(bytes, step), messages, `chunks of ${step}`);
 });
 
 test('a chunk that completes a frame and starts the next keeps the remainder', () => {
@@ -71,13 +75,8 @@ test('a text attachment fills the named field with the next frame as raw UTF-8',
     { type: 'output', id: 'p2', value: '' },
     { type: 'ready' },
   ];
-  for (const step of [1, 5, 13, bytes.length]) {
-    const decoder = new FrameDecoder();
-    const got: unknown[] = [];
-    for (let at = 0; at < bytes.length; at += step)
-      got.push(...decoder.push(bytes.subarray(at, at + step)));
-    assert.deepEqual(got, expected, `chunks of ${step}`);
-  }
+  for (const step of [1, 5, 13, bytes.length])
+    assert.deepEqual(decodeInChunks(bytes, step), expected, `chunks of ${step}`);
 });
 
 test('an attachment may only fill output or value', () => {
